@@ -1,0 +1,1 @@
+"""The ``o1coder`` command line."""

@@ -1,0 +1,97 @@
+"""Named task sources and the one function that loads tasks from any of them.
+
+A source is a loader function ``load(path: str | None, split: str | None) -> list[Task]``
+registered by name. Loaders are referenced as ``"module:function"`` strings and imported on first
+use, so an optional dependency of one loader never slows down or breaks the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+
+from o1coder_env.tasks.errors import UnknownSourceError, UnknownTaskError
+from o1coder_env.tasks.model import Task
+
+__all__ = ["SOURCES", "get_task", "load_tasks", "register_source"]
+
+Loader = Callable[[str | None, str | None], list[Task]]
+
+#: Registered sources: name -> "module:function" (or a callable).
+SOURCES: dict[str, str | Loader] = {
+    "builtin": "o1coder_env.tasks.builtin:load_builtin",
+    "humaneval": "o1coder_env.tasks.humaneval:load_humaneval",
+    "mbpp": "o1coder_env.tasks.mbpp:load_mbpp",
+    "taco": "o1coder_env.tasks.taco:load_taco",
+    "apps": "o1coder_env.tasks.taco:load_apps",
+    "jsonl": "o1coder_env.tasks.jsonl:load_jsonl",
+}
+
+
+def register_source(name: str, loader: str | Loader) -> None:
+    """Register a task source under ``name`` (a callable or a ``"module:function"`` string)."""
+    SOURCES[name] = loader
+
+
+def _resolve(name: str) -> Loader:
+    try:
+        target = SOURCES[name]
+    except KeyError:
+        known = ", ".join(sorted(SOURCES))
+        raise UnknownSourceError(f"unknown task source {name!r}; known sources: {known}") from None
+    if callable(target):
+        return target
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def load_tasks(
+    source: str = "builtin",
+    *,
+    split: str | None = None,
+    path: str | None = None,
+    limit: int | None = None,
+    task_ids: Iterable[str] | None = None,
+    filter: Callable[[Task], bool] | None = None,
+) -> list[Task]:
+    """Load tasks from a named source.
+
+    Args:
+        source: A registered source name (see :data:`SOURCES`).
+        split: The split to keep (``train``, ``test``...); ``None`` keeps all.
+        path: A local file for sources that read one (``jsonl``; offline ``mbpp``...).
+        limit: Keep at most this many tasks (after filtering), in the source's order.
+        task_ids: Keep only these ids, in the order given.
+        filter: Keep only tasks for which this returns true.
+
+    Returns:
+        The tasks, in a deterministic order.
+
+    Raises:
+        UnknownSourceError: If ``source`` is not registered.
+        UnknownTaskError: If a requested id is not in the source.
+        TaskDataError: If the data is malformed (names file, line and field).
+    """
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be >= 0, got {limit}")
+    tasks = _resolve(source)(path, split)
+    if task_ids is not None:
+        by_id = {t.task_id: t for t in tasks}
+        wanted: Sequence[str] = list(task_ids)
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            raise UnknownTaskError(
+                f"task id(s) not found in source {source!r}"
+                f"{f' split {split!r}' if split else ''}: {', '.join(missing[:10])}"
+            )
+        tasks = [by_id[i] for i in wanted]
+    if filter is not None:
+        tasks = [t for t in tasks if filter(t)]
+    if limit is not None:
+        tasks = tasks[:limit]
+    return tasks
+
+
+def get_task(task_id: str, source: str = "builtin", *, path: str | None = None) -> Task:
+    """Load one task by id."""
+    return load_tasks(source, path=path, task_ids=[task_id])[0]
