@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -99,9 +100,16 @@ def _parse_call(node: ast.expr) -> tuple[str, tuple[Any, ...]] | None:
         return None
 
 
+def _parse(source: str) -> ast.Module:
+    """``ast.parse`` without SyntaxWarnings (benchmark data has invalid escapes in strings)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(source)
+
+
 def _single_assert(source: str) -> ast.Assert | None:
     try:
-        module = ast.parse(source.strip())
+        module = _parse(source.strip())
     except SyntaxError:
         return None
     if len(module.body) != 1 or not isinstance(module.body[0], ast.Assert):
@@ -194,7 +202,7 @@ def called_functions(source: str) -> list[str]:
         Distinct names in order of appearance; ``[]`` when ``source`` does not parse.
     """
     try:
-        tree = ast.parse(source.strip())
+        tree = _parse(source.strip())
     except SyntaxError:
         return []
     names: list[str] = []
@@ -215,7 +223,7 @@ def function_asserts(code: str, function: str = "check") -> list[str]:
         The assert sources in order; ``[]`` when the code does not parse or has no such function.
     """
     try:
-        tree = ast.parse(code)
+        tree = _parse(code)
     except SyntaxError:
         return []
     for node in tree.body:
