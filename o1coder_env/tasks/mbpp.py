@@ -88,6 +88,7 @@ def normalize_code(code: str) -> str:
     try:
         with warnings.catch_warnings():  # old rows have "\d" in plain strings: not our concern
             warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)  # Python < 3.12 uses this one
             compile(code, "<mbpp>", "exec")
     except TabError:
         return _LEADING_WS.sub(lambda m: m.group(0).expandtabs(8), code)
