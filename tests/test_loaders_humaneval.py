@@ -90,8 +90,13 @@ def test_docstring_examples_parse_only_literal_calls():
     assert [(t.args, t.expected) for t in tests] == [((1, [2]), 3), ((3,), "a")]
 
 
+def _rows() -> list[dict]:
+    with gzip.open(bundled_path(), "rt") as handle:
+        return [json.loads(line) for line in handle]
+
+
 def test_path_to_plain_jsonl_and_gz(tmp_path: Path, humaneval):
-    rows = [json.loads(line) for line in gzip.open(bundled_path(), "rt")][:3]
+    rows = _rows()[:3]
     plain = tmp_path / "HumanEval.jsonl"
     plain.write_text("".join(json.dumps(r) + "\n" for r in rows))
     tasks = load_humaneval(str(plain))
@@ -103,7 +108,7 @@ def test_path_to_plain_jsonl_and_gz(tmp_path: Path, humaneval):
 
 
 def test_malformed_rows_name_file_line_and_field(tmp_path: Path):
-    rows = [json.loads(line) for line in gzip.open(bundled_path(), "rt")][:2]
+    rows = _rows()[:2]
     del rows[1]["entry_point"]
     path = tmp_path / "bad.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -112,7 +117,7 @@ def test_malformed_rows_name_file_line_and_field(tmp_path: Path):
     assert (info.value.path, info.value.line, info.value.field) == (str(path), 2, "entry_point")
     assert "bad.jsonl, line 2, field 'entry_point'" in str(info.value)
 
-    rows = [json.loads(line) for line in gzip.open(bundled_path(), "rt")][:2]
+    rows = _rows()[:2]
     path.write_text(json.dumps(rows[0]) + "\n" + json.dumps(rows[0]) + "\n")
     with pytest.raises(TaskDataError, match="duplicate") as info:
         load_humaneval(str(path))

@@ -70,7 +70,8 @@ def test_setup_code_and_non_literal_asserts(mbpp):
 
 
 def _row(**changes):
-    row = {"text": "Write a function to add two numbers.", "code": "def add(a, b):\r\n\treturn a + b",
+    row = {"text": "Write a function to add two numbers.",
+           "code": "def add(a, b):\r\n\treturn a + b",
            "task_id": 601, "test_setup_code": "", "test_list": ["assert add(1, 2) == 3"],
            "challenge_test_list": []}
     row.update(changes)
