@@ -99,7 +99,7 @@ def _row(**changes):
          "non-empty"),
         (_row(hidden_tests=[{"kind": "stdio", "stdin": "", "expected": "3"}]),
          "hidden_tests[0].kind", "call task cannot have stdio"),
-        (_row(style="stdio", hidden_tests=[{"kind": "stdio", "expected": 3}]),
+        (_row(style="stdio", public_tests=[], hidden_tests=[{"kind": "stdio", "expected": 3}]),
          "hidden_tests[0].expected", "expected str"),
         (_row(hidden_tests=[{"kind": "call", "args": [], "expected": 1, "timeout_s": -1}]),
          "hidden_tests[0].timeout_s", "positive number"),
