@@ -1,0 +1,241 @@
+"""``o1coder mcts``: synthesize search trees over a task set; ``o1coder mcts export``: build data.
+
+Synthesis (resumable: tasks already in ``--out`` are skipped; each task's record is appended
+and flushed as one line, so an interruption never leaves half a record)::
+
+    o1coder mcts --source builtin --split train --generator candidates --out trees.jsonl
+    o1coder mcts --source builtin --limit 3 --generator hf --model smollm2-135m --out t.jsonl
+
+Export (see :mod:`agents.synthesis` for the record formats)::
+
+    o1coder mcts export --trees trees.jsonl --kind sft --out sft.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser", "done_task_ids", "synthesize"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``mcts`` (and its ``export`` subcommand) to the CLI."""
+    parser = subparsers.add_parser(
+        "mcts",
+        help="synthesize MCTS reasoning trees over a task set (and export training data)",
+        description="Run MCTS over reasoning steps on each task and append one JSON record per "
+        "task (every node: id, parent, step, kind, N, V/N, terminal reward, public-test "
+        "results) to --out. Resumable: tasks already in --out are skipped. "
+        "`o1coder mcts export` turns trees into SFT/PRM/DPO data.",
+    )
+    parser.add_argument("--source", default="builtin", help="task source (default: builtin)")
+    parser.add_argument("--path", default=None, help="data file for file-based sources")
+    parser.add_argument("--split", default=None, help="split to use (train, test...)")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many tasks")
+    parser.add_argument("--tasks", nargs="*", default=None, help="only these task ids")
+    parser.add_argument("--generator", default="candidates",
+                        choices=("candidates", "hf", "openai"), help="step generator backend")
+    parser.add_argument("--model", default=None,
+                        help="model for hf/openai (default: smollm2-135m for hf)")
+    parser.add_argument("--base-url", default=None, help="server URL for --generator openai")
+    parser.add_argument("--mode", default="pseudocode", choices=("pseudocode", "direct"),
+                        help="pseudocode protocol or one direct code step")
+    parser.add_argument("--rollouts", type=int, default=15, help="rollouts per task (15)")
+    parser.add_argument("--max-depth", type=int, default=5, help="most steps per trace (5)")
+    parser.add_argument("--k", type=int, default=3, help="children per expansion (3)")
+    parser.add_argument("--c", type=float, default=2.0, help="exploration constant (2.0)")
+    parser.add_argument("--temperature", type=float, default=0.8, help="sampling temperature")
+    parser.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling mass")
+    parser.add_argument("--top-k", type=int, default=40, help="top-k sampling (0 = off)")
+    parser.add_argument("--max-new-tokens", type=int, default=256, help="longest step")
+    parser.add_argument("--selection", default="uct", choices=("uct", "puct"),
+                        help="uct (the paper's) or puct (priors from log-probabilities)")
+    parser.add_argument("--reward-tests", default="public", choices=("public", "tcg"),
+                        help="tests that score terminal nodes (never hidden ones)")
+    parser.add_argument("--seed", type=int, default=0, help="search seed")
+    parser.add_argument("--out", required=False, default="trees.jsonl",
+                        help="output JSONL (appended; resumable)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=_run)
+
+    sub = parser.add_subparsers(dest="mcts_command", metavar="SUBCOMMAND")
+    export = sub.add_parser(
+        "export", help="build SFT/PRM/DPO data from trees",
+        description="Build training data from trees.jsonl: sft (fully correct paths, D+, "
+        "TRL conversational prompt-completion), prm (point-wise: prefix, step, value V/N), "
+        "prm-stepwise (TRL stepwise supervision), prm-pairs (sibling steps, higher vs lower "
+        "value), dpo (TRL conversational preference pairs).",
+    )
+    export.add_argument("--trees", required=True, help="trees.jsonl from `o1coder mcts`")
+    export.add_argument("--kind", required=True,
+                        choices=("sft", "prm", "prm-stepwise", "prm-pairs", "dpo"))
+    export.add_argument("--out", required=True, help="output JSONL")
+    export.add_argument("--margin", type=float, default=None,
+                        help="least value gap of a sibling pair (prm-pairs 0.1, dpo 0.2)")
+    export.add_argument("--min-reward", type=float, default=1.0,
+                        help="sft: least terminal reward of a correct path (1.0)")
+    export.add_argument("--format", default="prompt-completion",
+                        choices=("prompt-completion", "messages"), help="sft record format")
+    export.set_defaults(func=_export)
+
+
+def done_task_ids(path: str | Path) -> set[str]:
+    """Task ids already in an output file (a torn last line is ignored and truncated)."""
+    path = Path(path)
+    if not path.exists():
+        return set()
+    done: set[str] = set()
+    good_bytes = 0
+    with open(path, "rb") as handle:
+        for raw in handle:
+            try:
+                done.add(json.loads(raw)["task_id"])
+            except (ValueError, KeyError):
+                break  # a torn line from an interrupted write: drop it and what follows
+            good_bytes += len(raw)
+    if good_bytes < path.stat().st_size:
+        with open(path, "r+b") as handle:
+            handle.truncate(good_bytes)
+    return done
+
+
+def _append(path: Path, record: dict[str, Any]) -> None:
+    line = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+    # One write of the whole line, then fsync: a crash leaves either the line or a torn tail,
+    # which done_task_ids() removes on the next run.
+    with open(path, "ab") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def synthesize(
+    tasks: list[Any],
+    generator: Any,
+    config: Any,
+    *,
+    out: str | Path,
+    mode: str = "pseudocode",
+    reward_tests: str = "public",
+    generator_name: str = "",
+    progress: bool = True,
+    sandbox: Any = None,
+) -> dict[str, Any]:
+    """Run MCTS on each task not yet in ``out`` and append its tree record.
+
+    Returns:
+        A summary: ``tasks``, ``skipped``, ``solved`` (of the tasks run now), ``wall_s``.
+    """
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401  (registers the envs)
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, public_task
+    from agents.mcts.agent import EnvSearch, tree_record
+    from o1coder_env.protocol.prompts import task_problem_text
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = done_task_ids(out)
+    todo = [t for t in tasks if t.task_id not in done]
+    env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="mcts", unit="task", file=sys.stderr)
+    solved = 0
+    start = time.perf_counter()
+    for task in todo:
+        visible = public_task(task)
+        kwargs: dict[str, Any] = {"tasks": [visible], "report_hidden": False,
+                                  "reward_tests": reward_tests,
+                                  "max_steps": max(config.max_depth, 1)}
+        if sandbox is not None:
+            kwargs["sandbox"] = sandbox
+        env = gym.make(env_id, **kwargs)
+        try:
+            env.reset(seed=config.seed, options={"task_id": task.task_id})
+            problem = task_problem_text(visible)
+            t0 = time.perf_counter()
+            env_search = EnvSearch(env.unwrapped, generator, problem=problem,
+                                   task_id=task.task_id, config=config, mode=mode)
+            result = env_search.run()
+            record = tree_record(
+                task.task_id, problem, result, mode=mode, generator=generator_name,
+                reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
+                extra={"source": task.source, "split": task.split,
+                       "code_cache_hits": env_search.cache_hits},
+            )
+        finally:
+            env.close()
+        _append(out, record)
+        solved += bool(result.solved)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(solved=f"{solved}/{bar.n}")
+    if bar is not None:
+        bar.close()
+    return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "ran": len(todo),
+            "solved": solved, "wall_s": time.perf_counter() - start}
+
+
+def _run(args: argparse.Namespace) -> int:
+    if getattr(args, "mcts_command", None):
+        return 0  # handled by the subcommand's own func
+    from agents.generators import make_generator
+    from agents.mcts.search import MCTSConfig
+    from o1coder_env.tasks import load_tasks
+
+    config = MCTSConfig(
+        rollouts=args.rollouts, max_depth=args.max_depth, k=args.k, c=args.c,
+        temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
+        max_new_tokens=args.max_new_tokens, selection=args.selection, seed=args.seed,
+    )
+    tasks = load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
+                       task_ids=args.tasks or None)
+    if not tasks:
+        print("no tasks selected", file=sys.stderr)
+        return 2
+    if args.generator == "candidates":
+        # The proposer draws wrong steps from every task of the source, not only those searched.
+        pool = load_tasks(args.source, path=args.path)
+        generator = make_generator("candidates", tasks=pool, seed=args.seed)
+        name = "candidates"
+    elif args.generator == "hf":
+        model = args.model or "smollm2-135m"
+        generator = make_generator("hf", model=model)
+        name = f"hf:{model}"
+    else:
+        if not args.base_url or not args.model:
+            print("--generator openai needs --base-url and --model", file=sys.stderr)
+            return 2
+        generator = make_generator("openai", base_url=args.base_url, model=args.model)
+        name = f"openai:{args.model}"
+    summary = synthesize(
+        tasks, generator, config, out=args.out, mode=args.mode, reward_tests=args.reward_tests,
+        generator_name=name, progress=not args.no_progress,
+    )
+    print(f"mcts: {summary['ran']} task(s) searched, {summary['skipped']} already in "
+          f"{args.out}, {summary['solved']} solved on {args.reward_tests} tests, "
+          f"{summary['wall_s']:.1f}s", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from agents.synthesis import build, read_tree_records, write_jsonl
+
+    options: dict[str, Any] = {}
+    if args.kind in ("prm-pairs", "dpo") and args.margin is not None:
+        options["margin"] = args.margin
+    if args.kind == "sft":
+        options.update(min_reward=args.min_reward, format=args.format)
+    records = build(args.kind, read_tree_records(args.trees), **options)
+    n = write_jsonl(records, args.out)
+    print(f"export: {n} {args.kind} record(s) -> {args.out}", file=sys.stderr)
+    return 0
