@@ -255,7 +255,12 @@ def _env_factory(env: Any) -> Callable[..., Any]:
     base_kwargs = dict(spec.kwargs or {})
 
     def make(**overrides: Any) -> Any:
-        return gym.make(spec.id, **{**base_kwargs, **overrides})
+        kwargs = {**base_kwargs, **overrides}
+        if "tasks" in overrides:
+            # The env takes either tasks= or a source: the simulator's own task list wins.
+            for key in ("source", "split", "path", "task_ids", "task_filter"):
+                kwargs.pop(key, None)
+        return gym.make(spec.id, **kwargs)
 
     return make
 

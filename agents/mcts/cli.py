@@ -153,7 +153,10 @@ def synthesize(
     start = time.perf_counter()
     for task in todo:
         visible = public_task(task)
-        kwargs: dict[str, Any] = {"tasks": [visible], "report_hidden": False,
+        # TCG tests are made from the reference solution (FuzzingTCG), so a tcg search keeps
+        # the full task; it still never reports hidden tests.
+        env_task = task if reward_tests == "tcg" else visible
+        kwargs: dict[str, Any] = {"tasks": [env_task], "report_hidden": False,
                                   "reward_tests": reward_tests,
                                   "max_steps": max(config.max_depth, 1)}
         if sandbox is not None:
