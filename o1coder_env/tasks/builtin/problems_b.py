@@ -993,3 +993,654 @@ answer = count(0, 0)
     tags=["recursion", "backtracking"],
     split="train",
 ))
+
+# ------------------------------------------------------------------------------------------------
+# Medium
+# ------------------------------------------------------------------------------------------------
+
+PROBLEMS.append(call_problem(
+    "rooms_with_cleanup",
+    statement="""
+A co-working space books meetings as half-open time ranges `[start, end)` with start < end
+(integer minutes). After a meeting ends, its room must be cleaned for `cleanup` minutes before
+another meeting can start in it: a room whose meeting ended at `end` can host a meeting starting
+at `end + cleanup` or later. Write `rooms_with_cleanup(meetings, cleanup)` returning the smallest
+number of rooms that can host all meetings. No meetings -> 0.
+
+Constraints: 0 <= len(meetings) <= 100_000, 0 <= start < end <= 10**9, 0 <= cleanup <= 10**6.
+Aim for O(n log n).
+""",
+    signature="def rooms_with_cleanup(meetings: list[list[int]], cleanup: int) -> int:",
+    reference='''
+import heapq
+
+
+def rooms_with_cleanup(meetings: list[list[int]], cleanup: int) -> int:
+    ready_times: list[int] = []  # min-heap: when each room becomes usable again
+    for start, end in sorted((m[0], m[1]) for m in meetings):
+        if ready_times and ready_times[0] <= start:
+            heapq.heapreplace(ready_times, end + cleanup)
+        else:
+            heapq.heappush(ready_times, end + cleanup)
+    return len(ready_times)
+''',
+    outline="""
+function rooms_with_cleanup(meetings, cleanup) -> int
+    process meetings by start time
+    keep a min-heap with, for every room opened so far, the time it becomes usable again
+        (its last meeting's end plus cleanup)
+    a meeting reuses the earliest-ready room if that room is ready by its start,
+        otherwise it opens a new room
+    the answer is the number of rooms opened
+""",
+    refinements=["""
+heap = []
+for (start, end) in meetings sorted by start:
+    if heap not empty and heap.min <= start:
+        replace heap.min with end + cleanup      # reuse that room
+    else:
+        push end + cleanup                       # new room
+return size of heap
+"""],
+    public=[
+        (([[0, 30], [5, 10], [15, 20]], 0), 2),
+        (([], 5), 0),
+        (([[0, 10], [10, 20]], 5), 2),
+    ],
+    hidden=[
+        (([[0, 10], [10, 20]], 0), 1),
+        (([[0, 10], [15, 20]], 5), 1),
+        (([[0, 10], [14, 20]], 5), 2),
+        (([[1, 2]], 100), 1),
+        (([[0, 5], [0, 5], [0, 5]], 0), 3),
+        (([[10, 20], [0, 5], [5, 10], [20, 30]], 0), 1),
+        (([[10, 20], [0, 5], [5, 10], [20, 30]], 1), 2),
+        (([[0, 4], [1, 5], [6, 9], [5, 7], [9, 12]], 1), 2),
+        (([[a, b + 1] for a, b in _rand_pairs(100_000, 0, 10**6, 300, seed=5)], 20), 37),
+    ],
+    difficulty="medium",
+    tags=["intervals", "greedy", "heaps"],
+    split="test",
+))
+
+PROBLEMS.append(call_problem(
+    "smallest_build_order",
+    statement="""
+A build system has modules with unique names (`modules`, a list of strings) and dependency
+rules `rules[i] = [first, then]` meaning module `first` must be built before module `then`.
+Every name in a rule appears in `modules`; rules may repeat. Write
+`smallest_build_order(modules, rules)` returning an order that contains every module exactly once
+and respects all rules; among all valid orders return the lexicographically smallest one
+(compare the lists element by element, names compared as Python strings). If the rules contain a
+cycle (including a module that depends on itself) no order exists: return []. No modules -> [].
+
+Constraints: 0 <= len(modules) <= 50_000, 0 <= len(rules) <= 100_000.
+""",
+    signature="def smallest_build_order(modules: list[str], rules: list[list[str]]) -> list[str]:",
+    reference='''
+import heapq
+
+
+def smallest_build_order(modules: list[str], rules: list[list[str]]) -> list[str]:
+    waiting_on = {name: 0 for name in modules}
+    unlocks: dict[str, list[str]] = {name: [] for name in modules}
+    for first, then in rules:
+        unlocks[first].append(then)
+        waiting_on[then] += 1
+    ready = [name for name, count in waiting_on.items() if count == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        name = heapq.heappop(ready)
+        order.append(name)
+        for nxt in unlocks[name]:
+            waiting_on[nxt] -= 1
+            if waiting_on[nxt] == 0:
+                heapq.heappush(ready, nxt)
+    return order if len(order) == len(modules) else []
+''',
+    outline="""
+function smallest_build_order(modules, rules) -> list of names
+    topological sort (Kahn): count unmet prerequisites of every module, list what each unlocks
+    keep the modules with no unmet prerequisite in a min-heap, so the smallest name goes first
+    repeatedly take the smallest ready module, append it, and release what it unlocks
+    if some modules were never released there is a cycle -> []
+""",
+    refinements=["""
+indegree[m] = 0 for all m; unlocks[m] = []
+for (a, b) in rules: unlocks[a].append(b); indegree[b] += 1   (duplicates counted each time)
+heap = modules with indegree 0
+while heap: m = pop smallest; order.append(m)
+    for b in unlocks[m]: indegree[b] -= 1; if indegree[b] == 0: push b
+return order if len(order) == number of modules else []
+"""],
+    public=[
+        ((["net", "core", "ui"], [["core", "net"], ["net", "ui"]]), ['core', 'net', 'ui']),
+        (([], []), []),
+        ((["a", "b"], [["a", "b"], ["b", "a"]]), []),
+    ],
+    hidden=[
+        ((["solo"], []), ['solo']),
+        ((["solo"], [["solo", "solo"]]), []),
+        ((["d", "c", "b", "a"], []), ['a', 'b', 'c', 'd']),
+        ((["b", "a", "c"], [["c", "a"]]), ['b', 'c', 'a']),
+        ((["x", "y", "z"], [["x", "y"], ["x", "y"], ["y", "z"]]), ['x', 'y', 'z']),
+        ((["m1", "m2", "m3", "m4"], [["m4", "m1"], ["m3", "m1"], ["m2", "m4"]]), ['m2', 'm3', 'm4', 'm1']),
+        ((["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["c", "b"]]), []),
+        ((["Zeta", "alpha", "Beta"], []), ['Beta', 'Zeta', 'alpha']),
+        (([f"mod{i:05d}" for i in range(50_000)], [[f"mod{i + 1:05d}", f"mod{i:05d}"] for i in range(49_999)] + [["mod00000", "mod49999"]]), []),
+        (([f"m{i:03d}" for i in range(300)], [[f"m{i + 1:03d}", f"m{i:03d}"] for i in range(0, 299, 2)] + [[f"m{i:03d}", f"m{i + 3:03d}"] for i in range(0, 297, 5)]), ['m001', 'm000', 'm003', 'm002', 'm005', 'm004', 'm007', 'm006', 'm009', 'm008', 'm011', 'm010', 'm013', 'm012', 'm015', 'm014', 'm017', 'm016', 'm019', 'm018', 'm021', 'm020', 'm023', 'm022', 'm025', 'm024', 'm027', 'm026', 'm029', 'm028', 'm031', 'm030', 'm033', 'm032', 'm035', 'm034', 'm037', 'm036', 'm039', 'm038', 'm041', 'm040', 'm043', 'm042', 'm045', 'm044', 'm047', 'm046', 'm049', 'm048', 'm051', 'm050', 'm053', 'm052', 'm055', 'm054', 'm057', 'm056', 'm059', 'm058', 'm061', 'm060', 'm063', 'm062', 'm065', 'm064', 'm067', 'm066', 'm069', 'm068', 'm071', 'm070', 'm073', 'm072', 'm075', 'm074', 'm077', 'm076', 'm079', 'm078', 'm081', 'm080', 'm083', 'm082', 'm085', 'm084', 'm087', 'm086', 'm089', 'm088', 'm091', 'm090', 'm093', 'm092', 'm095', 'm094', 'm097', 'm096', 'm099', 'm098', 'm101', 'm100', 'm103', 'm102', 'm105', 'm104', 'm107', 'm106', 'm109', 'm108', 'm111', 'm110', 'm113', 'm112', 'm115', 'm114', 'm117', 'm116', 'm119', 'm118', 'm121', 'm120', 'm123', 'm122', 'm125', 'm124', 'm127', 'm126', 'm129', 'm128', 'm131', 'm130', 'm133', 'm132', 'm135', 'm134', 'm137', 'm136', 'm139', 'm138', 'm141', 'm140', 'm143', 'm142', 'm145', 'm144', 'm147', 'm146', 'm149', 'm148', 'm151', 'm150', 'm153', 'm152', 'm155', 'm154', 'm157', 'm156', 'm159', 'm158', 'm161', 'm160', 'm163', 'm162', 'm165', 'm164', 'm167', 'm166', 'm169', 'm168', 'm171', 'm170', 'm173', 'm172', 'm175', 'm174', 'm177', 'm176', 'm179', 'm178', 'm181', 'm180', 'm183', 'm182', 'm185', 'm184', 'm187', 'm186', 'm189', 'm188', 'm191', 'm190', 'm193', 'm192', 'm195', 'm194', 'm197', 'm196', 'm199', 'm198', 'm201', 'm200', 'm203', 'm202', 'm205', 'm204', 'm207', 'm206', 'm209', 'm208', 'm211', 'm210', 'm213', 'm212', 'm215', 'm214', 'm217', 'm216', 'm219', 'm218', 'm221', 'm220', 'm223', 'm222', 'm225', 'm224', 'm227', 'm226', 'm229', 'm228', 'm231', 'm230', 'm233', 'm232', 'm235', 'm234', 'm237', 'm236', 'm239', 'm238', 'm241', 'm240', 'm243', 'm242', 'm245', 'm244', 'm247', 'm246', 'm249', 'm248', 'm251', 'm250', 'm253', 'm252', 'm255', 'm254', 'm257', 'm256', 'm259', 'm258', 'm261', 'm260', 'm263', 'm262', 'm265', 'm264', 'm267', 'm266', 'm269', 'm268', 'm271', 'm270', 'm273', 'm272', 'm275', 'm274', 'm277', 'm276', 'm279', 'm278', 'm281', 'm280', 'm283', 'm282', 'm285', 'm284', 'm287', 'm286', 'm289', 'm288', 'm291', 'm290', 'm293', 'm292', 'm295', 'm294', 'm297', 'm296', 'm299', 'm298']),
+    ],
+    difficulty="medium",
+    tags=["graphs", "topological-sort", "heaps"],
+    split="train",
+))
+
+PROBLEMS.append(stdio_problem(
+    "friend_groups_log",
+    statement="""
+A social app has users 1..n, each initially in a group of their own. Replay a log of events:
+
+- `LINK a b` - the groups of users a and b merge into one group (nothing happens if they are
+  already in the same group);
+- `ASK a b` - print `YES` if a and b are in the same group, otherwise `NO`;
+- `COUNT` - print the current number of groups.
+
+Input: the first line holds n and q (1 <= n <= 200_000, 0 <= q <= 200_000). Each of the next q
+lines is one event; 1 <= a, b <= n (a may equal b).
+
+Output: one line per ASK or COUNT event, in order, each ending with a newline. If there are no
+such events, print nothing.
+""",
+    reference='''
+import sys
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    n, q = int(data[0]), int(data[1])
+    parent = list(range(n + 1))
+    size = [1] * (n + 1)
+    groups = n
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    out: list[str] = []
+    pos = 2
+    for _ in range(q):
+        op = data[pos]
+        if op == "COUNT":
+            out.append(str(groups))
+            pos += 1
+            continue
+        a, b = find(int(data[pos + 1])), find(int(data[pos + 2]))
+        pos += 3
+        if op == "ASK":
+            out.append("YES" if a == b else "NO")
+        elif a != b:
+            if size[a] < size[b]:
+                a, b = b, a
+            parent[b] = a
+            size[a] += size[b]
+            groups -= 1
+    if out:
+        sys.stdout.write("\\n".join(out) + "\\n")
+
+
+main()
+''',
+    outline="""
+program friend_groups_log
+    disjoint-set union over users 1..n with path compression and union by size
+    keep the number of groups, starting at n, minus one for every merge of two distinct groups
+    LINK merges, ASK compares roots, COUNT reports the counter
+    print the collected answers
+""",
+    refinements=["""
+find(x): walk parents to the root, then point every node on the path at the root
+LINK a b: ra, rb = find(a), find(b); if ra != rb: attach the smaller under the larger, groups -= 1
+ASK a b: output YES if find(a) == find(b) else NO
+COUNT: output groups
+tokens are read all at once; COUNT has no operands, the other events have two
+"""],
+    public=[
+        ("4 5\nLINK 1 2\nASK 1 2\nASK 1 3\nCOUNT\nLINK 2 1\n", 'YES\nNO\n3\n'),
+        ("3 0\n", ''),
+        ("1 3\nASK 1 1\nLINK 1 1\nCOUNT\n", 'YES\n1\n'),
+    ],
+    hidden=[
+        ("5 6\nLINK 1 2\nLINK 3 4\nASK 2 4\nLINK 2 3\nASK 1 4\nCOUNT\n", 'NO\nYES\n2\n'),
+        ("2 2\nLINK 1 2\nLINK 1 2\n", ''),
+        ("2 3\nCOUNT\nLINK 2 1\nCOUNT\n", '2\n1\n'),
+        ("6 7\nLINK 1 2\nLINK 2 3\nLINK 4 5\nASK 3 1\nASK 5 6\nCOUNT\nASK 6 6\n", 'YES\nNO\n3\nYES\n'),
+        ("3 4\nASK 1 2\nLINK 3 3\nCOUNT\nASK 2 3\n", 'NO\n3\nNO\n'),
+        ("200000 200000\n" + "".join(f"LINK {i} {i + 1}\n" for i in range(1, 100_000)) + "".join(f"LINK {i} {i + 1}\n" for i in range(100_001, 199_998)) + "COUNT\nASK 1 100000\nASK 100001 200000\nASK 1 200000\n", '4\nYES\nNO\nNO\n'),
+        ("4 6\nLINK 1 2\nLINK 3 4\nCOUNT\nLINK 1 4\nCOUNT\nASK 2 3\n", '2\n1\nYES\n'),
+        ("5 1\nCOUNT\n", '5\n'),
+    ],
+    difficulty="medium",
+    tags=["graphs", "union-find"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "gentle_climb_trail",
+    statement="""
+A hiking map is a rectangular grid of integer heights (`heights`, a list of equal-length rows).
+A trail is a sequence of cells in which each next cell is a horizontal or vertical neighbour of
+the previous one and is strictly higher, but by at most `k`. Write `gentle_climb_trail(heights, k)`
+returning the number of cells of the longest trail. A single cell is a trail of length 1; an
+empty grid (no rows, or empty rows) gives 0.
+
+Constraints: up to 250 x 250 cells, heights between -10**9 and 10**9, 0 <= k <= 2 * 10**9.
+Enumerating trails one by one is too slow.
+""",
+    signature="def gentle_climb_trail(heights: list[list[int]], k: int) -> int:",
+    reference='''
+def gentle_climb_trail(heights: list[list[int]], k: int) -> int:
+    if not heights or not heights[0]:
+        return 0
+    rows, cols = len(heights), len(heights[0])
+    longest = [[1] * cols for _ in range(rows)]
+    # Highest cells first: every cell a trail can step up to is final before it is read.
+    cells = sorted(((heights[r][c], r, c) for r in range(rows) for c in range(cols)), reverse=True)
+    best = 0
+    for h, r, c in cells:
+        for nr, nc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
+            if 0 <= nr < rows and 0 <= nc < cols and h < heights[nr][nc] <= h + k:
+                longest[r][c] = max(longest[r][c], longest[nr][nc] + 1)
+        best = max(best, longest[r][c])
+    return best
+''',
+    outline="""
+function gentle_climb_trail(heights, k) -> int
+    empty grid -> 0
+    longest[cell] = length of the longest trail starting at cell
+    a trail only climbs, so compute cells from the highest to the lowest:
+        longest[cell] = 1 + max longest[neighbour] over neighbours that are higher by 1..k
+    return the maximum over all cells
+""",
+    refinements=["""
+sort all cells by height, descending
+for (h, r, c) in that order:
+    longest[r][c] = 1
+    for each of the 4 neighbours (nr, nc) inside the grid:
+        if h < heights[nr][nc] <= h + k:
+            longest[r][c] = max(longest[r][c], longest[nr][nc] + 1)
+answer = max of longest
+(equal heights never connect, so their relative order does not matter)
+"""],
+    public=[
+        (([[1, 2, 3], [6, 5, 4]], 1), 6),
+        (([], 3), 0),
+        (([[5]], 0), 1),
+    ],
+    hidden=[
+        (([[]], 1), 0),
+        (([[1, 2, 3], [6, 5, 4]], 0), 1),
+        (([[1, 3, 5, 7]], 1), 1),
+        (([[1, 3, 5, 7]], 2), 4),
+        (([[4, 4], [4, 4]], 10), 1),
+        (([[-3, -2], [0, -1]], 1), 4),
+        (([[9, 8, 7], [2, 1, 6], [3, 4, 5]], 1), 9),
+        (([[9, 8, 7], [2, 1, 6], [3, 4, 5]], 3), 9),
+        (([[1, 10, 1], [10, 1, 10]], 9), 2),
+        (([[r * 250 + (c if r % 2 == 0 else 249 - c) for c in range(250)] for r in range(250)], 1), 62500),
+    ],
+    difficulty="medium",
+    tags=["dynamic-programming", "grids", "graphs"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "cheapest_route_with_tolls",
+    statement="""
+Towns 0..n-1 are joined by one-way roads `roads[i] = [u, v, cost]` (cost >= 0). Entering town v
+also costs `tolls[v]` every time it is entered (the start town's toll is not paid at the start,
+but it is paid again if a route re-enters it). Write
+`cheapest_route_with_tolls(n, roads, tolls, start, goal)` returning the cheapest total cost of a
+route from `start` to `goal` (road costs plus tolls of every town entered, the goal's included),
+0 if start == goal, or -1 if the goal is unreachable.
+
+Constraints: 1 <= n <= 100_000, 0 <= len(roads) <= 200_000, 0 <= cost, tolls[v] <= 10**6.
+Aim for O((n + m) log n).
+""",
+    signature="def cheapest_route_with_tolls(n: int, roads: list[list[int]], tolls: list[int], start: int, goal: int) -> int:",
+    reference='''
+import heapq
+
+
+def cheapest_route_with_tolls(n: int, roads: list[list[int]], tolls: list[int], start: int, goal: int) -> int:
+    out_roads: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for u, v, cost in roads:
+        out_roads[u].append((v, cost + tolls[v]))
+    best = [-1] * n
+    heap = [(0, start)]
+    while heap:
+        spent, town = heapq.heappop(heap)
+        if best[town] >= 0:
+            continue
+        best[town] = spent
+        if town == goal:
+            return spent
+        for nxt, price in out_roads[town]:
+            if best[nxt] < 0:
+                heapq.heappush(heap, (spent + price, nxt))
+    return -1
+''',
+    outline="""
+function cheapest_route_with_tolls(n, roads, tolls, start, goal) -> int
+    fold each toll into the roads that enter its town: weight(u -> v) = cost + tolls[v]
+    all weights are non-negative, so run Dijkstra from start with a min-heap
+    the first time goal is settled its distance is the answer; never settled -> -1
+""",
+    refinements=["""
+adjacency: out[u] gets (v, cost + tolls[v]) for every road
+best = array of -1 (unsettled); heap = [(0, start)]
+while heap: (d, town) = pop smallest
+    if town already settled: skip
+    settle town with d; if town == goal: return d
+    for (v, w) in out[town] with v unsettled: push (d + w, v)
+return -1
+"""],
+    public=[
+        ((3, [[0, 1, 1], [1, 2, 1], [0, 2, 5]], [0, 10, 0], 0, 2), 5),
+        ((2, [], [0, 0], 0, 1), -1),
+        ((2, [[0, 1, 3]], [7, 7], 1, 1), 0),
+    ],
+    hidden=[
+        ((2, [[0, 1, 3]], [7, 2], 0, 1), 5),
+        ((2, [[1, 0, 3]], [0, 0], 0, 1), -1),
+        ((4, [[0, 1, 0], [1, 2, 0], [2, 3, 0]], [5, 0, 0, 0], 0, 3), 0),
+        ((4, [[0, 1, 1], [0, 2, 1], [1, 3, 1], [2, 3, 1]], [0, 5, 2, 1], 0, 3), 5),
+        ((3, [[0, 1, 4], [0, 1, 2], [1, 2, 1]], [0, 0, 0], 0, 2), 3),
+        ((3, [[0, 0, 1], [0, 1, 1]], [100, 1, 0], 0, 1), 2),
+        ((5, [[0, 1, 2], [1, 2, 2], [2, 3, 2], [3, 4, 2], [0, 4, 20]], [0, 1, 1, 1, 0], 0, 4), 11),
+        ((5, [[0, 1, 2], [1, 2, 2], [2, 3, 2], [3, 4, 2], [0, 4, 20]], [0, 5, 5, 5, 0], 0, 4), 20),
+        ((30_000, _rand_graph(30_000, 60_000, 1_000, seed=9), _rand_ints(30_000, 0, 1_000, seed=10), 0, 29_999), 14790),
+    ],
+    difficulty="medium",
+    tags=["graphs", "shortest-paths", "heaps"],
+    split="test",
+))
+
+PROBLEMS.append(call_problem(
+    "tower_cable_length",
+    statement="""
+Radio towers stand in a row at positions 0..n-1 with the given `heights`. Every tower is wired
+to its nearest strictly taller tower (to the left or to the right, whichever is closer; the cable
+length is the distance in positions, so a tie between both sides gives the same length). A tower
+with no strictly taller tower anywhere gets no cable. Write `tower_cable_length(heights)` returning
+the total length of cable needed. An empty row needs 0.
+
+Constraints: 0 <= n <= 200_000, heights between -10**9 and 10**9. The solution must be
+near-linear: checking every pair is too slow.
+""",
+    signature="def tower_cable_length(heights: list[int]) -> int:",
+    reference='''
+def tower_cable_length(heights: list[int]) -> int:
+    n = len(heights)
+
+    def nearest_taller(indices: range) -> list[int]:
+        found = [-1] * n
+        stack: list[int] = []  # indices with strictly decreasing heights
+        for i in indices:
+            while stack and heights[stack[-1]] <= heights[i]:
+                stack.pop()
+            found[i] = stack[-1] if stack else -1
+            stack.append(i)
+        return found
+
+    left = nearest_taller(range(n))
+    right = nearest_taller(range(n - 1, -1, -1))
+    total = 0
+    for i in range(n):
+        options = [abs(i - j) for j in (left[i], right[i]) if j >= 0]
+        if options:
+            total += min(options)
+    return total
+''',
+    outline="""
+function tower_cable_length(heights) -> int
+    for every tower find the nearest strictly taller tower on the left and on the right
+        with a monotonic stack (one pass each way)
+    each tower adds the smaller of the two distances that exist (or nothing)
+    return the sum
+""",
+    refinements=["""
+nearest_taller(order of indices):
+    stack of indices whose heights strictly decrease from bottom to top
+    for i in order:
+        pop while height[top] <= height[i]     # not strictly taller: useless from now on
+        answer[i] = top if stack else none
+        push i
+left = nearest_taller(0..n-1); right = nearest_taller(n-1..0)
+total += min(|i - left[i]|, |i - right[i]|) over the ones that exist
+"""],
+    public=[
+        (([3, 1, 4],), 3),
+        (([],), 0),
+        (([7],), 0),
+    ],
+    hidden=[
+        (([2, 2, 2],), 0),
+        (([1, 2, 3, 4],), 3),
+        (([4, 3, 2, 1],), 3),
+        (([5, 1, 1, 1, 1, 6],), 11),
+        (([1, 5, 1, 5, 1],), 3),
+        (([-1, -5, -3, 0],), 5),
+        (([3, 1, 2, 1, 3, 9],), 10),
+        ((list(range(200_000, 0, -1)),), 199999),
+        ((_rand_ints(200_000, -10**9, 10**9, seed=21),), 1322383),
+    ],
+    difficulty="medium",
+    tags=["stacks", "arrays"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "fewest_sprinklers",
+    statement="""
+A straight lawn covers the closed segment [0, length]. Sprinkler i stands at integer position
+`sprinklers[i][0]` and waters the closed segment [pos - radius, pos + radius] where
+radius = `sprinklers[i][1]` (>= 0). Write `fewest_sprinklers(length, sprinklers)` returning the
+smallest number of sprinklers to switch on so that every point of [0, length] is watered, or -1
+if that is impossible. Segments that merely touch (one ends at x, the next starts at x) leave no
+gap.
+
+Constraints: 1 <= length <= 10**9, 0 <= len(sprinklers) <= 100_000, positions between -10**9 and
+2 * 10**9, 0 <= radius <= 10**9. Aim for O(n log n).
+""",
+    signature="def fewest_sprinklers(length: int, sprinklers: list[list[int]]) -> int:",
+    reference='''
+def fewest_sprinklers(length: int, sprinklers: list[list[int]]) -> int:
+    spans = sorted((pos - radius, pos + radius) for pos, radius in sprinklers)
+    covered_to = 0
+    used = 0
+    i = 0
+    while covered_to < length:
+        reach = covered_to
+        while i < len(spans) and spans[i][0] <= covered_to:
+            reach = max(reach, spans[i][1])
+            i += 1
+        if reach <= covered_to:
+            return -1
+        covered_to = reach
+        used += 1
+    return used
+''',
+    outline="""
+function fewest_sprinklers(length, sprinklers) -> int
+    turn each sprinkler into its segment and sort the segments by left end
+    greedy sweep: covered_to starts at 0
+    repeatedly, among segments starting at or before covered_to, switch on the one reaching
+        furthest right; if none extends the coverage the lawn cannot be covered
+    stop when covered_to >= length and return how many were switched on
+""",
+    refinements=["""
+spans = sorted (pos - r, pos + r); covered_to = 0; used = 0; i = 0
+while covered_to < length:
+    reach = covered_to
+    while i < len(spans) and spans[i].left <= covered_to:
+        reach = max(reach, spans[i].right); i += 1
+    if reach <= covered_to: return -1
+    covered_to = reach; used += 1
+return used
+"""],
+    public=[
+        ((10, [[2, 2], [6, 3], [9, 1]]), 3),
+        ((5, []), -1),
+        ((4, [[1, 1], [3, 0]]), -1),
+    ],
+    hidden=[
+        ((4, [[2, 2]]), 1),
+        ((4, [[2, 1], [0, 1], [4, 1]]), 3),
+        ((1, [[5, 3]]), -1),
+        ((10, [[0, 5], [10, 5], [5, 5]]), 1),
+        ((10, [[1, 1], [3, 1], [5, 1], [7, 1], [9, 1]]), 5),
+        ((10, [[1, 1], [3, 1], [5, 1], [7, 1], [9, 0]]), -1),
+        ((6, [[-10, 12], [3, 3], [6, 1]]), 1),
+        ((7, [[1, 1], [2, 2], [5, 2], [6, 1], [4, 3]]), 2),
+        ((10**9, [[i * 10_000, 5_000] for i in range(100_001)]), 100001),
+        ((3, [[0, 0], [1, 0], [2, 0], [3, 0]]), -1),
+    ],
+    difficulty="medium",
+    tags=["greedy", "intervals"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "weighted_edit_cost",
+    statement="""
+A text-diff tool turns string `source` into string `target` with three edits, each with its own
+non-negative integer price: inserting one character costs `insert_cost`, deleting one character
+costs `delete_cost`, and replacing one character by a different one costs `replace_cost`.
+Write `weighted_edit_cost(source, target, insert_cost, delete_cost, replace_cost)` returning the
+cheapest total price. Equal strings cost 0. Note that a replacement may cost more than a
+deletion plus an insertion.
+
+Constraints: 0 <= len(source), len(target) <= 400; prices between 0 and 10**6.
+""",
+    signature="def weighted_edit_cost(source: str, target: str, insert_cost: int, delete_cost: int, replace_cost: int) -> int:",
+    reference='''
+def weighted_edit_cost(source: str, target: str, insert_cost: int, delete_cost: int, replace_cost: int) -> int:
+    cols = len(target)
+    prev = [j * insert_cost for j in range(cols + 1)]
+    for i in range(1, len(source) + 1):
+        cur = [i * delete_cost] + [0] * cols
+        for j in range(1, cols + 1):
+            keep_or_replace = prev[j - 1] + (0 if source[i - 1] == target[j - 1] else replace_cost)
+            cur[j] = min(keep_or_replace, prev[j] + delete_cost, cur[j - 1] + insert_cost)
+        prev = cur
+    return prev[cols]
+''',
+    outline="""
+function weighted_edit_cost(source, target, ins, dele, rep) -> int
+    dynamic programming over prefixes: cost[i][j] = cheapest way to turn source[:i] into target[:j]
+    cost[0][j] = j insertions, cost[i][0] = i deletions
+    otherwise the last step is a match/replacement, a deletion or an insertion
+    return cost[len(source)][len(target)], keeping only two rows of the table
+""",
+    refinements=["""
+prev = [j * ins for j in 0..m]
+for i in 1..n:
+    cur[0] = i * dele
+    for j in 1..m:
+        diag = prev[j-1] + (0 if source[i-1] == target[j-1] else rep)
+        cur[j] = min(diag, prev[j] + dele, cur[j-1] + ins)
+    prev = cur
+return prev[m]
+"""],
+    public=[
+        (("kitten", "sitting", 1, 1, 1), 3),
+        (("", "", 5, 5, 5), 0),
+        (("abc", "", 2, 3, 4), 9),
+    ],
+    hidden=[
+        (("", "abcd", 2, 3, 4), 8),
+        (("same", "same", 1, 1, 1), 0),
+        (("abc", "xyz", 1, 1, 5), 6),
+        (("abc", "xyz", 1, 1, 1), 3),
+        (("ab", "ba", 3, 3, 1), 2),
+        (("aaaa", "aa", 0, 7, 7), 14),
+        (("horse", "ros", 1, 2, 3), 7),
+        (("x", "y", 0, 0, 9), 0),
+        (("intention", "execution", 2, 1, 2), 9),
+        (("ab" * 200, "ba" * 200, 1, 1, 3), 2),
+    ],
+    difficulty="medium",
+    tags=["dynamic-programming", "strings"],
+    split="test",
+))
+
+PROBLEMS.append(call_problem(
+    "card_circle_elimination",
+    statement="""
+Players numbered 1..n sit in a circle; player p holds a card with the positive integer
+`cards[p - 1]`. A game eliminates players one at a time. The count starts at player 1 with
+count `first_count`: counting clockwise among the remaining players, the current player says 1,
+the next says 2, and so on; the player who says the count is eliminated. The next count is the
+card value of the player just eliminated, and counting restarts (at 1) from the next remaining
+player clockwise after the eliminated one. Write
+`card_circle_elimination(cards, first_count)` returning the players' numbers in the order they
+are eliminated. No players -> [].
+
+Constraints: 0 <= n <= 3000, 1 <= cards[i], first_count <= 10**9.
+""",
+    signature="def card_circle_elimination(cards: list[int], first_count: int) -> list[int]:",
+    reference='''
+def card_circle_elimination(cards: list[int], first_count: int) -> list[int]:
+    remaining = list(range(1, len(cards) + 1))
+    order: list[int] = []
+    position = 0
+    count = first_count
+    while remaining:
+        position = (position + count - 1) % len(remaining)
+        player = remaining.pop(position)
+        order.append(player)
+        count = cards[player - 1]
+        if remaining:
+            position %= len(remaining)
+    return order
+''',
+    outline="""
+function card_circle_elimination(cards, first_count) -> list of players
+    keep the remaining players in a list in clockwise order and the index of the player who says 1
+    each round: the eliminated index is (index + count - 1) modulo the number remaining
+    remove that player, record them, take their card as the next count
+    the next round starts at the same index (the player after the removed one), wrapped around
+""",
+    refinements=["""
+remaining = [1..n]; pos = 0; count = first_count
+while remaining:
+    pos = (pos + count - 1) mod len(remaining)
+    player = remove remaining[pos]; append to order
+    count = cards[player - 1]
+    if remaining: pos = pos mod len(remaining)     # removed the last element -> wrap to 0
+return order
+"""],
+    public=[
+        (([1, 1, 1], 1), [1, 2, 3]),
+        (([], 4), []),
+        (([2, 3, 1, 5], 2), [2, 1, 4, 3]),
+    ],
+    hidden=[
+        (([9], 5), [1]),
+        (([1, 1, 1, 1, 1], 5), [5, 1, 2, 3, 4]),
+        (([2, 2, 2, 2, 2], 2), [2, 4, 1, 5, 3]),
+        (([10**9, 3, 7], 10**9), [1, 3, 2]),
+        (([4, 1, 3, 2, 5, 6], 6), [6, 1, 5, 3, 4, 2]),
+        (([1, 2], 3), [1, 2]),
+        (([3, 3, 3, 3, 3, 3, 3], 3), [3, 6, 2, 7, 5, 1, 4]),
+        (([5, 4, 3, 2, 1, 9, 8], 12), [5, 6, 3, 1, 4, 2, 7]),
+    ],
+    difficulty="medium",
+    tags=["simulation", "queues"],
+    split="train",
+))
