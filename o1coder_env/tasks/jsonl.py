@@ -57,7 +57,7 @@ def read_json_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if not path.is_file():
         raise FileNotFoundError(f"task data file not found: {path}")
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8") as handle:
         if path.name.endswith(".json") or path.name.endswith(".json.gz"):
             try:
                 data = json.load(handle)
