@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from o1coder_env.envs import registration as _registration  # noqa: F401  (registers the envs)
 from o1coder_env.tasks import Task, TestCase, load_tasks
 
 __all__ = ["Task", "TestCase", "__version__", "load_tasks"]

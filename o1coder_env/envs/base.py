@@ -1,0 +1,408 @@
+"""Episode logic shared by the o1coder envs: tasks, steps, terminal scoring, rewards, state.
+
+Subclasses choose the spaces and how an action becomes a step's text
+(:class:`~o1coder_env.envs.reasoning.O1CoderEnv`: the text itself;
+:class:`~o1coder_env.envs.choice.O1CoderChoiceEnv`: the chosen candidate) and which steps are
+code steps. Everything else (reward math in :mod:`o1coder_env.rewards`, the terminal sandbox
+call in :mod:`o1coder_env.envs.scoring`) is here once, so the three envs pay rewards the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+import gymnasium as gym
+
+from o1coder_env.envs.scoring import Score, TestPlan, parse_reward_tests, score_program
+from o1coder_env.protocol.prompts import task_problem_text
+from o1coder_env.protocol.steps import StepKind, classify_step, extract_code
+from o1coder_env.rewards import (
+    OutcomeConfig,
+    PRMCallable,
+    last_step_score,
+    make_alpha_schedule,
+    phi,
+    step_process_reward,
+)
+from o1coder_env.tasks.model import Task, TestCase
+from o1coder_env.tasks.registry import load_tasks
+
+__all__ = ["PRM_MODES", "EnvState", "O1CoderBaseEnv"]
+
+ObsT = TypeVar("ObsT")
+ActT = TypeVar("ActT")
+
+#: How process rewards are paid: folded into the terminal reward, or per step.
+PRM_MODES = ("terminal", "step")
+
+
+@dataclass(frozen=True)
+class EnvState:
+    """A cheap snapshot of an episode, for tree search (``get_state`` / ``set_state``).
+
+    Attributes:
+        task_id: The episode's task.
+        steps: The steps taken so far.
+        process_rewards: The PRM score of each step (empty without a PRM).
+        done: Whether the episode has ended.
+        rng_state: The env's ``np_random`` bit-generator state (so later random choices, such as
+            the Choice env's candidate shuffles, repeat after a restore). Do not mutate.
+        extra: Subclass data (the Choice env's current candidates).
+    """
+
+    task_id: str
+    steps: tuple[str, ...]
+    process_rewards: tuple[float, ...]
+    done: bool
+    rng_state: Mapping[str, Any]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
+    """Shared episode logic; see :class:`~o1coder_env.envs.reasoning.O1CoderEnv` for the docs.
+
+    Subclasses implement :meth:`_observation`, set ``observation_space``/``action_space`` and
+    may override :meth:`_step_kind` and :meth:`_program_of`.
+    """
+
+    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi", "human"], "render_fps": 4}
+
+    def __init__(
+        self,
+        *,
+        source: str = "builtin",
+        split: str | None = "test",
+        path: str | None = None,
+        task_ids: Sequence[str] | None = None,
+        task_filter: Callable[[Task], bool] | None = None,
+        tasks: Sequence[Task] | None = None,
+        max_steps: int = 8,
+        reward_tests: str | Mapping[str, float] = "public",
+        reward_mode: str = "fraction",
+        tau_pass: float = 1.0,
+        tau_fail: float = 0.0,
+        compile_weight: float = 0.0,
+        compile_penalty: float = 0.0,
+        prm: PRMCallable | None = None,
+        prm_mode: str = "terminal",
+        alpha: float | str | Callable[[float], float] = "paper",
+        gamma: float = 0.9,
+        report_hidden: bool = True,
+        tcg: Any = None,
+        tcg_tests: int = 10,
+        sandbox: Any = None,
+        limits: Any = None,
+        render_mode: str | None = None,
+    ) -> None:
+        if tasks is not None:
+            if source != "builtin" or path is not None:
+                raise ValueError("pass either tasks= or source=/path=, not both")
+            loaded = list(tasks)
+            if task_ids is not None:
+                by_id = {t.task_id: t for t in loaded}
+                missing = [i for i in task_ids if i not in by_id]
+                if missing:
+                    raise ValueError(f"task_ids not among the given tasks: {missing[:10]}")
+                loaded = [by_id[i] for i in task_ids]
+            if task_filter is not None:
+                loaded = [t for t in loaded if task_filter(t)]
+        else:
+            loaded = load_tasks(source, split=split, path=path, task_ids=task_ids,
+                                filter=task_filter)
+        if not loaded:
+            raise ValueError(f"no tasks to play: source={source!r} split={split!r} path={path!r}"
+                             " (with the given task_ids/task_filter)")
+        for task in loaded:
+            if not isinstance(task, Task):
+                raise TypeError(f"tasks must be Task records, got {type(task).__name__}")
+        self.tasks: tuple[Task, ...] = tuple(loaded)
+        self._by_id = {t.task_id: t for t in self.tasks}
+        if len(self._by_id) != len(self.tasks):
+            raise ValueError("the env's tasks have duplicate task ids")
+        if not isinstance(max_steps, int) or max_steps < 1:
+            raise ValueError(f"max_steps must be an int >= 1, got {max_steps!r}")
+        self.max_steps = max_steps
+        self.reward_weights = parse_reward_tests(reward_tests)
+        for source_name in ("public", "hidden"):
+            if source_name in self.reward_weights:
+                empty = [t.task_id for t in self.tasks if not t.tests(source_name)]
+                if empty:
+                    raise ValueError(
+                        f"reward_tests uses {source_name!r} tests but {len(empty)} task(s) have "
+                        f"none: {empty[:5]}; filter them out or use another source"
+                    )
+        self.outcome_config = OutcomeConfig(mode=reward_mode, tau_pass=tau_pass,
+                                            tau_fail=tau_fail, compile_weight=compile_weight,
+                                            compile_penalty=compile_penalty)
+        if prm is not None and not callable(prm):
+            raise TypeError(f"prm must be a callable (problem, steps) -> scores, got {prm!r}")
+        if prm_mode not in PRM_MODES:
+            raise ValueError(f"prm_mode must be one of {PRM_MODES}, got {prm_mode!r}")
+        self.prm = prm
+        self.prm_mode = prm_mode
+        self.alpha_schedule = make_alpha_schedule(alpha)
+        if not 0.0 <= gamma <= 1.0:
+            raise ValueError(f"gamma must be in [0, 1], got {gamma!r}")
+        self.gamma = float(gamma)
+        self.training_progress = 0.0
+        self.report_hidden = bool(report_hidden)
+        if tcg is not None and not callable(getattr(tcg, "generate", None)):
+            raise TypeError(f"tcg needs a generate(task, code=None, n=...) method, got {tcg!r}")
+        if tcg_tests < 1:
+            raise ValueError(f"tcg_tests must be >= 1, got {tcg_tests}")
+        self._tcg = tcg
+        self.tcg_tests = tcg_tests
+        self._tcg_cache: dict[str, tuple[TestCase, ...]] = {}
+        self._plans: dict[str, TestPlan] = {}
+        self._sandbox = sandbox
+        self.limits = limits
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None,"
+                             f" got {render_mode!r}")
+        self.render_mode = render_mode
+        # Episode state.
+        self.task: Task | None = None
+        self._problem = ""
+        self._steps: list[str] = []
+        self._process: list[float] = []
+        self._done = True
+        self._last: dict[str, Any] = {}
+
+    # --- configuration a trainer touches -------------------------------------------------------
+
+    def set_training_progress(self, t: float) -> None:
+        """Set the training progress t that the alpha(t) schedule reads (>= 0).
+
+        Through a vector env: ``envs.call("set_training_progress", t)``.
+        """
+        if not isinstance(t, (int, float)) or t < 0:
+            raise ValueError(f"training progress must be a number >= 0, got {t!r}")
+        self.training_progress = float(t)
+
+    @property
+    def alpha(self) -> float:
+        """The schedule's alpha at the current training progress."""
+        return float(self.alpha_schedule(self.training_progress))
+
+    @property
+    def sandbox(self) -> Any:
+        """The sandbox that runs code steps (the process-wide shared one unless given)."""
+        if self._sandbox is None:
+            from o1coder_env.sandbox import get_default_sandbox
+
+            self._sandbox = get_default_sandbox()
+        return self._sandbox
+
+    # --- tests ---------------------------------------------------------------------------------
+
+    def _tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+        cached = self._tcg_cache.get(task.task_id)
+        if cached is None:
+            if self._tcg is None:
+                from o1coder_env.tcg.fuzzing import FuzzingTCG
+
+                self._tcg = FuzzingTCG(sandbox=self.sandbox)
+            cached = tuple(self._tcg.generate(task, n=self.tcg_tests))
+            if not cached:
+                raise RuntimeError(f"the test-case generator made no tests for {task.task_id!r}")
+            self._tcg_cache[task.task_id] = cached
+        return cached
+
+    def _plan_for(self, task: Task) -> TestPlan:
+        plan = self._plans.get(task.task_id)
+        if plan is None:
+            reward: list[tuple[str, tuple[TestCase, ...]]] = []
+            for source_name in ("public", "hidden", "tcg"):
+                if source_name in self.reward_weights:
+                    tests = (self._tcg_tests_for(task) if source_name == "tcg"
+                             else task.tests(source_name))
+                    reward.append((source_name, tuple(tests)))
+            plan = TestPlan(task=task, reward=tuple(reward), weights=dict(self.reward_weights),
+                            hidden=task.hidden_tests if self.report_hidden else None)
+            self._plans[task.task_id] = plan
+        return plan
+
+    # --- hooks for subclasses ------------------------------------------------------------------
+
+    def _step_kind(self, text: str, index: int) -> StepKind:
+        """The kind of the ``index``-th step (a fenced python block makes it the code step)."""
+        return classify_step(text, index)
+
+    def _program_of(self, text: str) -> str | None:
+        """The program of a code step."""
+        return extract_code(text, fallback_any_fence=False)
+
+    def _observation(self) -> ObsT:
+        raise NotImplementedError
+
+    def _on_reset(self) -> None:
+        """Called after a reset chose the task (the Choice env proposes candidates here)."""
+
+    def _after_step(self, done: bool) -> None:
+        """Called after each step (the Choice env proposes the next candidates here)."""
+
+    def _extra_state(self) -> dict[str, Any]:
+        return {}
+
+    def _restore_extra(self, extra: Mapping[str, Any]) -> None:
+        """Restore what :meth:`_extra_state` saved."""
+
+    def _extra_info(self) -> dict[str, Any]:
+        return {}
+
+    # --- the Gymnasium API ---------------------------------------------------------------------
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsT, dict[str, Any]]:
+        """Start an episode on a task drawn with ``np_random`` or named in ``options``.
+
+        Args:
+            seed: Seeds ``np_random`` (task draws, candidate shuffles).
+            options: ``{"task_id": "..."}`` plays that task (no random draw).
+        """
+        super().reset(seed=seed)
+        options = dict(options or {})
+        task_id = options.pop("task_id", None)
+        if options:
+            raise ValueError(f"unknown reset option(s) {sorted(options)}; known: ['task_id']")
+        if task_id is not None:
+            if task_id not in self._by_id:
+                raise ValueError(f"task_id {task_id!r} is not among this env's "
+                                 f"{len(self.tasks)} tasks")
+            task = self._by_id[task_id]
+        else:
+            task = self.tasks[int(self.np_random.integers(len(self.tasks)))]
+        self.task = task
+        self._problem = task_problem_text(task)
+        self._plan_for(task)  # generate TCG tests now, so the code step is one sandbox call
+        self._steps = []
+        self._process = []
+        self._done = False
+        self._last = {}
+        self._on_reset()
+        info = self._info("none")
+        info["problem"] = self._problem
+        if self.render_mode == "human":
+            self.render()
+        return self._observation(), info
+
+    def _take_step(self, text: str) -> tuple[float, bool, bool, dict[str, Any]]:
+        """Append one step and compute its reward (the heart of every env's ``step``)."""
+        if self.task is None:
+            raise RuntimeError("call reset() before step()")
+        if self._done:
+            raise RuntimeError("the episode has ended; call reset() before step()")
+        kind = self._step_kind(text, len(self._steps))
+        self._steps.append(text)
+        alpha = self.alpha
+        reward = 0.0
+        extra: dict[str, Any] = {}
+        if self.prm is not None:
+            score = last_step_score(self.prm, self._problem, self._steps)
+            self._process.append(score)
+            extra["process_reward"] = score
+            if self.prm_mode == "step":
+                reward += step_process_reward(self._process, alpha=alpha, gamma=self.gamma)
+        terminated = kind is StepKind.CODE
+        truncated = not terminated and len(self._steps) >= self.max_steps
+        if terminated or truncated:
+            self._done = True
+            result = self._score(self._program_of(text) if terminated else None)
+            if self.prm is not None and self.prm_mode == "step":
+                reward += alpha * result.outcome
+            else:
+                reward += phi(result.outcome, self._process, alpha=alpha, gamma=self.gamma)
+            extra.update(result.info())
+            if self.prm is not None:
+                extra["alpha"] = alpha
+                extra["process_rewards"] = list(self._process)
+        self._after_step(self._done)
+        info = self._info(kind.value)
+        info.update(extra)
+        self._last = {"reward": reward, **extra}
+        if self.render_mode == "human":
+            self.render()
+        return float(reward), terminated, truncated, info
+
+    def _score(self, program: str | None) -> Score:
+        assert self.task is not None
+        return score_program(self.sandbox, self._plan_for(self.task), program,
+                             outcome=self.outcome_config, limits=self.limits)
+
+    def _info(self, kind: str) -> dict[str, Any]:
+        assert self.task is not None
+        info: dict[str, Any] = {
+            "task_id": self.task.task_id,
+            "step_index": len(self._steps),
+            "step_kind": kind,
+            "steps": list(self._steps),
+        }
+        info.update(self._extra_info())
+        return info
+
+    # --- tree search ---------------------------------------------------------------------------
+
+    def get_state(self) -> EnvState:
+        """A frozen snapshot of the episode (cheap: the trace, the task id and counters)."""
+        if self.task is None:
+            raise RuntimeError("call reset() before get_state()")
+        return EnvState(
+            task_id=self.task.task_id,
+            steps=tuple(self._steps),
+            process_rewards=tuple(self._process),
+            done=self._done,
+            rng_state=self.np_random.bit_generator.state,
+            extra=self._extra_state(),
+        )
+
+    def set_state(self, state: EnvState) -> None:
+        """Restore a snapshot from :meth:`get_state` (of this env or one with the same tasks)."""
+        if not isinstance(state, EnvState):
+            raise TypeError(f"set_state needs an EnvState, got {type(state).__name__}")
+        task = self._by_id.get(state.task_id)
+        if task is None:
+            raise ValueError(f"state's task {state.task_id!r} is not among this env's tasks")
+        if len(state.steps) > self.max_steps:
+            raise ValueError(f"state has {len(state.steps)} steps, max_steps is {self.max_steps}")
+        self.task = task
+        self._problem = task_problem_text(task)
+        self._steps = list(state.steps)
+        self._process = list(state.process_rewards)
+        self._done = state.done
+        self._last = {}
+        self.np_random.bit_generator.state = dict(state.rng_state)
+        self._restore_extra(state.extra)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def _render_text(self) -> str:
+        if self.task is None:
+            return "(no episode: call reset())\n"
+        lines = [f"=== {self.task.task_id}  step {len(self._steps)}/{self.max_steps}", "",
+                 self._problem, ""]
+        for i, step in enumerate(self._steps, start=1):
+            lines += [f"### Step {i}", step, ""]
+        if self._last:
+            summary = f"reward={self._last['reward']:.4f}"
+            if "status" in self._last:
+                summary += (f"  status={self._last['status']}  outcome="
+                            f"{self._last['outcome']:.4f}")
+            if "hidden_total" in self._last:
+                summary += f"  hidden={self._last['hidden_passed']}/{self._last['hidden_total']}"
+            lines.append(summary)
+        return "\n".join(lines) + "\n"
+
+    def render(self) -> str | None:
+        """``ansi``: return the problem and trace as text; ``human``: print it."""
+        if self.render_mode is None:
+            gym.logger.warn("render() called without a render_mode; pass render_mode='ansi' "
+                            "or 'human' to gym.make")
+            return None
+        text = self._render_text()
+        if self.render_mode == "ansi":
+            return text
+        print(text, end="")
+        return None

@@ -1,0 +1,54 @@
+"""``O1Coder-Direct-v0``: the paper's "vanilla" baseline, one action = the program."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from o1coder_env.envs.reasoning import O1CoderEnv
+from o1coder_env.protocol.steps import StepKind, extract_code
+
+__all__ = ["O1CoderDirectEnv"]
+
+
+class O1CoderDirectEnv(O1CoderEnv):
+    r"""Write the program in one action, no reasoning steps (the vanilla baseline).
+
+    ## Description
+    Same tasks, spaces, rewards and ``info`` as :class:`~o1coder_env.envs.reasoning.O1CoderEnv`,
+    but every episode is one step: the action is the answer. The program is the last fenced
+    ```python block of the action; failing that, the last fenced block of any language; failing
+    that, **the whole action text** (models asked for code often answer with bare code). Garbage
+    thus becomes a program that does not compile and earns the minimum.
+
+    ## Action Space
+    ``Text(max_length=max_action_length)``; any ``str``; a non-``str`` raises ``TypeError``.
+
+    ## Observation Space
+    As ``O1Coder-v0``: ``problem``, ``trace`` (``""`` at reset) and ``step_index`` (0 or 1).
+
+    ## Rewards
+    The outcome R of ``O1Coder-v0`` (``reward_tests``, ``reward_mode``, ``tau_pass``,
+    ``tau_fail``, ``compile_weight``, ``compile_penalty``); with a PRM, phi over the one step.
+
+    ## Episode End
+    Always terminated after the first step.
+
+    ## Arguments
+    Those of ``O1Coder-v0``; ``max_steps`` is fixed to 1.
+
+    ## Version History
+    * v0: initial version.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        if kwargs.setdefault("max_steps", 1) != 1:
+            raise ValueError(f"O1Coder-Direct-v0 has one step per episode; got "
+                             f"max_steps={kwargs['max_steps']!r}")
+        super().__init__(**kwargs)
+
+    def _step_kind(self, text: str, index: int) -> StepKind:
+        return StepKind.CODE
+
+    def _program_of(self, text: str) -> str | None:
+        code = extract_code(text, fallback_any_fence=True)
+        return code if code is not None else text

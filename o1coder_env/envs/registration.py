@@ -1,0 +1,31 @@
+"""Registers the o1coder envs with Gymnasium; runs on ``import o1coder_env``.
+
+Gymnasium has no plugin discovery, so ``import o1coder_env`` is what makes
+``gym.make("O1Coder-v0")`` work. Registering twice (re-import, reload) is a no-op.
+"""
+
+from __future__ import annotations
+
+import gymnasium as gym
+
+__all__ = ["ENV_IDS", "register_envs"]
+
+#: id -> (entry point, max_episode_steps). Each env's default ``max_steps`` equals its limit.
+_ENVS: dict[str, tuple[str, int]] = {
+    "O1Coder-v0": ("o1coder_env.envs.reasoning:O1CoderEnv", 8),
+    "O1Coder-Direct-v0": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1),
+    "O1Coder-Choice-v0": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8),
+}
+
+#: The registered env ids.
+ENV_IDS: tuple[str, ...] = tuple(_ENVS)
+
+
+def register_envs() -> None:
+    """Register every o1coder env id that is not registered yet."""
+    for env_id, (entry_point, max_steps) in _ENVS.items():
+        if env_id not in gym.registry:
+            gym.register(id=env_id, entry_point=entry_point, max_episode_steps=max_steps)
+
+
+register_envs()
