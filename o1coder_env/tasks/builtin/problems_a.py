@@ -913,3 +913,896 @@ refine the monotonic queue:
     tags=('lists', 'sliding-window', 'deque'),
     split='test',
 ))
+
+# ------------------------------ math and number theory ----------------------------------------
+
+PROBLEMS.append(call_problem(
+    "additive_persistence",
+    statement=r"""
+Take a non-negative integer and replace it by the sum of its decimal digits; repeat until a
+single digit remains. Write `additive_persistence(n)` returning how many replacements that takes.
+A number that already has one digit needs 0 replacements.
+
+Constraints: `0 <= n <= 10**30`.
+
+Example: `additive_persistence(199)` returns 3 (199 -> 19 -> 10 -> 1).
+""",
+    signature='def additive_persistence(n: int) -> int:',
+    reference=r'''
+def additive_persistence(n: int) -> int:
+    steps = 0
+    while n >= 10:
+        n = sum(int(digit) for digit in str(n))
+        steps += 1
+    return steps
+''',
+    outline=r"""
+function additive_persistence(n) -> integer:
+    steps <- 0
+    while n has two or more digits:
+        n <- sum of the decimal digits of n
+        steps <- steps + 1
+    return steps
+""",
+    refinements=[
+        r"""
+refine loop condition and digit sum:
+    "two or more digits" means n >= 10 (10 itself needs one step: 10 -> 1)
+    digit sum: repeatedly take n mod 10 and divide n by 10, or sum the characters of n's decimal text
+""",
+    ],
+    public=[
+        ((199,), 3),
+        ((0,), 0),
+        ((10,), 1),
+    ],
+    hidden=[
+        ((9,), 0),
+        ((11,), 1),
+        ((19,), 2),
+        ((99,), 2),
+        ((999999999999999999,), 2),
+        ((19999999999999999999999,), 4),
+        ((1000000000000000000000000000000,), 1),
+        ((123456789,), 2),
+        ((55,), 2),
+        ((1000000009,), 2),
+    ],
+    difficulty='easy',
+    tags=('math', 'digits'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "divisor_class",
+    statement=r"""
+Classify numbers by the sum of their proper divisors (the positive divisors smaller than the
+number itself; for 1 that sum is 0).
+
+Input: whitespace-separated positive integers `n` (usually one per line), at most 20 of them,
+each `1 <= n <= 10**10`. The input may be empty.
+
+Output: for every number, in input order, one line `n s kind`, where `s` is the sum of the proper
+divisors of `n` and `kind` is `perfect` if `s == n`, `abundant` if `s > n` and `deficient`
+otherwise. Every line ends with a newline; empty input gives empty output.
+
+Trying every candidate divisor up to `n` is far too slow for `n` near `10**10`.
+
+Example: input `6\n12\n7\n` gives `6 6 perfect\n12 16 abundant\n7 1 deficient\n`.
+""",
+    reference=r'''
+import sys
+
+
+def proper_divisor_sum(n: int) -> int:
+    if n == 1:
+        return 0
+    total = 1
+    d = 2
+    while d * d <= n:
+        if n % d == 0:
+            total += d
+            if d != n // d:
+                total += n // d
+        d += 1
+    return total
+
+
+def main() -> None:
+    out = []
+    for token in sys.stdin.read().split():
+        n = int(token)
+        s = proper_divisor_sum(n)
+        kind = "perfect" if s == n else "abundant" if s > n else "deficient"
+        out.append(f"{n} {s} {kind}")
+    if out:
+        print("\n".join(out))
+
+
+main()
+''',
+    outline=r"""
+program divisor_class:
+    for each number n read from input:
+        s <- sum of proper divisors of n, found in O(sqrt n)
+        kind <- perfect / abundant / deficient by comparing s with n
+        print "n s kind"
+""",
+    refinements=[
+        r"""
+refine proper divisor sum:
+    if n = 1: return 0
+    total <- 1                       (1 divides every n > 1; n itself is excluded)
+    for d from 2 while d * d <= n:
+        if d divides n:
+            add d, and add the partner n / d unless it equals d (a perfect square root counts once)
+    return total
+""",
+    ],
+    public=[
+        ('6\n12\n7\n', '6 6 perfect\n12 16 abundant\n7 1 deficient\n'),
+        ('1\n', '1 0 deficient\n'),
+        ('', ''),
+    ],
+    hidden=[
+        ('28\n', '28 28 perfect\n'),
+        ('49\n', '49 8 deficient\n'),
+        ('36\n', '36 55 abundant\n'),
+        ('2\n3\n4\n', '2 1 deficient\n3 1 deficient\n4 3 deficient\n'),
+        ('945\n', '945 975 abundant\n'),
+        ('8589869056\n', '8589869056 8589869056 perfect\n'),
+        ('9999999967\n', '9999999967 1 deficient\n'),
+        ('10000000000\n1\n', '10000000000 14987792457 abundant\n1 0 deficient\n'),
+        ('496 8128\n', '496 496 perfect\n8128 8128 perfect\n'),
+        ("\n".join(str(10**10 - i) for i in range(20)) + "\n", '10000000000 14987792457 abundant\n9999999999 6203253249 deficient\n9999999998 5884242562 deficient\n9999999997 769230783 deficient\n9999999996 16678400004 abundant\n9999999995 2387096965 deficient\n9999999994 5628888806 deficient\n9999999993 3353147815 deficient\n9999999992 8754318808 deficient\n9999999991 592223681 deficient\n9999999990 17615698362 abundant\n9999999989 1431298891 deficient\n9999999988 9248695436 deficient\n9999999987 3380448717 deficient\n9999999986 5245901818 deficient\n9999999985 2226415415 deficient\n9999999984 19102137360 abundant\n9999999983 3190897 deficient\n9999999982 7145741330 deficient\n9999999981 5300697483 deficient\n'),
+    ],
+    difficulty='medium',
+    tags=('math', 'divisors'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "primes_in_range",
+    statement=r"""
+Write `primes_in_range(lo, hi)` returning how many prime numbers `p` satisfy `lo <= p <= hi`.
+If `lo > hi` the range is empty and the answer is 0. Remember that 0 and 1 are not prime.
+
+Constraints: `0 <= lo <= 3 * 10**6`, `0 <= hi <= 3 * 10**6`. Testing each number separately by
+trial division is too slow for the largest ranges; use a sieve.
+
+Example: `primes_in_range(1, 10)` returns 4 (2, 3, 5, 7).
+""",
+    signature='def primes_in_range(lo: int, hi: int) -> int:',
+    reference=r'''
+def primes_in_range(lo: int, hi: int) -> int:
+    if hi < 2 or lo > hi:
+        return 0
+    sieve = bytearray([1]) * (hi + 1)
+    sieve[0] = sieve[1] = 0
+    i = 2
+    while i * i <= hi:
+        if sieve[i]:
+            sieve[i * i :: i] = bytes(len(range(i * i, hi + 1, i)))
+        i += 1
+    return sum(sieve[lo:])
+''',
+    outline=r"""
+function primes_in_range(lo, hi) -> integer:
+    if hi < 2 or lo > hi: return 0
+    build a sieve of Eratosthenes marking primality of 0 .. hi
+    return the number of marked entries from lo to hi
+""",
+    refinements=[
+        r"""
+refine sieve:
+    is_prime[0..hi] <- true; is_prime[0], is_prime[1] <- false
+    for i from 2 while i * i <= hi:            (i * i = hi must still be crossed out)
+        if is_prime[i]: mark i*i, i*i + i, ... up to hi as not prime
+refine counting:
+    count the true entries at positions lo .. hi (lo may be 0 or 1, which are already false)
+""",
+    ],
+    public=[
+        ((1, 10), 4),
+        ((10, 1), 0),
+        ((2, 2), 1),
+    ],
+    hidden=[
+        ((0, 1), 0),
+        ((14, 16), 0),
+        ((0, 100), 25),
+        ((97, 97), 1),
+        ((40, 49), 3),
+        ((0, 2), 1),
+        ((3, 3), 1),
+        ((4, 4), 0),
+        ((1, 1000000), 78498),
+        ((2999000, 3000000), 65),
+        ((0, 3000000), 216816),
+    ],
+    difficulty='medium',
+    tags=('math', 'primes'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "floor_quotient_sum",
+    statement=r"""
+A warehouse holds `n` identical items. For every box size `b` from 1 to `n`, packing the items
+into boxes of size `b` fills `n // b` boxes completely. Write `floor_quotient_sum(n)` returning the
+total number of full boxes over all box sizes, that is the sum of `n // b` for `b = 1 .. n`.
+
+Constraints: `0 <= n <= 10**12`. A loop over every box size is far too slow; the intended
+solution takes about `sqrt(n)` steps.
+
+Example: `floor_quotient_sum(10)` returns `10 + 5 + 3 + 2 + 2 + 1 + 1 + 1 + 1 + 1 = 27`.
+""",
+    signature='def floor_quotient_sum(n: int) -> int:',
+    reference=r'''
+from math import isqrt
+
+
+def floor_quotient_sum(n: int) -> int:
+    # Count lattice points (b, q) with b * q <= n: by symmetry about b = q, twice the
+    # points with b <= r, minus the r * r square counted twice (r = floor(sqrt(n))).
+    r = isqrt(n)
+    return 2 * sum(n // b for b in range(1, r + 1)) - r * r
+''',
+    outline=r"""
+function floor_quotient_sum(n) -> integer:
+    the sum counts the pairs (b, q) of positive integers with b * q <= n
+    that set is symmetric in b and q, so count the pairs with b <= sqrt(n) and mirror them
+    subtract the pairs with both b and q <= sqrt(n), which the mirroring counts twice
+    return the result, using O(sqrt n) divisions
+""",
+    refinements=[
+        r"""
+refine the counting:
+    r <- integer square root of n (largest r with r * r <= n)
+    half <- sum over b = 1 .. r of (n // b)      (pairs with b <= r)
+    pairs with q <= r are, by symmetry, also half
+    pairs with b <= r and q <= r form an r by r square
+    total <- 2 * half - r * r
+    n = 0 gives r = 0 and total 0
+""",
+    ],
+    public=[
+        ((10,), 27),
+        ((0,), 0),
+        ((1,), 1),
+    ],
+    hidden=[
+        ((2,), 3),
+        ((3,), 5),
+        ((12,), 35),
+        ((100,), 482),
+        ((1000000,), 13970034),
+        ((10000000000,), 231802823220),
+        ((999999999999,), 27785452448917),
+        ((1000000000000,), 27785452449086),
+        ((36,), 140),
+        ((7,), 16),
+    ],
+    difficulty='hard',
+    tags=('math',),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "convert_base",
+    statement=r"""
+Write `convert_base(number, src, dst)` that converts an integer written in base `src` into its
+representation in base `dst`.
+
+Digits are `0-9` followed by letters `a-z` for the values 10 to 35; the input may use upper or
+lower case letters and may start with one `-` sign. The input is non-empty and valid for base
+`src` (it may have leading zeros). The output uses upper-case letters, has no leading zeros and no
+`+` sign; zero is written `"0"` (also when the input was `"-0"`), and negative values start with
+`-`.
+
+Constraints: `2 <= src, dst <= 36`, `1 <= len(number) <= 200`.
+
+Example: `convert_base("255", 10, 16)` returns `"FF"`.
+""",
+    signature='def convert_base(number: str, src: int, dst: int) -> str:',
+    reference=r'''
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def convert_base(number: str, src: int, dst: int) -> str:
+    negative = number.startswith("-")
+    value = 0
+    for ch in number.lstrip("-").upper():
+        value = value * src + DIGITS.index(ch)
+    if value == 0:
+        return "0"
+    out = []
+    while value:
+        value, digit = divmod(value, dst)
+        out.append(DIGITS[digit])
+    return ("-" if negative else "") + "".join(reversed(out))
+''',
+    outline=r"""
+function convert_base(number, src, dst) -> string:
+    note and strip a leading minus sign
+    parse the remaining digits in base src into an integer value
+    if value is 0: return "0"
+    produce the digits of value in base dst, most significant first
+    return sign + digits
+""",
+    refinements=[
+        r"""
+refine parsing:
+    value <- 0
+    for each character c (upper-cased): value <- value * src + digit value of c
+refine printing:
+    digits <- empty
+    while value > 0:
+        append digit character (value mod dst); value <- value div dst
+    reverse digits (they were produced least significant first)
+    prefix "-" only when the input was negative and value is not zero
+""",
+    ],
+    public=[
+        (('255', 10, 16), 'FF'),
+        (('ff', 16, 2), '11111111'),
+        (('-101', 2, 10), '-5'),
+    ],
+    hidden=[
+        (('0', 7, 3), '0'),
+        (('-0', 10, 2), '0'),
+        (('zz', 36, 10), '1295'),
+        (('0007', 8, 10), '7'),
+        (('1', 2, 36), '1'),
+        (('111111111111111111111111111111111111111111111111111111111111', 2, 36), '8RC4KBDVSS1R'),
+        (('-ZZZZZZZZZZZZ', 36, 10), '-4738381338321616895'),
+        (('123456789', 10, 10), '123456789'),
+        (('35', 10, 36), 'Z'),
+        (('36', 10, 36), '10'),
+        (('-7fffffff', 16, 8), '-17777777777'),
+    ],
+    difficulty='medium',
+    tags=('math', 'parsing'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "nth_smooth_number",
+    statement=r"""
+Given a list of distinct primes, call a positive integer "built" from them if it is 1 or if every
+prime factor of it belongs to the list. Write `nth_smooth_number(primes, n)` returning the `n`-th
+smallest built number (the first one is 1).
+
+The primes may be given in any order. Results can be much larger than `n` (Python integers do
+not overflow); testing every integer one by one is far too slow.
+
+Constraints: `1 <= len(primes) <= 10`, every prime below 100, `1 <= n <= 20000`.
+
+Example: `nth_smooth_number([2, 3, 5], 10)` returns 12 (1, 2, 3, 4, 5, 6, 8, 9, 10, 12).
+""",
+    signature='def nth_smooth_number(primes: list[int], n: int) -> int:',
+    reference=r'''
+def nth_smooth_number(primes: list[int], n: int) -> int:
+    built = [1]
+    # pointers[i]: index of the smallest built number not yet multiplied by primes[i].
+    pointers = [0] * len(primes)
+    while len(built) < n:
+        candidates = [built[pointers[i]] * p for i, p in enumerate(primes)]
+        smallest = min(candidates)
+        built.append(smallest)
+        for i, candidate in enumerate(candidates):
+            if candidate == smallest:
+                pointers[i] += 1
+    return built[n - 1]
+''',
+    outline=r"""
+function nth_smooth_number(primes, n) -> integer:
+    built <- [1]
+    keep one pointer per prime into built
+    repeat until built has n elements:
+        the next built number is the smallest of built[pointer_p] * p over all primes p
+        append it and advance every pointer that produced it
+    return built[n - 1]
+""",
+    refinements=[
+        r"""
+refine merging step:
+    candidates[i] <- built[pointers[i]] * primes[i]
+    next <- min(candidates)
+    append next
+    for every i with candidates[i] = next: pointers[i] <- pointers[i] + 1
+        (advancing all ties, not just one, prevents duplicates such as 6 = 2*3 = 3*2)
+""",
+    ],
+    public=[
+        (([2, 3, 5], 10), 12),
+        (([2], 5), 16),
+        (([7], 1), 1),
+    ],
+    hidden=[
+        (([3, 2], 6), 8),
+        (([97, 2], 4), 8),
+        (([5], 4), 125),
+        (([2, 3], 1), 1),
+        (([2, 3], 20), 96),
+        (([3, 5, 7], 15), 81),
+        (([2, 3, 5, 7], 1000), 385875),
+        (([2, 3], 5000), 32336712126522742145318853512074887168),
+        (([2, 3, 5, 7, 11, 13, 17, 19, 23, 29], 20000), 2073680),
+        (([89, 97], 30), 48207185223217),
+    ],
+    difficulty='hard',
+    tags=('math', 'primes', 'heaps'),
+    split='train',
+))
+
+# ------------------------------ dictionaries and counting -------------------------------------
+
+PROBLEMS.append(call_problem(
+    "election_winner",
+    statement=r"""
+A club elects its captain. Each ballot is one candidate's name (names are case-sensitive). Write
+`election_winner(votes)` returning the name with the most votes. If several candidates tie for the
+most votes, the winner is the alphabetically smallest of them (plain string comparison). If there
+are no votes, return `None`.
+
+Constraints: `0 <= len(votes) <= 10**5`, names are non-empty strings.
+
+Example: `election_winner(["mo", "li", "mo"])` returns `"mo"`.
+""",
+    signature='def election_winner(votes: list[str]) -> str | None:',
+    reference=r'''
+from collections import Counter
+
+
+def election_winner(votes: list[str]) -> str | None:
+    if not votes:
+        return None
+    tally = Counter(votes)
+    return min(tally, key=lambda name: (-tally[name], name))
+''',
+    outline=r"""
+function election_winner(votes) -> name or None:
+    if there are no votes: return None
+    count the votes per name
+    return the name with the highest count, breaking ties by the smallest name
+""",
+    refinements=[
+        r"""
+refine selection:
+    choose the name minimising the key (-count[name], name)
+    so a larger count always wins, and among equal counts the alphabetically first name wins
+""",
+    ],
+    public=[
+        ((['mo', 'li', 'mo'],), 'mo'),
+        (([],), None),
+        ((['zed', 'amy'],), 'amy'),
+    ],
+    hidden=[
+        ((['solo'],), 'solo'),
+        ((['b', 'a', 'b', 'a'],), 'a'),
+        ((['Bob', 'bob', 'bob'],), 'bob'),
+        ((['Bob', 'bob'],), 'Bob'),
+        ((['x', 'y', 'z', 'z', 'y'],), 'y'),
+        ((['kim', 'kim', 'kim', 'ann', 'ann'],), 'kim'),
+        ((['c', 'b', 'a'],), 'a'),
+        ((['ann', 'Ann', 'ANN', 'ann'],), 'ann'),
+        ((['q', 'p', 'q', 'p', 'r', 'r'],), 'p'),
+    ],
+    difficulty='easy',
+    tags=('dictionaries', 'counting'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "word_length_histogram",
+    statement=r"""
+A typesetter wants to know how long the words of a text are. Words are maximal runs of letters
+(characters for which `str.isalpha()` is true); every other character (digits, punctuation,
+apostrophes, spaces) separates words. Write `word_length_histogram(text)` returning a dict that
+maps each word length to the number of words with that length. Lengths with no word are absent;
+a text without words gives `{}`.
+
+Constraints: `0 <= len(text) <= 10**5`.
+
+Example: `word_length_histogram("to be, or not")` returns `{2: 3, 3: 1}`.
+""",
+    signature='def word_length_histogram(text: str) -> dict[int, int]:',
+    reference=r'''
+def word_length_histogram(text: str) -> dict[int, int]:
+    histogram: dict[int, int] = {}
+    length = 0
+    for ch in text + " ":  # the sentinel space closes a word at the very end
+        if ch.isalpha():
+            length += 1
+        elif length:
+            histogram[length] = histogram.get(length, 0) + 1
+            length = 0
+    return histogram
+''',
+    outline=r"""
+function word_length_histogram(text) -> map length -> count:
+    histogram <- empty map
+    scan text character by character, measuring the current run of letters
+    when a run ends (non-letter, or end of text), add one to histogram[run length]
+    return histogram
+""",
+    refinements=[
+        r"""
+refine scan:
+    length <- 0
+    for each character c of text followed by one separator:
+        if c is a letter: length <- length + 1
+        else if length > 0: histogram[length] <- histogram[length] + 1; length <- 0
+    the extra separator makes sure a word at the very end is counted
+""",
+    ],
+    public=[
+        (('to be, or not',), {2: 3, 3: 1}),
+        (('',), {}),
+        (("don't stop-me now!",), {3: 2, 1: 1, 4: 1, 2: 1}),
+    ],
+    hidden=[
+        (('a1b22ccc',), {1: 2, 3: 1}),
+        (('   ...   ',), {}),
+        (('word',), {4: 1}),
+        (('Hello, World',), {5: 2}),
+        (('éé ü',), {2: 1, 1: 1}),
+        (('one two three four five six',), {3: 3, 5: 1, 4: 2}),
+        (('x y z',), {1: 3}),
+        (('tab\tand\nnewline',), {3: 2, 7: 1}),
+        (('aaaa bbbb cccc dd',), {4: 3, 2: 1}),
+    ],
+    difficulty='easy',
+    tags=('dictionaries', 'counting', 'strings'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "group_by_color",
+    statement=r"""
+A survey asked people for their favourite colour. Write `group_by_color(favourites)` where
+`favourites` maps a person's name to the colour they typed. Return a dict mapping each colour to
+the alphabetically sorted list of names that chose it.
+
+Colours are normalised before grouping: surrounding whitespace is removed and letters are made
+lower case (so `" Red"` and `"red"` are the same colour). Answers that are empty after removing
+whitespace are ignored. Names are kept exactly as given. An empty survey gives `{}`.
+
+Constraints: at most `10**4` people.
+
+Example: `group_by_color({"ann": "Red", "bo": " red ", "cy": "blue"})` returns
+`{"red": ["ann", "bo"], "blue": ["cy"]}`.
+""",
+    signature='def group_by_color(favourites: dict[str, str]) -> dict[str, list[str]]:',
+    reference=r'''
+def group_by_color(favourites: dict[str, str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for name, color in favourites.items():
+        key = color.strip().lower()
+        if not key:
+            continue
+        groups.setdefault(key, []).append(name)
+    return {color: sorted(names) for color, names in groups.items()}
+''',
+    outline=r"""
+function group_by_color(favourites) -> map colour -> sorted names:
+    groups <- empty map
+    for each (name, colour): normalise colour; skip it if empty; add name to groups[colour]
+    sort every group's names
+    return groups
+""",
+    refinements=[
+        r"""
+refine normalisation:
+    key <- colour with surrounding whitespace removed, then lower-cased
+    if key is empty: ignore this answer
+refine grouping:
+    groups[key] starts as an empty list the first time key is seen
+    after all answers: replace each list by its sorted copy
+""",
+    ],
+    public=[
+        (({'ann': 'Red', 'bo': ' red ', 'cy': 'blue'},), {'red': ['ann', 'bo'], 'blue': ['cy']}),
+        (({},), {}),
+        (({'zoe': 'green'},), {'green': ['zoe']}),
+    ],
+    hidden=[
+        (({'a': '  ', 'b': 'teal'},), {'teal': ['b']}),
+        (({'x': ''},), {}),
+        (({'Zed': 'RED', 'amy': 'red', 'Bob': 'Red'},), {'red': ['Bob', 'Zed', 'amy']}),
+        (({'p': 'Blue', 'q': 'BLUE', 'r': 'blue\t', 's': 'navy'},), {'blue': ['p', 'q', 'r'], 'navy': ['s']}),
+        (({'m': 'light green', 'n': 'Light Green '},), {'light green': ['m', 'n']}),
+        (({'d': 'red', 'c': 'red', 'b': 'red', 'a': 'red'},), {'red': ['a', 'b', 'c', 'd']}),
+        (({'u': 'Ümber', 'v': 'ümber'},), {'ümber': ['u', 'v']}),
+        (({'k1': 'x', 'k2': 'y', 'k3': 'z'},), {'x': ['k1'], 'y': ['k2'], 'z': ['k3']}),
+    ],
+    difficulty='medium',
+    tags=('dictionaries',),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "stock_ledger",
+    statement=r"""
+Replay a shop's stock ledger.
+
+Input: lines of the form `add ITEM QTY` or `remove ITEM QTY`, where `ITEM` is a word without
+spaces (case-sensitive) and `QTY` a positive integer. Blank lines are ignored. The stock starts
+empty. `add` increases the item's stock. `remove` decreases it; if fewer units are in stock than
+requested, the stock drops to 0 and the missing units are added to a shortage counter.
+
+Output: every item whose final stock is positive, in alphabetical order (plain string order), as
+a line `ITEM QTY`; then a last line `shortage N` with the total number of missing units. Every
+line ends with a newline (so empty input prints just `shortage 0`).
+
+Constraints: at most `10**5` lines, quantities at most `10**9`.
+
+Example: input `add pen 5\nremove pen 7\nadd cup 1\n` gives `cup 1\nshortage 2\n`.
+""",
+    reference=r'''
+import sys
+
+
+def main() -> None:
+    stock: dict[str, int] = {}
+    shortage = 0
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        action, item, qty = parts[0], parts[1], int(parts[2])
+        have = stock.get(item, 0)
+        if action == "add":
+            stock[item] = have + qty
+        else:
+            taken = min(have, qty)
+            shortage += qty - taken
+            stock[item] = have - taken
+    for item in sorted(stock):
+        if stock[item] > 0:
+            print(item, stock[item])
+    print("shortage", shortage)
+
+
+main()
+''',
+    outline=r"""
+program stock_ledger:
+    stock <- empty map item -> units; shortage <- 0
+    for each non-blank line: parse action, item, quantity and apply it
+    print items with positive stock in sorted order, then the shortage total
+""",
+    refinements=[
+        r"""
+refine remove:
+    have <- stock[item] (0 if unknown)
+    taken <- min(have, qty)
+    shortage <- shortage + (qty - taken)
+    stock[item] <- have - taken            (never negative)
+refine output:
+    skip items whose stock is 0 (sold out or only ever removed)
+    always print the final "shortage N" line
+""",
+    ],
+    public=[
+        ('add pen 5\nremove pen 7\nadd cup 1\n', 'cup 1\nshortage 2\n'),
+        ('', 'shortage 0\n'),
+        ('add a 1\nadd a 2\n', 'a 3\nshortage 0\n'),
+    ],
+    hidden=[
+        ('remove ghost 4\n', 'shortage 4\n'),
+        ('add x 3\nremove x 3\n', 'shortage 0\n'),
+        ('add B 1\nadd a 1\nadd A 1\n', 'A 1\nB 1\na 1\nshortage 0\n'),
+        ('\nadd tea 10\n\nremove tea 4\nremove tea 4\nremove tea 4\n', 'shortage 2\n'),
+        ('add n 1000000000\nadd n 1000000000\nremove n 1\n', 'n 1999999999\nshortage 0\n'),
+        ('add k 2\nremove k 5\nadd k 1\nremove k 1\nadd m 9\n', 'm 9\nshortage 3\n'),
+        ('add apple 3\nadd banana 2\nremove apple 1\nremove cherry 2\n', 'apple 2\nbanana 2\nshortage 2\n'),
+        ('add z 1\nadd y 1\nadd x 1\n', 'x 1\ny 1\nz 1\nshortage 0\n'),
+    ],
+    difficulty='medium',
+    tags=('dictionaries', 'simulation'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "trending_tags",
+    statement=r"""
+Find the trending hashtags of a batch of posts. A hashtag is a `#` immediately followed by one or
+more characters from `A-Z`, `a-z`, `0-9` and `_`, taking the longest such run; it may appear
+anywhere in a post (also right after other characters, and `#a#b` holds two tags). A `#` not
+followed by such a character is not a tag. Tags are case-insensitive and reported in lower case.
+
+A tag's score is the number of posts that contain it (a post that repeats a tag counts once).
+Write `trending_tags(posts, k)` returning the `k` highest-scoring tags, highest score first,
+ties broken alphabetically. If there are fewer than `k` distinct tags, return all of them.
+
+Constraints: `0 <= k <= 1000`, at most `10**4` posts of at most 280 characters.
+
+Example: `trending_tags(["#Go #go", "love #rust", "#go fast"], 1)` returns `["go"]`.
+""",
+    signature='def trending_tags(posts: list[str], k: int) -> list[str]:',
+    reference=r'''
+import re
+from collections import Counter
+
+_TAG = re.compile(r"#([A-Za-z0-9_]+)")
+
+
+def trending_tags(posts: list[str], k: int) -> list[str]:
+    counts: Counter[str] = Counter()
+    for post in posts:
+        counts.update({tag.lower() for tag in _TAG.findall(post)})
+    ranked = sorted(counts, key=lambda tag: (-counts[tag], tag))
+    return ranked[:k]
+''',
+    outline=r"""
+function trending_tags(posts, k) -> list of tags:
+    counts <- empty map tag -> number of posts
+    for each post: extract its distinct lower-cased tags and add one to each tag's count
+    sort tags by count descending, then alphabetically
+    return the first k
+""",
+    refinements=[
+        r"""
+refine extraction:
+    scan for "#" followed by the longest run of letters, digits and "_"
+    lower-case every tag and put them in a set, so repeats within one post count once
+refine ranking:
+    sort key (-count, tag); slicing to k also handles k larger than the number of tags and k = 0
+""",
+    ],
+    public=[
+        ((['#Go #go', 'love #rust', '#go fast'], 1), ['go']),
+        (([], 3), []),
+        ((['#b #a', '#c'], 5), ['a', 'b', 'c']),
+    ],
+    hidden=[
+        ((['#a#b', 'x#b'], 2), ['b', 'a']),
+        ((['# not a tag', '#', '##'], 3), []),
+        ((['#x #x #x', '#y', '#y'], 2), ['y', 'x']),
+        ((['#Big #big #BIG'], 1), ['big']),
+        ((['#z', '#y', '#x'], 2), ['x', 'y']),
+        ((['#a_1 #a', '#a_1!'], 2), ['a_1', 'a']),
+        ((['#one #two', '#two #three', '#three #two'], 0), []),
+        ((['#snake_case #Snake_Case', '#kebab-case'], 3), ['kebab', 'snake_case']),
+        ((['#t1 #t2 #t3', '#t2 #t3', '#t3'], 3), ['t3', 't2', 't1']),
+    ],
+    difficulty='medium',
+    tags=('dictionaries', 'counting', 'parsing'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "longest_k_distinct",
+    statement=r"""
+A radio station plays songs identified by integer ids. Write `longest_k_distinct(songs, k)`
+returning the length of the longest contiguous stretch of the playlist that contains at most `k`
+different song ids. For `k = 0` or an empty playlist the answer is 0.
+
+Constraints: `0 <= k <= 10**5`, `0 <= len(songs) <= 2 * 10**5`. Examining every stretch is far
+too slow for the largest playlists; aim for linear time.
+
+Example: `longest_k_distinct([1, 2, 1, 3, 3, 3], 2)` returns 4 (the stretch `[1, 3, 3, 3]`).
+""",
+    signature='def longest_k_distinct(songs: list[int], k: int) -> int:',
+    reference=r'''
+def longest_k_distinct(songs: list[int], k: int) -> int:
+    counts: dict[int, int] = {}
+    best = 0
+    left = 0
+    for right, song in enumerate(songs):
+        counts[song] = counts.get(song, 0) + 1
+        while len(counts) > k:
+            old = songs[left]
+            counts[old] -= 1
+            if counts[old] == 0:
+                del counts[old]
+            left += 1
+        best = max(best, right - left + 1)
+    return best
+''',
+    outline=r"""
+function longest_k_distinct(songs, k) -> integer:
+    slide a window over songs with a count per id inside it
+    extend the window to the right one song at a time
+    while it holds more than k distinct ids, shrink it from the left
+    track the largest window length
+""",
+    refinements=[
+        r"""
+refine window bookkeeping:
+    counts maps id -> occurrences in window; an id whose count drops to 0 is removed,
+    so the number of distinct ids is the size of counts
+    after shrinking, the window [left, right] is valid: best <- max(best, right - left + 1)
+    with k = 0 the window is always shrunk to nothing, giving 0
+""",
+    ],
+    public=[
+        (([1, 2, 1, 3, 3, 3], 2), 4),
+        (([], 3), 0),
+        (([4, 4, 4], 0), 0),
+    ],
+    hidden=[
+        (([7], 1), 1),
+        (([1, 2, 3], 1), 1),
+        (([1, 2, 3], 3), 3),
+        (([1, 2, 3], 5), 3),
+        (([5, 5, 6, 6, 5, 7], 2), 5),
+        (([-1, -2, -1, -2, -3], 2), 4),
+        (([1, 2, 1, 2, 3, 4, 3, 4, 3], 2), 5),
+        (([9, 8, 9, 8, 9, 8], 1), 1),
+        ((_random_ints(200_000, 1, 40, seed=21), 10), 23),
+        (([i // 3 for i in range(200_000)], 1000), 3000),
+    ],
+    difficulty='medium',
+    tags=('dictionaries', 'sliding-window'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "difference_pairs",
+    statement=r"""
+A lab logs sample readings as integers. Write `difference_pairs(xs, d)` returning the number of
+index pairs `(i, j)` with `i < j` and `abs(xs[i] - xs[j]) == d`. Equal readings at different
+positions form distinct pairs.
+
+Constraints: `0 <= d <= 10**9`, `0 <= len(xs) <= 2 * 10**5`, readings between `-10**9` and
+`10**9`. Checking all pairs is too slow for the largest inputs.
+
+Example: `difference_pairs([1, 5, 3, 4, 2], 2)` returns 3 (pairs of values 1-3, 5-3, 4-2).
+""",
+    signature='def difference_pairs(xs: list[int], d: int) -> int:',
+    reference=r'''
+from collections import Counter
+
+
+def difference_pairs(xs: list[int], d: int) -> int:
+    seen: Counter[int] = Counter()
+    pairs = 0
+    for x in xs:
+        if d == 0:
+            pairs += seen[x]
+        else:
+            pairs += seen[x - d] + seen[x + d]
+        seen[x] += 1
+    return pairs
+''',
+    outline=r"""
+function difference_pairs(xs, d) -> integer:
+    seen <- counts of the values met so far
+    for each x in order:
+        add the number of earlier values equal to x - d or x + d
+        record x in seen
+    return the total
+""",
+    refinements=[
+        r"""
+refine the partner lookup:
+    if d = 0: the only partner value is x itself: add seen[x]
+    else: add seen[x - d] + seen[x + d]   (two different values, each pair counted once
+          because only earlier elements are in seen)
+""",
+    ],
+    public=[
+        (([1, 5, 3, 4, 2], 2), 3),
+        (([1, 1, 1], 0), 3),
+        (([], 1), 0),
+    ],
+    hidden=[
+        (([7], 0), 0),
+        (([3, 3, 3, 3], 0), 6),
+        (([3, 3, 3, 3], 1), 0),
+        (([-2, 0, 2, 4], 2), 3),
+        (([10, 0], 10), 1),
+        (([1, 2, 3, 4, 5], 10), 0),
+        (([5, 1, 5, 1, 5], 4), 6),
+        (([-1000000000, 1000000000], 2000000000), 1),
+        (([i % 1000 for i in range(200_000)], 1), 39960000),
+        ((_random_ints(200_000, 0, 50, seed=22), 0), 392150695),
+    ],
+    difficulty='medium',
+    tags=('dictionaries', 'counting'),
+    split='train',
+))
