@@ -1,0 +1,138 @@
+"""The ``candidates`` backend: next steps from the tasks' reference data, no model.
+
+    gen = CandidateGenerator(tasks, seed=0)
+    prompt = Prompt(build_step_messages(problem, steps), task_id=task.task_id, steps=steps)
+    [[g1, g2, g3]] = gen.generate([prompt], n=3)
+
+Each prompt must be a :class:`~agents.generators.base.Prompt` naming its ``task_id`` and the
+``steps`` so far (the messages are not read). The generator asks
+:class:`o1coder_env.candidates.CandidateProposer` for ``max(n, k)`` candidates (the reference
+next step plus wrong ones: mutant code, other tasks' steps) and returns the first ``n`` of that
+shuffled set, so the ``n`` samples are distinct. When fewer candidates exist, it returns as many
+distinct ones as there are and repeats them (in the same order) to make ``n``.
+
+Randomness: with ``Sampling.seed`` set, the draw for a prompt depends only on
+``(seed of the generator, Sampling.seed, task_id, steps)``, so it does not depend on the batch or
+on earlier calls. With ``Sampling.seed=None`` draws come from the generator's own
+``numpy.random.Generator`` (seeded by ``seed``), so a fresh generator repeats its sequence of
+calls exactly. Temperature, top-p and top-k are ignored.
+
+``logprob`` is the uniform prior ``log(1 / number of candidates)``; token counts use a whitespace
+tokenizer (``len(text.split())``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from agents.generators.base import (
+    BudgetMeter,
+    Generation,
+    GeneratorBudget,
+    Prompt,
+    PromptLike,
+    Sampling,
+    as_prompt,
+    check_n,
+    truncate_at_stop,
+)
+from o1coder_env.candidates import CandidateProposer
+from o1coder_env.tasks.model import Task
+
+__all__ = ["CandidateGenerator"]
+
+
+def _whitespace_tokens(text: str) -> int:
+    return len(text.split())
+
+
+class CandidateGenerator:
+    """Model-free step generator over known tasks.
+
+    Args:
+        tasks: The tasks prompts may refer to (by ``Prompt.task_id``); they also form the pool of
+            other tasks' steps.
+        seed: Seed of the generator's own randomness.
+        k: Candidates proposed per prompt (at least ``n`` are always proposed).
+        mutants_per_task: Mutants of each reference program kept as wrong code steps.
+
+    Raises:
+        ValueError: If ``k`` < 1 or there are no tasks.
+    """
+
+    backend = "candidates"
+
+    def __init__(self, tasks: Sequence[Task], *, seed: int = 0, k: int = 4,
+                 mutants_per_task: int = 8) -> None:
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        if not tasks:
+            raise ValueError("the candidates backend needs at least one task")
+        self.seed = seed
+        self.k = k
+        self.proposer = CandidateProposer(tasks, mutants_per_task=mutants_per_task)
+        self._tasks = {t.task_id: t for t in tasks}
+        self._rng = np.random.default_rng(seed)
+        self._meter = BudgetMeter()
+
+    @property
+    def budget(self) -> GeneratorBudget:
+        """Spend so far (calls, whitespace-token counts, wall time)."""
+        return self._meter.budget
+
+    def reset_budget(self) -> None:
+        """Set the budget counters back to zero."""
+        self._meter.reset()
+
+    def _rng_for(self, prompt: Prompt, sampling: Sampling) -> np.random.Generator:
+        if sampling.seed is None:
+            return self._rng
+        key = "\x00".join([str(prompt.task_id), *prompt.steps]).encode()
+        digest = int.from_bytes(hashlib.sha256(key).digest()[:8], "little")
+        return np.random.default_rng([self.seed, sampling.seed, digest])
+
+    def generate(self, prompts: Sequence[PromptLike], n: int = 1,
+                 sampling: Sampling | None = None) -> list[list[Generation]]:
+        """Return ``n`` distinct candidate steps per prompt (see the module doc).
+
+        Raises:
+            ValueError: If a prompt is not a Prompt with a known ``task_id``.
+        """
+        check_n(n)
+        sampling = sampling or Sampling()
+        with self._meter.timed() as results:
+            for raw in prompts:
+                prompt = as_prompt(raw)
+                if not isinstance(prompt, Prompt) or prompt.task_id is None:
+                    raise ValueError("the candidates backend needs Prompt(messages, task_id=..., "
+                                     "steps=...) prompts; got one without a task_id")
+                task = self._tasks.get(prompt.task_id)
+                if task is None:
+                    raise ValueError(f"unknown task_id {prompt.task_id!r}: the candidates "
+                                     "backend only knows the tasks it was built with")
+                texts = self._propose(task, prompt.steps, max(n, self.k),
+                                      self._rng_for(prompt, sampling))
+                prior = math.log(1.0 / len(texts))
+                prompt_tokens = sum(_whitespace_tokens(m["content"]) for m in prompt.messages)
+                row = []
+                for i in range(n):
+                    text, _ = truncate_at_stop(texts[i % len(texts)], sampling.stop)
+                    row.append(Generation(text, prompt_tokens, _whitespace_tokens(text), prior,
+                                          "stop"))
+                results.append(row)
+        return results
+
+    def _propose(self, task: Task, steps: Sequence[str], k: int,
+                 rng: np.random.Generator) -> list[str]:
+        # Ask for k; if the pools are too small, ask for fewer until it works (k = 1 always does).
+        while True:
+            try:
+                return self.proposer.propose(task, steps, k, rng)
+            except ValueError:
+                if k == 1:
+                    raise
+                k -= 1
