@@ -9,6 +9,8 @@ call in :mod:`o1coder_env.envs.scoring`) is here once, so the three envs pay rew
 
 from __future__ import annotations
 
+import atexit
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
@@ -29,13 +31,34 @@ from o1coder_env.rewards import (
 from o1coder_env.tasks.model import Task, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["PRM_MODES", "EnvState", "O1CoderBaseEnv"]
+__all__ = ["PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
 
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
 
 #: How process rewards are paid: folded into the terminal reward, or per step.
 PRM_MODES = ("terminal", "step")
+
+
+_SHARED_SANDBOXES: dict[str, Any] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_sandbox(backend: str) -> Any:
+    """A process-wide :class:`~o1coder_env.sandbox.Sandbox` of ``backend``.
+
+    Made on first use and closed at interpreter exit: envs of one process share its workers and
+    its result cache.
+    """
+    with _SHARED_LOCK:
+        sandbox = _SHARED_SANDBOXES.get(backend)
+        if sandbox is None or getattr(sandbox, "_closed", False):
+            from o1coder_env.sandbox import Sandbox
+
+            sandbox = Sandbox(backend=backend)
+            atexit.register(sandbox.close)
+            _SHARED_SANDBOXES[backend] = sandbox
+        return sandbox
 
 
 @dataclass(frozen=True)
@@ -188,11 +211,19 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
 
     @property
     def sandbox(self) -> Any:
-        """The sandbox that runs code steps (the process-wide shared one unless given)."""
+        """The sandbox that runs code steps.
+
+        ``sandbox=None`` (default) uses the process-wide :func:`~o1coder_env.sandbox.
+        get_default_sandbox`; a backend name (``"process"``, ``"bwrap"``, ``"auto"``...) uses a
+        process-wide sandbox of that backend (picklable, so it works in async vector envs); a
+        :class:`~o1coder_env.sandbox.Sandbox` object is used as is.
+        """
         if self._sandbox is None:
             from o1coder_env.sandbox import get_default_sandbox
 
             self._sandbox = get_default_sandbox()
+        elif isinstance(self._sandbox, str):
+            self._sandbox = shared_sandbox(self._sandbox)
         return self._sandbox
 
     # --- tests ---------------------------------------------------------------------------------
