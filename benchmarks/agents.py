@@ -1,0 +1,122 @@
+"""The bench's agent line-up: named specs that say which agent, env and generator to use.
+
+A spec is plain data, so a bench run can be described in a config file, resumed, and run in
+worker processes that rebuild the agent from it. ``o1coder bench --agents`` takes spec names
+from :data:`BENCH_AGENTS` and ``--agent package.module:Class`` adds a user's agent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "AgentSpec", "custom_agent_spec", "resolve_agents"]
+
+PSEUDOCODE_ENV = "O1Coder-v0"
+DIRECT_ENV = "O1Coder-Direct-v0"
+CHOICE_ENV = "O1Coder-Choice-v0"
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    """One contestant of a bench run.
+
+    Attributes:
+        label: The name on the leaderboard (unique within a run).
+        agent: A registered agent name (``agents.baselines.AGENTS``) or ``package.module:Class``.
+        mode: ``pseudocode`` or ``direct`` (the agent's protocol).
+        env_id: The evaluation env.
+        generator: ``"llm"`` (the run's language model: ``--generator``/``--model``),
+            ``"candidates"`` (the offline proposer, no model) or ``None``.
+        settings: Keyword settings of the agent (``n``, ``rollouts``...).
+        llm_subset: True when the agent is expensive and runs on the run's LLM task subset.
+        description: One line for the leaderboard and ``--help``.
+    """
+
+    label: str
+    agent: str
+    mode: str = "pseudocode"
+    env_id: str = PSEUDOCODE_ENV
+    generator: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    llm_subset: bool = False
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "label": self.label, "agent": self.agent, "mode": self.mode, "env_id": self.env_id,
+            "generator": self.generator, "settings": dict(self.settings),
+            "llm_subset": self.llm_subset, "description": self.description,
+        }
+
+
+#: Every named agent of the bench. LLM agents use the run's model (default SmolLM2-135M).
+BENCH_AGENTS: dict[str, AgentSpec] = {
+    spec.label: spec
+    for spec in (
+        AgentSpec("random", "random", env_id=CHOICE_ENV,
+                  description="uniform choice among K candidate steps (Choice env)"),
+        AgentSpec("mcts-candidates", "mcts", generator="candidates",
+                  settings={"rollouts": 32, "k": 3, "max_depth": 5},
+                  description="MCTS over candidate steps (reference + mutants), no model"),
+        AgentSpec("vanilla-greedy", "greedy", mode="direct", env_id=DIRECT_ENV, generator="llm",
+                  settings={"max_new_tokens": 256}, llm_subset=True,
+                  description="LLM writes the code directly, temperature 0"),
+        AgentSpec("pseudo-greedy", "greedy", generator="llm",
+                  settings={"max_new_tokens": 160}, llm_subset=True,
+                  description="LLM reasons outline -> refine -> code, temperature 0"),
+        AgentSpec("best-of-n", "best-of-n", generator="llm",
+                  settings={"n": 4, "max_new_tokens": 160}, llm_subset=True,
+                  description="4 sampled pseudocode traces, best by public tests"),
+        AgentSpec("mcts-llm", "mcts", generator="llm",
+                  settings={"rollouts": 4, "k": 2, "max_depth": 3, "max_new_tokens": 160},
+                  llm_subset=True,
+                  description="MCTS over LLM-sampled pseudocode steps (small budget)"),
+        AgentSpec("sample", "sample", generator="llm", settings={"max_new_tokens": 160},
+                  llm_subset=True, description="LLM pseudocode steps sampled at temperature 0.8"),
+        AgentSpec("mcts-vanilla", "mcts", mode="direct", env_id=DIRECT_ENV, generator="llm",
+                  settings={"rollouts": 4, "k": 3, "max_depth": 1, "max_new_tokens": 256},
+                  llm_subset=True, description="MCTS sampling of direct code (vanilla CoT)"),
+    )
+}
+
+#: The line-up of ``o1coder bench`` with no ``--agents``.
+DEFAULT_AGENTS: tuple[str, ...] = (
+    "random", "mcts-candidates", "vanilla-greedy", "pseudo-greedy", "best-of-n", "mcts-llm",
+)
+
+
+def custom_agent_spec(target: str, *, mode: str = "pseudocode") -> AgentSpec:
+    """A spec for a user's ``package.module:Class`` agent (uses the run's LLM generator)."""
+    if ":" not in target:
+        raise ValueError(f"--agent takes 'package.module:Class', got {target!r}")
+    env_id = DIRECT_ENV if mode == "direct" else PSEUDOCODE_ENV
+    return AgentSpec(label=target.rsplit(":", 1)[1], agent=target, mode=mode, env_id=env_id,
+                     generator="llm", llm_subset=True, description=f"custom agent {target}")
+
+
+def resolve_agents(names: list[str], custom: list[str] | None = None) -> list[AgentSpec]:
+    """Turn ``--agents`` names and ``--agent`` targets into specs (labels unique).
+
+    Raises:
+        ValueError: For an unknown name (the message lists the known ones) or a duplicate label.
+    """
+    specs: list[AgentSpec] = []
+    for name in names:
+        if ":" in name:
+            specs.append(custom_agent_spec(name))
+            continue
+        try:
+            specs.append(BENCH_AGENTS[name])
+        except KeyError:
+            raise ValueError(
+                f"unknown bench agent {name!r}; known: {', '.join(BENCH_AGENTS)} "
+                "(or --agent package.module:Class)"
+            ) from None
+    specs.extend(custom_agent_spec(t) for t in custom or [])
+    labels = [s.label for s in specs]
+    dupes = sorted({x for x in labels if labels.count(x) > 1})
+    if dupes:
+        raise ValueError(f"agent label(s) given twice: {', '.join(dupes)}")
+    return specs

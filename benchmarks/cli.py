@@ -1,0 +1,148 @@
+"""``o1coder bench``: run agents on tasks, print the leaderboard, write results/plots."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser", "config_from_args"]
+
+_EPILOG = """\
+examples:
+  o1coder bench                                  # offline defaults (builtin test split, SmolLM2)
+  o1coder bench --agents random mcts-candidates --out runs/fast
+  o1coder bench --agent mypkg.agents:MyAgent --llm-limit 5
+  o1coder bench --source mbpp --path mbpp.jsonl --split validation --limit 20
+  o1coder bench --preset table1 --model Qwen/Qwen2.5-1.5B-Instruct
+  o1coder bench --generator openai --base-url http://127.0.0.1:8000/v1 --model qwen
+  o1coder bench --config bench.toml               # any option below as a key
+"""
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add the ``bench`` subcommand."""
+    from benchmarks.agents import BENCH_AGENTS, DEFAULT_AGENTS
+    from benchmarks.runner import BUDGETS
+
+    agent_help = "; ".join(f"{k}: {v.description}" for k, v in BENCH_AGENTS.items())
+    p = subparsers.add_parser(
+        "bench", help="benchmark agents: leaderboard, results.json, plot",
+        description="Run every agent on every task (and seed) the same way, then print the "
+        "leaderboard and write OUT/results.json, OUT/leaderboard.md and OUT/plot.png. "
+        "Interrupted runs resume: finished episodes in OUT/episodes.jsonl are skipped.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--agents", nargs="+", default=None, metavar="NAME",
+                   help=f"agents to run (default: {' '.join(DEFAULT_AGENTS)}). {agent_help}")
+    p.add_argument("--agent", action="append", default=None, metavar="MODULE:CLASS",
+                   dest="custom_agents", help="add your own agent (repeatable)")
+    p.add_argument("--source", default=None, help="task source (default builtin)")
+    p.add_argument("--path", default=None, help="local data file for the source")
+    p.add_argument("--split", default=None, help="split (default test; 'all' for every split)")
+    p.add_argument("--limit", type=int, default=None, help="at most N tasks")
+    p.add_argument("--tasks", nargs="+", default=None, metavar="TASK_ID", help="these tasks only")
+    p.add_argument("--llm-limit", type=int, default=None,
+                   help="LLM agents run on the first N tasks only (default 3; 0 = all)")
+    p.add_argument("--seeds", nargs="+", type=int, default=None,
+                   help="episode seeds (default 0); several seeds give pass@k")
+    p.add_argument("--workers", type=int, default=None, help="parallel worker processes")
+    p.add_argument("--executor", choices=("local", "ray"), default=None,
+                   help="where episodes run (default local)")
+    p.add_argument("--address", dest="executor_address", default=None,
+                   help="Ray cluster address (auto, ray://host:10001) for --executor ray")
+    p.add_argument("--out", default=None, help="output directory (default bench-out)")
+    p.add_argument("--generator", choices=("hf", "openai"), default=None,
+                   help="LLM backend of the LLM agents (default hf)")
+    p.add_argument("--model", default=None,
+                   help="model id, local path or alias (default smollm2-135m, offline)")
+    p.add_argument("--base-url", default=None, help="OpenAI-compatible server URL")
+    p.add_argument("--budget", choices=list(BUDGETS), default=None,
+                   help="scales rollouts, samples and tokens of the LLM agents")
+    p.add_argument("--max-steps", type=int, default=None, help="env step limit (default 6)")
+    p.add_argument("--aspr-k", type=int, default=None,
+                   help="code-step samples per correct path for ASPR (default 4; 0 = off)")
+    p.add_argument("--config", default=None, help="JSON or TOML file with any of these options")
+    p.add_argument("--preset", choices=("table1",), default=None,
+                   help="table1: the paper's vanilla-vs-pseudocode MCTS comparison on MBPP")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=_run)
+
+
+def _read_config_file(path: str) -> dict[str, Any]:
+    file = Path(path)
+    if not file.exists():
+        raise FileNotFoundError(f"config file not found: {path}")
+    text = file.read_text(encoding="utf-8")
+    if file.suffix == ".toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError as exc:  # Python 3.10
+            raise ValueError("TOML configs need Python 3.11+; use a .json config") from exc
+        data = tomllib.loads(text)
+        data = data.get("bench", data)
+    else:
+        data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the config must be a table/object of options")
+    return {k.replace("-", "_"): v for k, v in data.items()}
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    """Merge defaults < preset < config file < command-line flags into a BenchConfig."""
+    from dataclasses import fields
+
+    from benchmarks.runner import BenchConfig
+
+    known = {f.name for f in fields(BenchConfig)}
+    values: dict[str, Any] = {}
+    if args.preset == "table1":
+        from benchmarks.table1 import TABLE1_AGENTS
+
+        values.update(agents=list(TABLE1_AGENTS), source="mbpp", split="test", llm_limit=None,
+                      out="bench-table1")
+    if args.config:
+        file_values = _read_config_file(args.config)
+        unknown = sorted(set(file_values) - known)
+        if unknown:
+            raise ValueError(f"{args.config}: unknown option(s) {unknown}; known: {sorted(known)}")
+        values.update(file_values)
+    for name in known:
+        flag = getattr(args, name, None)
+        if flag is not None:
+            values[name] = flag
+    if values.get("split") == "all":
+        values["split"] = None
+    if values.get("llm_limit") == 0:
+        values["llm_limit"] = None
+    return BenchConfig(**values)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from benchmarks.report import format_leaderboard
+    from benchmarks.runner import run_bench
+
+    try:
+        config = config_from_args(args)
+    except (ValueError, FileNotFoundError, TypeError) as exc:
+        print(f"o1coder bench: {exc}", file=sys.stderr)
+        return 2
+    try:
+        results = run_bench(config, progress=not args.no_progress)
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        print(f"o1coder bench: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results["summary"], indent=1))
+    else:
+        print(format_leaderboard(results))
+        if args.preset == "table1":
+            from benchmarks.table1 import format_table1
+
+            print(format_table1(results))
+        out = Path(config.out)
+        print(f"wrote {out / 'results.json'}, {out / 'leaderboard.md'}, {out / 'plot.png'}")
+    return 0

@@ -1,0 +1,392 @@
+"""The bench runner: every agent on every task and seed, driven the same way, resumable.
+
+Each unit of work is one episode ``(agent label, task id, seed)``. Finished episodes are appended
+to ``OUT/episodes.jsonl`` as they complete (one line each, flushed), so an interrupted run leaves
+a consistent file and a rerun skips what is done. At the end the runner writes
+``OUT/results.json`` (config, machine, every episode, per-agent metrics), ``OUT/leaderboard.md``
+and ``OUT/plot.png`` (see :mod:`benchmarks.report`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
+
+__all__ = ["BUDGETS", "BenchConfig", "EpisodeUnit", "load_done", "run_bench", "run_unit"]
+
+#: Named budget levels: multipliers of the LLM agents' search/sampling settings.
+BUDGETS: dict[str, float] = {"tiny": 0.25, "small": 0.5, "default": 1.0, "large": 2.0,
+                             "paper": 4.0}
+_SCALED = ("rollouts", "n", "max_new_tokens")
+
+
+@dataclass
+class BenchConfig:
+    """Everything a bench run depends on (saved in ``results.json``).
+
+    Attributes:
+        agents: Names of :data:`benchmarks.agents.BENCH_AGENTS` (or ``package.module:Class``).
+        custom_agents: ``package.module:Class`` targets added with ``--agent``.
+        source: Task source (``builtin``, ``humaneval``, ``mbpp``...).
+        path: Local file for the source, if it needs one.
+        split: Split of the source (``None`` = all).
+        limit: At most this many tasks (after ``tasks``).
+        tasks: Explicit task ids (overrides ``limit`` order).
+        llm_limit: Tasks (the first of the task list) on which the LLM agents run;
+            ``None`` = all. LLM agents are slow on a CPU; this keeps the default run short.
+        seeds: Episode seeds; each agent runs each task once per seed (pass@k uses them).
+        workers: Parallel worker processes (1 = in this process).
+        executor: ``local`` (a process pool) or ``ray``.
+        executor_address: Ray address (``auto``, ``ray://host:port``) for ``executor="ray"``.
+        out: Output directory.
+        generator: The LLM backend for ``generator="llm"`` agents: ``hf`` or ``openai``.
+        model: Model id/path/alias for the LLM backend.
+        base_url: OpenAI-compatible server URL (``openai`` backend).
+        budget: Budget level (:data:`BUDGETS`): scales rollouts, samples and tokens of LLM agents.
+        max_steps: The envs' step limit.
+        aspr_k: Code-step samples per correct path for ASPR (0 disables it).
+        reward_tests: Test source of the agents' own simulators (``public`` or ``tcg``).
+    """
+
+    agents: list[str] = field(default_factory=lambda: list(DEFAULT_AGENTS))
+    custom_agents: list[str] = field(default_factory=list)
+    source: str = "builtin"
+    path: str | None = None
+    split: str | None = "test"
+    limit: int | None = None
+    tasks: list[str] | None = None
+    llm_limit: int | None = 3
+    seeds: list[int] = field(default_factory=lambda: [0])
+    workers: int = 1
+    executor: str = "local"
+    executor_address: str | None = None
+    out: str = "bench-out"
+    generator: str = "hf"
+    model: str = "smollm2-135m"
+    base_url: str | None = None
+    budget: str = "default"
+    max_steps: int = 6
+    aspr_k: int = 4
+    reward_tests: str = "public"
+
+    def __post_init__(self) -> None:
+        if self.budget not in BUDGETS:
+            raise ValueError(f"budget must be one of {list(BUDGETS)}, got {self.budget!r}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if not self.seeds:
+            raise ValueError("seeds must name at least one seed")
+        if self.executor not in ("local", "ray"):
+            raise ValueError(f"executor must be 'local' or 'ray', got {self.executor!r}")
+        if self.generator not in ("hf", "openai"):
+            raise ValueError(f"generator must be 'hf' or 'openai', got {self.generator!r}")
+        if self.aspr_k < 0:
+            raise ValueError(f"aspr_k must be >= 0, got {self.aspr_k}")
+        if self.max_steps < 1:
+            raise ValueError(f"max_steps must be >= 1, got {self.max_steps}")
+        resolve_agents(list(self.agents), list(self.custom_agents))  # fail early on bad names
+
+    def specs(self) -> list[AgentSpec]:
+        """The agent specs, with LLM settings scaled by the budget level."""
+        factor = BUDGETS[self.budget]
+        out = []
+        for spec in resolve_agents(list(self.agents), list(self.custom_agents)):
+            if spec.generator == "llm" and factor != 1.0:
+                settings = dict(spec.settings)
+                for key in _SCALED:
+                    if key in settings:
+                        settings[key] = max(1, round(settings[key] * factor))
+                spec = replace(spec, settings=settings)
+            out.append(spec)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EpisodeUnit:
+    """One episode to run: which agent, which task, which seed."""
+
+    label: str
+    task_id: str
+    seed: int
+
+    @property
+    def key(self) -> str:
+        """The unit's resume key."""
+        return f"{self.label}\t{self.task_id}\t{self.seed}"
+
+
+# --- worker side: everything is rebuilt from the config, cached per process -----------------
+
+_CACHE: dict[Any, Any] = {}
+
+
+def _tasks(config: BenchConfig) -> list[Any]:
+    key = ("tasks", config.source, config.path, config.split, tuple(config.tasks or ()),
+           config.limit)
+    if key not in _CACHE:
+        from o1coder_env.tasks import load_tasks
+
+        _CACHE[key] = load_tasks(config.source, split=config.split, path=config.path,
+                                 task_ids=config.tasks, limit=config.limit)
+    return _CACHE[key]
+
+
+def _llm(config: BenchConfig) -> Any:
+    key = ("llm", config.generator, config.model, config.base_url)
+    if key not in _CACHE:
+        from agents.generators import make_generator
+
+        if config.generator == "openai":
+            kwargs: dict[str, Any] = {"model": config.model}
+            if config.base_url:
+                kwargs["base_url"] = config.base_url
+            _CACHE[key] = make_generator("openai", **kwargs)
+        else:
+            _CACHE[key] = make_generator("hf", model=config.model)
+    return _CACHE[key]
+
+
+def _generator(config: BenchConfig, spec: AgentSpec, seed: int) -> Any:
+    if spec.generator is None:
+        return None
+    if spec.generator == "candidates":
+        key = ("candidates", id(_tasks(config)), seed)
+        if key not in _CACHE:
+            from agents.generators import make_generator
+
+            _CACHE[key] = make_generator("candidates", tasks=_tasks(config), seed=seed)
+        return _CACHE[key]
+    return _llm(config)
+
+
+def _env(config: BenchConfig, env_id: str) -> Any:
+    key = ("env", env_id, id(_tasks(config)), config.max_steps)
+    if key not in _CACHE:
+        import gymnasium as gym
+
+        import o1coder_env  # noqa: F401  (registers the envs)
+
+        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), max_steps=config.max_steps)
+    return _CACHE[key]
+
+
+def run_unit(config: BenchConfig, unit: EpisodeUnit) -> dict[str, Any]:
+    """Run one episode and return its JSON-ready record (ASPR samples included).
+
+    Everything (tasks, envs, generators) is built from ``config`` and cached in the process, so
+    this works the same in this process, a pool worker or a Ray task.
+    """
+    from agents.base import run_episode
+    from agents.baselines import make_agent
+
+    spec = next(s for s in config.specs() if s.label == unit.label)
+    env = _env(config, spec.env_id)
+    generator = _generator(config, spec, unit.seed)
+    agent = make_agent(spec.agent, mode=spec.mode, **spec.settings)
+    agent.name = spec.label
+    record = run_episode(agent, env, unit.task_id, unit.seed, generator=generator,
+                         reward_tests=config.reward_tests, max_steps=config.max_steps)
+    out = record.to_dict()
+    out["aspr"] = None
+    if config.aspr_k and generator is not None and record.mode in ("pseudocode", "direct"):
+        out["aspr"] = _aspr_samples(config, env, generator, record, unit.seed)
+    return out
+
+
+def _aspr_samples(config: BenchConfig, env: Any, generator: Any, record: Any,
+                  seed: int) -> dict[str, Any] | None:
+    """Sample the code step ``aspr_k`` times on the agent's path, if that path is correct.
+
+    A path is *correct* when its code step passes every public test (what the agent could know);
+    the samples are judged on the hidden tests. Returns ``None`` when the path is not correct.
+    """
+    if not (record.public and record.public.get("passed")) or len(record.steps) < 1:
+        return None
+    from agents.generators import Prompt, Sampling
+    from o1coder_env.protocol import extract_code
+    from o1coder_env.protocol.prompts import build_step_messages, task_problem_text
+    from o1coder_env.sandbox import Job, get_default_sandbox
+
+    task = next(t for t in _tasks(config) if t.task_id == record.task_id)
+    prefix = tuple(record.steps[:-1])
+    problem = task_problem_text(task)
+    mode = "vanilla" if record.mode == "direct" else "pseudocode"
+    prompt = Prompt(messages=build_step_messages(problem, list(prefix), mode=mode),
+                    task_id=task.task_id, steps=prefix, mode=mode)
+    sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, max_new_tokens=384, seed=seed)
+    samples = generator.generate([prompt], n=config.aspr_k, sampling=sampling)[0]
+    jobs = []
+    for sample in samples:
+        code = extract_code(sample.text) or ""
+        jobs.append(Job(code, task.hidden_tests, entry_point=task.entry_point,
+                        setup_code=task.setup_code))
+    reports = get_default_sandbox().run_batch(jobs)
+    passed = sum(r.all_passed for r in reports)
+    return {"k": len(reports), "passed": passed, "rate": passed / len(reports) if reports else 0.0}
+
+
+# --- driver side ----------------------------------------------------------------------------
+
+def plan_units(config: BenchConfig) -> list[EpisodeUnit]:
+    """Every episode of the run, in a deterministic order."""
+    task_ids = [t.task_id for t in _tasks(config)]
+    if not task_ids:
+        raise ValueError(
+            f"no tasks selected (source={config.source!r}, split={config.split!r}, "
+            f"path={config.path!r})"
+        )
+    llm_ids = task_ids if config.llm_limit is None else task_ids[: config.llm_limit]
+    units = []
+    for spec in config.specs():
+        ids = llm_ids if spec.llm_subset else task_ids
+        for task_id in ids:
+            for seed in config.seeds:
+                units.append(EpisodeUnit(spec.label, task_id, seed))
+    return units
+
+
+def load_done(path: Path) -> dict[str, dict[str, Any]]:
+    """Read finished episodes from ``episodes.jsonl`` (a torn last line is ignored)."""
+    done: dict[str, dict[str, Any]] = {}
+    if not path.exists():
+        return done
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # an interrupted write; that episode simply runs again
+            unit = EpisodeUnit(row["agent"], row["task_id"], int(row["seed"]))
+            done[unit.key] = row
+    return done
+
+
+def _append(path: Path, row: dict[str, Any]) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row, default=str) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def machine_info() -> dict[str, Any]:
+    """Where the run happened (for the leaderboard's footnote)."""
+    info = {"python": platform.python_version(), "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count()}
+    try:
+        import torch
+
+        info["torch"] = torch.__version__
+        info["cuda"] = torch.cuda.is_available()
+    except ImportError:
+        pass
+    return info
+
+
+def _execute(config: BenchConfig, units: Sequence[EpisodeUnit]) -> Iterator[dict[str, Any]]:
+    """Run units through the configured executor, yielding records as they finish."""
+    if config.executor == "ray":
+        from benchmarks.executors import ray_map
+
+        yield from ray_map(run_unit, config, units, address=config.executor_address,
+                           workers=config.workers)
+        return
+    if config.workers == 1:
+        for unit in units:
+            yield run_unit(config, unit)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # forkserver: torch and the sandbox's worker threads do not survive a plain fork well.
+    ctx = mp.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=config.workers, mp_context=ctx) as pool:
+        futures = [pool.submit(run_unit, config, unit) for unit in units]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def run_bench(
+    config: BenchConfig,
+    *,
+    progress: bool = True,
+    on_episode: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Run a bench and write its files; returns the ``results.json`` content.
+
+    Args:
+        config: The run.
+        progress: Show a progress bar with ETA on stderr.
+        on_episode: Called with each finished episode record.
+    """
+    from benchmarks.report import summarize, write_reports
+
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    episodes_path = out / "episodes.jsonl"
+    config_path = out / "config.json"
+    if config_path.exists() and episodes_path.exists():
+        previous = json.loads(config_path.read_text(encoding="utf-8"))
+        if _identity(previous) != _identity(config.to_dict()):
+            raise ValueError(
+                f"{out} holds episodes of a different bench configuration; "
+                "use another --out or delete that directory"
+            )
+    config_path.write_text(json.dumps(config.to_dict(), indent=2), encoding="utf-8")
+
+    units = plan_units(config)
+    done = load_done(episodes_path)
+    todo = [u for u in units if u.key not in done]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(units), initial=len(units) - len(todo), desc="bench",
+                   unit="episode", dynamic_ncols=True)
+    start = time.perf_counter()
+    try:
+        for row in _execute(config, todo):
+            _append(episodes_path, row)
+            done[EpisodeUnit(row["agent"], row["task_id"], int(row["seed"])).key] = row
+            if on_episode is not None:
+                on_episode(row)
+            if bar is not None:
+                bar.set_postfix_str(f"{row['agent']} {row['task_id']}", refresh=False)
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    wanted = {u.key for u in units}
+    episodes = sorted((r for k, r in done.items() if k in wanted),
+                      key=lambda r: (r["agent"], r["task_id"], r["seed"]))
+    results = {
+        "config": config.to_dict(),
+        "agents": [s.to_dict() for s in config.specs()],
+        "machine": machine_info(),
+        "wall_s": time.perf_counter() - start,
+        "summary": summarize(episodes, [s.label for s in config.specs()]),
+        "episodes": episodes,
+    }
+    write_reports(results, out)
+    return results
+
+
+def _identity(config: dict[str, Any]) -> dict[str, Any]:
+    """The part of a config that decides what an episode means (not how it is run)."""
+    ignore = {"workers", "executor", "executor_address", "out", "agents", "custom_agents",
+              "limit", "tasks", "llm_limit", "seeds"}
+    return {k: v for k, v in config.items() if k not in ignore}

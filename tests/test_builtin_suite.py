@@ -1,0 +1,83 @@
+"""Self-consistency of the built-in suite: shape, references, and hidden tests with teeth."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+
+import pytest
+
+from o1coder_env.tasks import TaskStyle, load_tasks
+
+TASKS = load_tasks("builtin")
+
+
+def test_suite_size_and_spread() -> None:
+    assert len(TASKS) >= 80
+    difficulties = Counter(t.difficulty for t in TASKS)
+    assert set(difficulties) == {"easy", "medium", "hard"}
+    assert min(difficulties.values()) >= 10
+    assert sum(t.style is TaskStyle.STDIO for t in TASKS) >= 15
+    splits = Counter(t.split for t in TASKS)
+    assert set(splits) == {"train", "test"}
+    assert splits["test"] >= 20
+
+
+def test_splits_partition_the_suite() -> None:
+    train = {t.task_id for t in load_tasks("builtin", split="train")}
+    test = {t.task_id for t in load_tasks("builtin", split="test")}
+    assert not train & test
+    assert train | test == {t.task_id for t in TASKS}
+
+
+@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.task_id)
+def test_task_is_complete(task) -> None:
+    assert task.problem.strip()
+    assert len(task.public_tests) >= 3
+    assert len(task.hidden_tests) >= 8
+    assert task.reference_solution
+    ast.parse(task.reference_solution)
+    assert task.reference_steps is not None
+    assert task.reference_steps.outline.strip()
+    assert len(task.reference_steps.refinements) >= 1
+    assert "```python" not in task.reference_steps.outline
+    if task.style is TaskStyle.CALL:
+        assert task.entry_point and f"def {task.entry_point}" in task.reference_solution
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    sandbox_mod = pytest.importorskip("o1coder_env.sandbox")
+    with sandbox_mod.Sandbox(backend="process") as sb:
+        yield sb
+
+
+def test_every_reference_passes_all_tests(sandbox) -> None:
+    from o1coder_env.sandbox import Job
+
+    jobs = [
+        Job(t.reference_solution, t.all_tests, entry_point=t.entry_point) for t in TASKS
+    ]
+    reports = sandbox.run_batch(jobs)
+    failures = {
+        t.task_id: [(r.index, r.status.value, r.message[:200]) for r in rep.results if not r.passed]
+        for t, rep in zip(TASKS, reports)
+        if not rep.all_passed
+    }
+    assert not failures
+
+
+def test_hidden_tests_reject_a_mutant_of_every_reference(sandbox) -> None:
+    from o1coder_env.mutation import generate_mutants
+    from o1coder_env.sandbox import Job
+
+    toothless = []
+    for task in TASKS:
+        mutants = generate_mutants(task.reference_solution, max_mutants=12, seed=0)
+        assert mutants, f"{task.task_id}: no mutant could be made of the reference"
+        reports = sandbox.run_batch(
+            [Job(m.code, task.hidden_tests, entry_point=task.entry_point) for m in mutants]
+        )
+        if all(rep.all_passed for rep in reports):
+            toothless.append(task.task_id)
+    assert not toothless, f"hidden tests reject none of the mutants for: {toothless}"
