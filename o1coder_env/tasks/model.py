@@ -45,6 +45,8 @@ class TestKind(str, enum.Enum):
     raising. Weaker: it runs inside the sandbox, so its verdict is only as strong as the sandbox.
     """
 
+    __test__ = False  # not a pytest test class
+
     CALL = "call"
     STDIO = "stdio"
     ASSERT = "assert"
