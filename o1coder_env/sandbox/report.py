@@ -40,6 +40,9 @@ class Limits:
             uid when running as root, where RLIMIT_NPROC alone does not bind).
         open_files: File descriptors the program may hold.
         report_chars: Characters of stdout/stderr kept in each result.
+        disk_mb: Size of the private work directory where the backend can cap it (a tmpfs in
+            bwrap and docker); the process backend writes to the host's temp dir (see
+            ``docs/sandbox.md``).
     """
 
     timeout_s: float = 3.0
@@ -49,10 +52,11 @@ class Limits:
     max_processes: int = 16
     open_files: int = 64
     report_chars: int = 2000
+    disk_mb: int = 64
 
     def __post_init__(self) -> None:
         for name in ("timeout_s", "memory_mb", "output_bytes", "file_size_mb", "max_processes",
-                     "open_files", "report_chars"):
+                     "open_files", "report_chars", "disk_mb"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be > 0, got {getattr(self, name)!r}")
 

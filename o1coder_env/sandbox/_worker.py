@@ -1,0 +1,738 @@
+"""The sandbox worker: a long-lived, pre-started process that forks one child per program run.
+
+Run *inside the box* as ``python -I -S -B _worker.py CONFIG_JSON`` (no site, no user paths, no
+package imports: standard library plus the sibling modules ``_codec`` and ``_confine``).
+
+Protocol with the parent (over the worker's stdin/stdout, moved to private fds at start): frames
+of 4-byte length + JSON. The parent sends a job (program, setup code, the tests' *inputs only*,
+limits); the worker answers with one raw outcome per test (the serialized return value or
+captured stdout, or an error/timeout/crash verdict). Expected answers never reach this process.
+
+Per run the worker forks a child that: starts a new session, moves its result pipe to a random
+high fd and closes every other fd, sets resource limits, drops to the worker's unprivileged uid
+(when started as root), applies landlock and seccomp, then compiles and runs the program and its
+tests in turn, writing one framed result (prefixed with a per-run random nonce) after each test.
+The worker enforces each test's wall-clock limit from the previous frame, caps output, and after
+a crash or timeout resumes the remaining tests in a fresh child. Afterwards it kills the child's
+process group and every process of the run's uid, reaps orphans (it is a child subreaper) and
+removes the run directory it created (by exact path).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import time
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+_NONCE_LEN = 16
+_MAX_FRAME = 64 << 20
+_PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
+
+# Modules most programs import (HumanEval prompts start with `from typing import List`):
+# imported once in the worker so each forked child gets them for free.
+_PRELOAD = ("typing", "collections", "math", "re", "itertools", "functools", "heapq", "bisect",
+            "string", "copy", "fractions", "decimal", "statistics", "random", "hashlib",
+            "operator", "array", "dataclasses", "enum", "io", "json")
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks = []
+    while n:
+        try:
+            data = os.read(fd, n)
+        except InterruptedError:  # pragma: no cover
+            continue
+        if not data:
+            return None
+        chunks.append(data)
+        n -= len(data)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class Worker:
+    """The worker loop; ``cfg`` comes from the parent as JSON on the command line."""
+
+    def __init__(self, cfg: dict) -> None:
+        sys.path.insert(0, _HERE)
+        import _codec
+        import _confine
+
+        self.codec = _codec
+        self.cfg = cfg
+        self.uid = cfg.get("uid")
+        self.gid = cfg.get("gid")
+        self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
+        self.counter = 0
+        self.ctl_in = os.dup(0)
+        self.ctl_out = os.dup(1)
+        null = os.open("/dev/null", os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.close(null)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        self.subreaper = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+        if cfg.get("check_parent") and os.getppid() == 1:
+            os._exit(3)  # the parent died before PDEATHSIG was set
+        for name in _PRELOAD:
+            with contextlib.suppress(ImportError):
+                __import__(name)
+        self.confine = _confine.Confinement(
+            self.root, _expand_read_roots(cfg.get("read_roots", [])),
+            [r[:-2] for r in cfg.get("read_roots", []) if r.endswith("/*")],
+            use_seccomp=cfg.get("seccomp", True),
+            use_landlock=cfg.get("landlock", True),
+        )
+        self.features = {
+            **self.confine.active,
+            "uid_drop": self.uid is not None,
+            "subreaper": self.subreaper,
+            "rlimits": True,
+            "fresh_workdir": True,
+            "scrubbed_env": True,
+        }
+
+    # --- parent channel ---------------------------------------------------------------------
+    def send(self, obj: dict) -> None:
+        _write_all(self.ctl_out, self.codec.pack_frame(obj))
+
+    def receive(self) -> dict | None:
+        head = _read_exact(self.ctl_in, 4)
+        if head is None:
+            return None
+        (n,) = self.codec.FRAME_HEADER.unpack(head)
+        payload = _read_exact(self.ctl_in, n)
+        return None if payload is None else json.loads(payload)
+
+    def serve(self) -> None:
+        self.send({"t": "hello", "pid": os.getpid(), "features": self.features})
+        while True:
+            job = self.receive()
+            if job is None or job.get("t") == "quit":
+                return
+            self.send(self.run_job(job))
+
+    # --- one job --------------------------------------------------------------------------------
+    def run_job(self, job: dict) -> dict:
+        tests = job["tests"]
+        n = len(tests)
+        outcomes: list[dict | None] = [None] * n
+        start = 0
+        while True:
+            verdict = self.run_child(job, start, outcomes)
+            if verdict.get("t") in ("compile_error", "load_error", "load_crash"):
+                return {"t": "done", "load": verdict, "tests": outcomes, "features": self.features}
+            resume = verdict["resume"]
+            if resume >= n:
+                return {"t": "done", "load": None, "tests": outcomes, "features": self.features}
+            start = resume
+
+    def _timeout(self, job: dict, i: int) -> float:
+        t = job["tests"][i].get("timeout")
+        return float(t if t else job["limits"]["timeout_s"])
+
+    def run_child(self, job: dict, start: int, outcomes: list) -> dict:
+        """Fork one child for tests ``start..``; fill ``outcomes``; say where to resume."""
+        self.counter += 1
+        run_dir = os.path.join(self.root, f"run-{self.counter}")
+        os.mkdir(run_dir, 0o700)
+        if self.uid is not None:
+            os.chown(run_dir, self.uid, self.gid)
+        nonce = os.urandom(_NONCE_LEN)
+        res_r, res_w = os.pipe()
+        ack_r, ack_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 70
+            try:
+                os.close(res_r)
+                os.close(ack_w)
+                os.close(out_r)
+                os.close(err_r)
+                _Child(self, job, start, nonce, res_w, ack_r, out_w, err_w, run_dir).main()
+                code = 0
+            except BaseException:
+                code = 71
+            finally:
+                os._exit(code)
+        os.close(res_w)
+        os.close(ack_r)
+        os.close(out_w)
+        os.close(err_w)
+        try:
+            verdict = self.supervise(pid, job, start, outcomes, nonce, res_r, ack_w, out_r, err_r)
+        finally:
+            for fd in (res_r, ack_w, out_r, err_r):
+                os.close(fd)
+            self.remove_run_dir(run_dir)
+        return verdict
+
+    def supervise(self, pid: int, job: dict, start: int, outcomes: list, nonce: bytes,
+                  res_r: int, ack_w: int, out_r: int, err_r: int) -> dict:
+        limits = job["limits"]
+        cap = int(limits["output_bytes"])
+        n = len(job["tests"])
+        for fd in (res_r, out_r, err_r):
+            os.set_blocking(fd, False)
+        streams = {out_r: bytearray(), err_r: bytearray()}
+        counted = [0]
+        open_fds = {res_r, out_r, err_r}
+        buf = bytearray()
+        phase = "load"
+        cur = start
+        t_start = time.monotonic()
+        deadline = t_start + float(limits["timeout_s"])
+        reason = ""
+        load_frame: dict | None = None
+
+        def take(fd: int, data: bytes) -> bool:
+            counted[0] += len(data)
+            room = cap - len(streams[fd])
+            if room > 0:
+                streams[fd] += data[:room]
+            return counted[0] <= cap
+
+        def drain() -> bool:
+            ok = True
+            for fd in (out_r, err_r):
+                while fd in open_fds:
+                    try:
+                        data = os.read(fd, 65536)
+                    except BlockingIOError:
+                        break
+                    if not data:
+                        open_fds.discard(fd)
+                        break
+                    ok = take(fd, data) and ok
+            return ok
+
+        def flush_streams() -> tuple[str, str]:
+            out = bytes(streams[out_r]).decode("utf-8", "replace")
+            err = bytes(streams[err_r]).decode("utf-8", "replace")
+            streams[out_r].clear()
+            streams[err_r].clear()
+            counted[0] = 0
+            return out, err
+
+        def ack() -> None:
+            # The child waits for this before its next test, so the output drained above
+            # belongs to the test just reported (and not to the next one).
+            with contextlib.suppress(OSError):
+                os.write(ack_w, b"k")
+
+        while not reason:
+            now = time.monotonic()
+            if now >= deadline:
+                reason = "timeout"
+                break
+            try:
+                ready, _, _ = select.select(list(open_fds), [], [], deadline - now)
+            except InterruptedError:  # pragma: no cover
+                continue
+            for fd in ready:
+                try:
+                    data = os.read(fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if fd != res_r:
+                    if not data:
+                        open_fds.discard(fd)
+                    elif not take(fd, data):
+                        reason = "output"
+                        break
+                    continue
+                if not data:
+                    open_fds.discard(fd)
+                    reason = "exit"
+                    break
+                buf += data
+                while not reason:
+                    frame, status = self._next_frame(buf, nonce)
+                    if status == "incomplete":
+                        break
+                    if status != "ok":
+                        reason = "protocol"
+                        break
+                    assert frame is not None
+                    now = time.monotonic()
+                    kind = frame.get("t")
+                    if phase == "load":
+                        if kind == "ready":
+                            phase = "tests"
+                            t_start = now
+                            if cur >= n:
+                                reason = "finished"
+                                break
+                            deadline = now + self._timeout(job, cur)
+                            ack()
+                        elif kind in ("compile_error", "load_error"):
+                            if not drain():
+                                reason = "output"
+                                break
+                            out, err = flush_streams()
+                            load_frame = {"t": kind, "etype": str(frame.get("etype", "")),
+                                          "msg": str(frame.get("msg", ""))[:2000],
+                                          "stdout": out, "stderr": err}
+                            reason = "finished"
+                        else:
+                            reason = "protocol"
+                    elif kind == "test" and frame.get("i") == cur:
+                        if not drain():
+                            reason = "output"
+                            break
+                        out, err = flush_streams()
+                        outcome = {k: frame[k] for k in ("r", "v", "etype", "msg") if k in frame}
+                        outcome.update(stdout=out, stderr=err, dur=now - t_start)
+                        outcomes[cur] = outcome
+                        cur += 1
+                        t_start = now
+                        if cur >= n:
+                            reason = "finished"
+                            break
+                        deadline = now + self._timeout(job, cur)
+                        ack()
+                    else:
+                        reason = "protocol"
+                if reason:
+                    break
+        status = self.kill_all(pid)
+        output_ok = drain() and reason != "output"
+        if reason == "finished":
+            if load_frame is not None:
+                return load_frame
+            return {"resume": cur}
+        out, err = flush_streams()
+        if not output_ok:
+            reason = "output"
+        outcome = self._stop_outcome(reason, status, job, cur, phase)
+        outcome.update(stdout=out, stderr=err, dur=time.monotonic() - t_start)
+        if phase == "load":
+            return {"t": "load_crash", **outcome}
+        outcomes[cur] = outcome
+        return {"resume": cur + 1}
+
+    def _next_frame(self, buf: bytearray, nonce: bytes) -> tuple[dict | None, str]:
+        head = _NONCE_LEN + 4
+        if len(buf) < head:
+            return None, "incomplete"
+        if bytes(buf[:_NONCE_LEN]) != nonce:
+            return None, "bad"
+        (length,) = self.codec.FRAME_HEADER.unpack(bytes(buf[_NONCE_LEN:head]))
+        if length > _MAX_FRAME:
+            return None, "bad"
+        if len(buf) < head + length:
+            return None, "incomplete"
+        payload = bytes(buf[head:head + length])
+        del buf[:head + length]
+        try:
+            frame = json.loads(payload)
+        except ValueError:
+            return None, "bad"
+        return (frame, "ok") if isinstance(frame, dict) else (None, "bad")
+
+    @staticmethod
+    def _stop_outcome(reason: str, status: int, job: dict, cur: int, phase: str) -> dict:
+        if reason == "timeout":
+            return {"r": "timeout", "msg": "wall-clock limit exceeded"}
+        if reason == "output":
+            return {"r": "output_limit", "msg": "output limit exceeded"}
+        if reason == "protocol":
+            return {"r": "crashed", "msg": "result channel corrupted (forged or malformed frame)"}
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig == signal.SIGXCPU:
+                return {"r": "timeout", "msg": "CPU time limit exceeded"}
+            if sig == signal.SIGXFSZ:
+                return {"r": "error", "etype": "FileSizeLimitExceeded",
+                        "msg": "file size limit exceeded"}
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:  # pragma: no cover
+                name = str(sig)
+            return {"r": "crashed", "msg": f"killed by signal {name}"}
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+        tests = job["tests"]
+        if phase == "tests" and code == 0 and cur < len(tests) and tests[cur]["k"] == "stdio":
+            # A script that flushed its answer and called os._exit(0): judge what it printed.
+            return {"r": "ok", "msg": "exited before the harness reported"}
+        return {"r": "crashed", "msg": f"process exited with status {code} before reporting"}
+
+    # --- cleanup ------------------------------------------------------------------------------
+    def kill_all(self, pid: int) -> int:
+        """Kill the child's process group, every process of the run uid, reap; child status."""
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        if self._reap_orphans() and self.uid is not None:
+            # Something outlived the child: also kill whatever else runs as the run's uid.
+            self._sweep_uid()
+            self._reap_orphans()
+        return status
+
+    def _sweep_uid(self) -> None:
+        # kill(-1) from a process with the run uid reaches every process of that uid (daemons
+        # that left the session included) and nothing else. Repeat to beat a racing fork.
+        for _ in range(3):
+            helper = os.fork()
+            if helper == 0:  # pragma: no cover - runs in the helper
+                try:
+                    os.setgid(self.gid)
+                    os.setuid(self.uid)
+                    os.kill(-1, signal.SIGKILL)
+                except BaseException:
+                    pass
+                os._exit(0)
+            os.waitpid(helper, 0)
+
+    def _reap_orphans(self) -> bool:
+        """Kill and reap processes re-parented to this worker (it is a subreaper).
+
+        Returns:
+            True when there was anything to kill or reap.
+        """
+        me = os.getpid()
+        found = False
+        for _ in range(50):
+            children = _children_of(me)
+            for child in children:
+                with contextlib.suppress(OSError):
+                    os.kill(child, signal.SIGKILL)
+            reaped = False
+            while True:
+                try:
+                    got, _ = os.waitpid(-1, os.WNOHANG if not children else 0)
+                except ChildProcessError:
+                    break
+                if got == 0:
+                    break
+                reaped = True
+            found = found or reaped or bool(children)
+            if not children and not reaped:
+                return found
+        return True
+
+    def remove_run_dir(self, run_dir: str) -> None:
+        """Remove the run directory this worker created (exact path; symlinks not followed)."""
+        try:
+            shutil.rmtree(run_dir)
+        except OSError:
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _expand_read_roots(roots: list[str]) -> list[str]:
+    """Readable paths for landlock.
+
+    A directory ending in ``/*`` stands for its entries minus ``site-packages`` (the stdlib dir
+    of a base interpreter holds its installed packages).
+    """
+    out = []
+    for root in roots:
+        if root.endswith("/*"):
+            base = root[:-2]
+            try:
+                names = os.listdir(base)
+            except OSError:
+                continue
+            out += [os.path.join(base, n) for n in names
+                    if n not in ("site-packages", "dist-packages")]
+        elif os.path.exists(root):
+            out.append(root)
+    return out
+
+
+def _children_of(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        out = []
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat") as fh:
+                        fields = fh.read().rsplit(")", 1)[1].split()
+                    if int(fields[1]) == pid:
+                        out.append(int(name))
+                except (OSError, IndexError, ValueError):
+                    continue
+        return out
+
+
+class _Child:
+    """The forked child: confine itself, then run the program and the tests in turn."""
+
+    def __init__(self, worker: Worker, job: dict, start: int, nonce: bytes, res_w: int,
+                 ack_r: int, out_w: int, err_w: int, run_dir: str) -> None:
+        self.w = worker
+        self.job = job
+        self.start = start
+        self.nonce = nonce
+        self.res_w = res_w
+        self.ack_r = ack_r
+        self.out_w = out_w
+        self.err_w = err_w
+        self.run_dir = run_dir
+
+    @staticmethod
+    def pin_import_dirs() -> None:
+        """Reach the stdlib through fds opened while still privileged.
+
+        The interpreter may live where the unprivileged uid cannot traverse (pyenv under a 0700
+        /root); ``/proc/self/fd/N`` paths resolve without walking those parents.
+        """
+        pinned = []
+        for entry in sys.path:
+            if entry == _HERE or not os.path.isdir(entry):
+                continue
+            fd = os.open(entry, os.O_PATH | os.O_DIRECTORY)
+            pinned.append(f"/proc/self/fd/{fd}")
+        sys.path[:] = pinned
+        sys.path_importer_cache.clear()
+
+    def main(self) -> None:
+        import builtins
+        import io
+        import random
+        import resource
+
+        os.setsid()
+        limits = self.job["limits"]
+        # The result pipe goes to a random high fd; everything else the worker had is closed.
+        rng = random.SystemRandom()
+        rfd = rng.randrange(300, 1000)
+        afd = rng.randrange(1000, 1700)
+        os.dup2(self.res_w, rfd)
+        os.dup2(self.ack_r, afd)
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(self.out_w, 1)
+        os.dup2(self.err_w, 2)
+        keep = sorted({rfd, afd, self.w.confine.ruleset_fd} - {-1})
+        low = 3
+        for fd in keep:
+            os.closerange(low, fd)
+            low = fd + 1
+        os.closerange(low, 65536)
+        os.set_inheritable(rfd, False)
+        os.set_inheritable(afd, False)
+        if self.w.uid is not None:
+            self.pin_import_dirs()
+        os.chdir(self.run_dir)
+        os.environ.clear()
+        os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.run_dir,
+                           "TMPDIR": self.run_dir, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+        mib = 1 << 20
+        timeouts = [float(t.get("timeout") or limits["timeout_s"])
+                    for t in self.job["tests"][self.start:]]
+        cpu = int(sum(timeouts) + float(limits["timeout_s"])) + 1
+        for res, value in (
+            (resource.RLIMIT_AS, int(limits["memory_mb"]) * mib),
+            (resource.RLIMIT_CPU, cpu),
+            (resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * mib),
+            (resource.RLIMIT_NOFILE, int(limits["open_files"])),
+            (resource.RLIMIT_NPROC, int(limits["max_processes"])),
+            (resource.RLIMIT_CORE, 0),
+        ):
+            resource.setrlimit(res, (value, value + 1 if res == resource.RLIMIT_CPU else value))
+        if self.w.uid is not None:
+            os.setgroups([])
+            os.setgid(self.w.gid)
+            os.setuid(self.w.uid)
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
+        self.w.confine.apply()
+        # Fresh text streams on the capture pipes (the worker's own buffers are not inherited).
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                      errors="backslashreplace")
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                      errors="backslashreplace", line_buffering=True)
+        sys.path[:] = [p for p in sys.path if p != _HERE]
+        codec = self.w.codec
+        for name in ("_codec", "_confine", "__main__"):
+            sys.modules.pop(name, None)
+        self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
+        _Harness(self.job, self.start, self.nonce, rfd, afd, codec, builtins).run()
+
+
+class _Harness:
+    """Runs untrusted code. Everything it needs is bound before the program starts."""
+
+    def __init__(self, job: dict, start: int, nonce: bytes, rfd: int, afd: int, codec,
+                 builtins) -> None:
+        self.job = job
+        self.start = start
+        self.nonce = nonce
+        self.rfd = rfd
+        self.afd = afd
+        self.read = os.read
+        self.encode = codec.encode_strict
+        self.decode = codec.decode_strict
+        self.pack = codec.pack_frame
+        self.unserializable = codec.Unserializable
+        self.builtins = builtins
+        self.builtins_snapshot = dict(builtins.__dict__)
+        self.write = os.write
+        self.perf = time.perf_counter
+
+    def send(self, obj: dict) -> None:
+        data = self.nonce + self.pack(obj)
+        view = memoryview(data)
+        while view:
+            view = view[self.write(self.rfd, view):]
+
+    def wait_ack(self) -> None:
+        with contextlib.suppress(BaseException):
+            self.read(self.afd, 1)
+
+    def flush(self) -> None:
+        for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+
+    @staticmethod
+    def describe(exc: BaseException) -> tuple[str, str]:
+        try:
+            etype = type(exc).__name__
+            msg = str(exc)[:1000]
+        except BaseException:
+            return "Exception", "(unprintable exception)"
+        return etype, msg
+
+    def run(self) -> None:
+        job = self.job
+        sys.__stdout__ = sys.stdout
+        sys.__stderr__ = sys.stderr
+        sys.set_int_max_str_digits(0)
+        try:
+            code = compile(job["program"], "<program>", "exec", dont_inherit=True)
+            setup = compile(job.get("setup", ""), "<setup>", "exec", dont_inherit=True)
+        except BaseException as exc:  # SyntaxError, ValueError (null bytes), RecursionError...
+            etype, msg = self.describe(exc)
+            self.send({"t": "compile_error", "etype": etype, "msg": msg})
+            return
+        self.code = code
+        script = job.get("mode") == "script"
+        g: dict = {"__name__": "solution", "__builtins__": self.builtins}
+        if not script:
+            try:
+                exec(code, g)
+                exec(setup, g)
+            except BaseException as exc:
+                self.flush()
+                etype, msg = self.describe(exc)
+                self.send({"t": "load_error", "etype": etype, "msg": msg})
+                return
+        self.flush()
+        self.send({"t": "ready"})
+        tests = job["tests"]
+        for i in range(self.start, len(tests)):
+            self.wait_ack()
+            outcome = self.run_test(tests[i], g, setup)
+            self.flush()
+            outcome["t"] = "test"
+            outcome["i"] = i
+            self.send(outcome)
+
+    def run_test(self, spec: dict, g: dict, setup) -> dict:
+        kind = spec["k"]
+        try:
+            if kind == "call":
+                entry = self.job.get("entry") or ""
+                fn = g.get(entry)
+                if fn is None:
+                    return {"r": "error", "etype": "NameError",
+                            "msg": f"entry point {entry!r} is not defined by the program"}
+                args = self.decode(spec["a"])
+                value = fn(*args)
+                try:
+                    return {"r": "value", "v": self.encode(value)}
+                except self.unserializable as exc:
+                    return {"r": "unserializable", "msg": str(exc)}
+            if kind == "stdio":
+                self.set_stdin(spec.get("in", ""))
+                gs = {"__name__": "__main__", "__builtins__": self.builtins}
+                try:
+                    exec(setup, gs)
+                    exec(self.code, gs)
+                except SystemExit as exc:
+                    if exc.code not in (None, 0):
+                        return {"r": "error", "etype": "SystemExit",
+                                "msg": f"exit status {exc.code!r}"[:200]}
+                return {"r": "ok"}
+            # assert: the test code runs with a harness-owned copy of the original builtins.
+            ns = dict(g)
+            ns["__builtins__"] = dict(self.builtins_snapshot)
+            exec(compile(spec["code"], "<test>", "exec", dont_inherit=True), ns)
+            if spec.get("call"):
+                eval(compile(spec["call"], "<test-call>", "eval", dont_inherit=True), ns)
+            return {"r": "pass"}
+        except AssertionError as exc:
+            etype, msg = self.describe(exc)
+            return {"r": "fail", "etype": etype, "msg": msg}
+        except MemoryError:
+            return {"r": "memory", "etype": "MemoryError", "msg": "memory limit exceeded"}
+        except BaseException as exc:
+            etype, msg = self.describe(exc)
+            return {"r": "error", "etype": etype, "msg": msg}
+
+    def set_stdin(self, text: str) -> None:
+        import io
+
+        fd = os.memfd_create("stdin", 0)
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.dup2(fd, 0)
+        os.close(fd)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+
+
+def main() -> None:
+    """Entry point: ``python -I -S -B _worker.py CONFIG_JSON``."""
+    try:
+        cfg = json.loads(sys.argv[1])
+    except (IndexError, ValueError):
+        sys.stderr.write("usage: _worker.py CONFIG_JSON\n")
+        sys.exit(2)
+    try:
+        worker = Worker(cfg)
+    except OSError as exc:
+        sys.stderr.write(f"sandbox worker failed to start: {exc}\n")
+        sys.exit(3)
+    try:
+        worker.serve()
+    except BrokenPipeError:
+        pass
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,491 @@
+"""The :class:`Sandbox`: a pool of warm workers, a result cache, and judging in the parent.
+
+A program run goes: parent -> (program, test *inputs*) -> a worker -> a forked, confined child ->
+raw outcomes (serialized return values, captured stdout, errors) -> parent, which compares them
+with the expected answers it kept to itself. See ``docs/sandbox.md`` for the threat model.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import select
+import subprocess
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from o1coder_env.sandbox import _codec
+from o1coder_env.sandbox.backends import (
+    BackendUnavailable,
+    WorkerSpec,
+    resolve_backend,
+    worker_command,
+)
+from o1coder_env.sandbox.compare import stdout_equal, strict_equal
+from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
+from o1coder_env.sandbox.uids import UidLease
+from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
+
+__all__ = ["Job", "Sandbox", "SandboxError", "get_default_sandbox"]
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (a worker could not start or broke its protocol)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One program to run against a batch of tests (see :meth:`Sandbox.run`)."""
+
+    program: str
+    tests: Sequence[TestCase]
+    entry_point: str | None = None
+    setup_code: str = ""
+    limits: Limits | None = None
+
+
+class _Worker:
+    """The parent's handle on one worker process."""
+
+    def __init__(self, backend: str, spec: WorkerSpec, lease: UidLease | None) -> None:
+        self.backend = backend
+        self.spec = spec
+        self.lease = lease
+        argv = worker_command(backend, spec)
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            close_fds=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.wfd = self.proc.stdin.fileno()
+        self.rfd = self.proc.stdout.fileno()
+        hello = self.receive(60.0)
+        if hello is None or hello.get("t") != "hello":
+            err = self._stderr()
+            self.kill()
+            raise BackendUnavailable(f"the {backend} sandbox worker did not start: {err}")
+        self.features: dict[str, Any] = dict(hello.get("features", {}))
+        self.pid = int(hello.get("pid", 0))
+
+    def _stderr(self) -> str:
+        try:
+            self.proc.wait(timeout=5)
+            assert self.proc.stderr is not None
+            return self.proc.stderr.read().decode(errors="replace")[-1000:] or "no output"
+        except (subprocess.TimeoutExpired, OSError, ValueError):
+            return "no output"
+
+    def send(self, obj: dict) -> None:
+        data = memoryview(_codec.pack_frame(obj))
+        while data:
+            data = data[os.write(self.wfd, data):]
+
+    def receive(self, timeout: float) -> dict | None:
+        deadline = time.monotonic() + timeout
+        head = self._read(4, deadline)
+        if head is None:
+            return None
+        (n,) = _codec.FRAME_HEADER.unpack(head)
+        payload = self._read(n, deadline)
+        return None if payload is None else json.loads(payload)
+
+    def _read(self, n: int, deadline: float) -> bytes | None:
+        chunks: list[bytes] = []
+        while n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.rfd], [], [], left)
+            if not ready:
+                return None
+            data = os.read(self.rfd, min(n, 1 << 20))
+            if not data:
+                return None
+            chunks.append(data)
+            n -= len(data)
+        return b"".join(chunks)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=10)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.send({"t": "quit"})
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+
+class Sandbox:
+    """Run untrusted programs against tests; verdicts are decided in this (the parent) process.
+
+    Args:
+        backend: ``"auto"`` (bwrap when installed and working, else process), ``"process"``,
+            ``"bwrap"`` or ``"docker"``.
+        workers: Number of worker processes (default: one per CPU core).
+        limits: Default resource limits for every run.
+        cache_size: Reports kept in the LRU result cache (0 disables it).
+        work_root: Where private per-worker directories are created (default: the system temp
+            dir). Only directories the sandbox creates are ever removed.
+
+    Raises:
+        BackendUnavailable: If the backend cannot start here (the message says why).
+        ValueError: For an unknown backend name or a bad argument.
+    """
+
+    def __init__(self, backend: str = "auto", workers: int | None = None,
+                 limits: Limits | None = None, cache_size: int = 4096, *,
+                 work_root: str | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be >= 1, got {workers}")
+        if cache_size < 0:
+            raise ValueError(f"cache_size must be >= 0, got {cache_size}")
+        self.backend = resolve_backend(backend)
+        self.limits = limits or Limits()
+        self.n_workers = workers or max(1, len(os.sched_getaffinity(0)))
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, ExecReport] = OrderedDict()
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._cond = threading.Condition(self._lock)
+        self._closed = False
+        self._stats = {"runs": 0, "cache_hits": 0, "tests": 0, "forks": 0, "worker_restarts": 0}
+        self._executor: ThreadPoolExecutor | None = None
+        self._root = tempfile.mkdtemp(prefix="o1coder-sandbox-", dir=work_root)
+        os.chmod(self._root, 0o711)
+        self._created_dirs: list[str] = []
+        self._workers: list[_Worker] = []
+        try:
+            for i in range(self.n_workers):
+                self._workers.append(self._start_worker(i))
+        except BaseException:
+            self.close()
+            raise
+        self._idle = list(self._workers)
+        self.features = dict(self._workers[0].features)
+
+    # --- workers --------------------------------------------------------------------------------
+    def _start_worker(self, index: int) -> _Worker:
+        lease = UidLease.acquire() if os.geteuid() == 0 else None
+        wdir = os.path.join(self._root, f"w{index}")
+        if wdir not in self._created_dirs:
+            os.mkdir(wdir, 0o711)
+            self._created_dirs.append(wdir)
+        spec = WorkerSpec(index=index, root=wdir, uid=lease.uid if lease else None,
+                          gid=lease.uid if lease else None,
+                          disk_mb=self.limits.disk_mb)
+        try:
+            return _Worker(self.backend, spec, lease)
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+
+    def _acquire(self) -> _Worker:
+        with self._cond:
+            while not self._idle:
+                if self._closed:
+                    raise SandboxError("the sandbox is closed")
+                self._cond.wait()
+            if self._closed:
+                raise SandboxError("the sandbox is closed")
+            return self._idle.pop()
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            self._idle.append(worker)
+            self._cond.notify()
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        if worker.lease is not None:
+            worker.lease.release()
+        new = self._start_worker(worker.spec.index)
+        with self._lock:
+            self._workers[self._workers.index(worker)] = new
+            self._stats["worker_restarts"] += 1
+        return new
+
+    # --- public API -------------------------------------------------------------------------------
+    def run(self, program: str, tests: Sequence[TestCase], *, entry_point: str | None = None,
+            setup_code: str = "", limits: Limits | None = None) -> ExecReport:
+        """Run ``program`` against ``tests``; one verdict per test, judged in this process.
+
+        Args:
+            program: A whole module defining ``entry_point`` (call tests) or a whole script
+                (stdio tests).
+            tests: The tests, any mix of call, stdio and assert kinds.
+            entry_point: The function call tests call.
+            setup_code: Code run after the program (MBPP's ``test_setup_code``).
+            limits: Limits for this run (default: the sandbox's).
+
+        Returns:
+            The report (``cached=True`` when it came from the cache).
+        """
+        if not isinstance(program, str):
+            raise TypeError(f"program must be a str, got {type(program).__name__}")
+        tests = tuple(tests)
+        for i, t in enumerate(tests):
+            if not isinstance(t, TestCase):
+                raise TypeError(f"tests[{i}] must be a TestCase, got {type(t).__name__}")
+        if any(t.kind is TestKind.CALL for t in tests) and not entry_point:
+            raise ValueError("call tests need an entry_point")
+        limits = limits or self.limits
+        key = self._cache_key(program, tests, entry_point, setup_code, limits)
+        if self.cache_size:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    self._stats["cache_hits"] += 1
+                    return replace(hit, cached=True)
+        report = self._execute(program, tests, entry_point, setup_code, limits)
+        if self.cache_size:
+            with self._lock:
+                self._cache[key] = report
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return report
+
+    def run_batch(self, jobs: Sequence[Job]) -> list[ExecReport]:
+        """Run many programs, spread over the workers; reports in the order of ``jobs``."""
+        jobs = list(jobs)
+        for i, job in enumerate(jobs):
+            if not isinstance(job, Job):
+                raise TypeError(f"jobs[{i}] must be a Job, got {type(job).__name__}")
+        if len(jobs) <= 1 or self.n_workers == 1:
+            return [self._run_job(j) for j in jobs]
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.n_workers,
+                                                    thread_name_prefix="o1coder-sandbox")
+            executor = self._executor
+        return list(executor.map(self._run_job, jobs))
+
+    def _run_job(self, job: Job) -> ExecReport:
+        return self.run(job.program, job.tests, entry_point=job.entry_point,
+                        setup_code=job.setup_code, limits=job.limits)
+
+    def run_task(self, task: Task, program: str, which: str = "hidden") -> ExecReport:
+        """Run ``program`` against one of ``task``'s test sets (``public``/``hidden``/``all``)."""
+        return self.run(program, task.tests(which), entry_point=task.entry_point,
+                        setup_code=task.setup_code)
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """Counters (runs, cache hits, tests, forks, worker restarts) and active protections."""
+        with self._lock:
+            out: dict[str, Any] = dict(self._stats)
+        out.update(backend=self.backend, workers=self.n_workers, cache_entries=len(self._cache),
+                   protections=dict(self.features))
+        return out
+
+    def close(self) -> None:
+        """Stop the workers and remove the directories this sandbox created (exact paths)."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            self._cond.notify_all()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+        for worker in self._workers:
+            worker.close()
+            if worker.lease is not None:
+                worker.lease.release()
+        for path in reversed(self._created_dirs):
+            _remove_created_dir(path)
+        _remove_created_dir(self._root)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # pragma: no cover - best effort
+        with contextlib.suppress(Exception):
+            self.close()
+
+    # --- internals --------------------------------------------------------------------------------
+    def _cache_key(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
+                   setup: str, limits: Limits) -> str:
+        h = hashlib.sha256()
+        for part in (self.backend, program, entry or "", setup,
+                     json.dumps(asdict(limits), sort_keys=True)):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        for t in tests:
+            h.update(t.fingerprint().encode())
+        return h.hexdigest()
+
+    def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
+                 setup: str, limits: Limits) -> ExecReport:
+        specs = [_child_spec(t) for t in tests]
+        script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
+        job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
+               "mode": "script" if script else "module", "tests": specs,
+               "limits": asdict(limits)}
+        budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
+        budget = 2 * (budget + limits.timeout_s) + 30.0
+        worker = self._acquire()
+        try:
+            try:
+                worker.send(job)
+                reply = worker.receive(budget)
+            except OSError:
+                reply = None
+            if reply is None or reply.get("t") != "done":
+                worker = self._replace(worker)
+                reply = None
+        finally:
+            self._release(worker)
+        with self._lock:
+            self._stats["runs"] += 1
+            self._stats["tests"] += len(tests)
+        if reply is None:
+            results = tuple(TestResult(i, Status.CRASHED, message="sandbox worker died")
+                            for i in range(len(tests)))
+            return ExecReport(results, backend=self.backend, extra={"worker_died": True})
+        return _judge(tests, reply, limits, self.backend)
+
+
+def _child_spec(test: TestCase) -> dict[str, Any]:
+    """What the child may see of a test: its inputs, never its expected answer."""
+    spec: dict[str, Any] = {"k": test.kind.value}
+    if test.timeout_s is not None:
+        spec["timeout"] = test.timeout_s
+    if test.kind is TestKind.CALL:
+        spec["a"] = [encode_value(a) for a in test.args]
+    elif test.kind is TestKind.STDIO:
+        spec["in"] = test.stdin
+    else:
+        spec["code"] = test.code
+        spec["call"] = test.call
+    return spec
+
+
+_RAW_STATUS = {
+    "timeout": Status.TIMEOUT,
+    "output_limit": Status.OUTPUT_LIMIT,
+    "crashed": Status.CRASHED,
+    "memory": Status.MEMORY,
+    "error": Status.ERROR,
+}
+
+
+def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits,
+           backend: str) -> ExecReport:
+    keep = limits.report_chars
+    extra = {"protections": reply.get("features", {})}
+    load = reply.get("load")
+    if load is not None and load.get("t") == "compile_error":
+        msg = f"{load.get('etype', '')}: {load.get('msg', '')}"
+        results = tuple(TestResult(i, Status.COMPILE_ERROR, error_type=load.get("etype", ""),
+                                   message=msg[:keep], weak=t.kind is TestKind.ASSERT)
+                        for i, t in enumerate(tests))
+        return ExecReport(results, compiled=False, compile_error=msg, backend=backend,
+                          extra=extra)
+    results = []
+    for i, test in enumerate(tests):
+        raw = load if load is not None else (reply["tests"][i] or {
+            "r": "crashed", "msg": "no result was reported"})
+        results.append(_judge_one(i, test, raw, keep))
+    return ExecReport(tuple(results), backend=backend, extra=extra)
+
+
+def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
+    weak = test.kind is TestKind.ASSERT
+    r = raw.get("r") or raw.get("t")
+    etype = str(raw.get("etype", ""))
+    msg = str(raw.get("msg", ""))
+    common = {"stdout": str(raw.get("stdout", ""))[:keep],
+              "stderr": str(raw.get("stderr", ""))[:keep],
+              "duration_s": float(raw.get("dur", 0.0)), "weak": weak}
+    if r == "load_error":
+        return TestResult(i, Status.MEMORY if etype == "MemoryError" else Status.ERROR,
+                          error_type=etype, message=f"while loading the program: {msg}"[:keep],
+                          **common)
+    if r in _RAW_STATUS:
+        status = _RAW_STATUS[r]
+        if r == "error" and etype in ("MemoryError",):
+            status = Status.MEMORY
+        return TestResult(i, status, error_type=etype, message=msg[:keep], **common)
+    if test.kind is TestKind.CALL:
+        if r == "unserializable":
+            return TestResult(i, Status.FAILED, error_type="Unserializable",
+                              message=msg[:keep], **common)
+        if r == "value":
+            try:
+                value = _codec.decode_strict(raw.get("v"))
+            except (ValueError, TypeError, KeyError, IndexError) as exc:
+                return TestResult(i, Status.FAILED, error_type="Unserializable",
+                                  message=f"malformed value: {exc}"[:keep], **common)
+            if strict_equal(test.expected, value):
+                return TestResult(i, Status.PASSED, **common)
+            return TestResult(i, Status.FAILED, message=f"returned {_short(value)}"[:keep],
+                              **common)
+    elif test.kind is TestKind.STDIO:
+        if r == "ok":
+            if stdout_equal(test.expected, str(raw.get("stdout", ""))):
+                return TestResult(i, Status.PASSED, **common)
+            return TestResult(i, Status.FAILED, message="wrong output", **common)
+    elif r == "pass":
+        return TestResult(i, Status.PASSED, **common)
+    elif r == "fail":
+        return TestResult(i, Status.FAILED, error_type=etype or "AssertionError",
+                          message=msg[:keep], **common)
+    return TestResult(i, Status.CRASHED, message=f"unexpected outcome {r!r} for a "
+                      f"{test.kind.value} test", **common)
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _remove_created_dir(path: str) -> None:
+    """Remove a directory the sandbox created itself, by exact path, never following links."""
+    import shutil
+
+    if os.path.islink(path) or not os.path.isdir(path):
+        return
+    shutil.rmtree(path, ignore_errors=True)
+
+
+_default: Sandbox | None = None
+_default_lock = threading.Lock()
+
+
+def get_default_sandbox() -> Sandbox:
+    """A process-wide shared :class:`Sandbox` (``backend="auto"``).
+
+    Created on first use and closed at interpreter exit.
+    """
+    global _default
+    with _default_lock:
+        if _default is None or _default._closed:
+            _default = Sandbox()
+            atexit.register(_default.close)
+        return _default
