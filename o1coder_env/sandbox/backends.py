@@ -127,7 +127,11 @@ def worker_command(backend: str, spec: WorkerSpec) -> list[str]:
         if why:
             raise BackendUnavailable(why)
         prefix = os.path.realpath(sys.base_prefix)
-        argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent",
+        # No user namespace when root: the worker must drop its children to a real uid (the
+        # leased one), which a fresh user namespace would not map.
+        userns = [] if os.geteuid() == 0 else ["--unshare-user"]
+        argv = [shutil.which("bwrap") or "bwrap", *userns, "--unshare-ipc", "--unshare-pid",
+                "--unshare-net", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent",
                 "--new-session", "--ro-bind", "/usr", "/usr"]
         for link in ("/lib", "/lib64", "/bin", "/sbin"):
             if os.path.islink(link):

@@ -1,0 +1,125 @@
+"""Core behaviour of the sandbox: verdicts per test kind, comparison rules, crash resumption."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from o1coder_env.sandbox import Job, Limits, Sandbox, Status, bwrap_available
+from o1coder_env.sandbox.compare import normalize_stdout, strict_equal
+from o1coder_env.tasks import TestCase
+
+BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sb(request):
+    with Sandbox(backend=request.param, workers=2) as box:
+        yield box
+
+
+ADD = "def add(a, b):\n    return a + b\n"
+
+
+def test_call_tests_judged_in_parent(sb):
+    report = sb.run(ADD, [TestCase.call_case((1, 2), 3), TestCase.call_case((1, 2), 4)],
+                    entry_point="add")
+    assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED]
+    assert report.n_passed == 1 and report.pass_fraction == 0.5
+    assert "returned 3" in report.results[1].message
+    assert report.backend == sb.backend
+
+
+def test_stdio_tests_and_whitespace_rule(sb):
+    prog = "n = int(input())\nprint(n * 2, '  ')\nprint()\n"
+    report = sb.run(prog, [TestCase.stdio_case("3\n", "6"), TestCase.stdio_case("4", "9\n")])
+    assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED]
+    assert report.results[0].stdout.startswith("6")
+
+
+def test_stdio_script_may_sys_exit_zero(sb):
+    prog = "import sys\nprint(int(sys.stdin.read()) + 1)\nsys.exit(0)\n"
+    assert sb.run(prog, [TestCase.stdio_case("41", "42")]).all_passed
+
+
+def test_assert_tests_are_weak(sb):
+    tests = [TestCase.assert_case("assert add(2, 2) == 4"),
+             TestCase.assert_case("def check(c):\n    assert c(1, 1) == 3\n", call="check(add)")]
+    report = sb.run(ADD, tests, entry_point="add")
+    assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED]
+    assert all(r.weak for r in report.results)
+    assert report.results[1].error_type == "AssertionError"
+
+
+def test_per_test_output_is_attributed(sb):
+    prog = "def f(x):\n    print('seen', x)\n    return x\n"
+    report = sb.run(prog, [TestCase.call_case((i,), i) for i in range(4)], entry_point="f")
+    assert report.all_passed
+    assert [r.stdout for r in report.results] == [f"seen {i}\n" for i in range(4)]
+
+
+def test_compile_error(sb):
+    report = sb.run("def f(:\n", [TestCase.call_case((), 1)], entry_point="f")
+    assert not report.compiled and report.status == "compile_error"
+    assert report.results[0].status is Status.COMPILE_ERROR
+
+
+def test_crash_and_timeout_resume_in_fresh_fork(sb):
+    prog = ("import os\n"
+            "def f(x):\n"
+            "    if x == 1:\n        os._exit(0)\n"
+            "    if x == 2:\n        while True:\n            pass\n"
+            "    return x\n")
+    tests = [TestCase.call_case((0,), 0), TestCase.call_case((1,), 1),
+             TestCase.call_case((2,), 2, timeout_s=0.5), TestCase.call_case((3,), 3)]
+    report = sb.run(prog, tests, entry_point="f")
+    assert [r.status for r in report.results] == [
+        Status.PASSED, Status.CRASHED, Status.TIMEOUT, Status.PASSED]
+
+
+def test_exceptions_and_memory(sb):
+    prog = ("def f(x):\n"
+            "    if x == 0:\n        raise KeyError('k')\n"
+            "    return bytearray(x)\n")
+    report = sb.run(prog, [TestCase.call_case((0,), 1), TestCase.call_case((1 << 33,), 1)],
+                    entry_point="f", limits=Limits(memory_mb=256))
+    assert report.results[0].status is Status.ERROR
+    assert report.results[0].error_type == "KeyError"
+    assert report.results[1].status is Status.MEMORY
+
+
+def test_missing_entry_point(sb):
+    report = sb.run("x = 1\n", [TestCase.call_case((), 1)], entry_point="f")
+    assert report.results[0].status is Status.ERROR
+    assert report.results[0].error_type == "NameError"
+
+
+def test_cache_and_batch(sb):
+    jobs = [Job(ADD, [TestCase.call_case((i, 1), i + 1)], entry_point="add") for i in range(6)]
+    first = sb.run_batch(jobs)
+    assert all(r.all_passed for r in first)
+    again = sb.run_batch(jobs[:2])
+    assert all(r.cached for r in again)
+    assert sb.stats["cache_hits"] >= 2
+
+
+def test_call_needs_entry_point(sb):
+    with pytest.raises(ValueError, match="entry_point"):
+        sb.run(ADD, [TestCase.call_case((1, 2), 3)])
+
+
+@pytest.mark.parametrize(("expected", "actual", "equal"), [
+    (1, 1, True), (1, True, False), (True, 1, False), (1.0, 1, True), (1, 1.0, False),
+    (0.1 + 0.2, 0.3, True), ([1, 2], (1, 2), False), ((1, [2]), (1, [2]), True),
+    ({1, 2}, {2, 1}, True), ({1}, {True}, False), ({"a": 1.0}, {"a": 1}, True),
+    (float("nan"), float("nan"), True), (math.inf, -math.inf, False), (b"a", bytearray(b"a"), False),
+    (None, None, True), ("a", "a ", False),
+])
+def test_strict_equal(expected, actual, equal):
+    assert strict_equal(expected, actual) is equal
+
+
+def test_normalize_stdout():
+    assert normalize_stdout("a  \r\nb\n\n\n") == "a\nb"
+    assert normalize_stdout(" a") != normalize_stdout("a")
