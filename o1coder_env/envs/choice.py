@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -14,6 +15,13 @@ from o1coder_env.protocol.steps import is_code_step
 from o1coder_env.tasks.model import Task
 
 __all__ = ["CandidateSource", "O1CoderChoiceEnv"]
+
+
+# Building the default proposer mutates every reference program (seconds for a large task
+# set), so envs of one process over the same tasks share one (it is deterministic and keeps no
+# per-episode state: randomness comes from each env's np_random).
+_DEFAULT_PROPOSERS: dict[tuple[str, ...], Any] = {}
+_PROPOSER_LOCK = threading.Lock()
 
 
 class CandidateSource(Protocol):
@@ -112,7 +120,15 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
                     f"the default proposer needs reference solutions; {len(missing)} task(s) "
                     f"have none: {missing[:5]} (filter them out with task_filter)"
                 )
-            self._proposer = CandidateProposer(self.tasks)
+            key = tuple(t.task_id for t in self.tasks)
+            with _PROPOSER_LOCK:
+                proposer = _DEFAULT_PROPOSERS.get(key)
+                if proposer is None or any(proposer_task is not task for proposer_task, task
+                                           in zip(proposer.tasks, self.tasks, strict=True)):
+                    proposer = CandidateProposer(self.tasks)
+                    proposer.tasks = self.tasks  # type: ignore[attr-defined]
+                    _DEFAULT_PROPOSERS[key] = proposer
+            self._proposer = proposer
         return self._proposer
 
     def _propose(self) -> None:

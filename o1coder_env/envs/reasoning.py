@@ -82,9 +82,12 @@ class O1CoderEnv(O1CoderBaseEnv[dict[str, Any], str]):
     reference reasoning of a task earns 1.0.
 
     ## Episode End
-    Terminated by the code step; truncated after ``max_steps`` steps without one (the
-    registration's ``max_episode_steps`` equals the default ``max_steps``: pass both to change
-    it). ``info`` always has ``task_id``, ``step_index``, ``step_kind`` (``outline``, ``refine``,
+    Terminated by the code step; truncated after ``max_steps`` steps without one. The
+    registration's ``max_episode_steps`` is ``max_steps + 1``, a safety net that never fires
+    first: for longer episodes pass ``max_steps=N, max_episode_steps=N + 1`` to
+    ``gym.make``.
+
+    ``info`` always has ``task_id``, ``step_index``, ``step_kind`` (``outline``, ``refine``,
     ``code``, or ``none`` at reset) and ``steps``. At the end it adds ``outcome``, ``compiled``,
     ``status``, ``reward_sources`` (passed/total/reward per source), ``tests`` (per reward test:
     source, index, status, error type, message; no message for hidden tests) and, unless

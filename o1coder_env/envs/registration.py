@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import gymnasium as gym
 
-__all__ = ["ENV_IDS", "register_envs"]
+__all__ = ["ENV_IDS", "TIME_LIMIT_MARGIN", "register_envs"]
 
-#: id -> (entry point, max_episode_steps). Each env's default ``max_steps`` equals its limit.
+#: id -> (entry point, default ``max_steps`` of the env).
 _ENVS: dict[str, tuple[str, int]] = {
     "O1Coder-v0": ("o1coder_env.envs.reasoning:O1CoderEnv", 8),
     "O1Coder-Direct-v0": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1),
     "O1Coder-Choice-v0": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8),
 }
+
+#: The envs end their episodes themselves (terminated at the code step, truncated at
+#: ``max_steps`` with the no-program reward). Gymnasium's ``TimeLimit`` (``max_episode_steps``)
+#: is a safety net one step beyond: at exactly ``max_steps`` it would also flag a *terminating*
+#: code step as truncated. To allow longer episodes pass both ``max_steps=N`` and
+#: ``max_episode_steps=N + 1`` to ``gym.make``.
+TIME_LIMIT_MARGIN = 1
 
 #: The registered env ids.
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)
@@ -25,7 +32,8 @@ def register_envs() -> None:
     """Register every o1coder env id that is not registered yet."""
     for env_id, (entry_point, max_steps) in _ENVS.items():
         if env_id not in gym.registry:
-            gym.register(id=env_id, entry_point=entry_point, max_episode_steps=max_steps)
+            gym.register(id=env_id, entry_point=entry_point,
+                         max_episode_steps=max_steps + TIME_LIMIT_MARGIN)
 
 
 register_envs()
