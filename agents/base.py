@@ -247,12 +247,14 @@ def pass_fraction(summary: Mapping[str, Any] | None) -> float:
 
 def _env_factory(env: Any) -> Callable[..., Any]:
     """A constructor of envs like ``env`` (its registered id and kwargs), with overrides."""
-    import gymnasium as gym
+    from gymnasium.envs.registration import load_env_creator
 
     spec = getattr(env, "spec", None) or getattr(env.unwrapped, "spec", None)
     if spec is None:
         raise ValueError("the evaluation env has no spec: create it with gymnasium.make()")
     base_kwargs = dict(spec.kwargs or {})
+
+    creator = load_env_creator(spec.entry_point)
 
     def make(**overrides: Any) -> Any:
         kwargs = {**base_kwargs, **overrides}
@@ -260,7 +262,9 @@ def _env_factory(env: Any) -> Callable[..., Any]:
             # The env takes either tasks= or a source: the simulator's own task list wins.
             for key in ("source", "split", "path", "task_ids", "task_filter"):
                 kwargs.pop(key, None)
-        return gym.make(spec.id, **kwargs)
+        # The bare env class: a simulator needs no checker wrappers, and gym.make would try to
+        # deep-copy the sandbox held in the kwargs.
+        return creator(**kwargs)
 
     return make
 
@@ -375,19 +379,22 @@ class AgentTools:
             "report_hidden": False,
             "reward_tests": self._reward_tests,
         }
-        if self._counting_sandbox is not None:
-            overrides["sandbox"] = self._counting_sandbox
+        overrides["sandbox"] = self._sandbox_for_agent()
         sim = Simulator(self._env_factory(**overrides), self._task, self.budget, self._seed)
         sim.reset()
         return sim
 
-    def run_public_tests(self, program: str) -> Any:
-        """Run a whole program on the task's public tests (counted); returns an ExecReport."""
+    def _sandbox_for_agent(self) -> CountingSandbox:
+        """The counted sandbox every agent-side run goes through (default: the shared one)."""
         if self._counting_sandbox is None:
             from o1coder_env.sandbox import get_default_sandbox
 
             self._counting_sandbox = CountingSandbox(get_default_sandbox(), self.budget)
-        return self._counting_sandbox.run(
+        return self._counting_sandbox
+
+    def run_public_tests(self, program: str) -> Any:
+        """Run a whole program on the task's public tests (counted); returns an ExecReport."""
+        return self._sandbox_for_agent().run(
             program, self._task.public_tests, entry_point=self._task.entry_point,
             setup_code=self._task.setup_code,
         )

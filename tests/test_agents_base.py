@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -20,12 +21,21 @@ from agents.baselines import AGENTS, GreedyAgent, load_agent, make_agent
 from o1coder_env.tasks import load_tasks
 
 
+@functools.lru_cache(maxsize=1)
+def _sandbox():
+    # The process backend: these tests check agents, not the sandbox's confinement.
+    from o1coder_env.sandbox import Sandbox
+
+    return Sandbox(backend="process")
+
 def _envs_available() -> bool:
     try:
         import gymnasium as gym
 
         import o1coder_env  # noqa: F401
+        from o1coder_env.envs import register_envs
 
+        register_envs()  # idempotent; o1coder_env's import does it once wired
         return "O1Coder-v0" in gym.registry
     except Exception:
         return False
@@ -52,7 +62,7 @@ def _env(env_id="O1Coder-v0", **kwargs):
 
     import o1coder_env  # noqa: F401
 
-    return gym.make(env_id, source="builtin", split="test", **kwargs)
+    return gym.make(env_id, source="builtin", split="test", sandbox=_sandbox(), **kwargs)
 
 
 class FirstSampleAgent(BaseAgent):
@@ -128,7 +138,8 @@ def test_agents_never_receive_hidden_tests_or_reference(test_tasks, candidates):
     env = _env()
     for task in test_tasks[:3]:
         agent = SpyAgent()
-        record = run_episode(agent, env, task.task_id, seed=0, generator=candidates)
+        record = run_episode(agent, env, task.task_id, seed=0, generator=candidates,
+                         sandbox=_sandbox())
         assert record.error is None, record.error
         blob = json.dumps(agent.seen, default=repr)
         for secret in _secret_strings(task):
@@ -148,7 +159,8 @@ def test_agents_never_receive_hidden_tests_or_reference(test_tasks, candidates):
 def test_run_episode_record_and_budget(test_tasks, candidates):
     env = _env()
     task = test_tasks[0]
-    record = run_episode(GreedyAgent(), env, task.task_id, seed=1, generator=candidates)
+    record = run_episode(GreedyAgent(), env, task.task_id, seed=1, generator=candidates,
+                         sandbox=_sandbox())
     assert record.task_id == task.task_id and record.agent == "greedy"
     assert record.steps and record.step_kinds[-1] == "code"
     assert record.step_kinds[0] in ("outline", "code")
@@ -165,7 +177,8 @@ def test_run_episode_record_and_budget(test_tasks, candidates):
 def test_user_agent_in_a_few_lines(test_tasks, candidates):
     env = _env()
     record = run_episode(FirstSampleAgent(), env, test_tasks[1].task_id, seed=0,
-                         generator=candidates)
+                         generator=candidates,
+                         sandbox=_sandbox())
     assert record.error is None and record.steps
     env.close()
 
@@ -179,7 +192,7 @@ def test_agent_exception_is_recorded_not_raised(test_tasks):
             raise RuntimeError("boom")
 
     env = _env()
-    record = run_episode(Broken(), env, test_tasks[0].task_id)
+    record = run_episode(Broken(), env, test_tasks[0].task_id, sandbox=_sandbox())
     assert record.error == "RuntimeError: boom" and not record.success
     env.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 
@@ -11,12 +12,22 @@ from agents.mcts import MCTSConfig
 from o1coder_env.tasks import load_tasks
 
 
+@functools.lru_cache(maxsize=1)
+def _sandbox():
+    # The process backend: these tests check agents, not the sandbox's confinement.
+    from o1coder_env.sandbox import Sandbox
+
+    return Sandbox(backend="process")
+
 def _ready() -> str | None:
     try:
         import gymnasium as gym
-        from agents.generators.candidates import CandidateGenerator  # noqa: F401
 
         import o1coder_env  # noqa: F401
+        from agents.generators.candidates import CandidateGenerator  # noqa: F401
+        from o1coder_env.envs import register_envs
+
+        register_envs()  # idempotent; o1coder_env's import does it once wired
         if "O1Coder-v0" not in gym.registry:
             return "O1Coder-v0 is not registered yet"
     except ImportError as exc:
@@ -24,7 +35,9 @@ def _ready() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_ready() is not None, reason=str(_ready()))
+# slow: building the candidates generator takes ~30 s and the searches run real programs.
+pytestmark = [pytest.mark.skipif(_ready() is not None, reason=str(_ready())),
+              pytest.mark.slow]
 
 
 def _candidates():
@@ -41,7 +54,7 @@ def test_mcts_solves_95_percent_of_builtin_test_tasks_within_32_rollouts(tmp_pat
     config = MCTSConfig(rollouts=32, stop_when_solved=True, seed=0)
     start = time.perf_counter()
     summary = synthesize(tasks, _candidates(), config, out=tmp_path / "t.jsonl",
-                         progress=False)
+                         progress=False, sandbox=_sandbox())
     wall = time.perf_counter() - start
     records = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text().splitlines()]
     rate = summary["solved"] / len(tasks)
@@ -58,7 +71,8 @@ def test_cli_synthesis_is_resumable_and_exports(tmp_path):
     out = tmp_path / "trees.jsonl"
     ids = [t.task_id for t in load_tasks("builtin", split="train", limit=2)]
     argv = ["mcts", "--source", "builtin", "--split", "train", "--generator", "candidates",
-            "--rollouts", "6", "--out", str(out), "--no-progress", "--tasks", *ids]
+            "--rollouts", "6", "--out", str(out), "--no-progress", "--backend", "process",
+            "--tasks", *ids]
     assert main(argv[:-1]) == 0  # the first task only
     assert [json.loads(x)["task_id"] for x in out.read_text().splitlines()] == ids[:1]
     # A torn last line (an interrupted write) is dropped, and the finished task is skipped.
@@ -92,7 +106,8 @@ def test_env_search_caches_code_results():
     from o1coder_env.protocol.prompts import task_problem_text
 
     task = load_tasks("builtin", split="test")[0]
-    env = gym.make("O1Coder-v0", tasks=[public_task(task)], report_hidden=False)
+    env = gym.make("O1Coder-v0", tasks=[public_task(task)], report_hidden=False,
+                   sandbox=_sandbox())
     env.reset(seed=0, options={"task_id": task.task_id})
     search = EnvSearch(env.unwrapped, _candidates(), problem=task_problem_text(task),
                        task_id=task.task_id, config=MCTSConfig(rollouts=12, seed=0))

@@ -59,6 +59,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reward-tests", default="public", choices=("public", "tcg"),
                         help="tests that score terminal nodes (never hidden ones)")
     parser.add_argument("--seed", type=int, default=0, help="search seed")
+    parser.add_argument("--backend", default="auto",
+                        help="sandbox backend: auto (default), process, bwrap, docker")
     parser.add_argument("--out", required=False, default="trees.jsonl",
                         help="output JSONL (appended; resumable)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -220,10 +222,20 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         generator = make_generator("openai", base_url=args.base_url, model=args.model)
         name = f"openai:{args.model}"
-    summary = synthesize(
-        tasks, generator, config, out=args.out, mode=args.mode, reward_tests=args.reward_tests,
-        generator_name=name, progress=not args.no_progress,
-    )
+    sandbox = None
+    if args.backend != "auto":
+        from o1coder_env.sandbox import Sandbox
+
+        sandbox = Sandbox(backend=args.backend)
+    try:
+        summary = synthesize(
+            tasks, generator, config, out=args.out, mode=args.mode,
+            reward_tests=args.reward_tests, generator_name=name,
+            progress=not args.no_progress, sandbox=sandbox,
+        )
+    finally:
+        if sandbox is not None:
+            sandbox.close()
     print(f"mcts: {summary['ran']} task(s) searched, {summary['skipped']} already in "
           f"{args.out}, {summary['solved']} solved on {args.reward_tests} tests, "
           f"{summary['wall_s']:.1f}s", file=sys.stderr)
