@@ -113,7 +113,8 @@ def test_call_needs_entry_point(sb):
     (1, 1, True), (1, True, False), (True, 1, False), (1.0, 1, True), (1, 1.0, False),
     (0.1 + 0.2, 0.3, True), ([1, 2], (1, 2), False), ((1, [2]), (1, [2]), True),
     ({1, 2}, {2, 1}, True), ({1}, {True}, False), ({"a": 1.0}, {"a": 1}, True),
-    (float("nan"), float("nan"), True), (math.inf, -math.inf, False), (b"a", bytearray(b"a"), False),
+    (float("nan"), float("nan"), True), (math.inf, -math.inf, False),
+    (b"a", bytearray(b"a"), False),
     (None, None, True), ("a", "a ", False),
 ])
 def test_strict_equal(expected, actual, equal):

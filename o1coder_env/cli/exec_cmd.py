@@ -50,7 +50,7 @@ def read_samples(path: str) -> list[dict[str, Any]]:
     """
     rows = []
     try:
-        fh = open(path, encoding="utf-8")
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
     with fh:

