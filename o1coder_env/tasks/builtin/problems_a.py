@@ -616,7 +616,7 @@ refine the running maximum:
         (([-10, -20, -5, -30, 0],), [-10, -10, -5, -5, 0]),
         (([0, -1, 1, -2, 2],), [0, 0, 1, 1, 2]),
         (([1000000000, -1000000000],), [1000000000, 1000000000]),
-        ((_random_ints(1000, -50, 50, seed=9),), [-4, -4, -4, 37, 37, 37, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 46, 46, 46, 46, 46, 46, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50]),
+        ((_random_ints(40, -50, 50, seed=9),), [-4, -4, -4, 37, 37, 37, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43, 43]),
     ],
     difficulty='easy',
     tags=('lists',),
@@ -762,7 +762,7 @@ refine scan:
         ('4\n2 2 3 3\n', '2 2\n'),
         ('6\n10 20 30 1 2 3\n', '3 1\n'),
         (_count_then_values(list(range(-100_000, 100_000))), '200000 1\n'),
-        (_count_then_values(_random_ints(200_000, -50, 50, seed=11)), '8 83480\n'),
+        (_count_then_values(_random_ints(20_000, -50, 50, seed=11)), '7 5554\n'),
     ],
     difficulty='medium',
     tags=('lists',),
@@ -1804,5 +1804,1581 @@ refine the partner lookup:
     ],
     difficulty='medium',
     tags=('dictionaries', 'counting'),
+    split='train',
+))
+
+# ------------------------------ parsing: expressions, formats, tokenizing ---------------------
+
+PROBLEMS.append(call_problem(
+    "duration_seconds",
+    statement=r"""
+A timer app accepts durations such as `"1h30m15s"`. Write `duration_seconds(text)` returning the
+duration in seconds.
+
+The text consists of up to four parts, in this order, each optional: days `Nd`, hours `Nh`,
+minutes `Nm`, seconds `Ns`, where `N` is a non-negative decimal integer (it may have several
+digits, leading zeros, and may exceed the usual 24 / 60 limits). A day has 86400 seconds, an
+hour 3600, a minute 60. The empty string means 0 seconds. The input is always valid (no spaces).
+
+Constraints: `0 <= len(text) <= 60`.
+
+Example: `duration_seconds("1h30m15s")` returns 5415.
+""",
+    signature='def duration_seconds(text: str) -> int:',
+    reference=r'''
+UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def duration_seconds(text: str) -> int:
+    total = 0
+    number = ""
+    for ch in text:
+        if ch.isdigit():
+            number += ch
+        else:
+            total += int(number) * UNIT_SECONDS[ch]
+            number = ""
+    return total
+''',
+    outline=r"""
+function duration_seconds(text) -> integer:
+    total <- 0
+    read the text as a sequence of (number, unit letter) pairs
+    for each pair add number * seconds-per-unit
+    return total
+""",
+    refinements=[
+        r"""
+refine scanning:
+    digits <- ""
+    for each character c:
+        if c is a digit: digits <- digits + c
+        else: c is a unit letter; total <- total + integer(digits) * seconds(c); digits <- ""
+    seconds: d -> 86400, h -> 3600, m -> 60, s -> 1
+""",
+    ],
+    public=[
+        (('1h30m15s',), 5415),
+        (('',), 0),
+        (('2d4h',), 187200),
+    ],
+    hidden=[
+        (('0s',), 0),
+        (('45s',), 45),
+        (('90m',), 5400),
+        (('1d',), 86400),
+        (('100h',), 360000),
+        (('007m',), 420),
+        (('1d1h1m1s',), 90061),
+        (('12h0m5s',), 43205),
+        (('365d',), 31536000),
+        (('3m59s',), 239),
+    ],
+    difficulty='easy',
+    tags=('parsing',),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "query_params",
+    statement=r"""
+Write `query_params(query)` that parses the query part of a web address (the text after `?`,
+without the `?`).
+
+The query is split on `&` into pieces; empty pieces (from `&&` or a leading/trailing `&`) are
+skipped. A piece is `key=value`, split at its FIRST `=` (the value may contain more `=`), or just
+`key` with no `=`, in which case the value is the empty string. In keys and values, `+` stands for
+a space and `%XY`, with `XY` two hexadecimal digits in either case, stands for the byte with that
+value; the decoded bytes are read as UTF-8 (invalid sequences become U+FFFD). A `%` that is not
+followed by two hexadecimal digits is kept as a literal `%`.
+
+Return a dict mapping each decoded key to the list of its decoded values, in order of appearance.
+An empty query gives `{}`.
+
+Constraints: `0 <= len(query) <= 10**4`.
+
+Example: `query_params("a=1&b=2&a=x+y")` returns `{"a": ["1", "x y"], "b": ["2"]}`.
+""",
+    signature='def query_params(query: str) -> dict[str, list[str]]:',
+    reference=r'''
+HEX = "0123456789abcdefABCDEF"
+
+
+def _decode(part: str) -> str:
+    out = bytearray()
+    i = 0
+    while i < len(part):
+        ch = part[i]
+        pair = part[i + 1:i + 3]
+        if ch == "%" and len(pair) == 2 and all(c in HEX for c in pair):
+            out.append(int(pair, 16))
+            i += 3
+            continue
+        out.extend(b" " if ch == "+" else ch.encode("utf-8"))
+        i += 1
+    return out.decode("utf-8", errors="replace")
+
+
+def query_params(query: str) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        key, _, value = piece.partition("=")
+        params.setdefault(_decode(key), []).append(_decode(value))
+    return params
+''',
+    outline=r"""
+function query_params(query) -> map key -> list of values:
+    params <- empty map
+    for each non-empty piece of query split on "&":
+        split the piece at its first "=" into key and value (value "" when there is no "=")
+        decode key and value; append the value to params[key]
+    return params
+
+function decode(text) -> string:
+    turn "+" into a space and valid "%XY" escapes into bytes, then read the bytes as UTF-8
+""",
+    refinements=[
+        r"""
+refine decode:
+    bytes <- empty
+    i <- 0
+    while i < length(text):
+        if text[i] = "%" and the next two characters exist and are hex digits:
+            append byte value of those two digits; i <- i + 3
+        else:
+            append " " for "+", otherwise the UTF-8 bytes of text[i]; i <- i + 1
+    return bytes decoded as UTF-8, replacing invalid sequences
+    (decoding bytes at the end, not escape by escape, keeps multi-byte characters such as %C3%BC intact)
+""",
+    ],
+    public=[
+        (('a=1&b=2&a=x+y',), {'a': ['1', 'x y'], 'b': ['2']}),
+        (('',), {}),
+        (('flag&x=',), {'flag': [''], 'x': ['']}),
+    ],
+    hidden=[
+        (('name=J%C3%BCrgen+M',), {'name': ['Jürgen M']}),
+        (('eq=a=b',), {'eq': ['a=b']}),
+        (('%zz=%4',), {'%zz': ['%4']}),
+        (('&&a=1&',), {'a': ['1']}),
+        (('k=%41%42c',), {'k': ['ABc']}),
+        (('caf%c3%a9=ok',), {'café': ['ok']}),
+        (('a+b=c%2Bd',), {'a b': ['c+d']}),
+        (('x=1&x=2&x=3',), {'x': ['1', '2', '3']}),
+        (('bad=%FF',), {'bad': ['�']}),
+        (('=empty_key',), {'': ['empty_key']}),
+        (('pct=100%25',), {'pct': ['100%']}),
+    ],
+    difficulty='medium',
+    tags=('parsing', 'strings'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "csv_column_total",
+    statement=r"""
+Sum one column of a small CSV table.
+
+Input: the first line is the name of the wanted column (surrounding spaces are ignored). The next
+line is the table's header, followed by data rows. Blank lines anywhere are ignored. Fields are
+separated by commas. A field may be enclosed in double quotes; inside quotes commas are ordinary
+characters and two double quotes `""` stand for one double quote. Fields never contain line
+breaks. Every row has as many fields as the header.
+
+The wanted column is the first header field equal to the wanted name (after unquoting; compared
+exactly, without trimming). Its values are integers, possibly negative and possibly surrounded by
+spaces; an empty (or all-space) field counts as 0.
+
+Output: the sum of the column's values, or `missing column` if no header field matches (or there
+is no header line). The output ends with a newline.
+
+Constraints: at most 10^4 rows of at most 200 characters.
+
+Example: input `qty\nname,qty\n"nuts, salted",3\npears,4\n` gives `7`.
+""",
+    reference=r'''
+import sys
+
+
+def split_fields(line: str) -> list[str]:
+    fields: list[str] = []
+    current: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quoted:
+            if ch == '"' and line[i + 1:i + 2] == '"':
+                current.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                current.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    fields.append("".join(current))
+    return fields
+
+
+def main() -> None:
+    lines = [line for line in sys.stdin.read().splitlines() if line.strip()]
+    if len(lines) < 2:
+        print("missing column")
+        return
+    wanted, header = lines[0].strip(), split_fields(lines[1])
+    if wanted not in header:
+        print("missing column")
+        return
+    column = header.index(wanted)
+    total = 0
+    for line in lines[2:]:
+        value = split_fields(line)[column].strip()
+        total += int(value) if value else 0
+    print(total)
+
+
+main()
+''',
+    outline=r"""
+program csv_column_total:
+    read the non-blank lines
+    wanted <- first line trimmed; header <- fields of the second line
+    if there is no header or wanted is not in it: print "missing column" and stop
+    column <- first position of wanted in header
+    total <- sum over data rows of the integer in that column (empty counts as 0)
+    print total
+
+function split_fields(line) -> list of fields:
+    split on commas that are outside double quotes, removing the quotes
+""",
+    refinements=[
+        r"""
+refine split_fields as a small state machine:
+    quoted <- false; current <- ""
+    for each character c:
+        if quoted:
+            if c = '"' and the next character is '"': add one '"' and skip the next character
+            else if c = '"': quoted <- false
+            else: add c
+        else if c = '"': quoted <- true
+        else if c = ",": finish current field, start a new one
+        else: add c
+    finish the last field (a trailing comma yields a final empty field)
+""",
+    ],
+    public=[
+        ('qty\nname,qty\n"nuts, salted",3\npears,4\n', '7\n'),
+        ('price\nname,qty\napple,1\n', 'missing column\n'),
+        ('x\n', 'missing column\n'),
+    ],
+    hidden=[
+        ('a\na,b\n1,2\n-5,3\n', '-4\n'),
+        ('b\na,b\n\n1, 2 \n\n3,\n', '2\n'),
+        ('', 'missing column\n'),
+        ('n\n"n","m"\n"10","20"\n"-4","0"\n', '6\n'),
+        ('v\nlabel,v\n"say ""hi"", ok",5\n"a,b,c",6\n', '11\n'),
+        ('v\nv,v\n1,100\n2,200\n', '3\n'),
+        (' score \nname,score\nann,  7\nbob,-2\n', '5\n'),
+        ('Score\nname,score\nann,7\n', 'missing column\n'),
+        ('z\nx,y,z\n"1,2","3,4",5\n,,6\n', '11\n'),
+        ("val\nid,val\n" + "".join(f"\"row, {i}\",{i % 7 - 3}\n" for i in range(10_000)), '-6\n'),
+    ],
+    difficulty='medium',
+    tags=('parsing', 'strings'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "mini_tokenize",
+    statement=r"""
+Write `mini_tokenize(source)`, the tokenizer of a tiny scripting language. It scans `source` from
+left to right and returns a list of `(kind, text)` tuples, where `text` is the exact source text
+of the token:
+
+- Spaces, tabs, carriage returns and newlines are skipped. `#` starts a comment that runs to the
+  end of the line (the newline is not part of it); comments are skipped.
+- `NUMBER`: one or more ASCII digits, optionally followed by `.` and one or more digits
+  (`3.14`). A `.` not followed by a digit is not part of the number (`3.` is `NUMBER 3` then
+  `OP .`).
+- `IDENT`: an ASCII letter or `_`, followed by ASCII letters, digits and `_`. The words `if`,
+  `else`, `while` and `return` have kind `KEYWORD` instead.
+- `STRING`: a double-quoted string; a backslash escapes the character after it (so `\"` does not
+  end the string). The text includes the quotes and backslashes exactly as written.
+- `OP`: first the two-character operators `==`, `!=`, `<=`, `>=`, `&&`, `||`, `->` (longest match
+  wins), otherwise one of the characters `+ - * / % < > = ! ( ) { } [ ] , ; .`
+- Anything else (for example `@` or a non-ASCII letter) produces a final `("ERROR", char)` token
+  and scanning stops. A string that is not closed before the end of the input produces a final
+  `("ERROR", rest)` token, where `rest` is the text from its opening quote to the end.
+
+Constraints: `0 <= len(source) <= 10**4`.
+
+Example: `mini_tokenize("x1 = 3.5 # set")` returns
+`[("IDENT", "x1"), ("OP", "="), ("NUMBER", "3.5")]`.
+""",
+    signature='def mini_tokenize(source: str) -> list[tuple[str, str]]:',
+    reference=r'''
+KEYWORDS = {"if", "else", "while", "return"}
+TWO_CHAR_OPS = {"==", "!=", "<=", ">=", "&&", "||", "->"}
+ONE_CHAR_OPS = set("+-*/%<>=!(){}[],;.")
+DIGITS = set("0123456789")
+IDENT_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+IDENT_CHARS = IDENT_START | DIGITS
+
+
+def mini_tokenize(source: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch in " \t\r\n":
+            i += 1
+        elif ch == "#":
+            while i < n and source[i] != "\n":
+                i += 1
+        elif ch in DIGITS:
+            j = i
+            while j < n and source[j] in DIGITS:
+                j += 1
+            if j + 1 < n and source[j] == "." and source[j + 1] in DIGITS:
+                j += 1
+                while j < n and source[j] in DIGITS:
+                    j += 1
+            tokens.append(("NUMBER", source[i:j]))
+            i = j
+        elif ch in IDENT_START:
+            j = i
+            while j < n and source[j] in IDENT_CHARS:
+                j += 1
+            word = source[i:j]
+            tokens.append(("KEYWORD" if word in KEYWORDS else "IDENT", word))
+            i = j
+        elif ch == '"':
+            j = i + 1
+            while j < n and source[j] != '"':
+                j += 2 if source[j] == "\\" else 1
+            if j >= n:
+                tokens.append(("ERROR", source[i:]))
+                break
+            tokens.append(("STRING", source[i:j + 1]))
+            i = j + 1
+        elif source[i:i + 2] in TWO_CHAR_OPS:
+            tokens.append(("OP", source[i:i + 2]))
+            i += 2
+        elif ch in ONE_CHAR_OPS:
+            tokens.append(("OP", ch))
+            i += 1
+        else:
+            tokens.append(("ERROR", ch))
+            break
+    return tokens
+''',
+    outline=r"""
+function mini_tokenize(source) -> list of (kind, text):
+    i <- 0; tokens <- empty
+    while i < length(source):
+        look at source[i] and dispatch:
+            whitespace -> skip; "#" -> skip to end of line
+            digit -> scan a NUMBER; letter or "_" -> scan an IDENT or KEYWORD
+            '"' -> scan a STRING (or ERROR if unterminated, then stop)
+            two-character operator -> OP; one-character operator -> OP
+            anything else -> ERROR token and stop
+    return tokens
+""",
+    refinements=[
+        r"""
+refine NUMBER:
+    j <- end of the run of digits starting at i
+    if source[j] = "." and source[j + 1] exists and is a digit: extend j over "." and the following digits
+    emit source[i .. j)
+refine STRING:
+    j <- i + 1
+    while j < n and source[j] is not '"':
+        advance j by 2 after a backslash (the escaped character is skipped), else by 1
+    if j >= n: emit ("ERROR", source from i to the end) and stop
+    else emit source[i .. j] including both quotes; i <- j + 1
+refine operators:
+    test the two-character slice against the two-character operators before single characters,
+    so "<=" is one token, not "<" then "="
+""",
+    ],
+    public=[
+        (('x1 = 3.5 # set',), [('IDENT', 'x1'), ('OP', '='), ('NUMBER', '3.5')]),
+        (('',), []),
+        (('if (a >= 10) { return "ok"; }',), [('KEYWORD', 'if'), ('OP', '('), ('IDENT', 'a'), ('OP', '>='), ('NUMBER', '10'), ('OP', ')'), ('OP', '{'), ('KEYWORD', 'return'), ('STRING', '"ok"'), ('OP', ';'), ('OP', '}')]),
+    ],
+    hidden=[
+        (('3.',), [('NUMBER', '3'), ('OP', '.')]),
+        (('3.x',), [('NUMBER', '3'), ('OP', '.'), ('IDENT', 'x')]),
+        (('1.25.5',), [('NUMBER', '1.25'), ('OP', '.'), ('NUMBER', '5')]),
+        (('"a\\"b" c',), [('STRING', '"a\\"b"'), ('IDENT', 'c')]),
+        (('"never closed',), [('ERROR', '"never closed')]),
+        (('"ends with \\',), [('ERROR', '"ends with \\')]),
+        (('a @ b',), [('IDENT', 'a'), ('ERROR', '@')]),
+        (('while_ whilex while',), [('IDENT', 'while_'), ('IDENT', 'whilex'), ('KEYWORD', 'while')]),
+        (('a->b != c && !d || e==f',), [('IDENT', 'a'), ('OP', '->'), ('IDENT', 'b'), ('OP', '!='), ('IDENT', 'c'), ('OP', '&&'), ('OP', '!'), ('IDENT', 'd'), ('OP', '||'), ('IDENT', 'e'), ('OP', '=='), ('IDENT', 'f')]),
+        (('# only a comment\n  y_2\t=\r\n-7 % 2',), [('IDENT', 'y_2'), ('OP', '='), ('OP', '-'), ('NUMBER', '7'), ('OP', '%'), ('NUMBER', '2')]),
+        (('x = ünicode',), [('IDENT', 'x'), ('OP', '='), ('ERROR', 'ü')]),
+        (('[1,2];{}',), [('OP', '['), ('NUMBER', '1'), ('OP', ','), ('NUMBER', '2'), ('OP', ']'), ('OP', ';'), ('OP', '{'), ('OP', '}')]),
+        (('<<=>=>',), [('OP', '<'), ('OP', '<='), ('OP', '>='), ('OP', '>')]),
+    ],
+    difficulty='hard',
+    tags=('parsing', 'strings'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "brace_expand",
+    statement=r"""
+A build tool lets users write file names with brace groups: `src/{main,util}.c` stands for
+`src/main.c` and `src/util.c`. Write `brace_expand(pattern)` returning the list of all names a
+pattern stands for.
+
+A brace group `{alt1,alt2,...}` holds one or more comma-separated alternatives; an alternative
+may be empty and may itself contain groups (nesting). The expansion is the cartesian product of
+the pattern's pieces from left to right: the leftmost group varies slowest, and alternatives
+appear in the order written. Duplicates are kept. A comma outside every group is an ordinary
+character. A pattern without groups stands for itself; the empty pattern gives `[""]`.
+
+The pattern is well-formed (braces balanced) and its expansion has at most `10**4` names.
+
+Example: `brace_expand("a{b,c}d")` returns `["abd", "acd"]`.
+""",
+    signature='def brace_expand(pattern: str) -> list[str]:',
+    reference=r'''
+def brace_expand(pattern: str) -> list[str]:
+    results, _ = _sequence(pattern, 0, inside_group=False)
+    return results
+
+
+def _sequence(pattern: str, i: int, inside_group: bool) -> tuple[list[str], int]:
+    """Expand literals and groups from i up to a "," or "}" of the enclosing group (or the end)."""
+    results = [""]
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "{":
+            options, i = _group(pattern, i + 1)
+            results = [r + o for r in results for o in options]
+        elif inside_group and ch in ",}":
+            break
+        else:
+            results = [r + ch for r in results]
+            i += 1
+    return results, i
+
+
+def _group(pattern: str, i: int) -> tuple[list[str], int]:
+    """Expand the alternatives of a group whose "{" is just before i; return after its "}"."""
+    options: list[str] = []
+    while True:
+        alternative, i = _sequence(pattern, i, inside_group=True)
+        options.extend(alternative)
+        if pattern[i] == "}":
+            return options, i + 1
+        i += 1  # skip the comma between alternatives
+''',
+    outline=r"""
+function brace_expand(pattern) -> list of names:
+    parse the pattern recursively:
+        sequence := (literal character | group)*     -> list of strings (product of its pieces)
+        group    := "{" sequence ("," sequence)* "}"  -> concatenation of the alternatives' lists
+    return the expansion of the whole pattern as a top-level sequence
+""",
+    refinements=[
+        r"""
+refine sequence(i, inside_group) -> (strings, position):
+    results <- [""]
+    while i < length:
+        "{": (options, i) <- group(i + 1); results <- [r + o for r in results for o in options]
+        "," or "}" while inside a group: stop (the caller handles it)
+        otherwise: append the character to every result; i <- i + 1
+refine group(i) -> (strings, position after "}"):
+    options <- empty
+    repeat: (alt, i) <- sequence(i, inside_group = true); options <- options + alt
+            if pattern[i] = "}": return (options, i + 1) else skip the comma
+    the product loops keep the left piece outermost, so the leftmost group varies slowest
+""",
+    ],
+    public=[
+        (('a{b,c}d',), ['abd', 'acd']),
+        (('plain',), ['plain']),
+        (('',), ['']),
+    ],
+    hidden=[
+        (('{x,y}{1,2}',), ['x1', 'x2', 'y1', 'y2']),
+        (('f{,s}',), ['f', 'fs']),
+        (('{a,{b,c}d}e',), ['ae', 'bde', 'cde']),
+        (('{a,a}',), ['a', 'a']),
+        (('x,y{1,2}',), ['x,y1', 'x,y2']),
+        (('{}',), ['']),
+        (('{{a,b},{c}}',), ['a', 'b', 'c']),
+        (('{0,1}{0,1}{0,1}{0,1}',), ['0000', '0001', '0010', '0011', '0100', '0101', '0110', '0111', '1000', '1001', '1010', '1011', '1100', '1101', '1110', '1111']),
+        (('src/{main,util{,_test}}.{c,h}',), ['src/main.c', 'src/main.h', 'src/util.c', 'src/util.h', 'src/util_test.c', 'src/util_test.h']),
+        (('{,}',), ['', '']),
+        (('{a{1,2},b}{x,y}',), ['a1x', 'a1y', 'a2x', 'a2y', 'bx', 'by']),
+    ],
+    difficulty='hard',
+    tags=('parsing', 'recursion'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "config_merge",
+    statement=r"""
+Merge the settings of a simple configuration file.
+
+Input: lines of the form `key = value`. Lines that are blank, or whose first non-space character
+is `#`, are comments and are ignored; so are lines without any `=`. A line is split at its FIRST
+`=`; key and value are stripped of surrounding whitespace (the value may contain `=` and may be
+empty). Lines whose key is empty after stripping are ignored. When a key is set several times,
+the last setting wins.
+
+Output: one line `key=value` per key, keys in alphabetical order (plain string order), each line
+ending with a newline. If there are no settings, print nothing.
+
+Constraints: at most 10^4 lines.
+
+Example: input `port = 80\nhost=a\nport= 8080\n` gives `host=a\nport=8080\n`.
+""",
+    reference=r'''
+import sys
+
+
+def main() -> None:
+    settings: dict[str, str] = {}
+    for line in sys.stdin.read().splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or "=" not in stripped:
+            continue
+        key, _, value = stripped.partition("=")
+        if key.strip():
+            settings[key.strip()] = value.strip()
+    for key in sorted(settings):
+        print(f"{key}={settings[key]}")
+
+
+main()
+''',
+    outline=r"""
+program config_merge:
+    settings <- empty map
+    for each input line:
+        skip blank lines, comment lines and lines without "="
+        split at the first "=", strip key and value, skip an empty key
+        settings[key] <- value (later lines override)
+    print "key=value" for every key in sorted order
+""",
+    refinements=[
+        r"""
+refine line handling:
+    s <- line without surrounding whitespace
+    comment test looks at the first non-space character: s starts with "#"
+    (key, value) <- text before and after the FIRST "=" of s
+    key, value <- both stripped; values like "a=b" keep their inner "="
+""",
+    ],
+    public=[
+        ('port = 80\nhost=a\nport= 8080\n', 'host=a\nport=8080\n'),
+        ('', ''),
+        ('# only = a comment\n', ''),
+    ],
+    hidden=[
+        ('a=1\n\n   # b=2\nc = 3\n', 'a=1\nc=3\n'),
+        ('url = http://x/?q=1\n', 'url=http://x/?q=1\n'),
+        ('empty =\n', 'empty=\n'),
+        ('= novalue\n', ''),
+        ('no equals sign here\nk=v\n', 'k=v\n'),
+        ('  spaced key  =  spaced value  \n', 'spaced key=spaced value\n'),
+        ('z=1\ny=2\nx=3\nz=4\n', 'x=3\ny=2\nz=4\n'),
+        ('B=1\na=2\n', 'B=1\na=2\n'),
+        ('k=v # not a comment\n', 'k=v # not a comment\n'),
+    ],
+    difficulty='easy',
+    tags=('parsing', 'dictionaries'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "eval_arith",
+    statement=r"""
+Evaluate integer arithmetic expressions, one per line.
+
+Input: lines holding expressions made of non-negative integer literals, the binary operators
+`+ - * /`, unary `-` and `+`, parentheses and spaces. Blank lines are ignored. Usual precedence:
+unary signs bind tightest, then `*` and `/`, then `+` and `-`; binary operators are
+left-associative. `/` is integer division rounding toward zero (so `-7/2` is `-3`, unlike
+Python's `//`). Every expression is well-formed.
+
+Output: for each expression, one line with its integer value, or `division by zero` if evaluating
+it divides by zero. Every line ends with a newline.
+
+Constraints: at most 100 lines of at most 1000 characters; at most 100 nested parentheses and at
+most 100 consecutive unary signs.
+
+Example: input `1 + 2 * 3\n(1 + 2) * 3\n-7 / 2\n` gives `7\n9\n-3\n`.
+""",
+    reference=r'''
+import sys
+
+
+def tokenize(text: str) -> list[str]:
+    tokens: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isdigit():
+            j = i
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            tokens.append(text[i:j])
+            i = j
+        else:
+            if not ch.isspace():
+                tokens.append(ch)
+            i += 1
+    return tokens
+
+
+def divide(a: int, b: int) -> int:
+    if b == 0:
+        raise ZeroDivisionError
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+class Parser:
+    """Recursive descent: expression -> term (+|- term)*, term -> unary (*|/ unary)*."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def expression(self) -> int:
+        value = self.term()
+        while self.peek() in ("+", "-"):
+            if self.take() == "+":
+                value += self.term()
+            else:
+                value -= self.term()
+        return value
+
+    def term(self) -> int:
+        value = self.unary()
+        while self.peek() in ("*", "/"):
+            if self.take() == "*":
+                value *= self.unary()
+            else:
+                value = divide(value, self.unary())
+        return value
+
+    def unary(self) -> int:
+        if self.peek() == "-":
+            self.take()
+            return -self.unary()
+        if self.peek() == "+":
+            self.take()
+            return self.unary()
+        return self.atom()
+
+    def atom(self) -> int:
+        token = self.take()
+        if token == "(":
+            value = self.expression()
+            self.take()  # the closing ")"
+            return value
+        return int(token)
+
+
+def main() -> None:
+    for line in sys.stdin.read().splitlines():
+        if not line.strip():
+            continue
+        try:
+            print(Parser(tokenize(line)).expression())
+        except ZeroDivisionError:
+            print("division by zero")
+
+
+main()
+''',
+    outline=r"""
+program eval_arith:
+    for each non-blank line:
+        tokens <- split the line into numbers, operators and parentheses
+        value <- parse and evaluate tokens with a recursive-descent parser
+        print value, or "division by zero" when a division by zero happens
+
+grammar used by the parser:
+    expression := term (("+" | "-") term)*
+    term       := unary (("*" | "/") unary)*
+    unary      := ("-" | "+") unary | atom
+    atom       := number | "(" expression ")"
+""",
+    refinements=[
+        r"""
+refine left associativity:
+    expression: value <- term(); while next token is + or -: consume it and combine value with the next term()
+    term: same with * and / over unary()
+    looping (instead of recursing on the right) makes 10 - 2 - 3 = (10 - 2) - 3
+refine division toward zero:
+    if b = 0: signal division by zero
+    q <- |a| div |b|; result is q when a and b have the same sign, else -q
+""",
+    ],
+    public=[
+        ('1 + 2 * 3\n(1 + 2) * 3\n-7 / 2\n', '7\n9\n-3\n'),
+        ('', ''),
+        ('10 / 0\n', 'division by zero\n'),
+    ],
+    hidden=[
+        ('10 - 2 - 3\n', '5\n'),
+        ('100 / 10 / 5\n', '2\n'),
+        ('-3 * -2\n', '6\n'),
+        ('--5\n', '5\n'),
+        ('+4 - -4\n', '8\n'),
+        ('7 / -2\n', '-3\n'),
+        ('-7 / -2\n', '3\n'),
+        ('2 * (3 + 4) * 5 - 6 / (1 + 1)\n', '67\n'),
+        ('1 / (2 - 2) + 5\n\n42\n', 'division by zero\n42\n'),
+        ('0 / 5\n', '0\n'),
+        ('123456789 * 987654321\n', '121932631112635269\n'),
+        ('((((((((((1))))))))))\n', '1\n'),
+        ('3 - (4 - (5 - (6 - 7)))\n', '5\n'),
+        ("(" * 100 + "1" + ")" * 100 + " + " + "-" * 100 + "2\n", '3\n'),
+    ],
+    difficulty='hard',
+    tags=('parsing', 'recursion'),
+    split='train',
+))
+
+# ------------------------------ bit manipulation ----------------------------------------------
+
+PROBLEMS.append(call_problem(
+    "hamming_switches",
+    statement=r"""
+A control panel has a row of switches; its state is encoded as a non-negative integer whose bit
+`i` is 1 when switch `i` is on. Write `hamming_switches(current, target)` returning how many
+switches must be flipped to go from state `current` to state `target`.
+
+Constraints: `0 <= current, target < 2**64`.
+
+Example: `hamming_switches(0b1010, 0b0110)` returns 2.
+""",
+    signature='def hamming_switches(current: int, target: int) -> int:',
+    reference=r'''
+def hamming_switches(current: int, target: int) -> int:
+    return bin(current ^ target).count("1")
+''',
+    outline=r"""
+function hamming_switches(current, target) -> integer:
+    differing <- the bits where current and target differ
+    return the number of 1 bits in differing
+""",
+    refinements=[
+        r"""
+refine:
+    differing <- current XOR target (1 exactly where the two states disagree)
+    count its set bits: e.g. repeatedly clear the lowest set bit (x <- x AND (x - 1)) and count
+""",
+    ],
+    public=[
+        ((10, 6), 2),
+        ((0, 0), 0),
+        ((5, 5), 0),
+    ],
+    hidden=[
+        ((0, 1), 1),
+        ((1, 0), 1),
+        ((255, 0), 8),
+        ((18446744073709551615, 0), 64),
+        ((9223372036854775808, 1), 2),
+        ((12345, 54321), 5),
+        ((7, 8), 4),
+        ((1099511627777, 1099511627778), 2),
+        ((0, 18446744073709551615), 64),
+    ],
+    difficulty='easy',
+    tags=('bits',),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "reverse_bits_width",
+    statement=r"""
+A serial link sends the bits of each word in the opposite order. Write
+`reverse_bits_width(value, width)` that writes `value` in binary using exactly `width` bits (with
+leading zeros), reverses that bit string and returns the resulting integer.
+
+Constraints: `1 <= width <= 64`, `0 <= value < 2**width`.
+
+Example: `reverse_bits_width(6, 4)` returns 6 (`0110` reversed is `0110`), and
+`reverse_bits_width(1, 4)` returns 8 (`0001` -> `1000`).
+""",
+    signature='def reverse_bits_width(value: int, width: int) -> int:',
+    reference=r'''
+def reverse_bits_width(value: int, width: int) -> int:
+    result = 0
+    for _ in range(width):
+        result = (result << 1) | (value & 1)
+        value >>= 1
+    return result
+''',
+    outline=r"""
+function reverse_bits_width(value, width) -> integer:
+    result <- 0
+    repeat width times: move the lowest bit of value onto the low end of result
+    return result
+""",
+    refinements=[
+        r"""
+refine the bit transfer:
+    for each of the width positions:
+        result <- result shifted left by one, OR the lowest bit of value
+        value <- value shifted right by one
+    exactly width iterations, so leading zeros of value become trailing zeros of result
+""",
+    ],
+    public=[
+        ((1, 4), 8),
+        ((6, 4), 6),
+        ((0, 8), 0),
+    ],
+    hidden=[
+        ((255, 8), 255),
+        ((1, 1), 1),
+        ((0, 1), 0),
+        ((11, 4), 13),
+        ((1, 64), 9223372036854775808),
+        ((18446744073709551615, 64), 18446744073709551615),
+        ((5, 8), 160),
+        ((12345, 16), 39948),
+        ((2147483648, 32), 1),
+        ((3, 3), 6),
+    ],
+    difficulty='easy',
+    tags=('bits',),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "lone_odd_count",
+    statement=r"""
+A badge scanner logs the ids of the badges it reads. Every id appears an even number of times in
+the log, except exactly one id, which appears an odd number of times. Write
+`lone_odd_count(ids)` returning that id. Ids are integers and may be negative or zero.
+
+Constraints: `1 <= len(ids) <= 10**6` (the log always has at least the odd one out). A solution
+using constant extra memory exists.
+
+Example: `lone_odd_count([4, 7, 4])` returns 7.
+""",
+    signature='def lone_odd_count(ids: list[int]) -> int:',
+    reference=r'''
+def lone_odd_count(ids: list[int]) -> int:
+    result = 0
+    for badge in ids:
+        result ^= badge  # pairs cancel: x ^ x == 0
+    return result
+''',
+    outline=r"""
+function lone_odd_count(ids) -> integer:
+    combine all ids with an operation under which two equal values cancel out
+    what remains is the id that occurs an odd number of times
+""",
+    refinements=[
+        r"""
+refine:
+    result <- 0
+    for each id: result <- result XOR id
+    XOR is associative and commutative and x XOR x = 0, so every even group vanishes
+    (negative integers work too: XOR acts on their two's-complement bits)
+""",
+    ],
+    public=[
+        (([4, 7, 4],), 7),
+        (([9],), 9),
+        (([1, 2, 2, 1, 3],), 3),
+    ],
+    hidden=[
+        (([0],), 0),
+        (([-5],), -5),
+        (([-5, 3, -5],), 3),
+        (([2, 2, 2],), 2),
+        (([0, 0, -1],), -1),
+        (([5, 5, 5, 5, 6],), 6),
+        (([1000000000000, 1, 1000000000000],), 1),
+        (([-1, -2, -1, -2, -3, -3, 4],), 4),
+        (([7, 3, 7, 3, 7],), 7),
+        ((list(range(100_000)) * 2 + [-424242],), -424242),
+    ],
+    difficulty='easy',
+    tags=('bits',),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "gray_to_index",
+    statement=r"""
+A rotary encoder reports its position in reflected binary Gray code: position `i` is reported as
+`i ^ (i >> 1)`. Write `gray_to_index(code)` that recovers the position `i` from the reported code.
+
+Constraints: `0 <= code < 2**64`. The answer is unique.
+
+Example: `gray_to_index(6)` returns 4, because `4 ^ (4 >> 1) == 6`.
+""",
+    signature='def gray_to_index(code: int) -> int:',
+    reference=r'''
+def gray_to_index(code: int) -> int:
+    index = 0
+    while code:
+        index ^= code
+        code >>= 1
+    return index
+''',
+    outline=r"""
+function gray_to_index(code) -> integer:
+    each bit of the index is the XOR of all code bits at the same or higher positions
+    return the integer built from those bits
+""",
+    refinements=[
+        r"""
+refine prefix XOR:
+    index <- 0
+    while code is not 0:
+        index <- index XOR code        (adds code's bits at every position below them)
+        code <- code shifted right by one
+    this takes one step per bit, at most 64
+""",
+    ],
+    public=[
+        ((6,), 4),
+        ((0,), 0),
+        ((1,), 1),
+    ],
+    hidden=[
+        ((2,), 3),
+        ((3,), 2),
+        ((4,), 7),
+        ((5,), 6),
+        ((7,), 5),
+        ((9223372036854775808,), 18446744073709551615),
+        ((18446744073709551615,), 12297829382473034410),
+        ((12345678901234,), 15202616330915),
+        ((513,), 1022),
+    ],
+    difficulty='medium',
+    tags=('bits',),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "total_set_bits",
+    statement=r"""
+Write `total_set_bits(n)` returning the total number of 1 bits in the binary representations of
+all integers from 0 to `n` inclusive.
+
+Constraints: `0 <= n <= 10**18`. Looping over all numbers is impossible for large `n`; the answer
+can be computed bit position by bit position in about `log2(n)` steps.
+
+Example: `total_set_bits(5)` returns 7 (0, 1, 10, 11, 100, 101 have 0+1+1+2+1+2 ones).
+""",
+    signature='def total_set_bits(n: int) -> int:',
+    reference=r'''
+def total_set_bits(n: int) -> int:
+    total = 0
+    bit = 0
+    while (1 << bit) <= n:
+        cycle = 1 << (bit + 1)  # bit `bit` repeats: cycle // 2 zeros, then cycle // 2 ones
+        full_cycles = (n + 1) // cycle
+        total += full_cycles * (cycle // 2)
+        total += max(0, (n + 1) % cycle - cycle // 2)
+        bit += 1
+    return total
+''',
+    outline=r"""
+function total_set_bits(n) -> integer:
+    total <- 0
+    for each bit position that can be 1 in numbers up to n:
+        count how many of the n + 1 numbers 0 .. n have that bit set
+        add it to total
+    return total
+""",
+    refinements=[
+        r"""
+refine count for bit position b:
+    along 0, 1, 2, ... bit b follows a cycle of length 2^(b+1): 2^b zeros then 2^b ones
+    full <- (n + 1) div 2^(b+1) complete cycles contribute full * 2^b ones
+    the incomplete cycle has (n + 1) mod 2^(b+1) numbers, of which max(0, that - 2^b) have the bit set
+    loop while 2^b <= n (higher bits are 0 in every number up to n)
+""",
+    ],
+    public=[
+        ((5,), 7),
+        ((0,), 0),
+        ((1,), 1),
+    ],
+    hidden=[
+        ((2,), 2),
+        ((3,), 4),
+        ((7,), 12),
+        ((8,), 13),
+        ((100,), 319),
+        ((1152921504606846975,), 34587645138205409280),
+        ((1152921504606846976,), 34587645138205409281),
+        ((1000000000000000000,), 29761222783429247000),
+        ((999999999999,), 19809942118400),
+        ((12345,), 82199),
+    ],
+    difficulty='hard',
+    tags=('bits', 'math'),
+    split='test',
+))
+
+PROBLEMS.append(stdio_problem(
+    "subset_weight_count",
+    statement=r"""
+A hiker chooses which items to pack. Count the possible choices (subsets of the items, including
+taking nothing) whose total weight does not exceed the capacity.
+
+Input: the first line holds `n` and `cap` (`0 <= n <= 18`, `0 <= cap <= 10**9`); the second line
+holds the `n` positive integer weights (at most `10**8` each), separated by spaces; it may be
+missing when `n = 0`. Items with equal weights are still different items.
+
+Output: one line with the number of subsets whose total weight is at most `cap`, ending with a
+newline.
+
+Example: input `3 5\n2 3 4\n` gives `5` (nothing, {2}, {3}, {4}, {2, 3}).
+""",
+    reference=r'''
+import sys
+
+
+def main() -> None:
+    data = [int(x) for x in sys.stdin.read().split()]
+    n, cap = data[0], data[1]
+    weights = data[2:2 + n]
+    # sums[mask]: total weight of the items whose bits are set in mask.
+    sums = [0] * (1 << n)
+    count = 1  # the empty subset weighs 0 <= cap
+    for mask in range(1, 1 << n):
+        low = mask & -mask
+        sums[mask] = sums[mask ^ low] + weights[low.bit_length() - 1]
+        if sums[mask] <= cap:
+            count += 1
+    print(count)
+
+
+main()
+''',
+    outline=r"""
+program subset_weight_count:
+    read n, cap and the weights
+    enumerate every subset as an n-bit mask
+    compute each subset's weight from a smaller subset already computed
+    count the masks whose weight is at most cap
+    print the count
+""",
+    refinements=[
+        r"""
+refine incremental sums:
+    sums[0] <- 0 and the empty subset is always counted
+    for mask from 1 to 2^n - 1:
+        low <- lowest set bit of mask (mask AND -mask); item <- its position
+        sums[mask] <- sums[mask without low] + weights[item]
+    each subset costs O(1), so 2^18 masks are fast
+""",
+    ],
+    public=[
+        ('3 5\n2 3 4\n', '5\n'),
+        ('0 0\n', '1\n'),
+        ('2 0\n1 1\n', '1\n'),
+    ],
+    hidden=[
+        ('1 7\n7\n', '2\n'),
+        ('1 6\n7\n', '1\n'),
+        ('4 10\n1 2 3 4\n', '16\n'),
+        ('4 100\n5 5 5 5\n', '16\n'),
+        ('3 1000000000\n100000000 100000000 100000000\n', '8\n'),
+        ('5 7\n3 3 3 3 3\n', '16\n'),
+        ('0 5\n\n', '1\n'),
+        ('18 500\n13 23 33 43 53 63 73 83 93 103 113 123 133 143 153 163 173 183\n', '13837\n'),
+        ('18 1000000000\n100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000 100000000\n', '199140\n'),
+    ],
+    difficulty='medium',
+    tags=('bits', 'enumeration'),
+    split='train',
+))
+
+PROBLEMS.append(call_problem(
+    "max_xor_pair",
+    statement=r"""
+Write `max_xor_pair(values)` returning the largest value of `values[i] ^ values[j]` over all
+pairs of different positions `i != j`. With fewer than two values, return 0.
+
+Constraints: `0 <= len(values) <= 2 * 10**4`, `0 <= values[i] < 2**30`. Trying every pair is far too
+slow for the largest inputs; decide the answer one bit at a time, from the highest bit down.
+
+Example: `max_xor_pair([1, 2, 4, 8])` returns 12 (`4 ^ 8`).
+""",
+    signature='def max_xor_pair(values: list[int]) -> int:',
+    reference=r'''
+def max_xor_pair(values: list[int]) -> int:
+    if len(values) < 2:
+        return 0
+    best = 0
+    for bit in range(29, -1, -1):
+        candidate = best | (1 << bit)
+        prefixes = {v >> bit for v in values}
+        wanted = candidate >> bit
+        # Some pair of prefixes XORs to `wanted` exactly when p ^ wanted is also a prefix.
+        if any((p ^ wanted) in prefixes for p in prefixes):
+            best = candidate
+    return best
+''',
+    outline=r"""
+function max_xor_pair(values) -> integer:
+    if fewer than two values: return 0
+    best <- 0
+    for each bit from the highest (29) down to 0:
+        try to set this bit in best, keeping the higher bits already decided
+        keep it if some pair of values agrees with the tentative answer on all bits decided so far
+    return best
+""",
+    refinements=[
+        r"""
+refine the feasibility test for bit b:
+    candidate <- best with bit b set
+    prefixes <- set of (v shifted right by b) over all values
+    wanted <- candidate shifted right by b
+    feasible when some prefix p has p XOR wanted in prefixes (then the two values' top bits XOR to wanted)
+    wanted has its lowest bit set, so the two prefixes differ and come from different positions
+    each bit costs one pass over the values: about 30 * n set operations instead of n * n pairs
+""",
+    ],
+    public=[
+        (([1, 2, 4, 8],), 12),
+        (([],), 0),
+        (([7],), 0),
+    ],
+    hidden=[
+        (([5, 5],), 0),
+        (([0, 1073741823],), 1073741823),
+        (([3, 5, 6],), 6),
+        (([0, 0, 0, 1],), 1),
+        (([12, 15, 7, 9],), 14),
+        (([536870912, 536870913, 1],), 536870913),
+        (([6, 6, 6, 6, 6, 6, 9],), 15),
+        (([1, 1],), 0),
+        ((_random_ints(20_000, 0, 2**30 - 1, seed=31),), 1073741820),
+        (([x * 4 for x in _random_ints(20_000, 0, 2**20, seed=32)],), 4194300),
+    ],
+    difficulty='hard',
+    tags=('bits', 'hashing'),
+    split='train',
+))
+
+# ------------------------------ sorting and searching -----------------------------------------
+
+PROBLEMS.append(call_problem(
+    "dense_ranks",
+    statement=r"""
+A quiz show ranks contestants by score. Write `dense_ranks(scores)` returning, for each score in
+the input order, its dense rank: the highest score has rank 1, equal scores share a rank, and the
+next lower distinct score gets the next integer (no gaps: scores 9, 9, 7 get ranks 1, 1, 2).
+Scores may be negative. An empty list gives `[]`.
+
+Constraints: `0 <= len(scores) <= 10**5`.
+
+Example: `dense_ranks([50, 80, 50, 20])` returns `[2, 1, 2, 3]`.
+""",
+    signature='def dense_ranks(scores: list[int]) -> list[int]:',
+    reference=r'''
+def dense_ranks(scores: list[int]) -> list[int]:
+    order = sorted(set(scores), reverse=True)
+    rank_of = {score: rank for rank, score in enumerate(order, start=1)}
+    return [rank_of[score] for score in scores]
+''',
+    outline=r"""
+function dense_ranks(scores) -> list of ranks:
+    distinct <- the distinct scores sorted from highest to lowest
+    rank_of[score] <- position of score in distinct, counting from 1
+    return [rank_of[s] for each s in scores, in input order]
+""",
+    refinements=[
+        r"""
+refine:
+    removing duplicates before sorting is what makes the ranks dense (no gaps after ties)
+    a dictionary from score to rank gives each lookup in O(1); total O(n log n)
+""",
+    ],
+    public=[
+        (([50, 80, 50, 20],), [2, 1, 2, 3]),
+        (([],), []),
+        (([9, 9, 7],), [1, 1, 2]),
+    ],
+    hidden=[
+        (([5],), [1]),
+        (([1, 2, 3],), [3, 2, 1]),
+        (([3, 2, 1],), [1, 2, 3]),
+        (([-1, -1, -1],), [1, 1, 1]),
+        (([0, -5, 5, 0],), [2, 3, 1, 2]),
+        (([10, 20, 10, 30, 20, 10],), [3, 2, 3, 1, 2, 3]),
+        (([100, 99, 100, 98, 99],), [1, 2, 1, 3, 2]),
+        (([-1000000000, 1000000000],), [2, 1]),
+        (([4, 4, 3, 3, 2, 2, 1, 1],), [1, 1, 2, 2, 3, 3, 4, 4]),
+    ],
+    difficulty='easy',
+    tags=('sorting', 'dictionaries'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "leaderboard_ranks",
+    statement=r"""
+Print a game's leaderboard.
+
+Input: lines `NAME SCORE`, where `NAME` has no spaces (case-sensitive) and `SCORE` is an integer
+(possibly negative). Blank lines are ignored. A player may appear on several lines; only their
+best (largest) score counts.
+
+Output: one line per player, `RANK NAME SCORE`, ordered by score from highest to lowest and, for
+equal scores, by name in plain string order. Ranks use competition ranking: players with equal
+scores share a rank, and the next rank skips accordingly (scores 9, 9, 7 get ranks 1, 1, 3).
+Every line ends with a newline; no input gives no output.
+
+Constraints: at most 10^5 lines.
+
+Example: input `ann 5\nbob 7\nann 9\ncy 7\n` gives `1 ann 9\n2 bob 7\n2 cy 7\n`.
+""",
+    reference=r'''
+import sys
+
+
+def main() -> None:
+    best: dict[str, int] = {}
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        name, score = parts[0], int(parts[1])
+        if name not in best or score > best[name]:
+            best[name] = score
+    ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    out = []
+    rank = 0
+    for position, (name, score) in enumerate(ordered, start=1):
+        if position == 1 or score != ordered[position - 2][1]:
+            rank = position
+        out.append(f"{rank} {name} {score}")
+    if out:
+        print("\n".join(out))
+
+
+main()
+''',
+    outline=r"""
+program leaderboard_ranks:
+    best <- map name -> best score over all input lines
+    ordered <- players sorted by (score descending, name ascending)
+    walk ordered assigning competition ranks
+    print "rank name score" for each player
+""",
+    refinements=[
+        r"""
+refine competition ranking:
+    for position p = 1, 2, ... over ordered:
+        if p = 1 or this score differs from the previous player's score: rank <- p
+        (otherwise keep the previous rank, so ties share it and the next distinct score jumps to its position)
+refine best score:
+    when a name reappears, keep the larger of its stored and new score
+""",
+    ],
+    public=[
+        ('ann 5\nbob 7\nann 9\ncy 7\n', '1 ann 9\n2 bob 7\n2 cy 7\n'),
+        ('', ''),
+        ('solo -3\n', '1 solo -3\n'),
+    ],
+    hidden=[
+        ('a 1\nb 1\nc 1\n', '1 a 1\n1 b 1\n1 c 1\n'),
+        ('x 10\ny 9\nz 9\nw 8\n', '1 x 10\n2 y 9\n2 z 9\n4 w 8\n'),
+        ('p 5\np 2\np 7\np 1\n', '1 p 7\n'),
+        ('Bob 4\nbob 4\nALICE 4\n', '1 ALICE 4\n1 Bob 4\n1 bob 4\n'),
+        ('\nq -1\n\nr -2\n', '1 q -1\n2 r -2\n'),
+        ('m 3\nn 3\nk 1\nj 1\ni 0\n', '1 m 3\n1 n 3\n3 j 1\n3 k 1\n5 i 0\n'),
+        ('a 100\nb 90\nc 80\n', '1 a 100\n2 b 90\n3 c 80\n'),
+        ('dup 2\ndup 2\nother 2\n', '1 dup 2\n1 other 2\n'),
+        ("".join(f"p{i:03d} {i * 37 % 101 - 50}\n" for i in range(300)), '1 p030 50\n1 p131 50\n1 p232 50\n4 p060 49\n4 p161 49\n4 p262 49\n7 p090 48\n7 p191 48\n7 p292 48\n10 p019 47\n10 p120 47\n10 p221 47\n13 p049 46\n13 p150 46\n13 p251 46\n16 p079 45\n16 p180 45\n16 p281 45\n19 p008 44\n19 p109 44\n19 p210 44\n22 p038 43\n22 p139 43\n22 p240 43\n25 p068 42\n25 p169 42\n25 p270 42\n28 p098 41\n28 p199 41\n30 p027 40\n30 p128 40\n30 p229 40\n33 p057 39\n33 p158 39\n33 p259 39\n36 p087 38\n36 p188 38\n36 p289 38\n39 p016 37\n39 p117 37\n39 p218 37\n42 p046 36\n42 p147 36\n42 p248 36\n45 p076 35\n45 p177 35\n45 p278 35\n48 p005 34\n48 p106 34\n48 p207 34\n51 p035 33\n51 p136 33\n51 p237 33\n54 p065 32\n54 p166 32\n54 p267 32\n57 p095 31\n57 p196 31\n57 p297 31\n60 p024 30\n60 p125 30\n60 p226 30\n63 p054 29\n63 p155 29\n63 p256 29\n66 p084 28\n66 p185 28\n66 p286 28\n69 p013 27\n69 p114 27\n69 p215 27\n72 p043 26\n72 p144 26\n72 p245 26\n75 p073 25\n75 p174 25\n75 p275 25\n78 p002 24\n78 p103 24\n78 p204 24\n81 p032 23\n81 p133 23\n81 p234 23\n84 p062 22\n84 p163 22\n84 p264 22\n87 p092 21\n87 p193 21\n87 p294 21\n90 p021 20\n90 p122 20\n90 p223 20\n93 p051 19\n93 p152 19\n93 p253 19\n96 p081 18\n96 p182 18\n96 p283 18\n99 p010 17\n99 p111 17\n99 p212 17\n102 p040 16\n102 p141 16\n102 p242 16\n105 p070 15\n105 p171 15\n105 p272 15\n108 p100 14\n108 p201 14\n110 p029 13\n110 p130 13\n110 p231 13\n113 p059 12\n113 p160 12\n113 p261 12\n116 p089 11\n116 p190 11\n116 p291 11\n119 p018 10\n119 p119 10\n119 p220 10\n122 p048 9\n122 p149 9\n122 p250 9\n125 p078 8\n125 p179 8\n125 p280 8\n128 p007 7\n128 p108 7\n128 p209 7\n131 p037 6\n131 p138 6\n131 p239 6\n134 p067 5\n134 p168 5\n134 p269 5\n137 p097 4\n137 p198 4\n137 p299 4\n140 p026 3\n140 p127 3\n140 p228 3\n143 p056 2\n143 p157 2\n143 p258 2\n146 p086 1\n146 p187 1\n146 p288 1\n149 p015 0\n149 p116 0\n149 p217 0\n152 p045 -1\n152 p146 -1\n152 p247 -1\n155 p075 -2\n155 p176 -2\n155 p277 -2\n158 p004 -3\n158 p105 -3\n158 p206 -3\n161 p034 -4\n161 p135 -4\n161 p236 -4\n164 p064 -5\n164 p165 -5\n164 p266 -5\n167 p094 -6\n167 p195 -6\n167 p296 -6\n170 p023 -7\n170 p124 -7\n170 p225 -7\n173 p053 -8\n173 p154 -8\n173 p255 -8\n176 p083 -9\n176 p184 -9\n176 p285 -9\n179 p012 -10\n179 p113 -10\n179 p214 -10\n182 p042 -11\n182 p143 -11\n182 p244 -11\n185 p072 -12\n185 p173 -12\n185 p274 -12\n188 p001 -13\n188 p102 -13\n188 p203 -13\n191 p031 -14\n191 p132 -14\n191 p233 -14\n194 p061 -15\n194 p162 -15\n194 p263 -15\n197 p091 -16\n197 p192 -16\n197 p293 -16\n200 p020 -17\n200 p121 -17\n200 p222 -17\n203 p050 -18\n203 p151 -18\n203 p252 -18\n206 p080 -19\n206 p181 -19\n206 p282 -19\n209 p009 -20\n209 p110 -20\n209 p211 -20\n212 p039 -21\n212 p140 -21\n212 p241 -21\n215 p069 -22\n215 p170 -22\n215 p271 -22\n218 p099 -23\n218 p200 -23\n220 p028 -24\n220 p129 -24\n220 p230 -24\n223 p058 -25\n223 p159 -25\n223 p260 -25\n226 p088 -26\n226 p189 -26\n226 p290 -26\n229 p017 -27\n229 p118 -27\n229 p219 -27\n232 p047 -28\n232 p148 -28\n232 p249 -28\n235 p077 -29\n235 p178 -29\n235 p279 -29\n238 p006 -30\n238 p107 -30\n238 p208 -30\n241 p036 -31\n241 p137 -31\n241 p238 -31\n244 p066 -32\n244 p167 -32\n244 p268 -32\n247 p096 -33\n247 p197 -33\n247 p298 -33\n250 p025 -34\n250 p126 -34\n250 p227 -34\n253 p055 -35\n253 p156 -35\n253 p257 -35\n256 p085 -36\n256 p186 -36\n256 p287 -36\n259 p014 -37\n259 p115 -37\n259 p216 -37\n262 p044 -38\n262 p145 -38\n262 p246 -38\n265 p074 -39\n265 p175 -39\n265 p276 -39\n268 p003 -40\n268 p104 -40\n268 p205 -40\n271 p033 -41\n271 p134 -41\n271 p235 -41\n274 p063 -42\n274 p164 -42\n274 p265 -42\n277 p093 -43\n277 p194 -43\n277 p295 -43\n280 p022 -44\n280 p123 -44\n280 p224 -44\n283 p052 -45\n283 p153 -45\n283 p254 -45\n286 p082 -46\n286 p183 -46\n286 p284 -46\n289 p011 -47\n289 p112 -47\n289 p213 -47\n292 p041 -48\n292 p142 -48\n292 p243 -48\n295 p071 -49\n295 p172 -49\n295 p273 -49\n298 p000 -50\n298 p101 -50\n298 p202 -50\n'),
+    ],
+    difficulty='medium',
+    tags=('sorting', 'dictionaries'),
+    split='test',
+))
+
+PROBLEMS.append(call_problem(
+    "fewest_max_volume",
+    statement=r"""
+A publisher splits a long novel into volumes. The chapters, with the given page counts, must stay
+in order; each volume is a contiguous run of whole chapters, and at most `k` volumes may be used.
+Write `fewest_max_volume(pages, k)` returning the smallest possible number of pages of the
+thickest volume. With no chapters the answer is 0.
+
+Constraints: `1 <= k <= 10**5`, `0 <= len(pages) <= 10**5`, `1 <= pages[i] <= 10**4`. Trying all
+ways to split is hopeless; a binary search on the answer with a greedy check runs in
+`O(n log(sum))`.
+
+Example: `fewest_max_volume([7, 2, 5, 10, 8], 2)` returns 18 (`[7, 2, 5] [10, 8]`).
+""",
+    signature='def fewest_max_volume(pages: list[int], k: int) -> int:',
+    reference=r'''
+def fewest_max_volume(pages: list[int], k: int) -> int:
+    if not pages:
+        return 0
+
+    def volumes_needed(limit: int) -> int:
+        """Fewest volumes when no volume may exceed `limit` pages (greedy packing)."""
+        count, current = 1, 0
+        for p in pages:
+            if current + p > limit:
+                count += 1
+                current = p
+            else:
+                current += p
+        return count
+
+    lo, hi = max(pages), sum(pages)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if volumes_needed(mid) <= k:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+''',
+    outline=r"""
+function fewest_max_volume(pages, k) -> integer:
+    if no chapters: return 0
+    binary search the smallest limit L in [max(pages), sum(pages)] such that
+        the chapters fit in at most k volumes of at most L pages each
+    return that L
+
+function volumes_needed(limit) -> integer:
+    greedily fill volumes in order, starting a new volume when the next chapter would overflow
+""",
+    refinements=[
+        r"""
+refine feasibility:
+    count <- 1; current <- 0
+    for each chapter p: if current + p > limit: count <- count + 1; current <- p else current <- current + p
+    greedy is optimal: closing a volume later never increases the number of volumes
+    feasibility is monotone in limit, which is what makes binary search valid
+refine binary search:
+    lo <- max(pages) (a chapter cannot be split); hi <- sum(pages) (one volume always works)
+    while lo < hi: mid <- (lo + hi) div 2; if feasible(mid): hi <- mid else lo <- mid + 1
+""",
+    ],
+    public=[
+        (([7, 2, 5, 10, 8], 2), 18),
+        (([], 3), 0),
+        (([5], 1), 5),
+    ],
+    hidden=[
+        (([1, 2, 3, 4, 5], 1), 15),
+        (([1, 2, 3, 4, 5], 5), 5),
+        (([1, 2, 3, 4, 5], 10), 5),
+        (([10, 10, 10, 10], 2), 20),
+        (([10, 10, 10, 10], 3), 20),
+        (([1, 1, 1, 1, 100], 2), 100),
+        (([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2), 9),
+        (([3, 3, 3, 3, 3, 3, 3], 3), 9),
+        ((_random_ints(100_000, 1, 10_000, seed=41), 37), 13501684),
+        ((_random_ints(100_000, 1, 10_000, seed=42), 2000), 253403),
+    ],
+    difficulty='hard',
+    tags=('sorting', 'binary-search', 'greedy'),
+    split='train',
+))
+
+PROBLEMS.append(stdio_problem(
+    "count_inversions",
+    statement=r"""
+Measure how unsorted a list is by counting its inversions: pairs of positions `i < j` with
+`a[i] > a[j]` (equal values do not form an inversion).
+
+Input: the first line holds `n` (`0 <= n <= 10**5`); the second line holds `n` integers
+(between `-10**9` and `10**9`, repeats allowed) separated by spaces, and may be missing when
+`n = 0`.
+
+Output: one line with the number of inversions, ending with a newline.
+
+Checking every pair is far too slow for the largest inputs; use an `O(n log n)` method such as
+merge sort.
+
+Example: input `4\n3 1 2 3\n` gives `2`.
+""",
+    reference=r'''
+import sys
+
+
+def sort_and_count(values: list[int]) -> tuple[list[int], int]:
+    """Return the sorted values and the number of inversions among them (merge sort)."""
+    if len(values) <= 1:
+        return values, 0
+    mid = len(values) // 2
+    left, left_count = sort_and_count(values[:mid])
+    right, right_count = sort_and_count(values[mid:])
+    merged: list[int] = []
+    count = left_count + right_count
+    i = j = 0
+    while i < len(left) and j < len(right):
+        if right[j] < left[i]:
+            # right[j] jumps ahead of every element still waiting in `left`.
+            count += len(left) - i
+            merged.append(right[j])
+            j += 1
+        else:
+            merged.append(left[i])
+            i += 1
+    merged.extend(left[i:])
+    merged.extend(right[j:])
+    return merged, count
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    n = int(data[0]) if data else 0
+    values = [int(x) for x in data[1:1 + n]]
+    print(sort_and_count(values)[1])
+
+
+main()
+''',
+    outline=r"""
+program count_inversions:
+    read n and the values
+    sort the values with merge sort, counting inversions along the way:
+        inversions = inversions inside the left half + inside the right half + across the halves
+    print the count
+""",
+    refinements=[
+        r"""
+refine the merge step (left and right are sorted):
+    i <- 0; j <- 0
+    while both halves have elements:
+        if right[j] < left[i] (strictly): every left element from i on is greater than right[j]
+            and comes before it: count <- count + (length(left) - i); take right[j]
+        else: take left[i]      (ties take the left element, so equal values are not counted)
+    append what remains of either half
+""",
+    ],
+    public=[
+        ('4\n3 1 2 3\n', '2\n'),
+        ('0\n', '0\n'),
+        ('3\n1 2 3\n', '0\n'),
+    ],
+    hidden=[
+        ('1\n42\n', '0\n'),
+        ('3\n3 2 1\n', '3\n'),
+        ('4\n2 2 2 2\n', '0\n'),
+        ('5\n-1 -2 -3 -4 -5\n', '10\n'),
+        ('6\n1 3 5 2 4 6\n', '3\n'),
+        ('2\n1000000000 -1000000000\n', '1\n'),
+        ('0\n\n', '0\n'),
+        ('7\n4 4 1 1 3 3 2\n', '12\n'),
+        (_count_then_values(list(range(100_000, 0, -1))), '4999950000\n'),
+        (_count_then_values(_random_ints(100_000, -10**9, 10**9, seed=51)), '2504217248\n'),
+    ],
+    difficulty='hard',
+    tags=('sorting', 'divide-and-conquer'),
+    split='test',
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "closest_pair_sum",
+    statement=r"""
+A shopper wants to buy exactly two different items (two different positions of the list, which
+may have equal prices) whose total is as close as possible to a budget. Write
+`closest_pair_sum(prices, target)` returning the smallest possible value of
+`abs(prices[i] + prices[j] - target)` over positions `i != j`. With fewer than two items return
+`-1`.
+
+Constraints: `0 <= len(prices) <= 10**5`, prices and `target` between `-10**9` and `10**9`
+(prices may be negative, e.g. coupons). Checking all pairs is too slow for the largest inputs.
+
+Example: `closest_pair_sum([4, 9, 1, 15], 12)` returns 1 (`4 + 9 = 13`).
+""",
+    signature='def closest_pair_sum(prices: list[int], target: int) -> int:',
+    reference=r'''
+def closest_pair_sum(prices: list[int], target: int) -> int:
+    if len(prices) < 2:
+        return -1
+    values = sorted(prices)
+    lo, hi = 0, len(values) - 1
+    best = abs(values[lo] + values[hi] - target)
+    while lo < hi:
+        total = values[lo] + values[hi]
+        best = min(best, abs(total - target))
+        if total < target:
+            lo += 1
+        elif total > target:
+            hi -= 1
+        else:
+            return 0
+    return best
+''',
+    outline=r"""
+function closest_pair_sum(prices, target) -> integer:
+    if fewer than two prices: return -1
+    sort the prices
+    move two pointers inward from both ends, tracking the best |sum - target|
+    return the best
+""",
+    refinements=[
+        r"""
+refine two pointers:
+    lo <- 0; hi <- n - 1
+    while lo < hi (two different positions):
+        total <- values[lo] + values[hi]; best <- min(best, |total - target|)
+        if total < target: lo <- lo + 1     (only a larger left value can help)
+        else if total > target: hi <- hi - 1
+        else: return 0
+    every pair skipped is provably no better than one already seen, so the scan is O(n) after sorting
+""",
+    ],
+    public=[
+        (([4, 9, 1, 15], 12), 1),
+        (([], 5), -1),
+        (([3], 3), -1),
+    ],
+    hidden=[
+        (([5, 100], 10), 95),
+        (([1, 2], 3), 0),
+        (([2, 2, 2], 4), 0),
+        (([-5, -3, 10, 20], 0), 5),
+        (([-10, -20], 100), 130),
+        (([1, 1, 1, 1], 0), 2),
+        (([1000000000, 1000000000, -1000000000], 2000000000), 0),
+        (([7, 3, 8, 1, 12], 14), 1),
+        ((_random_ints(100_000, -10**9, 10**9, seed=61), 123456789), 1),
+        (([2 * x for x in _random_ints(100_000, 0, 10**6, seed=62)], 1000001), 1),
+    ],
+    difficulty='medium',
+    tags=('sorting', 'two-pointers'),
     split='train',
 ))
