@@ -34,8 +34,6 @@ class TestCaseGenerator(Protocol):
     reference solution). Implementations return at most ``n`` tests, never the task's hidden tests.
     """
 
-    __test__ = False
-
     def generate(self, task: Task, code: str | None = None, n: int = 10) -> list[TestCase]:
         """Return up to ``n`` test cases for ``task``."""
         ...

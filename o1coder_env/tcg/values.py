@@ -229,15 +229,19 @@ def _is_float(token: str) -> bool:
 
 
 def _count_lines(lines: list[list[str]]) -> dict[int, tuple[str, int]]:
-    """Find lines that are a single count: ``{line: ("tokens", i+1) | ("lines", n)}``."""
+    """Find single-count lines: ``{line: ("tokens", i+1) | ("lines", n) | ("ambiguous", n)}``."""
     counts: dict[int, tuple[str, int]] = {}
     for i, tokens in enumerate(lines):
         if len(tokens) != 1 or not _is_int(tokens[0]):
             continue
         value = int(tokens[0])
-        if i + 1 < len(lines) and value == len(lines[i + 1]) and value != 1:
+        counts_tokens = i + 1 < len(lines) and value == len(lines[i + 1]) and value != 1
+        counts_lines = value == len(lines) - i - 1 and value > 0
+        if counts_tokens and counts_lines:
+            counts[i] = ("ambiguous", value)  # frozen, but never resized: we cannot tell how
+        elif counts_tokens:
             counts[i] = ("tokens", i + 1)
-        elif value == len(lines) - i - 1 and value > 0:
+        elif counts_lines:
             counts[i] = ("lines", value)
     return counts
 

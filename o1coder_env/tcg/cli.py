@@ -1,0 +1,258 @@
+"""``o1coder tcg generate|eval|train``: make tests, judge them, train an LLM test generator."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser"]
+
+
+def _add_task_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", default="builtin", help="task source (builtin, mbpp, jsonl...)")
+    p.add_argument("--path", default=None, help="local data file for sources that read one")
+    p.add_argument("--split", default=None, help="split to keep (train, test...); default all")
+    p.add_argument("--limit", type=int, default=None, help="keep at most this many tasks")
+    p.add_argument("--task-ids", nargs="*", default=None, help="keep only these task ids")
+    p.add_argument("--backend", default="auto", choices=("auto", "process", "bwrap", "docker"),
+                   help="sandbox backend that runs reference and mutants (default: auto)")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add the ``tcg`` subcommand and its ``generate``, ``eval`` and ``train`` actions."""
+    parser = subparsers.add_parser(
+        "tcg", help="test case generation: generate, evaluate, train",
+        description="Test Case Generator (paper section 3.1): fuzzing or LLM test generation, "
+        "test-quality metrics, SFT/DPO training of an LLM generator.",
+    )
+    actions = parser.add_subparsers(dest="tcg_action", metavar="ACTION")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
+
+    gen = actions.add_parser("generate", help="generate tests for tasks, write JSONL",
+                             description="Write one JSON row per task: task_id, generator, "
+                             "tests (TestCase dicts) and, for LLM generators, the report.")
+    _add_task_args(gen)
+    gen.add_argument("--generator", choices=("fuzz", "hf", "openai"), default="fuzz",
+                     help="fuzz: reference-based fuzzing; hf/openai: LLM through the template")
+    gen.add_argument("--model", default="smollm2-135m", help="model for hf/openai generators")
+    gen.add_argument("--base-url", default=None, help="server URL for --generator openai")
+    gen.add_argument("--n", type=int, default=10, help="tests per task")
+    gen.add_argument("--seed", type=int, default=0, help="seed (fuzzing, sampling)")
+    gen.add_argument("--temperature", type=float, default=0.8, help="LLM sampling temperature")
+    gen.add_argument("--max-new-tokens", type=int, default=384, help="LLM tokens per completion")
+    gen.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
+                     help="LLM prompt format (match how the model was trained)")
+    gen.add_argument("--out", required=True, help="output JSONL file")
+    gen.set_defaults(func=_generate)
+
+    ev = actions.add_parser("eval", help="validity, mutation score, inputs, coverage",
+                            description="Judge generated tests (from `tcg generate`) on their "
+                            "tasks; prints a table and writes JSON (per task and summary).")
+    _add_task_args(ev)
+    ev.add_argument("--tests", required=True, help="JSONL written by `o1coder tcg generate`")
+    ev.add_argument("--max-mutants", type=int, default=20, help="mutants of the reference/task")
+    ev.add_argument("--seed", type=int, default=0, help="seed of mutant selection")
+    ev.add_argument("--no-coverage", action="store_true", help="skip line coverage")
+    ev.add_argument("--out", default=None, help="JSON output (default: <tests>.eval.json)")
+    ev.set_defaults(func=_eval)
+
+    tr = actions.add_parser("train", help="SFT or DPO training of an LLM test generator",
+                            description="Build SFT/DPO records from tasks (default: builtin "
+                            "train split + MBPP train split) and train with TRL + LoRA.")
+    from o1coder_env.tcg.training import TCGTrainConfig
+
+    helps = TCGTrainConfig.help()
+    tr.add_argument("--stage", choices=("sft", "dpo"), required=True, help=helps["stage"])
+    tr.add_argument("--model", required=True, help=helps["model"])
+    tr.add_argument("--out", required=True, help=helps["out_dir"])
+    tr.add_argument("--data", nargs="*", default=None,
+                    help="task sources as SOURCE[:SPLIT][=PATH] (default: builtin:train and, "
+                    "when present, mbpp:train=../shared/data/mbpp/mbpp.jsonl); or a .jsonl of "
+                    "records already built (prompt/completion or prompt/chosen/rejected)")
+    tr.add_argument("--limit", type=int, default=None, help="tasks per source")
+    tr.add_argument("--max-steps", type=int, default=50, help=helps["max_steps"])
+    tr.add_argument("--lr", type=float, default=5e-4, help=helps["learning_rate"])
+    tr.add_argument("--batch-size", type=int, default=2, help=helps["batch_size"])
+    tr.add_argument("--max-length", type=int, default=1024, help=helps["max_length"])
+    tr.add_argument("--lora-r", type=int, default=8, help=helps["lora_r"])
+    tr.add_argument("--beta", type=float, default=0.1, help=helps["beta"])
+    tr.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
+                    help=helps["prompt_format"])
+    tr.add_argument("--seed", type=int, default=0, help=helps["seed"])
+    tr.set_defaults(func=_train)
+
+
+def _load(args: argparse.Namespace) -> list[Any]:
+    from o1coder_env.tasks import load_tasks
+
+    return load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
+                      task_ids=args.task_ids)
+
+
+def _progress(items: list[Any], desc: str) -> Any:
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return items
+    return tqdm(items, desc=desc, file=sys.stderr, unit="task")
+
+
+def _sandbox(args: argparse.Namespace) -> Any:
+    from o1coder_env.sandbox import Sandbox
+
+    return Sandbox(backend=args.backend)
+
+
+def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
+    if args.generator == "fuzz":
+        from o1coder_env.tcg.fuzzing import FuzzingTCG
+
+        return FuzzingTCG(sandbox, seed=args.seed)
+    from agents.generators import Sampling, make_generator
+    from o1coder_env.tcg.llm import LLMTCG
+
+    kwargs: dict[str, Any] = {"model": args.model}
+    if args.generator == "openai":
+        if not args.base_url:
+            raise SystemExit("--generator openai needs --base-url")
+        kwargs["base_url"] = args.base_url
+    backend = make_generator(args.generator, **kwargs)
+    sampling = Sampling(temperature=args.temperature, max_new_tokens=args.max_new_tokens,
+                        seed=args.seed)
+    return LLMTCG(backend, sampling, sandbox=sandbox, prompt_format=args.prompt_format)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from o1coder_env.tcg.llm import LLMTCG
+
+    tasks = _load(args)
+    sandbox = _sandbox(args)
+    generator = _make_generator(args, sandbox)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    total = skipped = 0
+    with out.open("w") as fh:
+        for task in _progress(tasks, "tcg generate"):
+            row: dict[str, Any] = {"task_id": task.task_id, "generator": args.generator}
+            try:
+                if isinstance(generator, LLMTCG):
+                    report = generator.generate_with_report(task, n=args.n)
+                    tests = report.valid
+                    row["report"] = {k: v for k, v in report.to_dict().items()
+                                     if k not in ("valid", "task_id")}
+                else:
+                    tests = generator.generate(task, n=args.n)
+            except ValueError as exc:  # e.g. no reference solution
+                row["error"] = str(exc)
+                tests = []
+                skipped += 1
+            row["tests"] = [t.to_dict() for t in tests]
+            total += len(tests)
+            fh.write(json.dumps(row) + "\n")
+    print(f"wrote {total} tests for {len(tasks)} tasks to {out}"
+          + (f" ({skipped} skipped)" if skipped else ""), file=sys.stderr)
+    return 0
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from o1coder_env.tasks import TestCase
+    from o1coder_env.tcg.metrics import evaluate_tests, summarize
+
+    generated: dict[str, list[Any]] = {}
+    with open(args.tests) as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                generated[row["task_id"]] = [TestCase.from_dict(t) for t in row["tests"]]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(
+                    f"{args.tests}:{lineno}: bad row ({type(exc).__name__}: {exc})"
+                ) from exc
+    tasks = [t for t in _load(args) if t.task_id in generated and t.reference_solution]
+    if not tasks:
+        raise SystemExit(f"no task of --source {args.source} matches a row of {args.tests}")
+    sandbox = _sandbox(args)
+    rows = [evaluate_tests(t, generated[t.task_id], sandbox=sandbox, max_mutants=args.max_mutants,
+                           seed=args.seed, coverage=not args.no_coverage)
+            for t in _progress(tasks, "tcg eval")]
+    summary = summarize(rows)
+    cols = ("task_id", "n_tests", "validity", "mutation_score", "hidden_mutation_score",
+            "distinct_inputs", "coverage", "hidden_coverage")
+    table = [cols] + [tuple(_fmt(getattr(r, c)) for c in cols) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(cols))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    print()
+    for key, value in summary.items():
+        print(f"{key:38s} {_fmt(value)}")
+    out = Path(args.out or f"{args.tests}.eval.json")
+    out.write_text(json.dumps({"summary": summary, "tasks": [r.to_dict() for r in rows]},
+                              indent=2))
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _default_sources() -> list[str]:
+    from o1coder_env.tasks import SOURCES
+
+    specs = ["builtin:train"]
+    mbpp = Path(__file__).resolve().parents[3] / "shared" / "data" / "mbpp" / "mbpp.jsonl"
+    if "mbpp" in SOURCES and mbpp.exists():
+        specs.append(f"mbpp:train={mbpp}")
+    return specs
+
+
+def _tasks_from_specs(specs: list[str], limit: int | None) -> list[Any]:
+    from o1coder_env.tasks import load_tasks
+
+    tasks = []
+    for spec in specs:
+        head, _, path = spec.partition("=")
+        source, _, split = head.partition(":")
+        tasks += load_tasks(source, split=split or None, path=path or None, limit=limit)
+    return tasks
+
+
+def _train(args: argparse.Namespace) -> int:
+    from o1coder_env.tcg.training import (
+        TCGTrainConfig,
+        build_dpo_records,
+        build_sft_records,
+        train_tcg,
+    )
+
+    config = TCGTrainConfig(
+        stage=args.stage, model=args.model, out_dir=args.out, max_steps=args.max_steps,
+        learning_rate=args.lr, batch_size=args.batch_size, max_length=args.max_length,
+        lora_r=args.lora_r, lora_alpha=2 * args.lora_r, beta=args.beta,
+        prompt_format=args.prompt_format, seed=args.seed,
+    )
+    data = args.data or _default_sources()
+    if len(data) == 1 and data[0].endswith(".jsonl") and Path(data[0]).is_file():
+        with open(data[0]) as fh:
+            records = [json.loads(line) for line in fh if line.strip()]
+    else:
+        tasks = _tasks_from_specs(data, args.limit)
+        build = build_sft_records if args.stage == "sft" else build_dpo_records
+        records = build(tasks, prompt_format=args.prompt_format, seed=args.seed)
+        print(f"{len(records)} {args.stage} records from {len(tasks)} tasks ({', '.join(data)})",
+              file=sys.stderr)
+    result = train_tcg(config, records)
+    first = result.losses[0] if result.losses else float("nan")
+    last = result.losses[-1] if result.losses else float("nan")
+    print(f"{args.stage}: {len(result.losses)} logged losses, first {first:.4f}, last {last:.4f}; "
+          f"saved to {result.out_dir}")
+    return 0
