@@ -162,7 +162,6 @@ def worker_command(backend: str, spec: WorkerSpec) -> list[str]:
         cfg = _config(spec, BOX_WORK, roots=roots)
         return [*argv, "--", python, *flags, f"{BOX_CODE}/_worker.py", json.dumps(cfg)]
     if backend == "docker":
-        from o1coder_env.sandbox.docker_backend import docker_worker_command
-
-        return docker_worker_command(spec, _config(spec, BOX_WORK, in_container=True))
+        raise BackendUnavailable(
+            "the docker backend is not implemented yet: use backend='bwrap' (or 'process')")
     raise ValueError(f"unknown sandbox backend {backend!r}; expected one of {BACKENDS}")
