@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from o1coder_env.tasks.model import Task, TestCase, TestKind
@@ -95,18 +95,20 @@ def _sb(sandbox: Any) -> Any:
     return sandbox if sandbox is not None else default_sandbox()
 
 
-def _passed_flags(task: Task, code: str, tests: Sequence[TestCase], sandbox: Any) -> list[bool]:
+def _reference_run(task: Task, code: str, tests: Sequence[TestCase],
+                   sandbox: Any) -> tuple[list[bool], list[float]]:
+    """Pass flags and durations of the reference on ``tests``."""
     if not tests:
-        return []
+        return [], []
     report = _sb(sandbox).run(code, list(tests), entry_point=task.entry_point,
                               setup_code=task.setup_code)
-    return [r.passed for r in report.results]
+    return [r.passed for r in report.results], [r.duration_s for r in report.results]
 
 
 def validity(task: Task, tests: Sequence[TestCase], *, code: str | None = None,
              sandbox: Any = None) -> float | None:
     """Share of ``tests`` the reference passes (``None`` for no tests)."""
-    flags = _passed_flags(task, reference_code(task, code), tests, sandbox)
+    flags, _ = _reference_run(task, reference_code(task, code), tests, sandbox)
     return sum(flags) / len(flags) if flags else None
 
 
@@ -116,18 +118,44 @@ def distinct_inputs(tests: Sequence[TestCase]) -> int:
 
 
 def mutation_score(task: Task, tests: Sequence[TestCase], mutants: Sequence[str], *,
-                   sandbox: Any = None) -> MutationScore:
-    """How many of the ``mutants`` (whole programs) fail at least one of ``tests``."""
+                   sandbox: Any = None, timeout_s: float | None = None) -> MutationScore:
+    """How many of the ``mutants`` (whole programs) fail at least one of ``tests``.
+
+    Mutants run in two stages so that a mutant that loops forever costs one timeout, not one per
+    test: first against the first test alone, then the survivors against the rest. A timeout
+    counts as a kill (the usual rule in mutation testing).
+
+    Args:
+        task: The task (entry point, setup code).
+        tests: The test set to score.
+        mutants: Mutant programs.
+        sandbox: Sandbox to run in; default: the shared one.
+        timeout_s: Per-test time limit for mutants, replacing the tests' own (see
+            :func:`evaluate_tests`, which derives it from the reference's run time).
+    """
     if not mutants:
         return MutationScore(0, 0)
     if not tests:
         return MutationScore(0, len(mutants))
     from o1coder_env.sandbox import Job
 
-    jobs = [Job(m, list(tests), entry_point=task.entry_point, setup_code=task.setup_code)
-            for m in mutants]
-    reports = _sb(sandbox).run_batch(jobs)
-    return MutationScore(sum(not r.all_passed for r in reports), len(mutants))
+    tests = list(tests)
+    if timeout_s is not None:
+        tests = [replace(t, timeout_s=timeout_s) for t in tests]
+    alive = list(mutants)
+    for stage in (tests[:1], tests[1:]):
+        if not stage or not alive:
+            continue
+        jobs = [Job(m, stage, entry_point=task.entry_point, setup_code=task.setup_code)
+                for m in alive]
+        reports = _sb(sandbox).run_batch(jobs)
+        alive = [m for m, r in zip(alive, reports, strict=True) if r.all_passed]
+    return MutationScore(len(mutants) - len(alive), len(mutants))
+
+
+def _mutant_timeout(durations: Sequence[float], floor: float = 0.5) -> float:
+    """A mutant may take 3x the reference's slowest test plus slack before it counts as killed."""
+    return max(floor, 3.0 * max(durations, default=0.0) + floor)
 
 
 def _mutants(code: str, max_mutants: int, seed: int) -> list[str]:
@@ -164,13 +192,17 @@ def evaluate_tests(
     """
     program = reference_code(task, code)
     tests = list(tests)
-    flags = _passed_flags(task, program, tests, sandbox)
+    flags, durations = _reference_run(task, program, tests, sandbox)
     valid = [t for t, ok in zip(tests, flags, strict=True) if ok]
+    valid_durations = [d for d, ok in zip(durations, flags, strict=True) if ok]
     mutants = _mutants(program, max_mutants, seed)
-    mine = mutation_score(task, valid, mutants, sandbox=sandbox)
+    mine = mutation_score(task, valid, mutants, sandbox=sandbox,
+                          timeout_s=_mutant_timeout(valid_durations))
     hidden: MutationScore | None = None
     if compare_hidden and task.hidden_tests:
-        hidden = mutation_score(task, task.hidden_tests, mutants, sandbox=sandbox)
+        _, hidden_durations = _reference_run(task, program, task.hidden_tests, sandbox)
+        hidden = mutation_score(task, task.hidden_tests, mutants, sandbox=sandbox,
+                                timeout_s=_mutant_timeout(hidden_durations))
     cov = hidden_cov = None
     if coverage:
         data_kind = TestKind.CALL if task.style.value == "call" else TestKind.STDIO
