@@ -1,0 +1,102 @@
+"""The bench: metrics against brute force, a real small run, resume, config errors."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from benchmarks.metrics import mean_interval, pass_at_k, wilson_interval
+from benchmarks.runner import BenchConfig, load_done, plan_units, run_bench
+
+
+@pytest.mark.parametrize("n,c,k", [(1, 0, 1), (1, 1, 1), (5, 2, 1), (5, 2, 3), (10, 3, 5),
+                                   (10, 9, 2), (20, 0, 10), (7, 7, 7)])
+def test_pass_at_k_matches_the_combinatorial_definition(n: int, c: int, k: int) -> None:
+    expected = 1 - math.comb(n - c, k) / math.comb(n, k)
+    assert pass_at_k(n, c, k) == pytest.approx(expected)
+
+
+def test_pass_at_k_rejects_inconsistent_counts() -> None:
+    with pytest.raises(ValueError, match="0 <= c <= n"):
+        pass_at_k(3, 4, 1)
+    with pytest.raises(ValueError, match="1 <= k <= n"):
+        pass_at_k(3, 1, 4)
+
+
+def test_intervals_contain_the_estimate_and_shrink_with_n() -> None:
+    small, large = wilson_interval(3, 10), wilson_interval(300, 1000)
+    assert small.low < 0.3 < small.high and large.low < 0.3 < large.high
+    assert (large.high - large.low) < (small.high - small.low)
+    assert wilson_interval(0, 5).low == 0.0
+    m = mean_interval([1.0, 2.0, 3.0])
+    assert m.value == 2.0 and m.low < 2.0 < m.high
+
+
+def test_config_rejects_bad_values() -> None:
+    with pytest.raises(ValueError, match="unknown bench agent"):
+        BenchConfig(agents=["nope"])
+    with pytest.raises(ValueError, match="budget"):
+        BenchConfig(budget="huge")
+    with pytest.raises(ValueError, match="workers"):
+        BenchConfig(workers=0)
+
+
+def test_llm_agents_run_on_the_llm_subset_only() -> None:
+    config = BenchConfig(agents=["random", "pseudo-greedy"], limit=5, llm_limit=2, seeds=[0, 1])
+    units = plan_units(config)
+    by_agent = {a: {u.task_id for u in units if u.label == a} for a in ("random", "pseudo-greedy")}
+    assert len(by_agent["random"]) == 5 and len(by_agent["pseudo-greedy"]) == 2
+    assert len(units) == (5 + 2) * 2
+
+
+def test_small_offline_run_writes_files_and_resumes(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    config = BenchConfig(agents=["random", "mcts-candidates"], limit=3, out=str(out),
+                         aspr_k=2)
+    results = run_bench(config, progress=False)
+    for name in ("results.json", "leaderboard.md", "plot.png", "episodes.jsonl"):
+        assert (out / name).stat().st_size > 0
+    assert {e["agent"] for e in results["episodes"]} == {"random", "mcts-candidates"}
+    assert all(e["error"] is None for e in results["episodes"]), results["episodes"]
+    summary = results["summary"]
+    # Search over reference steps and mutants with public-test feedback beats random choice.
+    assert summary["mcts-candidates"]["pass@1"] >= summary["random"]["pass@1"]
+    assert summary["mcts-candidates"]["pass@1"] > 0.5
+    assert summary["mcts-candidates"]["aspr_tasks"] >= 1
+    board = (out / "leaderboard.md").read_text()
+    assert "mcts-candidates" in board and "random" in board
+    # Rerun: nothing is run again, and the episodes are identical (deterministic seeds).
+    seen: list[dict] = []
+    again = run_bench(config, progress=False, on_episode=seen.append)
+    assert seen == []
+    assert json.dumps(again["episodes"], sort_keys=True, default=str) == json.dumps(
+        results["episodes"], sort_keys=True, default=str)
+
+
+def test_torn_last_line_is_ignored_on_resume(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.jsonl"
+    path.write_text('{"agent": "a", "task_id": "t", "seed": 0}\n{"agent": "b", "ta')
+    done = load_done(path)
+    assert list(done) == ["a\tt\t0"]
+
+
+def test_a_different_config_in_the_same_out_dir_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    run_bench(BenchConfig(agents=["random"], limit=1, out=str(out)), progress=False)
+    with pytest.raises(ValueError, match="different bench configuration"):
+        run_bench(BenchConfig(agents=["random"], limit=1, out=str(out), max_steps=3),
+                  progress=False)
+
+
+def test_cli_help_and_bad_agent(capsys: pytest.CaptureFixture[str]) -> None:
+    from o1coder_env.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--help"])
+    assert exit_info.value.code == 0
+    assert "--agents" in capsys.readouterr().out
+    assert main(["bench", "--agents", "nope"]) == 2
+    assert "unknown bench agent" in capsys.readouterr().err
