@@ -367,8 +367,9 @@ def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0
         code: Python source (a module, a function, a script).
         max_mutants: Keep at most this many. When set, mutants are picked so that the operators
             are spread evenly: the operators are visited round-robin in an order shuffled by
-            ``seed``, and each operator's mutants are shuffled by ``seed`` too; the result is in
-            that pick order (so its first few are already diverse). ``None`` returns every
+            ``seed``, each taking its next site from its own ``seed``-shuffled list (sites that
+            give no valid new mutant are skipped); the result is in that pick order (so its
+            first few are already diverse). ``None`` returns every
             mutant, in source order within :data:`OPERATORS` order.
         seed: Seed of the selection (only used with ``max_mutants``).
 
@@ -393,35 +394,42 @@ def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0
         sites.sort(key=lambda s: (s.line, s.index))
 
     seen = {original}
-    mutants: dict[str, list[Mutant]] = {name: [] for name in OPERATORS}
-    for name in OPERATORS:
-        for site in by_operator[name]:
-            source = _apply(tree, lines, site)
-            if source is None:
-                continue
-            try:
-                normal = ast.unparse(ast.parse(source))
-                compile(source, "<mutant>", "exec")
-            except (SyntaxError, ValueError):
-                continue
-            if normal in seen:
-                continue
-            seen.add(normal)
-            mutants[name].append(Mutant(source, name, site.line, site.description))
+
+    def realise(site: _Site) -> Mutant | None:
+        """Apply one site; None when it does not compile or repeats an earlier mutant."""
+        source = _apply(tree, lines, site)
+        if source is None:
+            return None
+        try:
+            normal = ast.unparse(ast.parse(source))
+            compile(source, "<mutant>", "exec")
+        except (SyntaxError, ValueError):
+            return None
+        if normal in seen:
+            return None
+        seen.add(normal)
+        return Mutant(source, site.operator, site.line, site.description)
 
     if max_mutants is None:
-        return [m for name in OPERATORS for m in mutants[name]]
+        every = (realise(site) for name in OPERATORS for site in by_operator[name])
+        return [m for m in every if m is not None]
+    # Seeded round-robin over operators; sites are only applied until enough mutants exist
+    # (applying is the costly part), so a big program with a small max_mutants stays fast.
     rng = random.Random(seed)
-    order = [name for name in OPERATORS if mutants[name]]
+    order = [name for name in OPERATORS if by_operator[name]]
     rng.shuffle(order)
-    queues = {}
+    queues: dict[str, list[_Site]] = {}
     for name in order:
-        queue = list(mutants[name])
+        queue = list(by_operator[name])
         rng.shuffle(queue)
         queues[name] = queue
     picked: list[Mutant] = []
     while len(picked) < max_mutants and any(queues.values()):
         for name in order:
-            if queues[name] and len(picked) < max_mutants:
-                picked.append(queues[name].pop(0))
+            queue = queues[name]
+            while queue and len(picked) < max_mutants:
+                mutant = realise(queue.pop(0))
+                if mutant is not None:
+                    picked.append(mutant)
+                    break
     return picked
