@@ -31,7 +31,6 @@ raises ``ValueError`` naming the task and how many it could make.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -61,12 +60,6 @@ def reference_trace(task: Task) -> list[str]:
     return [*steps, code_step(task.reference_solution)]
 
 
-@dataclass(frozen=True)
-class _TaskPools:
-    trace: tuple[str, ...]
-    mutant_steps: tuple[str, ...]
-
-
 class CandidateProposer:
     """Proposes ``k`` candidate next steps for a task's trace (see the module doc for labels).
 
@@ -85,7 +78,9 @@ class CandidateProposer:
         if mutants_per_task < 0:
             raise ValueError(f"mutants_per_task must be >= 0, got {mutants_per_task}")
         self.mutants_per_task = mutants_per_task
-        self._pools: dict[str, _TaskPools] = {}
+        self._traces: dict[str, tuple[str, ...]] = {}
+        # Mutants are made on first use of a task (mutating is the costly part of a proposer).
+        self._mutant_steps: dict[str, tuple[str, ...]] = {}
         ids = [t.task_id for t in tasks]
         if len(set(ids)) != len(ids):
             dup = sorted({i for i in ids if ids.count(i) > 1})
@@ -98,22 +93,27 @@ class CandidateProposer:
         for task in sorted(tasks, key=lambda t: t.task_id):
             if not task.reference_solution:
                 continue
-            pools = self._prepare(task)
-            reasoning = pools.trace[:-1]
+            trace = self._trace(task)
+            reasoning = trace[:-1]
             if reasoning:
                 self._outlines.append((task.task_id, reasoning[0]))
                 self._refinements.extend((task.task_id, s) for s in reasoning[1:])
-            self._programs.append((task.task_id, pools.trace[-1]))
+            self._programs.append((task.task_id, trace[-1]))
 
-    def _prepare(self, task: Task) -> _TaskPools:
-        pools = self._pools.get(task.task_id)
-        if pools is None:
-            trace = tuple(reference_trace(task))
+    def _trace(self, task: Task) -> tuple[str, ...]:
+        trace = self._traces.get(task.task_id)
+        if trace is None:
+            trace = self._traces[task.task_id] = tuple(reference_trace(task))
+        return trace
+
+    def mutant_steps(self, task: Task) -> tuple[str, ...]:
+        """The task's wrong code steps: mutants of its reference program, as code steps."""
+        steps = self._mutant_steps.get(task.task_id)
+        if steps is None:
             mutants = generate_mutants(task.reference_solution or "",
                                        max_mutants=self.mutants_per_task, seed=0)
-            pools = _TaskPools(trace, tuple(code_step(m.code) for m in mutants))
-            self._pools[task.task_id] = pools
-        return pools
+            steps = self._mutant_steps[task.task_id] = tuple(code_step(m.code) for m in mutants)
+        return steps
 
     def reference_step(self, task: Task, steps: Sequence[str]) -> str:
         """The correct next step.
@@ -121,12 +121,12 @@ class CandidateProposer:
         It is the reference trace's step at ``len(steps)``, or its code step when the trace is
         already that long.
         """
-        trace = self._prepare(task).trace
+        trace = self._trace(task)
         return trace[min(len(steps), len(trace) - 1)]
 
     def is_reference_prefix(self, task: Task, steps: Sequence[str]) -> bool:
         """Whether ``steps`` are the first ``len(steps)`` steps of the reference trace."""
-        trace = self._prepare(task).trace
+        trace = self._trace(task)
         return len(steps) <= len(trace) and list(trace[: len(steps)]) == list(steps)
 
     def propose_with_labels(
@@ -135,8 +135,7 @@ class CandidateProposer:
         """Like :meth:`propose`, with each candidate's label (True: the reference step)."""
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
-        pools = self._prepare(task)
-        trace = pools.trace
+        trace = self._trace(task)
         index = min(len(steps), len(trace) - 1)
         correct = trace[index]
         at_code = index == len(trace) - 1
@@ -161,13 +160,13 @@ class CandidateProposer:
 
         need = k - 1
         if at_code:
-            take(pools.mutant_steps, need)
+            take(self.mutant_steps(task), need)
             take(programs, need)
             take(same_kind + other_kind, need)
         else:
             # Half reasoning steps of other tasks, half premature buggy code, then top up.
             take(same_kind, need - need // 2)
-            take(pools.mutant_steps, need)
+            take(self.mutant_steps(task), need)
             take(same_kind, need)
             take(other_kind, need)
         take(own, need)
