@@ -129,6 +129,7 @@ return deepest if stack is empty else -1
     difficulty="easy",
     tags=["stacks", "strings"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -267,6 +268,7 @@ return ways[n]
     difficulty="easy",
     tags=["dynamic-programming"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -534,6 +536,7 @@ largest = max(largest, size)
     difficulty="easy",
     tags=["graphs", "bfs", "grids"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -656,6 +659,7 @@ return total
     difficulty="easy",
     tags=["intervals", "sorting"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -729,6 +733,7 @@ prev = cur after each row; answer prev[last column]
     difficulty="easy",
     tags=["dynamic-programming", "grids"],
     split="test",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(stdio_problem(
@@ -801,6 +806,7 @@ output "SIZE " + len(stack); join the lines with newlines and end with a newline
     difficulty="easy",
     tags=["stacks", "simulation"],
     split="test",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -872,6 +878,7 @@ return -1
     difficulty="easy",
     tags=["graphs", "bfs"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -934,6 +941,7 @@ return best
     difficulty="easy",
     tags=["greedy", "sorting"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1061,6 +1069,7 @@ return size of heap
     difficulty="medium",
     tags=["intervals", "greedy", "heaps"],
     split="test",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1134,6 +1143,7 @@ return order if len(order) == number of modules else []
     difficulty="medium",
     tags=["graphs", "topological-sort", "heaps"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(stdio_problem(
@@ -1227,6 +1237,7 @@ tokens are read all at once; COUNT has no operands, the other events have two
     difficulty="medium",
     tags=["graphs", "union-find"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1296,6 +1307,7 @@ answer = max of longest
     difficulty="medium",
     tags=["dynamic-programming", "grids", "graphs"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1368,6 +1380,7 @@ return -1
     difficulty="medium",
     tags=["graphs", "shortest-paths", "heaps"],
     split="test",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1442,6 +1455,7 @@ total += min(|i - left[i]|, |i - right[i]|) over the ones that exist
     difficulty="medium",
     tags=["stacks", "arrays"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1513,6 +1527,7 @@ return used
     difficulty="medium",
     tags=["greedy", "intervals"],
     split="train",
+    timeout_s=6.0,
 ))
 
 PROBLEMS.append(call_problem(
@@ -1642,5 +1657,1429 @@ return order
     ],
     difficulty="medium",
     tags=["simulation", "queues"],
+    split="train",
+))
+
+PROBLEMS.append(stdio_problem(
+    "vending_machine_log",
+    statement="""
+Replay the log of a snack vending machine. The machine holds a credit, initially 0.
+
+Input: the first line holds m, the number of products (1 <= m <= 100). Each of the next m lines
+is `name price stock` (name: letters, unique; 1 <= price <= 10**4; 0 <= stock <= 100). The next
+line holds q (0 <= q <= 10**4), followed by q command lines:
+
+- `COIN v` - if v is 5, 10, 25 or 100 the credit grows by v and nothing is printed; any other
+  value is rejected: print `REJECT v` (credit unchanged).
+- `SELECT name` - print `UNKNOWN` if there is no such product; else `SOLD OUT` if its stock is 0;
+  else `NEED x` if the credit is short by x; else print `VEND name CHANGE c` where c is the
+  credit minus the price, the stock drops by one and the credit becomes 0.
+- `REFUND` - print `REFUND c` with the current credit c (possibly 0) and set the credit to 0.
+
+Output: the printed lines in order, each ending with a newline (nothing if no line is printed).
+""",
+    reference='''
+import sys
+
+
+def main() -> None:
+    lines = sys.stdin.read().splitlines()
+    count = int(lines[0])
+    price: dict[str, int] = {}
+    stock: dict[str, int] = {}
+    for line in lines[1:1 + count]:
+        name, cost, left = line.split()
+        price[name], stock[name] = int(cost), int(left)
+    q = int(lines[1 + count])
+    credit = 0
+    out: list[str] = []
+    for line in lines[2 + count:2 + count + q]:
+        parts = line.split()
+        if parts[0] == "COIN":
+            value = int(parts[1])
+            if value in (5, 10, 25, 100):
+                credit += value
+            else:
+                out.append(f"REJECT {value}")
+        elif parts[0] == "SELECT":
+            name = parts[1]
+            if name not in price:
+                out.append("UNKNOWN")
+            elif stock[name] == 0:
+                out.append("SOLD OUT")
+            elif credit < price[name]:
+                out.append(f"NEED {price[name] - credit}")
+            else:
+                out.append(f"VEND {name} CHANGE {credit - price[name]}")
+                stock[name] -= 1
+                credit = 0
+        else:
+            out.append(f"REFUND {credit}")
+            credit = 0
+    if out:
+        sys.stdout.write("\\n".join(out) + "\\n")
+
+
+main()
+''',
+    outline="""
+program vending_machine_log
+    read the product table into price and stock maps
+    state: credit (starts at 0)
+    for each command apply the state machine: COIN (accept or reject), SELECT (checks in the
+        order unknown, sold out, not enough credit, vend), REFUND
+    print the collected lines
+""",
+    refinements=["""
+COIN v: if v in {5, 10, 25, 100}: credit += v else output "REJECT v"
+SELECT name:
+    name unknown -> "UNKNOWN"; stock 0 -> "SOLD OUT"
+    credit < price -> "NEED (price - credit)"   (credit kept)
+    else "VEND name CHANGE (credit - price)", stock -= 1, credit = 0
+REFUND: output "REFUND credit", credit = 0
+"""],
+    public=[
+        ("2\nchips 30 1\ngum 5 0\n5\nCOIN 25\nSELECT chips\nCOIN 10\nSELECT chips\nSELECT gum\n", 'NEED 5\nVEND chips CHANGE 5\nSOLD OUT\n'),
+        ("1\ntea 10 3\n0\n", ''),
+        ("1\ntea 10 3\n3\nCOIN 3\nREFUND\nSELECT coffee\n", 'REJECT 3\nREFUND 0\nUNKNOWN\n'),
+    ],
+    hidden=[
+        ("1\nbar 100 2\n4\nCOIN 100\nSELECT bar\nCOIN 100\nSELECT bar\n", 'VEND bar CHANGE 0\nVEND bar CHANGE 0\n'),
+        ("1\nbar 100 1\n5\nCOIN 100\nSELECT bar\nCOIN 100\nSELECT bar\nREFUND\n", 'VEND bar CHANGE 0\nSOLD OUT\nREFUND 100\n'),
+        ("1\nbar 15 1\n4\nCOIN 10\nCOIN 10\nSELECT bar\nREFUND\n", 'VEND bar CHANGE 5\nREFUND 0\n'),
+        ("1\nx 5 1\n2\nCOIN 1\nCOIN 50\n", 'REJECT 1\nREJECT 50\n'),
+        ("1\nx 5 1\n1\nREFUND\n", 'REFUND 0\n'),
+        ("2\nx 5 1\ny 7 2\n6\nCOIN 5\nSELECT y\nCOIN 5\nSELECT y\nSELECT y\nSELECT x\n", 'NEED 2\nVEND y CHANGE 3\nNEED 7\nNEED 5\n'),
+        ("1\nx 5 0\n3\nCOIN 100\nSELECT x\nREFUND\n", 'SOLD OUT\nREFUND 100\n'),
+        ("1\nx 25 4\n2\nCOIN 25\nSELECT x\n", 'VEND x CHANGE 0\n'),
+        ("1\nx 25 4\n3\nCOIN 0\nCOIN -5\nSELECT X\n", 'REJECT 0\nREJECT -5\nUNKNOWN\n'),
+    ],
+    difficulty="medium",
+    tags=["simulation", "state-machines"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "lattice_points_inside_triangle",
+    statement="""
+A triangle has its three corners on integer grid points. Write
+`lattice_points_inside_triangle(a, b, c)` (each corner a list `[x, y]`) returning the number of
+integer grid points strictly inside the triangle (points on its edges or corners do not count).
+A degenerate triangle (all corners on one line, or repeated corners) contains 0 points.
+
+Constraints: coordinates are integers with absolute value at most 10**9, so checking every grid
+point is far too slow.
+""",
+    signature="def lattice_points_inside_triangle(a: list[int], b: list[int], c: list[int]) -> int:",
+    reference='''
+from math import gcd
+
+
+def lattice_points_inside_triangle(a: list[int], b: list[int], c: list[int]) -> int:
+    twice_area = abs((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1]))
+    if twice_area == 0:
+        return 0
+    boundary = sum(
+        gcd(abs(q[0] - p[0]), abs(q[1] - p[1])) for p, q in ((a, b), (b, c), (c, a))
+    )
+    # Pick's theorem: area = interior + boundary / 2 - 1.
+    return (twice_area - boundary + 2) // 2
+''',
+    outline="""
+function lattice_points_inside_triangle(a, b, c) -> int
+    twice the area from the cross product of two edge vectors; zero means degenerate -> 0
+    boundary grid points: each edge from p to q holds gcd(|dx|, |dy|) of them (counting one end)
+    Pick's theorem gives the interior count: I = A - B/2 + 1
+""",
+    refinements=["""
+twice_area = |(b - a) x (c - a)|
+if twice_area == 0: return 0
+B = gcd(|bx - ax|, |by - ay|) + gcd(|cx - bx|, |cy - by|) + gcd(|ax - cx|, |ay - cy|)
+return (twice_area - B + 2) / 2   (exact integer)
+"""],
+    public=[
+        (([0, 0], [4, 0], [0, 4]), 3),
+        (([0, 0], [1, 0], [0, 1]), 0),
+        (([0, 0], [2, 2], [5, 5]), 0),
+    ],
+    hidden=[
+        (([0, 0], [0, 0], [3, 1]), 0),
+        (([-2, -2], [2, -2], [0, 2]), 5),
+        (([0, 0], [5, 0], [5, 5]), 6),
+        (([1, 1], [4, 7], [-3, 2]), 12),
+        (([4, 7], [-3, 2], [1, 1]), 12),
+        (([0, 0], [10, 1], [1, 10]), 45),
+        (([-10**9, -10**9], [10**9, -10**9], [0, 10**9]), 1999999998000000001),
+        (([0, 0], [3, 0], [0, 2]), 1),
+        (([0, 0], [1, 2], [2, 4]), 0),
+    ],
+    difficulty="medium",
+    tags=["geometry", "math"],
+    split="test",
+))
+
+PROBLEMS.append(stdio_problem(
+    "fence_around_cells",
+    statement="""
+A farmer has claimed some unit squares of an infinite grid; square (x, y) covers
+[x, x+1] x [y, y+1]. A fence is built along every unit edge that separates a claimed square
+from an unclaimed one (this includes the edges around unclaimed holes enclosed by claimed
+squares). Compute the total fence length.
+
+Input: the first line holds n (0 <= n <= 60_000); each of the next n lines holds two integers
+x y (absolute value at most 10**9). The same square may be listed more than once; it is claimed
+once.
+
+Output: a single line with the fence length, followed by a newline.
+""",
+    reference='''
+import sys
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    n = int(data[0])
+    claimed = {(int(data[1 + 2 * i]), int(data[2 + 2 * i])) for i in range(n)}
+    fence = 0
+    for x, y in claimed:
+        for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+            if (nx, ny) not in claimed:
+                fence += 1
+    print(fence)
+
+
+main()
+''',
+    outline="""
+program fence_around_cells
+    read the squares into a set (duplicates collapse)
+    every claimed square contributes one unit of fence for each of its 4 sides whose neighbour
+        is not claimed
+    print the total
+""",
+    refinements=["""
+claimed = set of (x, y)
+fence = 0
+for (x, y) in claimed:
+    for (nx, ny) in (x+1, y), (x-1, y), (x, y+1), (x, y-1):
+        if (nx, ny) not in claimed: fence += 1
+print fence
+"""],
+    public=[
+        ("1\n0 0\n", '4\n'),
+        ("0\n", '0\n'),
+        ("2\n0 0\n1 0\n", '6\n'),
+    ],
+    hidden=[
+        ("2\n0 0\n0 0\n", '4\n'),
+        ("2\n0 0\n1 1\n", '8\n'),
+        ("4\n0 0\n1 0\n0 1\n1 1\n", '8\n'),
+        ("8\n0 0\n1 0\n2 0\n0 1\n2 1\n0 2\n1 2\n2 2\n", '16\n'),
+        ("3\n-1000000000 -1000000000\n1000000000 1000000000\n-1000000000 -999999999\n", '10\n'),
+        ("5\n0 0\n0 1\n0 2\n0 3\n0 4\n", '12\n'),
+        ("4\n5 5\n6 5\n7 5\n6 6\n", '10\n'),
+        ("60000\n" + "".join(f"{i % 300} {i // 300}\n" for i in range(60_000) if i % 7) + "".join(f"{i} {i}\n" for i in range(0, 60_000, 7)), '69062\n'),
+        ("3\n-1 0\n0 0\n2 0\n", '10\n'),
+    ],
+    difficulty="medium",
+    tags=["geometry", "grids", "hashing"],
+    split="train",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "queens_on_marked_board",
+    statement="""
+On an n x n chessboard some squares are marked as unusable (`marked`, a list of `[row, col]`
+pairs, 0-based, possibly with duplicates). Write `queens_on_marked_board(n, marked)` returning the
+number of ways to place n queens on usable squares so that no two attack each other (no two in
+the same row, column or diagonal). Queens are identical, so a placement is a set of squares.
+For n = 0 there is exactly 1 way (place nothing).
+
+Constraints: 0 <= n <= 9.
+""",
+    signature="def queens_on_marked_board(n: int, marked: list[list[int]]) -> int:",
+    reference='''
+def queens_on_marked_board(n: int, marked: list[list[int]]) -> int:
+    unusable = {(r, c) for r, c in marked}
+    used_cols: set[int] = set()
+    used_diag: set[int] = set()
+    used_anti: set[int] = set()
+
+    def place(row: int) -> int:
+        if row == n:
+            return 1
+        ways = 0
+        for col in range(n):
+            if (row, col) in unusable or col in used_cols or row - col in used_diag or row + col in used_anti:
+                continue
+            used_cols.add(col)
+            used_diag.add(row - col)
+            used_anti.add(row + col)
+            ways += place(row + 1)
+            used_cols.remove(col)
+            used_diag.remove(row - col)
+            used_anti.remove(row + col)
+        return ways
+
+    return place(0)
+''',
+    outline="""
+function queens_on_marked_board(n, marked) -> int
+    every row holds exactly one queen, so place queens row by row with backtracking
+    a square is allowed when it is not marked and its column, diagonal (row - col) and
+        anti-diagonal (row + col) are free
+    count complete placements (row == n)
+""",
+    refinements=["""
+place(row):
+    if row == n: return 1
+    ways = 0
+    for col in 0..n-1:
+        skip if (row, col) marked or col / row-col / row+col already used
+        mark col, row-col, row+col as used; ways += place(row + 1); unmark them
+    return ways
+answer = place(0)
+"""],
+    public=[
+        ((4, []), 2),
+        ((0, []), 1),
+        ((4, [[0, 1]]), 1),
+    ],
+    hidden=[
+        ((1, []), 1),
+        ((1, [[0, 0]]), 0),
+        ((2, []), 0),
+        ((3, []), 0),
+        ((5, []), 10),
+        ((6, [[0, 1], [0, 1]]), 3),
+        ((8, []), 92),
+        ((8, [[3, 3], [4, 4], [0, 7]]), 72),
+        ((9, [[0, 0], [8, 8]]), 296),
+        ((6, [[r, r] for r in range(6)]), 4),
+    ],
+    difficulty="medium",
+    tags=["backtracking", "recursion"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "equal_teams_split",
+    statement="""
+A coach wants to split players with the given positive `skills` into exactly `teams` non-empty
+teams so that every team has the same total skill; every player joins exactly one team. Write
+`equal_teams_split(skills, teams)` returning True if that is possible and False otherwise.
+With `teams` larger than the number of players it is impossible; with no players it is
+impossible too (teams must be non-empty).
+
+Constraints: 0 <= len(skills) <= 14, 1 <= skills[i] <= 10**6, 1 <= teams <= 14.
+""",
+    signature="def equal_teams_split(skills: list[int], teams: int) -> bool:",
+    reference='''
+def equal_teams_split(skills: list[int], teams: int) -> bool:
+    if not skills or teams > len(skills) or sum(skills) % teams:
+        return False
+    goal = sum(skills) // teams
+    ordered = sorted(skills, reverse=True)
+    if ordered[0] > goal:
+        return False
+    totals = [0] * teams
+
+    def assign(index: int) -> bool:
+        if index == len(ordered):
+            return True
+        tried: set[int] = set()
+        for t in range(teams):
+            # Teams with equal totals are interchangeable: trying one of them is enough.
+            if totals[t] in tried or totals[t] + ordered[index] > goal:
+                continue
+            tried.add(totals[t])
+            totals[t] += ordered[index]
+            if assign(index + 1):
+                return True
+            totals[t] -= ordered[index]
+        return False
+
+    return assign(0)
+''',
+    outline="""
+function equal_teams_split(skills, teams) -> bool
+    quick rejections: no players, more teams than players, total not divisible, a player above
+        the per-team goal
+    backtracking: give players (largest first) to teams whose total stays within the goal
+    skip teams whose current total was already tried for this player (symmetry)
+    when every player is placed, all totals equal the goal, and every team is non-empty
+        because all skills are positive
+""",
+    refinements=["""
+goal = total / teams; ordered = skills sorted descending; totals = [0] * teams
+assign(i):
+    if i == len(ordered): return True
+    tried = {}
+    for t in teams:
+        if totals[t] in tried or totals[t] + ordered[i] > goal: continue
+        tried.add(totals[t]); totals[t] += ordered[i]
+        if assign(i + 1): return True
+        totals[t] -= ordered[i]
+    return False
+"""],
+    public=[
+        (([4, 3, 2, 3, 5, 2, 1], 4), True),
+        (([], 1), False),
+        (([1, 2, 3], 4), False),
+    ],
+    hidden=[
+        (([7], 1), True),
+        (([1, 1], 2), True),
+        (([1, 2], 2), False),
+        (([2, 2, 2, 2, 3, 3], 3), False),
+        (([3, 3, 3, 3, 4, 4, 4, 4], 4), True),
+        (([10, 1, 1, 1, 1, 1, 5], 2), True),
+        (([6, 6, 6, 5, 5, 5, 2, 2, 2, 1, 1, 1], 3), True),
+        (([9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1], 2), False),
+        (([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], 14), True),
+        (([8, 7, 6, 5, 4, 3, 3, 2, 1, 1], 5), True),
+    ],
+    difficulty="medium",
+    tags=["backtracking", "recursion"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "common_free_windows",
+    statement="""
+Several people share a working day `[day_start, day_end)`. `busy[p]` lists person p's busy
+ranges as half-open `[start, end)` integer minutes (ranges may overlap, repeat, or stick out of
+the day). Write `common_free_windows(busy, day_start, day_end, min_len)` returning every maximal
+range `[a, b)` inside the day during which nobody is busy and whose length b - a is at least
+`min_len`, as a list of `[a, b]` pairs in increasing order. With no people, the whole day is
+free.
+
+Constraints: 0 <= number of people <= 100, total ranges <= 100_000, 0 <= day_start <= day_end
+<= 10**9, 1 <= min_len <= 10**9, busy ranges have start < end.
+""",
+    signature="def common_free_windows(busy: list[list[list[int]]], day_start: int, day_end: int, min_len: int) -> list[list[int]]:",
+    reference='''
+def common_free_windows(busy: list[list[list[int]]], day_start: int, day_end: int, min_len: int) -> list[list[int]]:
+    ranges = sorted((s, e) for person in busy for s, e in person)
+    windows: list[list[int]] = []
+    cursor = day_start  # everything before cursor is either busy or already reported
+    for start, end in ranges:
+        if start > cursor:
+            free_end = min(start, day_end)
+            if free_end - cursor >= min_len:
+                windows.append([cursor, free_end])
+        cursor = max(cursor, end)
+        if cursor >= day_end:
+            return windows
+    if day_end - cursor >= min_len:
+        windows.append([cursor, day_end])
+    return windows
+''',
+    outline="""
+function common_free_windows(busy, day_start, day_end, min_len) -> list of [a, b]
+    pool everybody's busy ranges and sort them by start
+    sweep with a cursor = the end of the time known to be busy (or reported), from day_start
+    a range starting after the cursor leaves a gap [cursor, start) clipped to the day;
+        keep gaps of length >= min_len
+    after the sweep the tail [cursor, day_end) is a last candidate
+""",
+    refinements=["""
+cursor = day_start
+for (s, e) in sorted ranges:
+    if s > cursor:
+        gap_end = min(s, day_end)
+        if gap_end - cursor >= min_len: output [cursor, gap_end]
+    cursor = max(cursor, e)
+    if cursor >= day_end: return output
+if day_end - cursor >= min_len: output [cursor, day_end]
+"""],
+    public=[
+        (([[[60, 120]], [[100, 180], [300, 360]]], 0, 480, 30), [[0, 60], [180, 300], [360, 480]]),
+        (([], 0, 100, 10), [[0, 100]]),
+        (([[[0, 100]]], 0, 100, 1), []),
+    ],
+    hidden=[
+        (([[]], 10, 20, 5), [[10, 20]]),
+        (([[[0, 10]], [[10, 20]]], 0, 30, 1), [[20, 30]]),
+        (([[[5, 8], [5, 8]], [[6, 7]]], 0, 10, 2), [[0, 5], [8, 10]]),
+        (([[[5, 8]], [[6, 7]]], 0, 10, 3), [[0, 5]]),
+        (([[[-50, 15], [95, 500]]], 10, 100, 80), [[15, 95]]),
+        (([[[-50, 15], [95, 500]]], 10, 100, 81), []),
+        (([[[20, 30]], [[50, 60]], [[0, 5]]], 0, 70, 10), [[5, 20], [30, 50], [60, 70]]),
+        (([[[3, 4]]], 5, 5, 1), []),
+        (([[[s, s + 7] for s in range(0, 700_000, 10)], [[s + 6, s + 11] for s in range(0, 700_000, 10) if s != 350_000]], 0, 700_100, 2), [[350007, 350010], [700001, 700100]]),
+    ],
+    difficulty="medium",
+    tags=["intervals", "sorting"],
+    split="train",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(stdio_problem(
+    "stack_machine_lines",
+    statement="""
+A tiny stack machine runs one program per input line. A program is a sequence of tokens
+separated by spaces, executed left to right on an initially empty stack of integers:
+
+- an integer literal (optionally negative, like `-12`) is pushed;
+- `+`, `-`, `*`, `/` pop b (top) then a, and push a+b, a-b, a*b, or a/b truncated toward zero
+  (so -7 / 2 = -3); division by zero is an error;
+- `DUP` pushes a copy of the top, `SWAP` exchanges the two top values, `DROP` removes the top.
+
+An operation that needs more values than the stack holds is an error.
+
+Input: the first line holds t (0 <= t <= 1000); each of the next t lines is a program of at most
+1000 tokens (possibly empty).
+
+Output: for each program one line: `ERROR` if an error happened (execution stops there),
+otherwise `EMPTY` if the stack ends empty, otherwise the top value. Every line ends with a
+newline.
+""",
+    reference='''
+import sys
+
+
+def run(tokens: list[str]) -> str:
+    stack: list[int] = []
+    for token in tokens:
+        if token in ("+", "-", "*", "/"):
+            if len(stack) < 2:
+                return "ERROR"
+            b, a = stack.pop(), stack.pop()
+            if token == "+":
+                stack.append(a + b)
+            elif token == "-":
+                stack.append(a - b)
+            elif token == "*":
+                stack.append(a * b)
+            else:
+                if b == 0:
+                    return "ERROR"
+                quotient = abs(a) // abs(b)
+                stack.append(quotient if (a >= 0) == (b > 0) else -quotient)
+        elif token == "DUP":
+            if not stack:
+                return "ERROR"
+            stack.append(stack[-1])
+        elif token == "SWAP":
+            if len(stack) < 2:
+                return "ERROR"
+            stack[-1], stack[-2] = stack[-2], stack[-1]
+        elif token == "DROP":
+            if not stack:
+                return "ERROR"
+            stack.pop()
+        else:
+            stack.append(int(token))
+    return str(stack[-1]) if stack else "EMPTY"
+
+
+def main() -> None:
+    lines = sys.stdin.read().split("\\n")
+    count = int(lines[0])
+    out = [run(lines[1 + i].split()) for i in range(count)]
+    if out:
+        sys.stdout.write("\\n".join(out) + "\\n")
+
+
+main()
+''',
+    outline="""
+program stack_machine_lines
+    read t and then t program lines (a line may be empty)
+    run(tokens) -> result text:
+        keep a stack; apply each token; any underflow or division by zero -> "ERROR" at once
+        at the end: "EMPTY" or the top value
+    print one result per program
+""",
+    refinements=["""
+binary operator: need 2 values; b = pop, a = pop
+    "/" : b == 0 -> ERROR; q = |a| div |b|; result = q if a and b have the same sign (a = 0
+          counts as same) else -q          # truncation toward zero, not floor
+DUP needs 1 (push top), SWAP needs 2 (swap top two), DROP needs 1 (pop)
+anything else is an integer literal: push int(token)
+"""],
+    public=[
+        ("3\n3 4 + 2 *\n1 +\n\n", '14\nERROR\nEMPTY\n'),
+        ("0\n", ''),
+        ("2\n-7 2 /\n5 0 /\n", '-3\nERROR\n'),
+    ],
+    hidden=[
+        ("1\n7 -2 /\n", '-3\n'),
+        ("1\n-7 -2 /\n", '3\n'),
+        ("1\n0 -3 /\n", '0\n'),
+        ("2\n1 2 SWAP -\nDUP\n", '1\nERROR\n'),
+        ("2\n4 DUP *\n9 DROP\n", '16\nEMPTY\n'),
+        ("1\n1 2 3 DROP DROP DROP DROP\n", 'ERROR\n'),
+        ("1\nSWAP\n", 'ERROR\n'),
+        ("2\n5 5 - 3 /\n2 3 4 * +\n", '0\n14\n'),
+        ("1\n" + " ".join(["1"] * 500 + ["+"] * 499) + "\n", '500\n'),
+        ("1\n10 3 - 4 -\n", '3\n'),
+    ],
+    difficulty="medium",
+    tags=["stacks", "parsing", "simulation"],
+    split="test",
+))
+
+PROBLEMS.append(stdio_problem(
+    "cheapest_road_network",
+    statement="""
+A county has towns 1..n and a list of m roads that could be paved; paving road i, between towns
+u and v, costs w. Choose roads to pave so that every town can reach every other town over paved
+roads, at the smallest total cost.
+
+Input: the first line holds n and m (1 <= n <= 20_000, 0 <= m <= 40_000); each of the next m
+lines holds u v w (1 <= u, v <= n, 0 <= w <= 10**6; u may equal v; parallel roads may exist).
+
+Output: one line with the smallest total cost, or `IMPOSSIBLE` if the towns cannot all be
+connected, followed by a newline. A single town needs cost 0.
+""",
+    reference='''
+import sys
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    n, m = int(data[0]), int(data[1])
+    roads = sorted(
+        (int(data[4 + 3 * i]), int(data[2 + 3 * i]), int(data[3 + 3 * i])) for i in range(m)
+    )
+    parent = list(range(n + 1))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    total = 0
+    joined = 1
+    for w, u, v in roads:
+        ru, rv = find(u), find(v)
+        if ru != rv:
+            parent[ru] = rv
+            total += w
+            joined += 1
+            if joined == n:
+                break
+    print(total if joined == n else "IMPOSSIBLE")
+
+
+main()
+''',
+    outline="""
+program cheapest_road_network
+    minimum spanning tree by Kruskal's algorithm
+    sort roads by cost; a union-find structure tells whether a road joins two separate groups
+    pave every road that joins two groups, adding its cost
+    all towns connected after n - 1 paved roads -> print the cost, else IMPOSSIBLE
+""",
+    refinements=["""
+roads sorted by w; parent[x] = x; joined = 1 (towns in one tree counted as n - groups + 1)
+for (w, u, v):
+    ru = find(u), rv = find(v)   (find with path halving)
+    if ru != rv: parent[ru] = rv; total += w; joined += 1; stop when joined == n
+print total if joined == n else "IMPOSSIBLE"
+"""],
+    public=[
+        ("4 5\n1 2 3\n2 3 1\n3 4 4\n1 4 2\n1 3 5\n", '6\n'),
+        ("1 0\n", '0\n'),
+        ("3 1\n1 2 7\n", 'IMPOSSIBLE\n'),
+    ],
+    hidden=[
+        ("2 0\n", 'IMPOSSIBLE\n'),
+        ("2 3\n1 2 9\n2 1 4\n1 1 0\n", '4\n'),
+        ("3 3\n1 2 0\n2 3 0\n1 3 0\n", '0\n'),
+        ("4 2\n1 2 1\n3 4 1\n", 'IMPOSSIBLE\n'),
+        ("5 7\n1 2 4\n1 3 4\n2 3 1\n3 4 6\n4 5 2\n3 5 7\n2 5 9\n", '13\n'),
+        ("1 2\n1 1 5\n1 1 6\n", '0\n'),
+        ("3 2\n1 1 1\n2 3 1\n", 'IMPOSSIBLE\n'),
+        ("20000 40000\n" + "".join(f"{u + 1} {v + 1} {w}\n" for u, v, w in _rand_graph(20_000, 40_000, 10**6, seed=31)), '5488186334\n'),
+        ("4 6\n1 2 5\n2 3 5\n3 4 5\n4 1 5\n1 3 1\n2 4 1\n", '7\n'),
+    ],
+    difficulty="medium",
+    tags=["graphs", "union-find", "greedy"],
+    split="train",
+    timeout_s=6.0,
+))
+
+# ------------------------------------------------------------------------------------------------
+# Hard
+# ------------------------------------------------------------------------------------------------
+
+PROBLEMS.append(stdio_problem(
+    "dungeon_keys",
+    statement="""
+A dungeon map has R rows and C columns: '#' wall, '.' floor, 'S' the start (exactly one), 'E'
+an exit (one or more), 'a'..'d' keys and 'A'..'D' doors. Each move goes to a horizontally or
+vertically adjacent cell that is not a wall; a door can be entered only while holding its key
+(door 'B' needs key 'b'). Stepping onto a key picks it up for good. Keys, doors, 'S' and 'E'
+cells are otherwise floor.
+
+Input: the first line holds R and C (1 <= R, C <= 60); the next R lines hold the map.
+
+Output: one line with the fewest moves from S to any exit, or -1 if no exit can be reached,
+followed by a newline.
+""",
+    reference='''
+import sys
+from collections import deque
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    rows, cols = int(data[0]), int(data[1])
+    grid = data[2:2 + rows]
+    start = next((r, c) for r in range(rows) for c in range(cols) if grid[r][c] == "S")
+    seen = {(start[0], start[1], 0)}
+    queue = deque([(start[0], start[1], 0, 0)])
+    while queue:
+        r, c, keys, dist = queue.popleft()
+        if grid[r][c] == "E":
+            print(dist)
+            return
+        for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+            if not (0 <= nr < rows and 0 <= nc < cols):
+                continue
+            cell = grid[nr][nc]
+            if cell == "#":
+                continue
+            if "A" <= cell <= "D" and not keys >> (ord(cell) - ord("A")) & 1:
+                continue
+            new_keys = keys | (1 << (ord(cell) - ord("a"))) if "a" <= cell <= "d" else keys
+            state = (nr, nc, new_keys)
+            if state not in seen:
+                seen.add(state)
+                queue.append((nr, nc, new_keys, dist + 1))
+    print(-1)
+
+
+main()
+''',
+    outline="""
+program dungeon_keys
+    breadth-first search over states (row, column, set of keys held as a 4-bit mask)
+    start state: S with no keys; the first state popped on an exit gives the answer
+    moves: 4 neighbours inside the map, not walls, doors only with their key;
+        entering a key cell adds that key to the mask
+    no exit reached -> -1
+""",
+    refinements=["""
+seen = {(sr, sc, 0)}; queue = [(sr, sc, 0, dist 0)]
+pop (r, c, keys, d): if grid[r][c] == 'E': print d, stop
+for each neighbour cell ch:
+    skip walls and outside cells
+    door X: skip unless bit (X - 'A') is set in keys
+    key x: new_keys = keys | 1 << (x - 'a') else new_keys = keys
+    if (nr, nc, new_keys) unseen: mark, push with d + 1
+the same cell may be visited again with a different key set - that is the point of the state
+"""],
+    public=[
+        ("3 5\nS.a..\n###A#\nE....\n", '8\n'),
+        ("1 3\nS#E\n", '-1\n'),
+        ("1 2\nSE\n", '1\n'),
+    ],
+    hidden=[
+        ("1 3\nSAE\n", '-1\n'),
+        ("1 4\naSAE\n", '4\n'),
+        ("3 3\nS.E\n...\n...\n", '2\n'),
+        ("2 5\nSbBaE\n.###A\n", '4\n'),
+        ("3 7\nS.....a\n#####B#\nE..A..b\n", '-1\n'),
+        ("3 6\nSA..bE\n.#####\n..a...\n", '13\n'),
+        ("5 5\nS.#.E\n..#..\n..D..\n.###.\nd....\n", '12\n'),
+        ("1 1\nS\n", '-1\n'),
+        ("60 60\n" + "\n".join("S" + "." * 59 if r == 0 else ("." * 59 + "E" if r == 59 else "." * 60) for r in range(60)) + "\n", '118\n'),
+        ("4 4\nSc.C\n####\nE..a\n.A..\n", '-1\n'),
+    ],
+    difficulty="hard",
+    tags=["graphs", "bfs", "grids", "bitmasks"],
+    split="test",
+))
+
+PROBLEMS.append(call_problem(
+    "critical_cables",
+    statement="""
+A data centre has machines 0..n-1 linked by two-way cables `cables[i] = [u, v]` (u != v;
+parallel cables between the same pair may exist). A cable is critical when cutting it alone
+leaves some pair of machines that were connected unable to reach each other. Write
+`critical_cables(n, cables)` returning the critical cables as `[min(u, v), max(u, v)]` pairs,
+sorted ascending. The network may be disconnected.
+
+Constraints: 1 <= n <= 100_000, 0 <= len(cables) <= 200_000. Removing each cable and re-checking
+connectivity is too slow; deep networks overflow recursive search, use an explicit stack.
+""",
+    signature="def critical_cables(n: int, cables: list[list[int]]) -> list[list[int]]:",
+    reference='''
+def critical_cables(n: int, cables: list[list[int]]) -> list[list[int]]:
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for cable_id, (u, v) in enumerate(cables):
+        adjacency[u].append((v, cable_id))
+        adjacency[v].append((u, cable_id))
+    order = [-1] * n  # discovery time
+    low = [0] * n  # earliest discovery time reachable without reusing the entering cable
+    found: list[list[int]] = []
+    clock = 0
+    for root in range(n):
+        if order[root] >= 0:
+            continue
+        order[root] = low[root] = clock
+        clock += 1
+        stack = [(root, -1, 0)]  # node, id of the cable used to enter it, next adjacency index
+        while stack:
+            node, via, index = stack[-1]
+            if index < len(adjacency[node]):
+                stack[-1] = (node, via, index + 1)
+                nxt, cable_id = adjacency[node][index]
+                if cable_id == via:
+                    continue
+                if order[nxt] < 0:
+                    order[nxt] = low[nxt] = clock
+                    clock += 1
+                    stack.append((nxt, cable_id, 0))
+                else:
+                    low[node] = min(low[node], order[nxt])
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append(sorted((parent, node)))
+    return sorted(found)
+''',
+    outline="""
+function critical_cables(n, cables) -> sorted list of [u, v]
+    bridges of an undirected multigraph (Tarjan's low-link method)
+    depth-first search (iterative) recording discovery order and low-link values
+    a tree edge parent -> child is a bridge when low[child] > order[parent]
+    skip only the very cable used to enter a node (by id), so parallel cables are not bridges
+""",
+    refinements=["""
+for each unvisited root: order[root] = low[root] = clock++; stack = [(root, no cable, 0)]
+loop on the top frame (node, via, i):
+    if node has an i-th neighbour (nxt, id): advance i
+        if id == via: skip
+        if nxt unvisited: order[nxt] = low[nxt] = clock++; push (nxt, id, 0)
+        else: low[node] = min(low[node], order[nxt])
+    else: pop; with parent = new top: low[parent] = min(low[parent], low[node]);
+          if low[node] > order[parent]: record (parent, node)
+sort the recorded pairs
+"""],
+    public=[
+        ((4, [[0, 1], [1, 2], [2, 0], [1, 3]]), [[1, 3]]),
+        ((1, []), []),
+        ((2, [[0, 1], [1, 0]]), []),
+    ],
+    hidden=[
+        ((2, [[1, 0]]), [[0, 1]]),
+        ((3, []), []),
+        ((5, [[0, 1], [1, 2], [2, 3], [3, 4]]), [[0, 1], [1, 2], [2, 3], [3, 4]]),
+        ((5, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 0]]), []),
+        ((6, [[0, 1], [1, 2], [2, 0], [3, 4], [4, 5], [5, 3], [2, 3]]), [[2, 3]]),
+        ((7, [[0, 1], [0, 2], [1, 3], [2, 3], [3, 4], [4, 5], [4, 6], [5, 6], [6, 4]]), [[3, 4]]),
+        ((4, [[0, 1], [2, 3], [2, 3]]), [[0, 1]]),
+        ((6, [[5, 4], [4, 3], [3, 5], [0, 5], [1, 0], [2, 1], [0, 2]]), [[0, 5]]),
+        ((100_000, [[i, i + 1] for i in range(99_999)] + [[99_999, 0], [50_000, 100_000 - 1]] + [[i, i + 2] for i in range(0, 99_990, 50_000)]), []),
+        ((100_000, [[i, i + 1] for i in range(49_999)] * 2 + [[i, i + 1] for i in range(50_000, 99_999)] * 2 + [[49_999, 50_000]]), [[49999, 50000]]),
+    ],
+    difficulty="hard",
+    tags=["graphs", "dfs", "bridges"],
+    split="train",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "best_booking_revenue",
+    statement="""
+A concert hall receives booking requests `bookings[i] = [start, end, pay]`: the hall is used
+during the half-open time range [start, end) (start < end) and the client pays `pay` (> 0).
+Accepted bookings may not overlap, but one may start exactly when another ends. Write
+`best_booking_revenue(bookings)` returning the largest total pay of a set of accepted bookings.
+No bookings -> 0.
+
+Constraints: 0 <= len(bookings) <= 100_000, 0 <= start < end <= 10**9, 1 <= pay <= 10**6.
+Trying subsets is hopeless; aim for O(n log n).
+""",
+    signature="def best_booking_revenue(bookings: list[list[int]]) -> int:",
+    reference='''
+from bisect import bisect_right
+
+
+def best_booking_revenue(bookings: list[list[int]]) -> int:
+    by_end = sorted(bookings, key=lambda b: b[1])
+    ends = [b[1] for b in by_end]
+    best = [0] * (len(by_end) + 1)  # best[i]: best revenue using the first i bookings by end
+    for i, (start, _end, pay) in enumerate(by_end, start=1):
+        compatible = bisect_right(ends, start, 0, i - 1)  # bookings ending at or before start
+        best[i] = max(best[i - 1], best[compatible] + pay)
+    return best[-1]
+''',
+    outline="""
+function best_booking_revenue(bookings) -> int
+    weighted interval scheduling
+    sort bookings by end time; best[i] = best revenue using only the first i of them
+    booking i is either skipped (best[i-1]) or taken together with the best of the bookings
+        that end no later than its start, found by binary search over the end times
+    return best[n]
+""",
+    refinements=["""
+by_end = bookings sorted by end; ends = their end times
+best[0] = 0
+for i in 1..n with (s, e, p) = by_end[i-1]:
+    j = number of bookings among the first i-1 with end <= s   (bisect_right(ends, s, 0, i-1))
+    best[i] = max(best[i-1], best[j] + p)
+return best[n]
+"""],
+    public=[
+        (([[0, 3, 5], [2, 5, 6], [4, 7, 5]],), 10),
+        (([],), 0),
+        (([[1, 2, 9]],), 9),
+    ],
+    hidden=[
+        (([[0, 5, 1], [5, 10, 1]],), 2),
+        (([[0, 5, 3], [4, 10, 3], [0, 10, 5]],), 5),
+        (([[0, 10, 10], [0, 2, 4], [2, 4, 4], [4, 10, 3]],), 11),
+        (([[3, 4, 2], [3, 4, 5], [3, 4, 1]],), 5),
+        (([[1, 3, 2], [2, 5, 4], [4, 6, 4], [6, 7, 1], [5, 8, 6]],), 10),
+        (([[0, 1000000000, 1000000], [0, 1, 1], [1, 2, 1]],), 1000000),
+        (([[5, 6, 1], [0, 1, 1], [2, 3, 1], [1, 2, 1]],), 4),
+        (([[0, 4, 4], [1, 2, 3], [3, 5, 3], [2, 3, 1]],), 7),
+        (([[a, b + 1, (a * 7919) % 1000 + 1] for a, b in _rand_pairs(100_000, 0, 10**8, 5_000, seed=41)],), 21839276),
+    ],
+    difficulty="hard",
+    tags=["dynamic-programming", "intervals", "binary-search"],
+    split="test",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "bracket_repair_cost",
+    statement="""
+A corrupted string consists only of the characters `(`, `)`, `[` and `]`. One repair replaces a
+single character by any of these four characters. Write `bracket_repair_cost(s)` returning the
+fewest repairs that make `s` a balanced, properly nested bracket string (every opener closed by
+the matching closer of the same kind, in nesting order). Characters cannot be inserted or
+deleted, so a string of odd length can never be repaired: return -1. The empty string is
+already balanced (0).
+
+Constraints: 0 <= len(s) <= 120. Trying all 4**n rewrites is hopeless.
+""",
+    signature="def bracket_repair_cost(s: str) -> int:",
+    reference='''
+def bracket_repair_cost(s: str) -> int:
+    n = len(s)
+    if n % 2:
+        return -1
+    if n == 0:
+        return 0
+
+    def pair_cost(left: str, right: str) -> int:
+        return min((left != o) + (right != c) for o, c in (("(", ")"), ("[", "]")))
+
+    # cost[i][j]: fewest repairs for s[i..j] inclusive (only even lengths are used).
+    cost = [[0] * n for _ in range(n)]
+    for length in range(2, n + 1, 2):
+        for i in range(0, n - length + 1):
+            j = i + length - 1
+            inner = cost[i + 1][j - 1] if length > 2 else 0
+            best = pair_cost(s[i], s[j]) + inner
+            for k in range(i + 1, j - 1, 2):
+                best = min(best, cost[i][k] + cost[k + 1][j])
+            cost[i][j] = best
+    return cost[0][n - 1]
+''',
+    outline="""
+function bracket_repair_cost(s) -> int
+    odd length -> -1; empty -> 0
+    interval dynamic programming: cost[i][j] = fewest repairs turning s[i..j] (even length)
+        into a balanced string
+    a balanced string either wraps: s[i] and s[j] become a matching pair around a balanced
+        middle, or splits into two balanced even-length halves
+    return cost[0][n-1]
+""",
+    refinements=["""
+pair_cost(a, b) = min over pairs (o, c) in {"()", "[]"} of [a != o] + [b != c]
+for length = 2, 4, ..., n:
+    for each i with j = i + length - 1:
+        best = pair_cost(s[i], s[j]) + (cost[i+1][j-1] if length > 2 else 0)
+        for split k = i+1, i+3, ..., j-2 (left part s[i..k] has even length):
+            best = min(best, cost[i][k] + cost[k+1][j])
+        cost[i][j] = best
+"""],
+    public=[
+        (("([)]",), 2),
+        (("",), 0),
+        (("(((",), -1),
+    ],
+    hidden=[
+        (("()",), 0),
+        ((")(",), 2),
+        (("][",), 2),
+        (("((",), 1),
+        (("(]",), 1),
+        (("([])[]",), 0),
+        (("]]]]",), 2),
+        (("(([)])]",), -1),
+        (("([)]([)]",), 4),
+        ((")" * 60 + "(" * 60,), 60),
+        (("[(" * 30 + ")]" * 30,), 0),
+    ],
+    difficulty="hard",
+    tags=["dynamic-programming", "stacks", "strings"],
+    split="train",
+))
+
+PROBLEMS.append(call_problem(
+    "paths_with_few_turns",
+    statement="""
+A delivery drone flies over a city map (`board`, equal-length strings, '.' open and '#' a
+tower it cannot enter) from the top-left cell to the bottom-right cell, moving one cell right or
+one cell down at a time. A turn is a place where a right move is followed by a down move or
+the other way round. Write `paths_with_few_turns(board, max_turns)` returning the number of
+routes with at most `max_turns` turns, modulo 1_000_000_007. Blocked start or goal, or an empty
+board, gives 0; a 1x1 open board gives 1.
+
+Constraints: up to 40 x 40 cells, 0 <= max_turns <= 100.
+""",
+    signature="def paths_with_few_turns(board: list[str], max_turns: int) -> int:",
+    reference='''
+def paths_with_few_turns(board: list[str], max_turns: int) -> int:
+    mod = 1_000_000_007
+    if not board or not board[0] or board[0][0] == "#" or board[-1][-1] == "#":
+        return 0
+    rows, cols = len(board), len(board[0])
+    if rows == 1 and cols == 1:
+        return 1
+    # ways[d][r][c][t]: routes ending at (r, c) whose last move had direction d (0 right,
+    # 1 down) after exactly t turns.
+    ways = [[[[0] * (max_turns + 1) for _ in range(cols)] for _ in range(rows)] for _ in range(2)]
+    for r in range(rows):
+        for c in range(cols):
+            if board[r][c] == "#" or (r == 0 and c == 0):
+                continue
+            for d, (pr, pc) in enumerate(((r, c - 1), (r - 1, c))):
+                if pr < 0 or pc < 0 or board[pr][pc] == "#":
+                    continue
+                if pr == 0 and pc == 0:
+                    ways[d][r][c][0] = 1
+                    continue
+                same, other = ways[d][pr][pc], ways[1 - d][pr][pc]
+                target = ways[d][r][c]
+                for t in range(max_turns + 1):
+                    total = same[t] + (other[t - 1] if t > 0 else 0)
+                    target[t] = total % mod
+    return sum(ways[0][-1][-1]) % mod + sum(ways[1][-1][-1]) % mod
+''',
+    outline="""
+function paths_with_few_turns(board, max_turns) -> int
+    handle blocked or empty boards and the 1x1 board
+    dynamic programming over cells in row-major order with extra state:
+        direction of the last move (right or down) and number of turns so far (<= max_turns)
+    a move keeping the direction keeps the turn count; changing it adds one turn
+    the first move out of the start never counts as a turn
+    sum all states at the goal
+""",
+    refinements=["""
+ways[d][r][c][t] for d in {right, down}
+for each open cell (r, c) other than the start:
+    arriving by a right move comes from (r, c-1), by a down move from (r-1, c), if open
+    if that predecessor is the start: ways[d][r][c][0] = 1
+    else for t in 0..max_turns:
+        ways[d][r][c][t] = ways[d][pred][t] + ways[other d][pred][t-1] (t >= 1)   mod M
+answer = sum over d and t of ways[d][goal][t]  mod M
+"""],
+    public=[
+        ((["...", "...", "..."], 1), 2),
+        ((["...", "...", "..."], 4), 6),
+        ((["#"], 0), 0),
+    ],
+    hidden=[
+        ((["."], 0), 1),
+        (([], 3), 0),
+        ((["....."], 0), 1),
+        (([".", ".", "."], 0), 1),
+        ((["...", "...", "..."], 0), 0),
+        ((["...", "...", "..."], 2), 4),
+        ((["..#", "...", "#.."], 2), 2),
+        (([".#", "#."], 5), 0),
+        ((["....", ".#..", "....", "...."], 3), 8),
+        ((["." * 40] * 40, 100), 1929264854),
+        ((["." * 40] * 40, 7), 155238020),
+    ],
+    difficulty="hard",
+    tags=["dynamic-programming", "grids"],
+    split="test",
+))
+
+PROBLEMS.append(call_problem(
+    "union_of_rectangles_area",
+    statement="""
+Tarpaulins are laid on a field; each is an axis-aligned rectangle `[x1, y1, x2, y2]` with
+x1 < x2 and y1 < y2 (integer coordinates). Write `union_of_rectangles_area(rects)` returning the
+area of ground covered by at least one tarpaulin (overlaps count once). No tarpaulins -> 0.
+
+Constraints: 0 <= len(rects) <= 300, coordinates between -10**9 and 10**9, so painting unit
+squares is impossible.
+""",
+    signature="def union_of_rectangles_area(rects: list[list[int]]) -> int:",
+    reference='''
+def union_of_rectangles_area(rects: list[list[int]]) -> int:
+    xs = sorted({x for r in rects for x in (r[0], r[2])})
+    area = 0
+    for left, right in zip(xs, xs[1:]):
+        # Rectangles spanning this whole vertical slab; merge their y-ranges.
+        spans = sorted((r[1], r[3]) for r in rects if r[0] <= left and r[2] >= right)
+        covered = 0
+        cur_lo = cur_hi = None
+        for lo, hi in spans:
+            if cur_hi is None or lo > cur_hi:
+                if cur_hi is not None:
+                    covered += cur_hi - cur_lo
+                cur_lo, cur_hi = lo, hi
+            else:
+                cur_hi = max(cur_hi, hi)
+        if cur_hi is not None:
+            covered += cur_hi - cur_lo
+        area += covered * (right - left)
+    return area
+''',
+    outline="""
+function union_of_rectangles_area(rects) -> int
+    compress the x axis: consecutive distinct x edges bound vertical slabs
+    within one slab the covered set is a union of y-ranges of the rectangles spanning the slab
+    merge those y-ranges (sort + sweep) to get the covered height
+    area += covered height * slab width, summed over slabs
+""",
+    refinements=["""
+xs = sorted distinct x1 and x2 values
+for each consecutive pair (left, right):
+    spans = sorted (y1, y2) of rects with x1 <= left and x2 >= right
+    merge: keep (lo, hi) of the current block; a span starting after hi closes the block
+    covered = total length of merged blocks
+    area += covered * (right - left)
+"""],
+    public=[
+        (([[0, 0, 2, 2], [1, 1, 3, 3]],), 7),
+        (([],), 0),
+        (([[0, 0, 1, 1], [5, 5, 6, 6]],), 2),
+    ],
+    hidden=[
+        (([[0, 0, 4, 4], [1, 1, 2, 2]],), 16),
+        (([[0, 0, 2, 2], [0, 0, 2, 2]],), 4),
+        (([[0, 0, 2, 2], [2, 0, 4, 2]],), 8),
+        (([[-3, -3, 3, 3], [-1, -5, 1, 5], [-5, -1, 5, 1]],), 52),
+        (([[0, 0, 10, 1], [0, 2, 10, 3], [4, 0, 5, 3]],), 21),
+        (([[-10**9, -10**9, 10**9, 10**9], [0, 0, 1, 1]],), 4000000000000000000),
+        (([[0, 0, 3, 1], [1, 0, 2, 5]],), 7),
+        (([[1, 1, 2, 3], [0, 2, 3, 4], [2, 0, 5, 2]],), 13),
+        (([[i * 1000, i * 700, i * 1000 + 5000, i * 700 + 9000] for i in range(300)],), 3573200000),
+    ],
+    difficulty="hard",
+    tags=["geometry", "intervals", "sweep-line"],
+    split="test",
+))
+
+PROBLEMS.append(stdio_problem(
+    "tree_radius",
+    statement="""
+A pipeline network is a tree: nodes 1..n joined by n - 1 pipes `u v w` of positive length w.
+The eccentricity of a node is the largest pipe distance from it to any other node. Find the
+smallest eccentricity (the radius) and how many nodes have it (the centres).
+
+Input: the first line holds n (1 <= n <= 100_000); each of the next n - 1 lines holds u v w
+(1 <= w <= 10**6). The pipes form a tree.
+
+Output: one line `radius count` followed by a newline. For n = 1 print `0 1`. Computing the
+distances from every node separately is too slow.
+""",
+    reference='''
+import sys
+
+
+def distances(start: int, adjacency: list[list[tuple[int, int]]]) -> list[int]:
+    dist = [-1] * len(adjacency)
+    dist[start] = 0
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        for nxt, w in adjacency[node]:
+            if dist[nxt] < 0:
+                dist[nxt] = dist[node] + w
+                stack.append(nxt)
+    return dist
+
+
+def main() -> None:
+    data = sys.stdin.read().split()
+    n = int(data[0])
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n + 1)]
+    for i in range(n - 1):
+        u, v, w = int(data[1 + 3 * i]), int(data[2 + 3 * i]), int(data[3 + 3 * i])
+        adjacency[u].append((v, w))
+        adjacency[v].append((u, w))
+    from_one = distances(1, adjacency)
+    end_a = max(range(1, n + 1), key=lambda v: from_one[v])
+    from_a = distances(end_a, adjacency)
+    end_b = max(range(1, n + 1), key=lambda v: from_a[v])
+    from_b = distances(end_b, adjacency)
+    # The farthest node from any node is one of the two ends of a diameter.
+    ecc = [max(from_a[v], from_b[v]) for v in range(1, n + 1)]
+    radius = min(ecc)
+    print(radius, ecc.count(radius))
+
+
+main()
+''',
+    outline="""
+program tree_radius
+    read the tree into adjacency lists
+    distances(start): iterative traversal summing pipe lengths
+    find a diameter: a = farthest node from node 1, b = farthest node from a
+    eccentricity(v) = max(dist(a, v), dist(b, v)) because the farthest node from any node is a
+        diameter end
+    print the minimum eccentricity and how many nodes reach it
+""",
+    refinements=["""
+from_one = distances(1); a = argmax from_one
+from_a = distances(a); b = argmax from_a; from_b = distances(b)
+ecc[v] = max(from_a[v], from_b[v]) for v in 1..n
+radius = min(ecc); count = number of v with ecc[v] == radius
+n = 1: a = b = 1, ecc = [0] -> "0 1"
+"""],
+    public=[
+        ("3\n1 2 1\n2 3 1\n", '1 1\n'),
+        ("1\n", '0 1\n'),
+        ("2\n1 2 5\n", '5 2\n'),
+    ],
+    hidden=[
+        ("4\n1 2 1\n1 3 1\n1 4 1\n", '1 1\n'),
+        ("4\n1 2 3\n2 3 3\n3 4 3\n", '6 2\n'),
+        ("5\n1 2 10\n2 3 1\n3 4 1\n4 5 1\n", '10 1\n'),
+        ("5\n3 1 2\n3 2 2\n3 4 2\n4 5 2\n", '4 2\n'),
+        ("6\n1 2 1\n2 3 1\n3 4 1\n4 5 1\n5 6 1\n", '3 2\n'),
+        ("7\n1 2 4\n1 3 4\n2 4 1\n2 5 1\n3 6 1\n3 7 1\n", '5 1\n'),
+        ("3\n2 1 1000000\n3 1 1000000\n", '1000000 1\n'),
+        ("100000\n" + "".join(f"{i} {i + 1} {1 + i % 7}\n" for i in range(1, 100_000)), '199998 1\n'),
+        ("100000\n" + "".join(f"{(i - 1) // 3 + 1} {i + 1} {1 + (i * 37) % 11}\n" for i in range(1, 100_000)), '101 1\n'),
+    ],
+    difficulty="hard",
+    tags=["graphs", "trees", "dfs"],
+    split="test",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "route_with_free_roads",
+    statement="""
+Towns 0..n-1 are joined by two-way roads `roads[i] = [u, v, cost]` (cost >= 0). A traveller
+holds `passes` free passes; each pass makes one road crossing cost 0. Write
+`route_with_free_roads(n, roads, passes, start, goal)` returning the cheapest cost to travel
+from `start` to `goal`, 0 if start == goal, or -1 if the goal is unreachable.
+
+Constraints: 1 <= n <= 10_000, 0 <= len(roads) <= 30_000, 0 <= passes <= 10,
+0 <= cost <= 10**6. Aim for O((passes + 1) * (n + m) log n).
+""",
+    signature="def route_with_free_roads(n: int, roads: list[list[int]], passes: int, start: int, goal: int) -> int:",
+    reference='''
+import heapq
+
+
+def route_with_free_roads(n: int, roads: list[list[int]], passes: int, start: int, goal: int) -> int:
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for u, v, cost in roads:
+        adjacency[u].append((v, cost))
+        adjacency[v].append((u, cost))
+    # State (town, passes used); Dijkstra over the layered graph.
+    done = [[False] * (passes + 1) for _ in range(n)]
+    heap = [(0, start, 0)]
+    while heap:
+        spent, town, used = heapq.heappop(heap)
+        if done[town][used]:
+            continue
+        done[town][used] = True
+        if town == goal:
+            return spent
+        for nxt, cost in adjacency[town]:
+            if not done[nxt][used]:
+                heapq.heappush(heap, (spent + cost, nxt, used))
+            if used < passes and not done[nxt][used + 1]:
+                heapq.heappush(heap, (spent, nxt, used + 1))
+    return -1
+''',
+    outline="""
+function route_with_free_roads(n, roads, passes, start, goal) -> int
+    shortest path on a layered graph: state = (town, passes used so far)
+    each road gives two moves: pay its cost and stay in the layer, or use a pass (cost 0) and
+        go one layer up, while passes remain
+    Dijkstra from (start, 0); the first settled state at the goal, in any layer, is optimal
+""",
+    refinements=["""
+heap = [(0, start, 0)]; done[town][used] = False
+pop (d, town, used); skip if done; mark done
+if town == goal: return d
+for (nxt, cost) in adjacency[town]:
+    push (d + cost, nxt, used) if not done
+    if used < passes: push (d, nxt, used + 1) if not done
+return -1
+"""],
+    public=[
+        ((3, [[0, 1, 5], [1, 2, 7]], 1, 0, 2), 5),
+        ((3, [[0, 1, 5]], 3, 0, 2), -1),
+        ((2, [[0, 1, 5]], 0, 1, 1), 0),
+    ],
+    hidden=[
+        ((2, [[0, 1, 5]], 0, 0, 1), 5),
+        ((3, [[0, 1, 5], [1, 2, 7]], 2, 2, 0), 0),
+        ((3, [[0, 1, 5], [1, 2, 7]], 5, 0, 2), 0),
+        ((4, [[0, 1, 1], [1, 3, 1], [0, 2, 100], [2, 3, 1]], 0, 0, 3), 2),
+        ((4, [[0, 1, 1], [1, 3, 1], [0, 2, 100], [2, 3, 1]], 1, 0, 3), 1),
+        ((5, [[0, 1, 3], [1, 2, 3], [2, 3, 3], [3, 4, 3], [0, 4, 20]], 1, 0, 4), 0),
+        ((5, [[0, 1, 3], [1, 2, 3], [2, 3, 3], [3, 4, 3], [0, 4, 20]], 2, 0, 4), 0),
+        ((3, [[0, 1, 9], [0, 1, 2], [1, 2, 4]], 1, 0, 2), 2),
+        ((5_000, [e for e in _rand_graph(5_000, 15_000, 10**6, seed=51)], 4, 0, 4_999), 0),
+    ],
+    difficulty="hard",
+    tags=["graphs", "shortest-paths", "heaps"],
+    split="train",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "on_time_jobs",
+    statement="""
+A single workshop machine processes jobs one at a time, without breaks between jobs it chooses
+to run, starting at time 0. Job i, `jobs[i] = [duration, deadline]`, is on time if it finishes
+at or before its deadline. Jobs may be skipped. Write `on_time_jobs(jobs)` returning the largest
+number of jobs that can all be finished on time.
+
+Constraints: 0 <= len(jobs) <= 100_000, 1 <= duration <= 10**6, 0 <= deadline <= 10**12.
+Aim for O(n log n).
+""",
+    signature="def on_time_jobs(jobs: list[list[int]]) -> int:",
+    reference='''
+import heapq
+
+
+def on_time_jobs(jobs: list[list[int]]) -> int:
+    chosen: list[int] = []  # max-heap of chosen durations (stored negated)
+    elapsed = 0
+    for duration, deadline in sorted(jobs, key=lambda j: j[1]):
+        heapq.heappush(chosen, -duration)
+        elapsed += duration
+        if elapsed > deadline:
+            # Dropping the longest chosen job frees the most time and keeps the rest on time.
+            elapsed += heapq.heappop(chosen)
+    return len(chosen)
+''',
+    outline="""
+function on_time_jobs(jobs) -> int
+    greedy (Moore-Hodgson): consider jobs by increasing deadline
+    tentatively run each job after the ones chosen so far
+    if that makes the current job late, drop the longest chosen job (a max-heap of durations)
+    the chosen jobs, run in deadline order, are all on time; return how many
+""",
+    refinements=["""
+chosen = max-heap; elapsed = 0
+for (d, dl) in jobs sorted by deadline:
+    push d; elapsed += d
+    if elapsed > dl: elapsed -= pop largest
+return size of chosen
+"""],
+    public=[
+        (([[2, 2], [1, 3], [3, 4]],), 2),
+        (([],), 0),
+        (([[5, 4]],), 0),
+    ],
+    hidden=[
+        (([[4, 4]],), 1),
+        (([[1, 0], [1, 1]],), 1),
+        (([[3, 3], [1, 3], [1, 3], [1, 3]],), 3),
+        (([[5, 5], [1, 2], [1, 2], [1, 3]],), 3),
+        (([[2, 5], [2, 5], [2, 5]],), 2),
+        (([[10, 10], [2, 5], [2, 6], [3, 11]],), 3),
+        (([[1, 10**12], [10**6, 10**6]],), 2),
+        (([[4, 6], [2, 3], [3, 7], [1, 1], [5, 12], [2, 12]],), 4),
+        (([[d, dl] for d, dl in zip(_rand_ints(100_000, 1, 1000, seed=61), _rand_ints(100_000, 0, 10**7, seed=62), strict=True)],), 44749),
+    ],
+    difficulty="hard",
+    tags=["greedy", "heaps", "scheduling"],
+    split="train",
+    timeout_s=6.0,
+))
+
+PROBLEMS.append(call_problem(
+    "ring_automaton_far_future",
+    statement="""
+A ring of n lamps is given as a string of '0' (off) and '1' (on); lamp i's neighbours are lamps
+i - 1 and i + 1, wrapping around the ring (for n = 1 a lamp is its own neighbour on both sides,
+for n = 2 both neighbours are the other lamp). Every second all lamps update at once: a lamp is
+on in the next second exactly when exactly one of its two neighbours is on now (its own state
+does not matter). Write `ring_automaton_far_future(lamps, seconds)` returning the ring's string
+after `seconds` seconds. The empty ring stays empty.
+
+Constraints: 0 <= n <= 16, 0 <= seconds <= 10**18. Simulating every second is far too slow;
+the ring's states must repeat.
+""",
+    signature="def ring_automaton_far_future(lamps: str, seconds: int) -> str:",
+    reference='''
+def ring_automaton_far_future(lamps: str, seconds: int) -> str:
+    n = len(lamps)
+    if n == 0:
+        return lamps
+
+    def step(state: str) -> str:
+        return "".join("1" if (state[i - 1] == "1") != (state[(i + 1) % n] == "1") else "0" for i in range(n))
+
+    first_seen: dict[str, int] = {}
+    history: list[str] = []
+    state = lamps
+    t = 0
+    while t < seconds:
+        if state in first_seen:
+            cycle_start = first_seen[state]
+            cycle_len = t - cycle_start
+            return history[cycle_start + (seconds - cycle_start) % cycle_len]
+        first_seen[state] = t
+        history.append(state)
+        state = step(state)
+        t += 1
+    return state
+''',
+    outline="""
+function ring_automaton_far_future(lamps, seconds) -> str
+    step(state): next ring, lamp i on iff exactly one of lamps i-1, i+1 (cyclic) is on
+    there are at most 2^n states, so the sequence of states becomes periodic
+    simulate while remembering the first time each state was seen; on a repeat, jump using the
+        cycle start and length; if seconds is reached first, return the current state
+""",
+    refinements=["""
+first_seen = {}; history = []; state = lamps; t = 0
+while t < seconds:
+    if state in first_seen:
+        s = first_seen[state]; L = t - s
+        return history[s + (seconds - s) mod L]
+    first_seen[state] = t; history.append(state)
+    state = step(state); t += 1
+return state
+"""],
+    public=[
+        (("0100", 1), '1010'),
+        (("", 10**18), ''),
+        (("1011", 0), '1011'),
+    ],
+    hidden=[
+        (("1", 1), '0'),
+        (("1", 10**18), '0'),
+        (("10", 3), '00'),
+        (("0000", 10**18), '0000'),
+        (("0100", 2), '0000'),
+        (("10000", 7), '01001'),
+        (("1000000000000000", 10**18), '0000000000000000'),
+        (("1101001000100101", 10**18 - 1), '0000000000000000'),
+        (("0110001", 123456789), '0111010'),
+    ],
+    difficulty="hard",
+    tags=["simulation", "cycle-detection", "state-machines"],
     split="train",
 ))
