@@ -345,7 +345,7 @@ def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGT
         "save_strategy": "no", "report_to": "none", "seed": config.seed, "use_cpu": True,
         "max_length": config.max_length, "disable_tqdm": False,
         # TRL turns gradient checkpointing on by default; on a small CPU model it only slows.
-        "gradient_checkpointing": config.gradient_checkpointing,
+        "activation_checkpointing": config.gradient_checkpointing,
     }
     if config.stage == "sft":
         args = trl.SFTConfig(**common)

@@ -1,0 +1,111 @@
+"""TCG training data (fast) and SFT + DPO of the tiny model (slow)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from o1coder_env.tasks import Task, TestCase
+from o1coder_env.tcg import parse_tests
+from o1coder_env.tcg.training import (
+    TCGTrainConfig,
+    build_dpo_records,
+    build_sft_records,
+    shuffled_outputs,
+)
+
+ADD = "def add(a, b):\n    return a + b\n"
+TASK = Task("t/add", "Add two numbers.", entry_point="add", reference_solution=ADD,
+            public_tests=[TestCase.call_case((1, 2), 3), TestCase.call_case((5, 5), 10)],
+            hidden_tests=[TestCase.call_case((0, 0), 0), TestCase.call_case((-1, 2), 1),
+                          TestCase.call_case((7, 1), 8), TestCase.call_case((2, 2), 4)])
+STDIO = Task("t/up", "Upper-case the line.", style="stdio",
+             reference_solution="print(input().upper())\n",
+             public_tests=[TestCase.stdio_case(s + "\n", s.upper() + "\n")
+                           for s in "ab cd ef".split()])
+
+
+def test_sft_records_hold_true_parsable_cases():
+    records = build_sft_records([TASK, STDIO, TASK.with_changes(task_id="t/x",
+                                                                reference_solution=None)])
+    assert {r["task_id"] for r in records} == {"t/add", "t/up"}
+    assert len([r for r in records if r["task_id"] == "t/add"]) == 2
+    for r in records:
+        task = TASK if r["task_id"] == "t/add" else STDIO
+        assert r["prompt"][1]["content"].count(task.reference_solution.strip()) == 1
+        parsed = parse_tests(r["completion"][0]["content"], task).tests
+        assert len(parsed) == 3
+        true = {(t.args, t.stdin, t.expected) for t in task.all_tests}
+        assert all((t.args, t.stdin, t.expected) in true for t in parsed)
+    text = build_sft_records([TASK], prompt_format="text")
+    assert isinstance(text[0]["prompt"], str) and isinstance(text[0]["completion"], str)
+    assert build_sft_records([TASK], seed=3) == build_sft_records([TASK], seed=3)
+
+
+def test_dpo_rejections_never_match_the_reference():
+    records = build_dpo_records([TASK, STDIO])
+    assert {r["rejection"] for r in records} == {"shuffled", "wrong_outputs"}
+    for r in records:
+        task = TASK if r["task_id"] == "t/add" else STDIO
+        chosen = parse_tests(r["chosen"][0]["content"], task).tests
+        rejected = parse_tests(r["rejected"][0]["content"], task).tests
+        assert [(t.args, t.stdin) for t in chosen] == [(t.args, t.stdin) for t in rejected]
+        for good, bad in zip(chosen, rejected, strict=True):
+            assert good.expected != bad.expected
+    same = [TestCase.call_case((i, 0), 7) for i in range(3)]
+    assert shuffled_outputs(same, random.Random(0)) is None  # no derangement of equal outputs
+
+
+def test_config_validation():
+    with pytest.raises(ValueError, match="stage"):
+        TCGTrainConfig(stage="ppo", model="m", out_dir="o")
+    with pytest.raises(ValueError, match="max_steps"):
+        TCGTrainConfig(stage="sft", model="m", out_dir="o", max_steps=0)
+    with pytest.raises(ValueError, match="lora_dropout"):
+        TCGTrainConfig(stage="sft", model="m", out_dir="o", lora_dropout=1.0)
+    assert "LoRA rank" in TCGTrainConfig.help()["lora_r"]
+
+
+@pytest.mark.slow
+def test_sft_then_dpo_train_the_tiny_model(tmp_path):
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("trl")
+    safetensors = pytest.importorskip("safetensors.torch")
+    tiny = pytest.importorskip("agents.generators.tiny")
+    from o1coder_env.sandbox import Sandbox
+    from o1coder_env.tcg import LLMTCG
+    from o1coder_env.tcg.training import load_model_and_tokenizer, train_tcg
+
+    base = tiny.build_tiny_model(tmp_path / "tiny")
+    sft_cfg = TCGTrainConfig(stage="sft", model=str(base), out_dir=str(tmp_path / "sft"),
+                             max_steps=2, max_length=512, learning_rate=1e-2)
+    sft = train_tcg(sft_cfg, build_sft_records([TASK], records_per_task=1))
+    assert len(sft.losses) == 2 and all(loss > 0 for loss in sft.losses)
+    adapter = safetensors.load_file(str(tmp_path / "sft" / "adapter" / "adapter_model.safetensors"))
+    lora_b = [v for k, v in adapter.items() if "lora_B" in k]
+    assert lora_b and any(torch.count_nonzero(v) > 0 for v in lora_b)  # B starts at zero
+
+    dpo_cfg = TCGTrainConfig(stage="dpo", model=sft.out_dir, out_dir=str(tmp_path / "dpo"),
+                             max_steps=1, max_length=512, learning_rate=1e-2)
+    dpo = train_tcg(dpo_cfg, build_dpo_records([TASK], records_per_task=1)[:1])
+    assert len(dpo.losses) == 1 and dpo.losses[0] == pytest.approx(0.6931, abs=1e-3)
+    assert (tmp_path / "dpo" / "tcg_train.json").exists()
+
+    model, tokenizer = load_model_and_tokenizer(dpo.out_dir)
+
+    def generate(prompts, n):
+        out = []
+        for messages in prompts:
+            ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True,
+                                                return_tensors="pt", return_dict=True)
+            gen = model.generate(**ids, max_new_tokens=16, do_sample=False)
+            out.append([tokenizer.decode(gen[0, ids["input_ids"].shape[1]:])] * n)
+        return out
+
+    with Sandbox(backend="process", workers=1) as sb:
+        report = LLMTCG(generate, sandbox=sb).generate_with_report(TASK, n=3)
+    assert len(report.completions) == 1
+    # Gibberish from a random model parses to nothing; validity is then undefined, not 0 or 1.
+    assert report.validity is None or 0.0 <= report.validity <= 1.0
+    assert report.validity == (len(report.valid) / len(report.parsed) if report.parsed else None)
