@@ -23,7 +23,7 @@ TASK = Task("t/add", "Add two numbers.", entry_point="add", reference_solution=A
 STDIO = Task("t/up", "Upper-case the line.", style="stdio",
              reference_solution="print(input().upper())\n",
              public_tests=[TestCase.stdio_case(s + "\n", s.upper() + "\n")
-                           for s in "ab cd ef".split()])
+                           for s in ["ab", "cd", "ef"]])
 
 
 def test_sft_records_hold_true_parsable_cases():
