@@ -100,8 +100,13 @@ class EncoderPRM(TrainablePRM):
         return [self.encoder, self.head]
 
     def trainable_parameters(self) -> list[Any]:
-        """Every parameter of the encoder and the head (the encoder is fine-tuned)."""
-        return [*self.encoder.parameters(), *self.head.parameters()]
+        """The head's parameters, and the encoder's unless it is frozen."""
+        return [p for p in [*self.encoder.parameters(), *self.head.parameters()]
+                if p.requires_grad]
+
+    def freeze_encoder(self) -> None:
+        """Train the value head only (a linear probe on the frozen encoder's embeddings)."""
+        self.encoder.requires_grad_(False)
 
     def _ids(self, example: StepExample) -> tuple[list[int], list[int]]:
         tok = self.tokenizer
@@ -118,11 +123,9 @@ class EncoderPRM(TrainablePRM):
         types = [0] * (len(context) + 2) + [1] * (len(step) + 1)
         return ids, types
 
-    def reward_logits(self, examples: Sequence[StepExample]) -> Any:
-        """One logit per example, differentiable (call ``train()`` first to train)."""
+    def pooled(self, examples: Sequence[StepExample]) -> Any:
+        """Mean-pooled last-layer embeddings, shape ``(len(examples), hidden)``."""
         torch = require("torch", "llm", "the encoder PRM")
-        if not examples:
-            return torch.zeros(0, device=self.device)
         encoded = [self._ids(ex) for ex in examples]
         width = max(len(ids) for ids, _ in encoded)
         pad = self.tokenizer.pad_token_id or 0
@@ -139,8 +142,14 @@ class EncoderPRM(TrainablePRM):
             kwargs["token_type_ids"] = types.to(self.device)
         hidden = self.encoder(**kwargs).last_hidden_state
         weights = kwargs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-        return self.head(pooled).squeeze(-1)
+        return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+
+    def reward_logits(self, examples: Sequence[StepExample]) -> Any:
+        """One logit per example, differentiable (call ``train()`` first to train)."""
+        torch = require("torch", "llm", "the encoder PRM")
+        if not examples:
+            return torch.zeros(0, device=self.device)
+        return self.head(self.pooled(examples)).squeeze(-1)
 
     # --- checkpoints --------------------------------------------------------------------
     def save_pretrained(self, path: str | Path) -> Path:

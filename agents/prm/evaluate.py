@@ -1,0 +1,257 @@
+"""Evaluating a PRM on held-out trees: step-level AUC, pair accuracy, best-of-n reranking gain.
+
+- **Step-level AUC**: every visited non-root node is a step in context, labelled positive when
+  its value ``V/N >= threshold`` (0.5); AUC is the probability that the PRM scores a random
+  positive above a random negative (ties count half), computed from ranks with numpy. Reported
+  over all steps, over code steps only and over pseudocode steps only: on ``candidates`` trees,
+  wrong pseudocode steps are often other tasks' steps (easy to spot), while wrong code steps are
+  mutants of the right program (hard), so the code-only AUC is the honest number.
+- **Pair accuracy**: on sibling pairs whose values differ by at least ``margin``, the share
+  where the PRM scores the better step higher (ties count half).
+- **Best-of-n reranking**: per task, ``groups`` random draws of ``n`` distinct root-to-terminal
+  traces of the tree; one trace is chosen by the PRM (mean step score, as
+  :class:`agents.baselines.BestOfNAgent` does) and one by log-probability (per token, from a
+  causal LM when ``logprob_model`` is given, else the generator's log-probabilities stored in
+  the tree); a choice passes when its terminal reward (pass fraction on the search's tests) is
+  1.0. Reported: pass rate of each chooser, of a random choice (expected), of an oracle, and
+  the gain PRM minus log-probability.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from agents.prm.base import StepExample, render_context, render_step
+from agents.synthesis import build_prm, build_prm_pairs
+from o1coder_env._optional import require
+
+__all__ = [
+    "LMLogprobScorer",
+    "evaluate_prm",
+    "pair_accuracy",
+    "rerank_gain",
+    "roc_auc",
+    "step_auc",
+]
+
+PRMLike = Callable[[str, Sequence[str]], Sequence[float]]
+
+
+def roc_auc(labels: Sequence[bool] | np.ndarray, scores: Sequence[float] | np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney U with average ranks for ties).
+
+    Returns:
+        The AUC, or ``nan`` when the labels hold only one class.
+
+    Raises:
+        ValueError: If the lengths differ or a score is not finite.
+    """
+    y = np.asarray(labels, dtype=bool)
+    s = np.asarray(scores, dtype=float)
+    if y.shape != s.shape or y.ndim != 1:
+        raise ValueError(f"labels and scores must be 1-D of the same length, got {y.shape} "
+                         f"and {s.shape}")
+    if not np.all(np.isfinite(s)):
+        raise ValueError("scores must be finite numbers")
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(s, kind="mergesort")
+    ranks = np.empty(len(s), dtype=float)
+    sorted_s = s[order]
+    i = 0
+    while i < len(s):  # average 1-based ranks over runs of equal scores
+        j = i
+        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
+        i = j + 1
+    u = ranks[y].sum() - n_pos * (n_pos + 1) / 2.0
+    return float(u / (n_pos * n_neg))
+
+
+def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float]:
+    score_examples = getattr(prm, "score_examples", None)
+    if callable(score_examples):
+        return [float(x) for x in score_examples(examples)]
+    return [float(prm(ex.problem, [*ex.prefix, ex.step])[-1]) for ex in examples]
+
+
+def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: float = 0.5,
+             min_visits: int = 1) -> dict[str, Any]:
+    """Step-level AUC overall, on code steps and on pseudocode steps.
+
+    Returns:
+        ``{"auc", "auc_code", "auc_plan", "steps", "code_steps", "positives", "threshold"}``.
+    """
+    rows = build_prm(records, min_visits=min_visits)
+    examples = [StepExample(r["problem"], tuple(r["prefix"]), r["step"]) for r in rows]
+    scores = np.asarray(_score_examples(prm, examples), dtype=float)
+    labels = np.asarray([r["value"] >= threshold for r in rows], dtype=bool)
+    code = np.asarray([r["kind"] == "code" for r in rows], dtype=bool)
+    return {
+        "auc": roc_auc(labels, scores) if len(rows) else float("nan"),
+        "auc_code": roc_auc(labels[code], scores[code]) if code.any() else float("nan"),
+        "auc_plan": roc_auc(labels[~code], scores[~code]) if (~code).any() else float("nan"),
+        "steps": len(rows),
+        "code_steps": int(code.sum()),
+        "positives": int(labels.sum()),
+        "threshold": threshold,
+    }
+
+
+def pair_accuracy(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, margin: float = 0.1,
+                  min_visits: int = 1) -> dict[str, Any]:
+    """Share of sibling pairs ordered right by the PRM (ties count half).
+
+    Returns:
+        ``{"pair_accuracy", "pairs"}`` (accuracy ``nan`` when there is no pair).
+    """
+    records = list(records)
+    problems = {r["task_id"]: str(r["problem"]) for r in records}
+    pairs = build_prm_pairs(records, margin=margin, min_visits=min_visits)
+    if not pairs:
+        return {"pair_accuracy": float("nan"), "pairs": 0}
+    examples = []
+    for p in pairs:
+        problem, prefix = problems[p["task_id"]], tuple(p["prefix"])
+        examples += [StepExample(problem, prefix, p["chosen"]),
+                     StepExample(problem, prefix, p["rejected"])]
+    s = _score_examples(prm, examples)
+    hits = [1.0 if a > b else 0.5 if a == b else 0.0 for a, b in zip(s[::2], s[1::2], strict=True)]
+    return {"pair_accuracy": float(np.mean(hits)), "pairs": len(pairs)}
+
+
+class LMLogprobScorer:
+    """Log-probability per token of a trace's steps under a causal LM (a reranking baseline).
+
+    The trace is rendered as the PRMs read it (problem, then ``### Step n`` headers); the score
+    is the mean log-probability of the step tokens.
+
+    Args:
+        model: A model alias (``smollm2-135m``), a folder or a hub id.
+        max_length: Most tokens read (the oldest are cut first).
+        device: Torch device.
+    """
+
+    def __init__(self, model: str = "smollm2-135m", *, max_length: int = 1024,
+                 device: str = "cpu") -> None:
+        torch = require("torch", "llm", "log-probability reranking")
+        transformers = require("transformers", "llm", "log-probability reranking")
+        from agents.generators.models import resolve_model
+
+        path = resolve_model(model)
+        self.tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+        self.model = transformers.AutoModelForCausalLM.from_pretrained(path).to(device).eval()
+        self.device = torch.device(device)
+        self.max_length = max_length
+
+    def __call__(self, problem: str, steps: Sequence[str]) -> float:
+        """Mean log-probability per token of ``steps`` given the problem."""
+        torch = require("torch", "llm", "log-probability reranking")
+        ids = list(self.tokenizer.encode(render_context(problem, ()), add_special_tokens=False))
+        scored = [False] * len(ids)
+        for j, step in enumerate(steps):
+            seg = self.tokenizer.encode("\n\n" + render_step(j, step), add_special_tokens=False)
+            ids += seg
+            scored += [True] * len(seg)
+        ids, scored = ids[-self.max_length:], scored[-self.max_length:]
+        with torch.no_grad():
+            logits = self.model(input_ids=torch.tensor([ids], device=self.device)).logits[0]
+        logp = torch.log_softmax(logits[:-1].float(), dim=-1)
+        target = torch.tensor(ids[1:], device=self.device)
+        token_lp = logp[torch.arange(len(ids) - 1), target]
+        mask = torch.tensor(scored[1:], device=self.device)
+        return float(token_lp[mask].mean()) if mask.any() else 0.0
+
+
+def _terminal_traces(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from agents.mcts.tree import Tree
+
+    tree = Tree.from_dict(record["tree"])
+    out = []
+    for node in tree.terminals():
+        if node.reward is None:
+            continue
+        path = tree.path(node)
+        lps = [n.logprob for n in path]
+        out.append({
+            "steps": list(tree.steps(node)),
+            "reward": float(node.reward),
+            "tree_logprob": sum(lps) if all(lp is not None for lp in lps) else None,
+        })
+    return out
+
+
+def rerank_gain(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, n: int = 4,
+                groups: int = 20, seed: int = 0,
+                logprob: Callable[[str, Sequence[str]], float] | None = None) -> dict[str, Any]:
+    """Best-of-n pass rates when choosing by PRM score, by log-probability, at random.
+
+    Args:
+        prm: The PRM (a trace's score is the mean of its step scores).
+        records: Held-out tree records.
+        n: Traces per draw.
+        groups: Draws per task (tasks with at most ``n`` traces are drawn once).
+        seed: Seed of the draws and of tie-breaks.
+        logprob: ``(problem, steps) -> log-probability per token`` (e.g.
+            :class:`LMLogprobScorer`); default: the sum of the tree's stored step
+            log-probabilities (uniform for the ``candidates`` generator: then it is a random
+            choice).
+
+    Returns:
+        ``{"n", "tasks", "draws", "pass_prm", "pass_logprob", "pass_random", "pass_oracle",
+        "gain"}`` (pass rates in ``[0, 1]``; gain = PRM minus log-probability).
+
+    Raises:
+        ValueError: If ``n`` < 1.
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    rng = random.Random(seed)
+    totals = {"prm": 0.0, "logprob": 0.0, "random": 0.0, "oracle": 0.0}
+    draws = tasks = 0
+    for record in records:
+        traces = _terminal_traces(record)
+        if len(traces) < 2:
+            continue  # nothing to choose between
+        tasks += 1
+        problem = str(record["problem"])
+        for t in traces:
+            t["prm"] = float(np.mean(list(prm(problem, t["steps"]))))
+            if logprob is not None:
+                t["lp"] = float(logprob(problem, t["steps"]))
+            else:
+                t["lp"] = t["tree_logprob"] if t["tree_logprob"] is not None else 0.0
+        count = 1 if len(traces) <= n else groups
+        for _ in range(count):
+            group = rng.sample(traces, min(n, len(traces)))
+            ties = [rng.random() for _ in group]  # seeded tie-breaks
+            passed = [1.0 if t["reward"] >= 1.0 else 0.0 for t in group]
+            by_prm = max(range(len(group)), key=lambda i: (group[i]["prm"], ties[i]))
+            by_lp = max(range(len(group)), key=lambda i: (group[i]["lp"], ties[i]))
+            totals["prm"] += passed[by_prm]
+            totals["logprob"] += passed[by_lp]
+            totals["random"] += float(np.mean(passed))
+            totals["oracle"] += max(passed)
+            draws += 1
+    rates = {f"pass_{k}": (v / draws if draws else math.nan) for k, v in totals.items()}
+    return {"n": n, "tasks": tasks, "draws": draws, **rates,
+            "gain": rates["pass_prm"] - rates["pass_logprob"]}
+
+
+def evaluate_prm(prm: PRMLike, records: Sequence[Mapping[str, Any]], *, threshold: float = 0.5,
+                 margin: float = 0.1, n: int = 4, groups: int = 20, seed: int = 0,
+                 logprob: Callable[[str, Sequence[str]], float] | None = None) -> dict[str, Any]:
+    """All three evaluations on held-out tree records, as one JSON-ready dict."""
+    records = list(records)
+    return {
+        **step_auc(prm, records, threshold=threshold),
+        **pair_accuracy(prm, records, margin=margin),
+        "rerank": rerank_gain(prm, records, n=n, groups=groups, seed=seed, logprob=logprob),
+    }
