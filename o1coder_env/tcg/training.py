@@ -298,6 +298,13 @@ def load_model_and_tokenizer(model: str) -> tuple[Any, Any]:
     extra = {"gguf_file": gguf} if gguf else {}
     tokenizer = transformers.AutoTokenizer.from_pretrained(folder, **extra)
     lm = transformers.AutoModelForCausalLM.from_pretrained(folder, **extra)
+    if gguf:
+        # The GGUF weights are de-quantized into float tensors, but transformers still marks the
+        # model as GGUF-quantized and refuses to train or save it; drop the marks.
+        lm.hf_quantizer = None
+        lm.is_quantized = False
+        if hasattr(lm.config, "quantization_config"):
+            del lm.config.quantization_config
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return lm, tokenizer
