@@ -178,7 +178,11 @@ def _env(config: BenchConfig, env_id: str) -> Any:
 
         import o1coder_env  # noqa: F401  (registers the envs)
 
-        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), max_steps=config.max_steps)
+        from benchmarks.agents import DIRECT_ENV
+
+        # The direct env has exactly one step by definition; it takes no step limit.
+        limits = {} if env_id == DIRECT_ENV else {"max_steps": config.max_steps}
+        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **limits)
     return _CACHE[key]
 
 
