@@ -170,11 +170,12 @@ def _node_sites(
         for pos, arg in enumerate(node.args[:2]):
             if isinstance(arg, (ast.Constant, ast.Starred)):
                 continue  # constants are off_by_one's job
-            for op, sign in ((ast.Add, "+"), (ast.Sub, "-")):
+            shifts: tuple[tuple[type[ast.operator], str], ...] = ((ast.Add, "+"), (ast.Sub, "-"))
+            for shift, sign in shifts:
                 yield _Site("range_bound", index, line,
                             f"line {line}: range bound {ast.unparse(arg)} -> "
                             f"{ast.unparse(arg)} {sign} 1",
-                            _shift_range_arg(pos, op))
+                            _shift_range_arg(pos, shift))
     elif isinstance(node, (ast.BinOp, ast.AugAssign)):
         new_op = _ARITH_SWAP.get(type(node.op))
         if new_op is not None:
@@ -225,8 +226,8 @@ def _set_cmp(pos: int, new: type[ast.cmpop]) -> _Edit:
 
 def _shift_constant(delta: int) -> _Edit:
     def edit(node: ast.AST, tree: ast.Module) -> ast.AST:
-        assert isinstance(node, ast.Constant)
-        node.value = node.value + delta
+        assert isinstance(node, ast.Constant) and type(node.value) is int
+        node.value = int(node.value) + delta
         return node
     return edit
 
@@ -305,7 +306,7 @@ def _negate_test(node: ast.AST, tree: ast.Module) -> ast.AST | _Span:
 
 
 def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
-    return (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined,return-value]
+    return (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
 # --- applying a site ------------------------------------------------------------------------------

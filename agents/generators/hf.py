@@ -155,9 +155,9 @@ class HFGenerator:
                 for r, g in zip(chunk, gens, strict=True):
                     outputs[r] = g
             per_prompt: list[list[Generation]] = [[] for _ in prompts]
-            for (i, _), g in zip(rows, outputs, strict=True):
-                assert g is not None
-                per_prompt[i].append(g)
+            for (i, _), maybe in zip(rows, outputs, strict=True):
+                assert maybe is not None  # every row belongs to exactly one chunk
+                per_prompt[i].append(maybe)
             if copies == 1 and n > 1:
                 per_prompt = [row * n for row in per_prompt]
             results.extend(per_prompt)
