@@ -1,0 +1,172 @@
+"""Learned PRMs train a few steps on tiny trees: parameters change, the loss is logged, the
+checkpoint round-trips, and a trained PRM plugs into MCTS as the leaf value."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("peft")
+
+from agents.mcts import Evaluation, MCTSConfig, search  # noqa: E402
+from agents.prm import load_prm  # noqa: E402
+from agents.prm.train import PRMTrainConfig, train_prm  # noqa: E402
+
+PROBLEM = "Add two numbers. Implement `def add(a, b):`."
+OUTLINE = "function add(a, b): return a plus b"
+WRONG = "function add(a, b): return a minus b"
+GOOD = "```python\ndef add(a, b):\n    return a + b\n```"
+BAD = "```python\ndef add(a, b):\n    return a - b\n```"
+
+
+def _expand(steps, k, rng: np.random.Generator):
+    if not steps:
+        return [OUTLINE, WRONG]
+    return [GOOD, BAD] if steps[0] == OUTLINE else [BAD]
+
+
+def _evaluate(steps):
+    return Evaluation(1.0 if steps[-1] == GOOD else 0.0, {})
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    result = search(_expand, _evaluate, MCTSConfig(rollouts=8, k=2, seed=0))
+    record = {"task_id": "toy/add", "problem": PROBLEM, "mode": "pseudocode",
+              "tree": result.tree.to_dict()}
+    return [json.loads(json.dumps(record))]
+
+
+@pytest.fixture(scope="module")
+def tiny_lm(tmp_path_factory) -> str:
+    from agents.generators.models import ModelNotInstalledError
+    from agents.generators.tiny import build_tiny_model
+
+    try:
+        return str(build_tiny_model(tmp_path_factory.mktemp("tiny-prm-lm"), seed=0))
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+
+
+def _snapshot(params) -> list:
+    return [p.detach().clone() for p in params]
+
+
+def _changed(before, after) -> bool:
+    return any(not torch.equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+@pytest.mark.parametrize("objective", ["pointwise", "pairwise"])
+def test_generative_prm_trains_its_adapter_only(records, tiny_lm, objective, tmp_path) -> None:
+    from agents.prm.train import build_prm
+
+    config = PRMTrainConfig(kind="generative", objective=objective, model=tiny_lm, max_steps=3,
+                            batch_size=2, lr=1e-2, warmup_steps=0, log_every=1, seed=0)
+    prm = build_prm(config)
+    lora = prm.trainable_parameters()
+    assert lora and all("lora" in n for n, p in prm.model.named_parameters() if p.requires_grad)
+    frozen = [p for p in prm.model.parameters() if not p.requires_grad]
+    lora_before, frozen_before = _snapshot(lora), _snapshot(frozen)
+    _, result = train_prm(config, records, prm=prm, out=tmp_path / "ckpt", progress=False)
+    assert result.steps == 3 and len(result.history) == 3
+    assert all(np.isfinite(h["loss"]) for h in result.history)
+    assert _changed(lora_before, prm.trainable_parameters())
+    assert not _changed(frozen_before, frozen)
+    log = (tmp_path / "ckpt" / "train_log.jsonl").read_text().splitlines()
+    assert [json.loads(x)["step"] for x in log] == [1, 2, 3]
+    # One forward pass over the trace gives the same scores as one example per step.
+    scores = prm(PROBLEM, [OUTLINE, GOOD])
+    from agents.prm.base import StepExample
+    per_step = prm.score_examples([StepExample(PROBLEM, (), OUTLINE),
+                                   StepExample(PROBLEM, (OUTLINE,), GOOD)])
+    assert scores == pytest.approx(per_step, abs=1e-5)
+    loaded = load_prm(tmp_path / "ckpt")
+    assert loaded.kind == "generative"
+    assert loaded(PROBLEM, [OUTLINE, GOOD]) == pytest.approx(scores, abs=1e-5)
+
+
+@pytest.mark.slow  # ~60 s on 2 busy cores
+def test_generative_prm_learns_the_toy_tree(records, tiny_lm) -> None:
+    from agents.prm.evaluate import step_auc
+
+    config = PRMTrainConfig(kind="generative", model=tiny_lm, epochs=30, batch_size=4,
+                            lr=3e-2, warmup_steps=0, seed=0)
+    prm, result = train_prm(config, records, progress=False)
+    assert result.history[-1]["loss"] < result.history[0]["loss"]
+    assert step_auc(prm, records)["auc"] == 1.0
+
+
+@pytest.fixture(scope="module")
+def encoder_prm():
+    from agents.prm.encoder import EncoderPRM
+
+    try:
+        return EncoderPRM(max_length=48, seed=0)
+    except RuntimeError as exc:  # the MiniLM package is missing
+        pytest.skip(str(exc))
+
+
+def test_encoder_prm_trains_encoder_and_head(records, encoder_prm, tmp_path) -> None:
+    prm = encoder_prm
+    for objective in ("pointwise", "pairwise"):
+        config = PRMTrainConfig(kind="encoder", objective=objective, max_steps=1, batch_size=2,
+                                max_length=48, warmup_steps=0, log_every=1, seed=0)
+        encoder_before = _snapshot(prm.encoder.parameters())
+        head_before = _snapshot(prm.head.parameters())
+        _, result = train_prm(config, records, prm=prm, out=tmp_path / "enc", progress=False)
+        assert result.steps == 1 and [h["step"] for h in result.history] == [1]
+        assert np.isfinite(result.history[0]["loss"])
+        assert _changed(encoder_before, prm.encoder.parameters()), objective
+        assert _changed(head_before, prm.head.parameters()), objective
+    scores = prm(PROBLEM, [OUTLINE, GOOD])
+    loaded = load_prm(tmp_path / "enc")
+    assert loaded.kind == "encoder"
+    assert loaded(PROBLEM, [OUTLINE, GOOD]) == pytest.approx(scores, abs=1e-5)
+
+
+def test_frozen_encoder_trains_the_head_only(records, encoder_prm) -> None:
+    prm = encoder_prm
+    config = PRMTrainConfig(kind="encoder", freeze_encoder=True, epochs=20, batch_size=4,
+                            max_length=48, head_lr=0.01, warmup_steps=0, log_every=1, seed=0)
+    encoder_before = _snapshot(prm.encoder.parameters())
+    try:
+        _, result = train_prm(config, records, prm=prm, progress=False)
+        assert all(not p.requires_grad for p in prm.encoder.parameters())
+    finally:
+        prm.encoder.requires_grad_(True)
+    assert not _changed(encoder_before, prm.encoder.parameters())
+    losses = [h["loss"] for h in result.history]
+    assert result.steps == 40 and np.mean(losses[-5:]) < np.mean(losses[:5])
+
+
+def test_learned_prm_is_the_mcts_leaf_value(records, tiny_lm) -> None:
+    from agents.prm.generative import GenerativePRM
+
+    prm = GenerativePRM(tiny_lm, seed=0)
+    result = search(_expand, _evaluate, MCTSConfig(rollouts=6, k=2, seed=0,
+                                                   leaf_evaluation="value"),
+                    leaf_value=lambda steps: prm(PROBLEM, list(steps))[-1])
+    leaves = [n for n in result.tree if n.leaf_value is not None]
+    assert leaves and result.stats["leaf_values"] == len(leaves)
+    for node in leaves:
+        assert node.leaf_value == pytest.approx(prm(PROBLEM, list(result.tree.steps(node)))[-1])
+
+
+def test_cli_trains_a_generative_prm(records, tiny_lm, tmp_path, capsys) -> None:
+    from o1coder_env.cli.main import main
+
+    data = tmp_path / "trees.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "prm"
+    assert main(["prm", "train", "--data", str(data), "--kind", "generative", "--model",
+                 tiny_lm, "--objective", "pairwise", "--max-steps", "2", "--no-progress",
+                 "--out", str(out), "--eval-data", str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert "trained generative/pairwise: 2 steps" in printed and '"auc"' in printed
+    assert (out / "prm_config.json").is_file() and (out / "adapter").is_dir()
+    assert main(["prm", "train", "--data", str(data), "--kind", "generative", "--model",
+                 tiny_lm, "--epochs", "0", "--out", str(out)]) == 2
