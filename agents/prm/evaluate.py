@@ -245,11 +245,30 @@ def rerank_gain(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, n: int = 
             "gain": rates["pass_prm"] - rates["pass_logprob"]}
 
 
+class _CachedPRM:
+    """Scores each step in context once, across the three evaluations (they share steps)."""
+
+    def __init__(self, prm: PRMLike) -> None:
+        self.prm = prm
+        self.cache: dict[StepExample, float] = {}
+
+    def score_examples(self, examples: Sequence[StepExample]) -> list[float]:
+        todo = list(dict.fromkeys(ex for ex in examples if ex not in self.cache))
+        if todo:
+            self.cache.update(zip(todo, _score_examples(self.prm, todo), strict=True))
+        return [self.cache[ex] for ex in examples]
+
+    def __call__(self, problem: str, steps: Sequence[str]) -> list[float]:
+        return self.score_examples([StepExample(problem, tuple(steps[:j]), s)
+                                    for j, s in enumerate(steps)])
+
+
 def evaluate_prm(prm: PRMLike, records: Sequence[Mapping[str, Any]], *, threshold: float = 0.5,
                  margin: float = 0.1, n: int = 4, groups: int = 20, seed: int = 0,
                  logprob: Callable[[str, Sequence[str]], float] | None = None) -> dict[str, Any]:
     """All three evaluations on held-out tree records, as one JSON-ready dict."""
     records = list(records)
+    prm = _CachedPRM(prm)
     return {
         **step_auc(prm, records, threshold=threshold),
         **pair_accuracy(prm, records, margin=margin),
