@@ -1,6 +1,6 @@
 """PPO (Stable-Baselines3) on O1Coder-Choice-v0: training, logs, determinism, the saved agent.
 
-The runs use three built-in train tasks and a few hundred steps, so each takes seconds; the
+The runs use four tiny tasks and a few hundred steps, so each takes seconds; the
 learning-evidence run over the whole train split is ``benchmarks/perf/learning_ppo_bench.py``.
 """
 
@@ -15,6 +15,8 @@ import pytest
 pytest.importorskip("stable_baselines3")
 pytest.importorskip("tensorboard")
 
+from _env_fixtures import tiny_tasks
+
 from agents.base import run_episode
 from agents.baselines import RandomAgent, make_agent
 from agents.rl import sb3_ppo
@@ -26,14 +28,29 @@ from agents.rl.sb3_ppo import (
     make_choice_env,
     train_ppo_choice,
 )
+from o1coder_env.tasks.jsonl import write_jsonl
 
-TASKS = ("builtin/additive_persistence", "builtin/bracket_nesting_depth",
-         "builtin/closest_pair_sum")
+TASKS = ("tiny/add_pair", "tiny/count_vowels", "tiny/list_max", "tiny/sum_stdin")
 
 
-def tiny_config(out_dir: Path, **overrides: object) -> PPOChoiceConfig:
+@pytest.fixture(scope="module")
+def tasks_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Four tiny tasks (small tests, fast programs) as a JSONL source: a config holds only data.
+    return write_jsonl(tiny_tasks(), tmp_path_factory.mktemp("tasks") / "tiny.jsonl")
+
+
+def tiny_env(tasks_file: Path, **overrides: object) -> object:
+    settings: dict[str, object] = {"source": "jsonl", "path": str(tasks_file), "split": None,
+                                   "k": 4, "feature_dim": 16, "max_steps": 6,
+                                   "max_episode_steps": 7}
+    settings.update(overrides)
+    return make_choice_env(**settings)
+
+
+def tiny_config(out_dir: Path, tasks_file: Path, **overrides: object) -> PPOChoiceConfig:
     settings: dict[str, object] = {
-        "out_dir": str(out_dir), "task_ids": TASKS, "total_timesteps": 256, "n_envs": 2,
+        "out_dir": str(out_dir), "source": "jsonl", "path": str(tasks_file), "split": None,
+        "total_timesteps": 256, "n_envs": 2,
         "n_steps": 64, "batch_size": 64, "n_epochs": 2, "feature_dim": 16,
         "net_arch": (32,), "seed": 3, "curve_window": 5,
         # Wrong candidates that loop forever cost the time limit each time they are tried.
@@ -44,18 +61,19 @@ def tiny_config(out_dir: Path, **overrides: object) -> PPOChoiceConfig:
 
 
 @pytest.fixture(scope="module")
-def trained_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return train_ppo_choice(tiny_config(tmp_path_factory.mktemp("ppo") / "run"))
+def trained_run(tmp_path_factory: pytest.TempPathFactory, tasks_file: Path) -> Path:
+    return train_ppo_choice(tiny_config(tmp_path_factory.mktemp("ppo") / "run", tasks_file))
 
 
 def _parameters(model: object) -> list[np.ndarray]:
     return [p.detach().cpu().numpy().copy() for p in model.policy.parameters()]  # type: ignore[attr-defined]
 
 
-def test_training_changes_parameters_and_writes_logs(trained_run: Path) -> None:
+def test_training_changes_parameters_and_writes_logs(trained_run: Path,
+                                                     tasks_file: Path) -> None:
     import stable_baselines3 as sb3
 
-    config = tiny_config(trained_run)
+    config = tiny_config(trained_run, tasks_file)
     # The same seed and spaces give the same initial weights: that is the "before".
     env = make_choice_env(**config.env_kwargs())
     fresh = sb3.PPO("MlpPolicy", env, seed=config.seed, device="cpu",
@@ -80,10 +98,11 @@ def test_training_changes_parameters_and_writes_logs(trained_run: Path) -> None:
     assert PPOChoiceConfig.from_dict(saved) == config
 
 
-def test_same_seed_gives_identical_model(trained_run: Path, tmp_path: Path) -> None:
+def test_same_seed_gives_identical_model(trained_run: Path, tasks_file: Path,
+                                        tmp_path: Path) -> None:
     import stable_baselines3 as sb3
 
-    again = train_ppo_choice(tiny_config(tmp_path / "again"))
+    again = train_ppo_choice(tiny_config(tmp_path / "again", tasks_file))
     first = sb3.PPO.load(str(trained_run / "model.zip"), device="cpu")
     second = sb3.PPO.load(str(again / "model.zip"), device="cpu")
     for a, b in zip(_parameters(first), _parameters(second), strict=True):
@@ -93,14 +112,13 @@ def test_same_seed_gives_identical_model(trained_run: Path, tmp_path: Path) -> N
     assert sorted(curve_a["rewards"]) == sorted(curve_b["rewards"])
 
 
-def test_saved_agent_round_trip_and_bench_loading(trained_run: Path,
+def test_saved_agent_round_trip_and_bench_loading(trained_run: Path, tasks_file: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import stable_baselines3 as sb3
 
     model = sb3.PPO.load(str(trained_run / "model.zip"), device="cpu")
     agent = PPOChoiceAgent(model_path=trained_run)  # a run folder works too
-    env = make_choice_env(source="builtin", split="train", task_ids=list(TASKS), k=4,
-                          feature_dim=16, max_steps=6, max_episode_steps=7)
+    env = tiny_env(tasks_file)
     obs, _ = env.reset(seed=0, options={"task_id": TASKS[0]})
     expected, _ = model.predict(obs, deterministic=True)
     record = run_episode(agent, env, TASKS[0], seed=0)
@@ -117,11 +135,10 @@ def test_saved_agent_round_trip_and_bench_loading(trained_run: Path,
     assert again.actions == record.actions and again.reward == record.reward
 
 
-def test_evaluation_reports_intervals(trained_run: Path) -> None:
-    env = make_choice_env(source="builtin", split="train", task_ids=list(TASKS), k=4,
-                          feature_dim=16, max_steps=6, max_episode_steps=7)
+def test_evaluation_reports_intervals(tasks_file: Path) -> None:
+    env = tiny_env(tasks_file)
     result = evaluate_choice(RandomAgent(), env, seeds=(0, 1))
-    assert result.episodes == 6 and len(result.rewards) == 6
+    assert result.episodes == 8 and len(result.rewards) == 8
     value, low, high = result.mean_reward
     assert low <= value <= high
     s_value, s_low, s_high = result.success_rate
@@ -129,14 +146,12 @@ def test_evaluation_reports_intervals(trained_run: Path) -> None:
     assert "random" in result.line()
 
 
-def test_agent_rejects_wrong_env(trained_run: Path) -> None:
+def test_agent_rejects_wrong_env(trained_run: Path, tasks_file: Path) -> None:
     agent = PPOChoiceAgent(model_path=trained_run / "model.zip")
-    env = make_choice_env(source="builtin", split="train", task_ids=list(TASKS), k=4,
-                          feature_dim=32, max_steps=6, max_episode_steps=7)
+    env = tiny_env(tasks_file, feature_dim=32)
     record = run_episode(agent, env, TASKS[0], seed=0)
     assert record.error is not None and "observation shape" in record.error
-    wrong_k = make_choice_env(source="builtin", split="train", task_ids=list(TASKS), k=3,
-                              feature_dim=16, max_steps=6, max_episode_steps=7)
+    wrong_k = tiny_env(tasks_file, k=3)
     record = run_episode(agent, wrong_k, TASKS[0], seed=0)
     assert record.error is not None and "k=4" in record.error
 

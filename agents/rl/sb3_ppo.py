@@ -148,19 +148,42 @@ class PPOChoiceConfig:
         if not isinstance(self.out_dir, str) or not self.out_dir:
             raise ValueError(f"{owner}.out_dir must be a non-empty path, got {self.out_dir!r}")
 
-    def env_kwargs(self) -> dict[str, Any]:
-        """The ``gym.make`` keyword arguments of the training env (tasks and reward settings)."""
+    def env_kwargs(self, tasks: Sequence[Any] | None = None) -> dict[str, Any]:
+        """The ``gym.make`` keyword arguments of the training env.
+
+        Args:
+            tasks: Already loaded tasks (replaces source/split/path/task_ids, so that several
+                envs share one load).
+
+        The training env does not run hidden tests (``report_hidden=False``): PPO learns from
+        the reward alone, and skipping them halves the sandbox work per episode.
+        """
         from o1coder_env.sandbox import Limits
 
         kwargs: dict[str, Any] = {
-            "source": self.source, "split": self.split, "path": self.path, "k": self.k,
-            "feature_dim": self.feature_dim, "max_steps": self.max_steps,
+            "k": self.k, "feature_dim": self.feature_dim, "max_steps": self.max_steps,
             "max_episode_steps": self.max_steps + 1, "reward_mode": self.reward_mode,
             "sandbox": self.sandbox_backend, "limits": Limits(timeout_s=self.timeout_s),
+            "report_hidden": False,
         }
+        if tasks is not None:
+            kwargs["tasks"] = list(tasks)
+            return kwargs
+        kwargs.update(source=self.source, split=self.split, path=self.path)
         if self.task_ids is not None:
             kwargs["task_ids"] = list(self.task_ids)
         return kwargs
+
+    def load_tasks(self) -> list[Any]:
+        """The training tasks (loaded once per run)."""
+        from o1coder_env.tasks import load_tasks
+
+        tasks = load_tasks(self.source, split=self.split, path=self.path,
+                           task_ids=list(self.task_ids) if self.task_ids else None)
+        if not tasks:
+            raise ValueError(f"no training tasks: source={self.source!r} split={self.split!r} "
+                             f"path={self.path!r} task_ids={self.task_ids!r}")
+        return tasks
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -220,7 +243,7 @@ def train_ppo_choice(config: PPOChoiceConfig) -> Path:
         old.unlink()  # our own files from an earlier run into this folder: the curve is per run
     (out / CONFIG_FILE).write_text(json.dumps(config.to_dict(), indent=2) + "\n",
                                    encoding="utf-8")
-    env_kwargs = config.env_kwargs()
+    env_kwargs = config.env_kwargs(tasks=config.load_tasks())
 
     def factory(index: int) -> Any:
         def build() -> Any:
