@@ -1,0 +1,432 @@
+"""The self-play loop (the paper's steps 2-6, iterated): search, PRM, policy, TCG, evaluation.
+
+Each round ``r`` (folder ``OUT/round_{r:03d}``):
+
+1. **synthesize** -- MCTS over the train tasks with the current policy (the ``hf`` generator on
+   the policy checkpoint; or ``candidates``, the offline proposer, which needs no model) ->
+   ``trees.jsonl`` (resumable per task).
+2. **PRM** (optional, ``prm_kind``) -- train the process reward model on the trees, starting
+   from the previous round's PRM -> ``prm/``.
+3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs, each
+   through :mod:`agents.training` -> ``sft/``, ``dpo/``; a stage with no data is skipped and
+   logged. The last stage's checkpoint is the next round's policy.
+4. **TCG** (optional, ``tcg_steps > 0``) -- SFT of the test-case generator on the train tasks'
+   reference tests -> ``tcg/``.
+5. **evaluate** -- the greedy pseudocode agent with the new policy on the held-out split: hidden
+   test success rate and mean reward (95 % intervals).
+
+``round.json`` is written last, atomically: a round with it is finished, and a rerun starts
+after the last finished round (an interrupted round's finished stages are not redone:
+synthesis resumes per task and a stage whose checkpoint exists is reused). ``log.json`` gathers
+every round's metrics and ``metrics.png`` plots them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "ROUND_FILE",
+    "SelfPlayConfig",
+    "finished_rounds",
+    "plot_rounds",
+    "run_selfplay",
+]
+
+ROUND_FILE = "round.json"
+CONFIG_FILE = "selfplay_config.json"
+LOG_FILE = "log.json"
+#: Config fields that may change between a run and its resumption (they do not change what a
+#: finished round means).
+_RESUMABLE = ("rounds", "out", "progress")
+
+
+def _help(text: str, default: Any = MISSING) -> Any:
+    return field(default=default, metadata={"help": text})
+
+
+@dataclass
+class SelfPlayConfig:
+    """Every setting of a self-play run (defaults: a small CPU budget with SmolLM2-135M)."""
+
+    out: str = _help("Run folder (rounds, log.json, metrics.png).", "runs/selfplay")
+    rounds: int = _help("Rounds to have finished when the call returns.", 2)
+    model: str = _help("Initial policy: alias (smollm2-135m), local folder or hub id.",
+                       "smollm2-135m")
+    # --- tasks -------------------------------------------------------------------------------
+    source: str = _help("Task source.", "builtin")
+    path: str | None = _help("Data file for file-based sources.", None)
+    train_split: str | None = _help("Split the trees are searched on.", "train")
+    eval_split: str | None = _help("Held-out split of the evaluation.", "test")
+    train_tasks: int | None = _help("Search at most this many train tasks per round.", 4)
+    eval_tasks: int | None = _help("Evaluate on at most this many held-out tasks.", 4)
+    # --- synthesis ---------------------------------------------------------------------------
+    generator: str = _help("Step generator of the search: hf (the current policy) or "
+                           "candidates (offline proposer, no model).", "hf")
+    mode: str = _help("Protocol: pseudocode (outline -> refine -> code) or direct.",
+                      "pseudocode")
+    rollouts: int = _help("MCTS rollouts per task.", 6)
+    k: int = _help("Children per expansion.", 3)
+    max_depth: int = _help("Most steps per trace.", 4)
+    temperature: float = _help("Sampling temperature of the search.", 0.8)
+    max_new_tokens: int = _help("Longest generated step (search and evaluation).", 160)
+    # --- PRM ---------------------------------------------------------------------------------
+    prm_kind: str = _help("PRM to update each round: none, encoder (MiniLM + value head) or "
+                          "generative (causal LM + LoRA).", "none")
+    prm_steps: int = _help("PRM optimizer steps per round.", 20)
+    prm_freeze_encoder: bool = _help("Encoder PRM: train the value head only (fast on CPU).",
+                                     True)
+    # --- policy ------------------------------------------------------------------------------
+    sft_steps: int = _help("SFT optimizer steps per round (0: no SFT).", 10)
+    dpo_steps: int = _help("DPO optimizer steps per round (0: no DPO).", 10)
+    learning_rate: float = _help("Policy learning rate of SFT (DPO uses a quarter).", 2e-5)
+    batch_size: int = _help("Policy examples per device per step.", 2)
+    max_length: int = _help("Longest tokenized training example.", 768)
+    dpo_beta: float = _help("DPO beta.", 0.1)
+    dpo_margin: float = _help("Least value gap of a DPO sibling pair.", 0.2)
+    lora: bool = _help("Train LoRA adapters (merged after each stage) instead of all weights.",
+                       False)
+    bf16: bool = _help("bfloat16 mixed precision (GPU).", False)
+    # --- TCG and evaluation ------------------------------------------------------------------
+    tcg_steps: int = _help("TCG fine-tuning steps per round (0: the TCG is not updated).", 0)
+    eval_seeds: tuple[int, ...] = _help("Seeds of the held-out evaluation episodes.", (0,))
+    seed: int = _help("Seed of the search, the trainers and the evaluation.", 0)
+    sandbox_backend: str = _help("Sandbox backend: process, bwrap, auto.", "process")
+    progress: bool = _help("Progress bars on stderr.", False)
+
+    def __post_init__(self) -> None:
+        owner = type(self).__name__
+        self.eval_seeds = tuple(self.eval_seeds)
+        for name in ("rounds", "rollouts", "k", "max_depth", "max_new_tokens", "batch_size",
+                     "max_length", "prm_steps"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
+        for name in ("sft_steps", "dpo_steps", "tcg_steps"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{owner}.{name} must be an int >= 0, got {value!r}")
+        for name in ("train_tasks", "eval_tasks"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise ValueError(f"{owner}.{name} must be None or an int >= 1, got {value!r}")
+        if self.generator not in ("hf", "candidates"):
+            raise ValueError(f"{owner}.generator must be 'hf' or 'candidates', got "
+                             f"{self.generator!r}")
+        if self.mode not in ("pseudocode", "direct"):
+            raise ValueError(f"{owner}.mode must be 'pseudocode' or 'direct', got {self.mode!r}")
+        if self.prm_kind not in ("none", "encoder", "generative"):
+            raise ValueError(f"{owner}.prm_kind must be none, encoder or generative, got "
+                             f"{self.prm_kind!r}")
+        for name in ("learning_rate", "dpo_beta"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{owner}.{name} must be > 0, got {getattr(self, name)!r}")
+        if not self.temperature >= 0 or not self.dpo_margin >= 0:
+            raise ValueError(f"{owner}.temperature and dpo_margin must be >= 0")
+        if not self.eval_seeds:
+            raise ValueError(f"{owner}.eval_seeds must name at least one seed")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+# --- resumption -------------------------------------------------------------------------------
+
+def round_dir(out: str | Path, index: int) -> Path:
+    """The folder of round ``index`` (1-based)."""
+    return Path(out) / f"round_{index:03d}"
+
+
+def finished_rounds(out: str | Path) -> list[dict[str, Any]]:
+    """The records of the finished rounds, in order (stops at the first unfinished one)."""
+    records = []
+    index = 1
+    while (round_dir(out, index) / ROUND_FILE).is_file():
+        records.append(json.loads((round_dir(out, index) / ROUND_FILE).read_text("utf-8")))
+        index += 1
+    return records
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    """Write JSON atomically (a crash leaves the old file or the new one, never half)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _check_same_run(out: Path, config: SelfPlayConfig) -> None:
+    path = out / CONFIG_FILE
+    current = config.to_dict()
+    if path.is_file():
+        saved = json.loads(path.read_text("utf-8"))
+        diff = sorted(k for k in current if k not in _RESUMABLE
+                      and json.dumps(saved.get(k)) != json.dumps(current[k]))
+        if diff:
+            raise ValueError(f"{out} holds a self-play run with other settings ({', '.join(diff)}"
+                             "); use another --out or the same settings")
+    _write_json(path, current)
+
+
+# --- the loop ---------------------------------------------------------------------------------
+
+def run_selfplay(config: SelfPlayConfig, *,
+                 log: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Run rounds until ``config.rounds`` are finished (resuming after the last finished one).
+
+    Returns:
+        Every finished round's record (those of earlier calls included).
+    """
+    say = log or (lambda msg: print(f"selfplay: {msg}", file=sys.stderr, flush=True))
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _check_same_run(out, config)
+    records = finished_rounds(out)
+    if len(records) >= config.rounds:
+        say(f"{len(records)} round(s) already finished in {out}; nothing to do")
+        return records
+    from o1coder_env.tasks import load_tasks
+
+    train = load_tasks(config.source, split=config.train_split, path=config.path,
+                       limit=config.train_tasks)
+    held_out = load_tasks(config.source, split=config.eval_split, path=config.path,
+                          limit=config.eval_tasks)
+    if not train or not held_out:
+        raise ValueError(f"self-play needs train and held-out tasks: {len(train)} in split "
+                         f"{config.train_split!r}, {len(held_out)} in {config.eval_split!r}")
+    policy = records[-1]["policy"] if records else config.model
+    prm_path = records[-1].get("prm") if records else None
+    tcg_path = records[-1].get("tcg") if records else None
+    for index in range(len(records) + 1, config.rounds + 1):
+        say(f"round {index}: policy {policy}")
+        record = _run_round(config, index, policy, prm_path, tcg_path, train, held_out, say)
+        _write_json(round_dir(out, index) / ROUND_FILE, record)
+        records.append(record)
+        policy, prm_path, tcg_path = record["policy"], record.get("prm"), record.get("tcg")
+        _write_json(out / LOG_FILE, {"config": config.to_dict(), "rounds": records})
+        plot_rounds(records, out / "metrics.png")
+    return records
+
+
+def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | None,
+               tcg_path: str | None, train: list[Any], held_out: list[Any],
+               say: Callable[[str], None]) -> dict[str, Any]:
+    folder = round_dir(config.out, index)
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    record: dict[str, Any] = {"round": index, "policy_in": policy, "stages": {}}
+    seed = config.seed + index  # a new search each round, reproducible
+
+    trees = folder / "trees.jsonl"
+    record["stages"]["synthesize"] = _synthesize(config, policy, train, trees, seed)
+    say(f"round {index}: {record['stages']['synthesize']['solved']} solved in the search")
+
+    record["prm"] = prm_path
+    if config.prm_kind != "none":
+        record["stages"]["prm"], record["prm"] = _update_prm(config, trees, prm_path,
+                                                             folder / "prm", seed)
+
+    current = policy
+    for stage in ("sft", "dpo"):
+        info, current = _train_policy(config, stage, current, trees, folder / stage, seed)
+        record["stages"][stage] = info
+        say(f"round {index}: {stage} {info['status']}")
+    record["policy"] = current
+
+    record["tcg"] = tcg_path
+    if config.tcg_steps:
+        record["stages"]["tcg"], record["tcg"] = _update_tcg(config, train, tcg_path,
+                                                             folder / "tcg", seed)
+
+    record["eval"] = evaluate_policy(config, current, held_out)
+    say(f"round {index}: held-out success {record['eval']['success_rate']:.3f}, mean reward "
+        f"{record['eval']['mean_reward']:.3f}")
+    record["wall_s"] = round(time.perf_counter() - started, 3)
+    return record
+
+
+def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Path,
+                seed: int) -> dict[str, Any]:
+    from agents.generators import make_generator
+    from agents.mcts.cli import synthesize
+    from agents.mcts.search import MCTSConfig
+
+    if config.generator == "candidates":
+        from o1coder_env.tasks import load_tasks
+
+        pool = load_tasks(config.source, path=config.path)
+        generator = make_generator("candidates", tasks=pool, seed=seed)
+    else:
+        generator = make_generator("hf", model=policy)
+    mcts = MCTSConfig(rollouts=config.rollouts, max_depth=config.max_depth, k=config.k,
+                      temperature=config.temperature, max_new_tokens=config.max_new_tokens,
+                      seed=seed)
+    summary = synthesize(tasks, generator, mcts, out=trees, mode=config.mode,
+                         generator_name=f"{config.generator}:{policy}",
+                         progress=config.progress, sandbox=_sandbox(config))
+    from agents.synthesis import read_tree_records
+
+    rows = list(read_tree_records(trees))
+    solved = sum(1 for row in rows if row.get("solved"))
+    return {"trees": str(trees), "tasks": len(rows), "solved": solved,
+            "solve_rate": solved / len(rows) if rows else 0.0,
+            "wall_s": round(summary["wall_s"], 3)}
+
+
+def _sandbox(config: SelfPlayConfig) -> Any:
+    from o1coder_env.envs.base import shared_sandbox
+
+    return shared_sandbox(config.sandbox_backend)
+
+
+def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: Path,
+                seed: int) -> tuple[dict[str, Any], str | None]:
+    from agents.prm import load_prm
+    from agents.prm.train import PRMTrainConfig, train_prm
+    from agents.synthesis import read_tree_records
+
+    if (out / "train_config.json").is_file():  # trained before an interruption
+        return {"status": "reused", "path": str(out)}, str(out)
+    records = list(read_tree_records(trees))
+    prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
+                                freeze_encoder=config.prm_freeze_encoder)
+    start = load_prm(previous) if previous else None
+    try:
+        _, result = train_prm(prm_config, records, prm=start, out=out, progress=config.progress)
+    except ValueError as exc:  # no usable node (every value equal...): keep the previous PRM
+        return {"status": f"skipped: {exc}"}, previous
+    info = {"status": "trained", "path": str(out)}
+    info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
+    return info, str(out)
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    try:
+        return asdict(value)
+    except TypeError:
+        return dict(getattr(value, "__dict__", {}))
+
+
+def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, out: Path,
+                  seed: int) -> tuple[dict[str, Any], str]:
+    """One policy stage (SFT or DPO); returns its log entry and the policy it leaves."""
+    from agents.training import DPORunConfig, SFTRunConfig, train_dpo, train_sft
+    from agents.training.data import load_dpo_records, load_sft_records
+
+    steps = config.sft_steps if stage == "sft" else config.dpo_steps
+    if steps == 0:
+        return {"status": "off"}, policy
+    if (out / "metrics.json").is_file() and (out / "config.json").is_file():
+        return {"status": "reused", "path": str(out)}, str(out)  # finished before a crash
+    try:
+        if stage == "sft":
+            examples = len(load_sft_records(trees))
+        else:
+            examples = len(load_dpo_records(trees, margin=config.dpo_margin))
+    except ValueError as exc:
+        return {"status": f"skipped: {exc}"}, policy
+    common: dict[str, Any] = {
+        "model": policy, "out_dir": str(out), "data": str(trees), "max_steps": steps,
+        "per_device_batch_size": config.batch_size, "max_length": config.max_length,
+        "seed": seed, "lora": config.lora, "bf16": config.bf16,
+    }
+    started = time.perf_counter()
+    if stage == "sft":
+        train_sft(SFTRunConfig(**common, learning_rate=config.learning_rate))
+    else:
+        train_dpo(DPORunConfig(**common, learning_rate=config.learning_rate / 4,
+                               beta=config.dpo_beta, margin=config.dpo_margin))
+    metrics = json.loads((out / "metrics.json").read_text("utf-8"))
+    return {"status": "trained", "path": str(out), "examples": examples,
+            "final_loss": metrics.get("final_loss"),
+            "wall_s": round(time.perf_counter() - started, 3)}, str(out)
+
+
+def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, out: Path,
+                seed: int) -> tuple[dict[str, Any], str | None]:
+    """SFT of the test-case generator (from the previous round's TCG, else the initial model)."""
+    from o1coder_env.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
+
+    records = build_sft_records(tasks, seed=seed)
+    if not records:
+        return {"status": "skipped: no TCG records from the train tasks"}, previous
+    tcg_config = TCGTrainConfig(stage="sft", model=previous or config.model, out_dir=str(out),
+                                max_steps=config.tcg_steps, seed=seed)
+    result = train_tcg(tcg_config, records)
+    info = {"status": "trained", "path": str(out), "examples": len(records)}
+    info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
+    return info, str(out)
+
+
+def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> dict[str, Any]:
+    """The greedy agent with ``policy`` on the held-out ``tasks`` (hidden-test verdicts)."""
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401  (registers the envs)
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, run_episode
+    from agents.baselines import GreedyAgent
+    from agents.generators import make_generator
+    from benchmarks.metrics import mean_interval, wilson_interval
+
+    env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
+    max_steps = 1 if config.mode == "direct" else config.max_depth
+    env = gym.make(env_id, tasks=tasks, max_steps=max_steps, max_episode_steps=max_steps + 1,
+                   sandbox=config.sandbox_backend)
+    generator = make_generator("hf", model=policy)
+    agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
+    rewards, successes = [], []
+    try:
+        for task in tasks:
+            for seed in config.eval_seeds:
+                record = run_episode(agent, env, task.task_id, seed + config.seed,
+                                     generator=generator)
+                rewards.append(record.reward)
+                successes.append(record.success)
+    finally:
+        env.close()
+    reward_ci = mean_interval(rewards)
+    success_ci = wilson_interval(sum(successes), len(successes))
+    return {"episodes": len(rewards), "mean_reward": reward_ci.value,
+            "mean_reward_ci": [reward_ci.low, reward_ci.high],
+            "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high]}
+
+
+def plot_rounds(records: list[dict[str, Any]], path: str | Path) -> Path:
+    """Plot held-out success, mean reward and the search's solve rate per round (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rounds = [r["round"] for r in records]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    series = {
+        "held-out success": [r["eval"]["success_rate"] for r in records],
+        "held-out mean reward": [r["eval"]["mean_reward"] for r in records],
+        "search solve rate (train)": [r["stages"]["synthesize"]["solve_rate"] for r in records],
+    }
+    for label, values in series.items():
+        ax.plot(rounds, values, "o-", label=label)
+    ax.set_xlabel("round")
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks(rounds)
+    ax.set_title("self-play metrics per round")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def config_fields() -> list[Any]:
+    """The dataclass fields of :class:`SelfPlayConfig` (the CLI builds its flags from them)."""
+    return list(fields(SelfPlayConfig))
