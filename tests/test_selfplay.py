@@ -76,6 +76,7 @@ def test_two_rounds_then_resume(setup: tuple[Path, Path], tmp_path: Path) -> Non
     assert len(finished_rounds(out)) == 3
 
 
+@pytest.mark.slow
 def test_interrupted_round_is_redone_and_settings_are_checked(setup: tuple[Path, Path],
                                                               tmp_path: Path) -> None:
     out = tmp_path / "run"
