@@ -75,6 +75,9 @@ BENCH_AGENTS: dict[str, AgentSpec] = {
                   description="MCTS over LLM-sampled pseudocode steps (small budget)"),
         AgentSpec("sample", "sample", generator="llm", settings={"max_new_tokens": 160},
                   llm_subset=True, description="LLM pseudocode steps sampled at temperature 0.8"),
+        AgentSpec("ppo-choice", "agents.rl.sb3_ppo:PPOChoiceAgent", env_id=CHOICE_ENV,
+                  description="SB3 PPO policy over K candidates (model: $O1CODER_PPO_MODEL, "
+                  "default runs/ppo-choice; train it with `o1coder rl train-ppo`)"),
         AgentSpec("mcts-vanilla", "mcts", mode="direct", env_id=DIRECT_ENV, generator="llm",
                   settings={"rollouts": 4, "k": 3, "max_depth": 1, "max_new_tokens": 256},
                   llm_subset=True, description="MCTS sampling of direct code (vanilla CoT)"),

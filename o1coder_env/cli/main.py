@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "agents.mcts.cli:add_parser",
     "agents.prm.cli:add_parser",
     "agents.training.cli:add_parser",
+    "agents.rl.cli:add_parser",
     "agents.selfplay.cli:add_parser",
     "o1coder_env.tcg.cli:add_parser",
     "benchmarks.cli:add_parser",
