@@ -9,6 +9,7 @@ and ``OUT/plot.png`` (see :mod:`benchmarks.report`).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -302,26 +303,16 @@ def machine_info() -> dict[str, Any]:
 
 
 def _execute(config: BenchConfig, units: Sequence[EpisodeUnit]) -> Iterator[dict[str, Any]]:
-    """Run units through the configured executor, yielding records as they finish."""
-    if config.executor == "ray":
-        from benchmarks.executors import ray_map
+    """Run units through the configured executor, yielding records as they finish.
 
-        yield from ray_map(run_unit, config, units, address=config.executor_address,
-                           workers=config.workers)
-        return
-    if config.workers == 1:
-        for unit in units:
-            yield run_unit(config, unit)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    ``run_unit`` is looked up here at call time, so the executor ships whatever this module's
+    ``run_unit`` is (the tests inject a worker-killing wrapper this way).
+    """
+    from benchmarks.executors import make_executor
 
-    # forkserver: torch and the sandbox's worker threads do not survive a plain fork well.
-    ctx = mp.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=config.workers, mp_context=ctx) as pool:
-        futures = [pool.submit(run_unit, config, unit) for unit in units]
-        for future in as_completed(futures):
-            yield future.result()
+    with make_executor(config.executor, workers=config.workers,
+                       address=config.executor_address) as executor:
+        yield from executor.map(functools.partial(run_unit, config), units)
 
 
 def run_bench(

@@ -5,6 +5,7 @@ and flushed as one line, so an interruption never leaves half a record)::
 
     o1coder mcts --source builtin --split train --generator candidates --out trees.jsonl
     o1coder mcts --source builtin --limit 3 --generator hf --model smollm2-135m --out t.jsonl
+    o1coder mcts --source builtin --split train --executor ray --workers 2 --out trees.jsonl
 
 Export (see :mod:`agents.synthesis` for the record formats)::
 
@@ -14,14 +15,18 @@ Export (see :mod:`agents.synthesis` for the record formats)::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_parser", "done_task_ids", "synthesize"]
+__all__ = ["SearchJob", "add_parser", "done_task_ids", "search_one", "search_task", "synthesize",
+           "synthesize_on"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -64,6 +69,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=False, default="trees.jsonl",
                         help="output JSONL (appended; resumable)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--executor", default="local", choices=("local", "ray"),
+                        help="where the per-task searches run: local (this machine; default) "
+                        "or ray (Ray tasks; needs o1coder[ray])")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="parallel searches (local: processes; ray: tasks in flight and "
+                        "CPUs of a locally started instance); 1 = in this process")
+    parser.add_argument("--address", default=None,
+                        help="Ray cluster to join for --executor ray (auto, ray://host:10001); "
+                        "default: start a local Ray instance")
     parser.set_defaults(func=_run)
 
     sub = parser.add_subparsers(dest="mcts_command", metavar="SUBCOMMAND")
@@ -117,6 +131,75 @@ def _append(path: Path, record: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
 
 
+def search_one(
+    task: Any,
+    generator: Any,
+    config: Any,
+    *,
+    mode: str = "pseudocode",
+    reward_tests: str = "public",
+    generator_name: str = "",
+    sandbox: Any = None,
+) -> tuple[dict[str, Any], bool]:
+    """Run MCTS on one task; returns its tree record and whether the search solved it."""
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401  (registers the envs)
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, public_task
+    from agents.mcts.agent import EnvSearch, tree_record
+    from o1coder_env.protocol.prompts import task_problem_text
+
+    env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
+    visible = public_task(task)
+    # TCG tests are made from the reference solution (FuzzingTCG), so a tcg search keeps
+    # the full task; it still never reports hidden tests.
+    env_task = task if reward_tests == "tcg" else visible
+    kwargs: dict[str, Any] = {"tasks": [env_task], "report_hidden": False,
+                              "reward_tests": reward_tests,
+                              "max_steps": max(config.max_depth, 1)}
+    if sandbox is not None:
+        kwargs["sandbox"] = sandbox
+    env = gym.make(env_id, **kwargs)
+    try:
+        env.reset(seed=config.seed, options={"task_id": task.task_id})
+        problem = task_problem_text(visible)
+        t0 = time.perf_counter()
+        env_search = EnvSearch(env.unwrapped, generator, problem=problem,
+                               task_id=task.task_id, config=config, mode=mode)
+        result = env_search.run()
+        record = tree_record(
+            task.task_id, problem, result, mode=mode, generator=generator_name,
+            reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
+            extra={"source": task.source, "split": task.split,
+                   "code_cache_hits": env_search.cache_hits},
+        )
+    finally:
+        env.close()
+    return record, bool(result.solved)
+
+
+def _drive(results: Iterator[tuple[dict[str, Any], bool]], out: Path, total: int,
+           progress: bool) -> int:
+    """Append each finished record to ``out`` (one flushed line) and count the solved ones."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="mcts", unit="task", file=sys.stderr)
+    solved = 0
+    try:
+        for record, ok in results:
+            _append(out, record)
+            solved += ok
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(solved=f"{solved}/{bar.n}")
+    finally:
+        if bar is not None:
+            bar.close()
+    return solved
+
+
 def synthesize(
     tasks: list[Any],
     generator: Any,
@@ -129,63 +212,124 @@ def synthesize(
     progress: bool = True,
     sandbox: Any = None,
 ) -> dict[str, Any]:
-    """Run MCTS on each task not yet in ``out`` and append its tree record.
+    """Run MCTS on each task not yet in ``out`` (in this process) and append its tree record.
 
     Returns:
         A summary: ``tasks``, ``skipped``, ``solved`` (of the tasks run now), ``wall_s``.
     """
-    import gymnasium as gym
-
-    import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, public_task
-    from agents.mcts.agent import EnvSearch, tree_record
-    from o1coder_env.protocol.prompts import task_problem_text
-
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     done = done_task_ids(out)
     todo = [t for t in tasks if t.task_id not in done]
-    env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), desc="mcts", unit="task", file=sys.stderr)
-    solved = 0
     start = time.perf_counter()
-    for task in todo:
-        visible = public_task(task)
-        # TCG tests are made from the reference solution (FuzzingTCG), so a tcg search keeps
-        # the full task; it still never reports hidden tests.
-        env_task = task if reward_tests == "tcg" else visible
-        kwargs: dict[str, Any] = {"tasks": [env_task], "report_hidden": False,
-                                  "reward_tests": reward_tests,
-                                  "max_steps": max(config.max_depth, 1)}
-        if sandbox is not None:
-            kwargs["sandbox"] = sandbox
-        env = gym.make(env_id, **kwargs)
-        try:
-            env.reset(seed=config.seed, options={"task_id": task.task_id})
-            problem = task_problem_text(visible)
-            t0 = time.perf_counter()
-            env_search = EnvSearch(env.unwrapped, generator, problem=problem,
-                                   task_id=task.task_id, config=config, mode=mode)
-            result = env_search.run()
-            record = tree_record(
-                task.task_id, problem, result, mode=mode, generator=generator_name,
-                reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
-                extra={"source": task.source, "split": task.split,
-                       "code_cache_hits": env_search.cache_hits},
-            )
-        finally:
-            env.close()
-        _append(out, record)
-        solved += bool(result.solved)
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(solved=f"{solved}/{bar.n}")
-    if bar is not None:
-        bar.close()
+    results = (search_one(task, generator, config, mode=mode, reward_tests=reward_tests,
+                          generator_name=generator_name, sandbox=sandbox) for task in todo)
+    solved = _drive(results, out, len(todo), progress)
+    return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "ran": len(todo),
+            "solved": solved, "wall_s": time.perf_counter() - start}
+
+
+@dataclass(frozen=True)
+class SearchJob:
+    """Everything an executor's worker needs to search one task (picklable, rebuilt there).
+
+    Attributes:
+        config: The :class:`agents.mcts.search.MCTSConfig`.
+        generator: Backend: ``candidates``, ``hf`` or ``openai`` (a server every worker shares).
+        model: Model for ``hf``/``openai``.
+        base_url: Server URL for ``openai``.
+        source: Task source; the ``candidates`` proposer draws wrong steps from all of it.
+        path: Data file of the source.
+        mode: ``pseudocode`` or ``direct``.
+        reward_tests: ``public`` or ``tcg``.
+        backend: Sandbox backend in the worker (``auto`` = the process-wide default sandbox).
+    """
+
+    config: Any
+    generator: str = "candidates"
+    model: str | None = None
+    base_url: str | None = None
+    source: str = "builtin"
+    path: str | None = None
+    mode: str = "pseudocode"
+    reward_tests: str = "public"
+    backend: str = "auto"
+
+    @property
+    def generator_name(self) -> str:
+        """The generator's name as written in the tree records."""
+        if self.generator == "candidates":
+            return "candidates"
+        if self.generator == "hf":
+            return f"hf:{self.model or 'smollm2-135m'}"
+        return f"openai:{self.model}"
+
+
+_WORKER_CACHE: dict[Any, Any] = {}
+
+
+def _job_generator(job: SearchJob) -> Any:
+    """The job's generator, built once per worker process (the candidates one per seed)."""
+    key = ("gen", job.generator, job.model, job.base_url, job.source, job.path,
+           job.config.seed)
+    if key not in _WORKER_CACHE:
+        from agents.generators import make_generator
+
+        if job.generator == "candidates":
+            from o1coder_env.tasks import load_tasks
+
+            pool = load_tasks(job.source, path=job.path)
+            _WORKER_CACHE[key] = make_generator("candidates", tasks=pool, seed=job.config.seed)
+        elif job.generator == "hf":
+            _WORKER_CACHE[key] = make_generator("hf", model=job.model or "smollm2-135m")
+        else:
+            _WORKER_CACHE[key] = make_generator("openai", base_url=job.base_url,
+                                                model=job.model)
+    return _WORKER_CACHE[key]
+
+
+def _job_sandbox(job: SearchJob) -> Any:
+    if job.backend == "auto":
+        return None  # the worker's process-wide default sandbox
+    key = ("sandbox", job.backend)
+    if key not in _WORKER_CACHE:
+        from o1coder_env.sandbox import Sandbox
+
+        _WORKER_CACHE[key] = Sandbox(backend=job.backend)
+    return _WORKER_CACHE[key]
+
+
+def search_task(job: SearchJob, task: Any) -> tuple[dict[str, Any], bool]:
+    """Executor unit: search one task with everything rebuilt (and cached) in this process.
+
+    The candidates generator seeds each draw from ``(generator seed, sampling seed, task,
+    steps)`` and the search's own generator from ``config.seed``, so a task's tree does not
+    depend on which worker ran it or what it ran before.
+    """
+    return search_one(task, _job_generator(job), job.config, mode=job.mode,
+                      reward_tests=job.reward_tests, generator_name=job.generator_name,
+                      sandbox=_job_sandbox(job))
+
+
+def synthesize_on(executor: Any, job: SearchJob, tasks: list[Any], *, out: str | Path,
+                  progress: bool = True) -> dict[str, Any]:
+    """Like :func:`synthesize`, one task per executor unit (records appended as they finish).
+
+    Args:
+        executor: A :class:`benchmarks.executors.Executor` (local pool or Ray).
+        job: What each worker builds (see :class:`SearchJob`).
+        tasks: The tasks; those already in ``out`` are skipped (resume).
+        out: The output JSONL (same format as :func:`synthesize`; line order is completion
+            order).
+        progress: Show a progress bar.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = done_task_ids(out)
+    todo = [t for t in tasks if t.task_id not in done]
+    start = time.perf_counter()
+    solved = _drive(executor.map(functools.partial(search_task, job), todo), out, len(todo),
+                    progress)
     return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "ran": len(todo),
             "solved": solved, "wall_s": time.perf_counter() - start}
 
@@ -202,40 +346,58 @@ def _run(args: argparse.Namespace) -> int:
         temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
         max_new_tokens=args.max_new_tokens, selection=args.selection, seed=args.seed,
     )
+    if args.generator == "openai" and (not args.base_url or not args.model):
+        print("--generator openai needs --base-url and --model", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print(f"--workers must be >= 1, got {args.workers}", file=sys.stderr)
+        return 2
+    if args.address is not None and args.executor != "ray":
+        print("--address is only for --executor ray", file=sys.stderr)
+        return 2
     tasks = load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
                        task_ids=args.tasks or None)
     if not tasks:
         print("no tasks selected", file=sys.stderr)
         return 2
-    if args.generator == "candidates":
-        # The proposer draws wrong steps from every task of the source, not only those searched.
-        pool = load_tasks(args.source, path=args.path)
-        generator = make_generator("candidates", tasks=pool, seed=args.seed)
-        name = "candidates"
-    elif args.generator == "hf":
-        model = args.model or "smollm2-135m"
-        generator = make_generator("hf", model=model)
-        name = f"hf:{model}"
-    else:
-        if not args.base_url or not args.model:
-            print("--generator openai needs --base-url and --model", file=sys.stderr)
-            return 2
-        generator = make_generator("openai", base_url=args.base_url, model=args.model)
-        name = f"openai:{args.model}"
-    sandbox = None
-    if args.backend != "auto":
-        from o1coder_env.sandbox import Sandbox
+    if args.executor == "ray" or args.workers > 1:
+        from benchmarks.executors import make_executor
 
-        sandbox = Sandbox(backend=args.backend)
-    try:
-        summary = synthesize(
-            tasks, generator, config, out=args.out, mode=args.mode,
-            reward_tests=args.reward_tests, generator_name=name,
-            progress=not args.no_progress, sandbox=sandbox,
-        )
-    finally:
-        if sandbox is not None:
-            sandbox.close()
+        job = SearchJob(config=config, generator=args.generator, model=args.model,
+                        base_url=args.base_url, source=args.source, path=args.path,
+                        mode=args.mode, reward_tests=args.reward_tests, backend=args.backend)
+        with make_executor(args.executor, workers=args.workers,
+                           address=args.address) as executor:
+            summary = synthesize_on(executor, job, tasks, out=args.out,
+                                    progress=not args.no_progress)
+    else:
+        if args.generator == "candidates":
+            # The proposer draws wrong steps from every task of the source, not only those
+            # searched.
+            pool = load_tasks(args.source, path=args.path)
+            generator = make_generator("candidates", tasks=pool, seed=args.seed)
+            name = "candidates"
+        elif args.generator == "hf":
+            model = args.model or "smollm2-135m"
+            generator = make_generator("hf", model=model)
+            name = f"hf:{model}"
+        else:
+            generator = make_generator("openai", base_url=args.base_url, model=args.model)
+            name = f"openai:{args.model}"
+        sandbox = None
+        if args.backend != "auto":
+            from o1coder_env.sandbox import Sandbox
+
+            sandbox = Sandbox(backend=args.backend)
+        try:
+            summary = synthesize(
+                tasks, generator, config, out=args.out, mode=args.mode,
+                reward_tests=args.reward_tests, generator_name=name,
+                progress=not args.no_progress, sandbox=sandbox,
+            )
+        finally:
+            if sandbox is not None:
+                sandbox.close()
     print(f"mcts: {summary['ran']} task(s) searched, {summary['skipped']} already in "
           f"{args.out}, {summary['solved']} solved on {args.reward_tests} tests, "
           f"{summary['wall_s']:.1f}s", file=sys.stderr)
