@@ -95,10 +95,12 @@ class SpyAgent(BaseAgent):
 
 
 def _secret_strings(task):
+    """Hidden expected outputs and the reference, except values the public view also holds."""
+    public_blob = json.dumps(task.agent_view(), default=repr)
     secrets = [task.reference_solution.strip()]
     for test in task.hidden_tests:
         secrets.append(json.dumps(test.to_dict()["expected"]))
-    return [s for s in secrets if len(s) > 3]
+    return [s for s in secrets if len(s) > 3 and s not in public_blob]
 
 
 def test_public_task_and_sanitize_remove_secrets(test_tasks):
