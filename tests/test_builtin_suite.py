@@ -69,15 +69,24 @@ def test_every_reference_passes_all_tests(sandbox) -> None:
 
 def test_hidden_tests_reject_a_mutant_of_every_reference(sandbox) -> None:
     from o1coder_env.mutation import generate_mutants
-    from o1coder_env.sandbox import Job
+    from o1coder_env.sandbox import Job, Limits
 
+    # A mutant that loops is killed by its time limit; a short limit keeps this test fast.
+    quick = Limits(timeout_s=1.0)
     toothless = []
     for task in TASKS:
         mutants = generate_mutants(task.reference_solution, max_mutants=12, seed=0)
         assert mutants, f"{task.task_id}: no mutant could be made of the reference"
-        reports = sandbox.run_batch(
-            [Job(m.code, task.hidden_tests, entry_point=task.entry_point) for m in mutants]
-        )
-        if all(rep.all_passed for rep in reports):
+        killed = False
+        # Two at a time (one per worker), stopping at the first mutant the hidden tests reject.
+        for start in range(0, len(mutants), 2):
+            reports = sandbox.run_batch([
+                Job(m.code, task.hidden_tests, entry_point=task.entry_point, limits=quick)
+                for m in mutants[start:start + 2]
+            ])
+            if not all(rep.all_passed for rep in reports):
+                killed = True
+                break
+        if not killed:
             toothless.append(task.task_id)
     assert not toothless, f"hidden tests reject none of the mutants for: {toothless}"
