@@ -13,6 +13,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "BACKENDS",
@@ -20,6 +21,7 @@ __all__ = [
     "WorkerSpec",
     "bwrap_available",
     "resolve_backend",
+    "start_worker_process",
     "worker_command",
 ]
 
@@ -39,13 +41,19 @@ class BackendUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class WorkerSpec:
-    """What a worker needs: its index, private directory, uid/gid to drop to, and limits."""
+    """What a worker needs: its index, private directory, uid/gid to drop to, and limits.
+
+    ``disk_mb``, ``memory_mb`` and ``max_processes`` size the box around the worker where the
+    backend has one (tmpfs sizes; the docker container's memory and pids cgroup limits).
+    """
 
     index: int
     root: str
     uid: int | None
     gid: int | None
     disk_mb: int = 64
+    memory_mb: int = 1024
+    max_processes: int = 16
     seccomp: bool = True
     landlock: bool = True
 
@@ -163,5 +171,25 @@ def worker_command(backend: str, spec: WorkerSpec) -> list[str]:
         return [*argv, "--", python, *flags, f"{BOX_CODE}/_worker.py", json.dumps(cfg)]
     if backend == "docker":
         raise BackendUnavailable(
-            "the docker backend is not implemented yet: use backend='bwrap' (or 'process')")
+            "docker workers are started through the Docker SDK, not an argv: "
+            "use start_worker_process('docker', spec)")
     raise ValueError(f"unknown sandbox backend {backend!r}; expected one of {BACKENDS}")
+
+
+def start_worker_process(backend: str, spec: WorkerSpec) -> Any:
+    """Start one worker; a :class:`subprocess.Popen` (or, for docker, a Popen-like container).
+
+    The result has ``stdin``/``stdout`` (framed protocol), ``stderr``, ``poll``, ``wait`` and
+    ``kill``.
+
+    Raises:
+        BackendUnavailable: If the backend cannot run here (the message says why).
+    """
+    if backend == "docker":
+        from o1coder_env.sandbox.docker_backend import start_container_worker
+
+        return start_container_worker(spec)
+    return subprocess.Popen(
+        worker_command(backend, spec), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, close_fds=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )

@@ -28,7 +28,7 @@ from o1coder_env.sandbox.backends import (
     BackendUnavailable,
     WorkerSpec,
     resolve_backend,
-    worker_command,
+    start_worker_process,
 )
 from o1coder_env.sandbox.compare import stdout_equal, strict_equal
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
@@ -60,11 +60,7 @@ class _Worker:
         self.backend = backend
         self.spec = spec
         self.lease = lease
-        argv = worker_command(backend, spec)
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            close_fds=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-        )
+        self.proc = start_worker_process(backend, spec)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.wfd = self.proc.stdin.fileno()
         self.rfd = self.proc.stdout.fileno()
@@ -194,7 +190,8 @@ class Sandbox:
             self._created_dirs.append(wdir)
         spec = WorkerSpec(index=index, root=wdir, uid=lease.uid if lease else None,
                           gid=lease.uid if lease else None,
-                          disk_mb=self.limits.disk_mb)
+                          disk_mb=self.limits.disk_mb, memory_mb=self.limits.memory_mb,
+                          max_processes=self.limits.max_processes)
         try:
             return _Worker(self.backend, spec, lease)
         except BaseException:
