@@ -90,6 +90,8 @@ class LocalExecutor(_ContextManaged):
             caches are shared with the caller, and tracebacks are plain).
         start_method: Multiprocessing start method of the pool. ``forkserver`` (default) because
             torch and the sandbox's threads do not survive a plain ``fork`` well.
+        in_process: Run in the calling process; default: only when ``workers`` is 1 (pass
+            ``False`` for a one-process pool, e.g. to time a cold worker).
 
     Raises:
         ValueError: If ``workers`` < 1.
@@ -98,16 +100,20 @@ class LocalExecutor(_ContextManaged):
     reuses warm workers (their caches of tasks, envs and generators).
     """
 
-    def __init__(self, workers: int = 1, *, start_method: str = "forkserver") -> None:
+    def __init__(self, workers: int = 1, *, start_method: str = "forkserver",
+                 in_process: bool | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
+        if in_process and workers != 1:
+            raise ValueError(f"in_process needs workers=1, got {workers}")
         self.workers = workers
+        self.in_process = workers == 1 if in_process is None else in_process
         self.start_method = start_method
         self._pool: Any = None
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Yield ``fn(item)`` for every item as it completes (input order when ``workers=1``)."""
-        if self.workers == 1:
+        """Yield ``fn(item)`` for every item as it completes (input order when in process)."""
+        if self.in_process:
             for item in items:
                 yield fn(item)
             return
