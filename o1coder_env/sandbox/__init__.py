@@ -14,6 +14,7 @@ See ``docs/sandbox.md`` for backends, limits, comparison rules and the threat mo
 """
 
 from o1coder_env.sandbox.backends import BACKENDS, BackendUnavailable, bwrap_available
+from o1coder_env.sandbox.docker_backend import docker_available
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.sandbox import Job, Sandbox, SandboxError, get_default_sandbox
 
@@ -28,5 +29,6 @@ __all__ = [
     "Status",
     "TestResult",
     "bwrap_available",
+    "docker_available",
     "get_default_sandbox",
 ]

@@ -266,10 +266,15 @@ class ContainerProcess:
         return self.returncode
 
     def _exit_status(self) -> int:
+        """The exit status, once the container is also gone (``auto_remove`` is asynchronous)."""
+        api = self.client.api
         try:
-            return int(self.client.api.wait(self.container_id, timeout=5).get("StatusCode", -1))
-        except Exception:  # already removed (auto_remove) or the engine is gone
-            return -9
+            code = int(api.wait(self.container_id, timeout=5).get("StatusCode", -1))
+        except Exception:  # already removed, or the engine is gone
+            code = -9
+        with contextlib.suppress(Exception):  # 404 at once when it is already gone
+            api.wait(self.container_id, timeout=10, condition="removed")
+        return code
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until the worker's output ends; its exit status.
@@ -285,10 +290,13 @@ class ContainerProcess:
         return code
 
     def kill(self) -> None:
-        """Force-remove the container (kills the worker and everything in it)."""
+        """Force-remove the container (kills the worker and everything in it); wait till gone."""
         self._closing.set()
-        with contextlib.suppress(Exception):
-            self.client.api.remove_container(self.container_id, force=True)
+        api = self.client.api
+        with contextlib.suppress(Exception):  # gone already, or auto-removal in progress (409)
+            api.remove_container(self.container_id, force=True)
+        with contextlib.suppress(Exception):  # returns at once (404) when it is already gone
+            api.wait(self.container_id, timeout=10, condition="removed")
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
 

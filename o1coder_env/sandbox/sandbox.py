@@ -348,6 +348,8 @@ class Sandbox:
         budget = 2 * (budget + limits.timeout_s) + 30.0
         worker = self._acquire()
         try:
+            if not worker.alive():  # died while idle (killed from outside): replace it first
+                worker = self._replace(worker)
             try:
                 worker.send(job)
                 reply = worker.receive(budget)
