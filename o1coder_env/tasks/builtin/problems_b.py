@@ -3083,3 +3083,120 @@ return state
     tags=["simulation", "cycle-detection", "state-machines"],
     split="train",
 ))
+
+PROBLEMS.append(call_problem(
+    "mini_sudoku_completions",
+    statement="""
+A mini sudoku is a 6 x 6 grid given as 6 strings of 6 characters, each a digit '1'..'6' or '.'
+for an empty cell. A completion fills every empty cell with a digit so that every row, every
+column and every box holds each of 1..6 exactly once; the boxes are the six 2-row x 3-column
+blocks (rows 0-1, 2-3, 4-5 times columns 0-2, 3-5). Given digits may already clash, in which case
+there is no completion. Write `mini_sudoku_completions(grid, limit)` returning the number of
+completions, but stop counting at `limit`: return min(number of completions, limit).
+
+Constraints: the grid is exactly 6 x 6; 1 <= limit <= 1000.
+""",
+    signature="def mini_sudoku_completions(grid: list[str], limit: int) -> int:",
+    reference='''
+def mini_sudoku_completions(grid: list[str], limit: int) -> int:
+    rows = [0] * 6
+    cols = [0] * 6
+    boxes = [0] * 6
+    empty: list[tuple[int, int, int]] = []
+    for r in range(6):
+        for c in range(6):
+            box = (r // 2) * 2 + c // 3
+            ch = grid[r][c]
+            if ch == ".":
+                empty.append((r, c, box))
+                continue
+            bit = 1 << int(ch)
+            if rows[r] & bit or cols[c] & bit or boxes[box] & bit:
+                return 0
+            rows[r] |= bit
+            cols[c] |= bit
+            boxes[box] |= bit
+
+    def count(index: int) -> int:
+        if index == len(empty):
+            return 1
+        r, c, box = empty[index]
+        found = 0
+        for digit in range(1, 7):
+            bit = 1 << digit
+            if rows[r] & bit or cols[c] & bit or boxes[box] & bit:
+                continue
+            rows[r] |= bit
+            cols[c] |= bit
+            boxes[box] |= bit
+            found += count(index + 1)
+            rows[r] ^= bit
+            cols[c] ^= bit
+            boxes[box] ^= bit
+            if found >= limit:
+                break
+        return found
+
+    return min(count(0), limit)
+''',
+    outline="""
+function mini_sudoku_completions(grid, limit) -> int
+    record the digits used in every row, column and box as bit masks; a clash among the
+        given digits means 0 completions
+    list the empty cells; backtracking fills them in order with every digit still allowed
+        by the cell's row, column and box
+    count complete fillings, cutting the search off once limit completions were found
+""",
+    refinements=["""
+box index of (r, c) = (r div 2) * 2 + (c div 3)
+count(i): if i == number of empty cells: return 1
+    found = 0
+    for d in 1..6 not in rows[r], cols[c], boxes[b]:
+        set bit d in the three masks; found += count(i + 1); clear the bits
+        if found >= limit: stop trying digits
+    return found
+answer = min(count(0), limit)
+"""],
+    public=[
+        (([
+            "123456", "456123", "231564", "564231", "312645", "645312",
+        ], 5), 1),
+        (([
+            "12345.", "456123", "231564", "564231", "312645", "645312",
+        ], 5), 1),
+        (([
+            "113456", "......", "......", "......", "......", "......",
+        ], 10), 0),
+    ],
+    hidden=[
+        ((["......"] * 6, 1000), 1000),
+        ((["......"] * 6, 1), 1),
+        (([
+            "1.....", ".1....", "......", "......", "......", "......",
+        ], 50), 0),
+        (([
+            "1.....", "......", "......", "......", "......", ".....1",
+        ], 1000), 1000),
+        (([
+            "12....", "......", "......", "......", "......", "......",
+        ], 7), 7),
+        (([
+            ".23456", "456123", "231564", "564231", "312645", "64531.",
+        ], 3), 1),
+        (([
+            "123...", "......", "......", "......", "......", "1.....",
+        ], 20), 0),
+        (([
+            "1.3.5.", ".5.1.3", "2.1.6.", ".6.2.1", "3.2.4.", ".4.3.2",
+        ], 1000), 4),
+        (([
+            "12..56", "45..23", "23..64", "56..31", "31..45", "64..12",
+        ], 1000), 1),
+        (([
+            "......", "......", "......", "......", "312645", "645312",
+        ], 1000), 1000),
+    ],
+    difficulty="hard",
+    tags=["backtracking", "recursion", "bitmasks"],
+    split="train",
+))
