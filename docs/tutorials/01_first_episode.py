@@ -27,6 +27,8 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true",
                         default=os.environ.get("O1CODER_TUTORIAL_TINY") == "1",
                         help="CI budget (this tutorial is already tiny)")
+    parser.add_argument("--out", default=None,
+                        help="accepted like the other tutorials; this one writes no files")
     parser.parse_args()
 
     # 1. Make the env. Default tasks: the built-in suite's test split.

@@ -75,9 +75,12 @@ def main() -> None:
         from agents.generators.tiny import build_tiny_model
 
         model = str(build_tiny_model(out / "tiny-policy"))
+    # Tiny mode: one optimizer step on two pairs (a DPO step on CPU is slow even for a tiny
+    # model: the prompts, problem and steps so far, are about a thousand tokens long).
     dpo_config = DPORunConfig(model=model, data=str(trees), out_dir=str(out / "dpo"),
-                              max_steps=2 if args.tiny else 30, per_device_batch_size=2,
-                              margin=0.2, beta=0.1, seed=0)
+                              max_steps=1 if args.tiny else 30,
+                              per_device_batch_size=1 if args.tiny else 2,
+                              limit=2 if args.tiny else None, margin=0.2, beta=0.1, seed=0)
     folder = train_dpo(dpo_config)
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     logged = [row for row in metrics.get("log_history", []) if "loss" in row]
