@@ -57,7 +57,13 @@ engine_up() { dk version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 if engine_up; then
     say "engine already answers at $DOCKER_HOST_URL"
 else
-    [ -S "$SOCK" ] && die "$SOCK exists but no engine answers: stop whatever owns it first"
+    pid="$(cat /run/o1coder-dockerd.pid 2>/dev/null || true)"
+    if [ -n "$pid" ] && [ -n "$(ps -o stat= -p "$pid" 2>/dev/null | grep -v Z)" ]; then
+        die "dockerd (pid $pid) runs but does not answer at $SOCK: see $LOG"
+    fi
+    # A dockerd this script started died: its pidfile (stale, ours) would stop the new one; the
+    # socket it left is replaced by the new dockerd itself.
+    [ -n "$pid" ] && rm -f /run/o1coder-dockerd.pid
     say "starting dockerd on $SOCK (log: $LOG)"
     mkdir -p "$DATA_ROOT"
     # setsid: the engine outlives this script's session. The exec-root keeps it clear of any
@@ -65,8 +71,10 @@ else
     setsid dockerd --host "$DOCKER_HOST_URL" --data-root "$DATA_ROOT" \
         --exec-root /run/o1coder-docker --pidfile /run/o1coder-dockerd.pid \
         --iptables=false --ip-masq=false --bridge=none >"$LOG" 2>&1 < /dev/null &
+    dpid=$!
     for _ in $(seq 1 120); do
         engine_up && break
+        [ -n "$(ps -o stat= -p "$dpid" 2>/dev/null | grep -v Z)" ] || break  # it exited
         sleep 0.5
     done
     engine_up || { tail -n 30 "$LOG" >&2; die "dockerd did not answer within 60 s (see $LOG)"; }
