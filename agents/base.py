@@ -249,7 +249,9 @@ def _env_factory(env: Any) -> Callable[..., Any]:
     """A constructor of envs like ``env`` (its registered id and kwargs), with overrides."""
     from gymnasium.envs.registration import load_env_creator
 
-    spec = getattr(env, "spec", None) or getattr(env.unwrapped, "spec", None)
+    # The unwrapped env's spec: a wrapper's `spec` property deep-copies every kwarg (the whole
+    # task list), which costs seconds per episode.
+    spec = getattr(env.unwrapped, "spec", None) or getattr(env, "spec", None)
     if spec is None:
         raise ValueError("the evaluation env has no spec: create it with gymnasium.make()")
     base_kwargs = dict(spec.kwargs or {})
@@ -531,7 +533,7 @@ class EpisodeRecord:
 
 
 def _mode_of(env: Any) -> str:
-    spec = getattr(env, "spec", None)
+    spec = getattr(env.unwrapped, "spec", None) or getattr(env, "spec", None)
     env_id = getattr(spec, "id", "") or ""
     if "Choice" in env_id:
         return "choice"

@@ -178,7 +178,6 @@ def _env(config: BenchConfig, env_id: str) -> Any:
         import gymnasium as gym
 
         import o1coder_env  # noqa: F401  (registers the envs)
-
         from benchmarks.agents import DIRECT_ENV
 
         # The direct env has exactly one step by definition; it takes no step limit.

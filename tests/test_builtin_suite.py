@@ -61,7 +61,7 @@ def test_every_reference_passes_all_tests(sandbox) -> None:
     reports = sandbox.run_batch(jobs)
     failures = {
         t.task_id: [(r.index, r.status.value, r.message[:200]) for r in rep.results if not r.passed]
-        for t, rep in zip(TASKS, reports)
+        for t, rep in zip(TASKS, reports, strict=True)
         if not rep.all_passed
     }
     assert not failures
