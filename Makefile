@@ -35,7 +35,7 @@ typecheck: venv
 	$(VENV)/bin/mypy o1coder_env
 
 docs: venv
-	$(VENV)/bin/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 perf: venv
 	$(PY) -m benchmarks.perf
