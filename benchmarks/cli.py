@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--limit", type=int, default=None, help="at most N tasks")
     p.add_argument("--tasks", nargs="+", default=None, metavar="TASK_ID", help="these tasks only")
     p.add_argument("--llm-limit", type=int, default=None,
-                   help="LLM agents run on the first N tasks only (default 3; 0 = all)")
+                   help="LLM agents run on the first N tasks only (default 2; 0 = all)")
     p.add_argument("--seeds", nargs="+", type=int, default=None,
                    help="episode seeds (default 0); several seeds give pass@k")
     p.add_argument("--workers", type=int, default=None, help="parallel worker processes")
@@ -61,7 +61,8 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--base-url", default=None, help="OpenAI-compatible server URL")
     p.add_argument("--budget", choices=list(BUDGETS), default=None,
                    help="scales rollouts, samples and tokens of the LLM agents")
-    p.add_argument("--max-steps", type=int, default=None, help="env step limit (default 6)")
+    p.add_argument("--max-steps", type=int, default=None,
+                   help="env step limit (default 4: outline, 2 refinements, code)")
     p.add_argument("--aspr-k", type=int, default=None,
                    help="code-step samples per correct path for ASPR (default 4; 0 = off)")
     p.add_argument("--config", default=None, help="JSON or TOML file with any of these options")
