@@ -122,16 +122,20 @@ def plot_results(results: dict[str, Any], path: Path) -> Path:
     summary = results["summary"]
     labels = list(summary)
     fig, (ax_curve, ax_bar) = plt.subplots(1, 2, figsize=(12, 4.5))
+    def cost(row: dict[str, Any]) -> float:
+        budget = row["budget"]
+        return max(1.0, float(budget.get("tokens") or budget.get("generated_steps") or 1))
+
+    right = max((cost(r) for r in results["episodes"]), default=1.0) * 1.5
     for label in labels:
         rows = [r for r in results["episodes"] if r["agent"] == label]
         if not rows:
             continue
-        costs = sorted(
-            max(1.0, float(r["budget"].get("tokens") or r["budget"].get("generated_steps") or 1))
-            for r in rows if r["success"]
-        )
-        xs = [0.9, *costs] if costs else [1.0]
-        ys = [0.0, *[(i + 1) / len(rows) for i in range(len(costs))]] if costs else [0.0]
+        costs = sorted(cost(r) for r in rows if r["success"])
+        solved = [(i + 1) / len(rows) for i in range(len(costs))]
+        # Each curve runs to the right edge, so agents that stop early stay visible.
+        xs = [0.9, *costs, right]
+        ys = [0.0, *solved, solved[-1] if solved else 0.0]
         ax_curve.step(xs, ys, where="post", label=label)
     ax_curve.set_xscale("log")
     ax_curve.set_xlabel("budget per episode (tokens; steps for model-free agents)")
