@@ -15,7 +15,9 @@ Randomness: with ``Sampling.seed`` set, the draw for a prompt depends only on
 ``(seed of the generator, Sampling.seed, task_id, steps)``, so it does not depend on the batch or
 on earlier calls. With ``Sampling.seed=None`` draws come from the generator's own
 ``numpy.random.Generator`` (seeded by ``seed``), so a fresh generator repeats its sequence of
-calls exactly. Temperature, top-p and top-k are ignored.
+calls exactly. Greedy sampling (temperature 0) ignores ``Sampling.seed``, as greedy decoding of a
+model does: the draw then depends only on ``(seed of the generator, task_id, steps)``. Otherwise
+temperature, top-p and top-k are ignored.
 
 ``logprob`` is the uniform prior ``log(1 / number of candidates)``; token counts use a whitespace
 tokenizer (``len(text.split())``).
@@ -89,10 +91,12 @@ class CandidateGenerator:
         self._meter.reset()
 
     def _rng_for(self, prompt: Prompt, sampling: Sampling) -> np.random.Generator:
-        if sampling.seed is None:
-            return self._rng
         key = "\x00".join([str(prompt.task_id), *prompt.steps]).encode()
         digest = int.from_bytes(hashlib.sha256(key).digest()[:8], "little")
+        if sampling.greedy:
+            return np.random.default_rng([self.seed, digest])
+        if sampling.seed is None:
+            return self._rng
         return np.random.default_rng([self.seed, sampling.seed, digest])
 
     def generate(self, prompts: Sequence[PromptLike], n: int = 1,
