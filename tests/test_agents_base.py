@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import json
 
 import pytest
+from _agent_fixtures import process_sandbox
 
 from agents.base import (
     AgentTools,
@@ -19,30 +19,6 @@ from agents.base import (
 )
 from agents.baselines import AGENTS, GreedyAgent, load_agent, make_agent
 from o1coder_env.tasks import load_tasks
-
-
-@functools.lru_cache(maxsize=1)
-def _sandbox():
-    # The process backend: these tests check agents, not the sandbox's confinement.
-    from o1coder_env.sandbox import Sandbox
-
-    return Sandbox(backend="process")
-
-def _envs_available() -> bool:
-    try:
-        import gymnasium as gym
-
-        import o1coder_env  # noqa: F401
-        from o1coder_env.envs import register_envs
-
-        register_envs()  # idempotent; o1coder_env's import does it once wired
-        return "O1Coder-v0" in gym.registry
-    except Exception:
-        return False
-
-
-needs_env = pytest.mark.skipif(not _envs_available(),
-                               reason="o1coder_env.envs (O1Coder-v0) is not there yet")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +38,7 @@ def _env(env_id="O1Coder-v0", **kwargs):
 
     import o1coder_env  # noqa: F401
 
-    return gym.make(env_id, source="builtin", split="test", sandbox=_sandbox(), **kwargs)
+    return gym.make(env_id, source="builtin", split="test", sandbox=process_sandbox(), **kwargs)
 
 
 class FirstSampleAgent(BaseAgent):
@@ -135,13 +111,12 @@ def test_counting_generator_counts_calls_samples_tokens(candidates, test_tasks):
     assert budget.tokens == sum(g.prompt_tokens + g.completion_tokens for grp in out for g in grp)
 
 
-@needs_env
 def test_agents_never_receive_hidden_tests_or_reference(test_tasks, candidates):
     env = _env()
     for task in test_tasks[:3]:
         agent = SpyAgent()
         record = run_episode(agent, env, task.task_id, seed=0, generator=candidates,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
         assert record.error is None, record.error
         blob = json.dumps(agent.seen, default=repr)
         for secret in _secret_strings(task):
@@ -157,12 +132,11 @@ def test_agents_never_receive_hidden_tests_or_reference(test_tasks, candidates):
     env.close()
 
 
-@needs_env
 def test_run_episode_record_and_budget(test_tasks, candidates):
     env = _env()
     task = test_tasks[0]
     record = run_episode(GreedyAgent(), env, task.task_id, seed=1, generator=candidates,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
     assert record.task_id == task.task_id and record.agent == "greedy"
     assert record.steps and record.step_kinds[-1] == "code"
     assert record.step_kinds[0] in ("outline", "code")
@@ -175,17 +149,15 @@ def test_run_episode_record_and_budget(test_tasks, candidates):
     env.close()
 
 
-@needs_env
 def test_user_agent_in_a_few_lines(test_tasks, candidates):
     env = _env()
     record = run_episode(FirstSampleAgent(), env, test_tasks[1].task_id, seed=0,
                          generator=candidates,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
     assert record.error is None and record.steps
     env.close()
 
 
-@needs_env
 def test_agent_exception_is_recorded_not_raised(test_tasks):
     class Broken(BaseAgent):
         name = "broken"
@@ -194,7 +166,7 @@ def test_agent_exception_is_recorded_not_raised(test_tasks):
             raise RuntimeError("boom")
 
     env = _env()
-    record = run_episode(Broken(), env, test_tasks[0].task_id, sandbox=_sandbox())
+    record = run_episode(Broken(), env, test_tasks[0].task_id, sandbox=process_sandbox())
     assert record.error == "RuntimeError: boom" and not record.success
     env.close()
 

@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
+from _agent_fixtures import process_sandbox
 
 from agents.base import run_episode
 from agents.baselines import make_agent
 from o1coder_env.tasks import load_tasks
 
-
-@functools.lru_cache(maxsize=1)
-def _sandbox():
-    # The process backend: these tests check agents, not the sandbox's confinement.
-    from o1coder_env.sandbox import Sandbox
-
-    return Sandbox(backend="process")
-
-def _ready() -> str | None:
-    try:
-        import gymnasium as gym
-
-        import o1coder_env  # noqa: F401
-        from agents.generators.candidates import CandidateGenerator  # noqa: F401
-        from o1coder_env.envs import register_envs
-
-        register_envs()  # idempotent; o1coder_env's import does it once wired
-        if "O1Coder-v0" not in gym.registry:
-            return "O1Coder-v0 is not registered yet"
-    except ImportError as exc:
-        return f"a dependency is not there yet: {exc}"
-    return None
-
-
 # slow: building the candidates generator over the whole builtin suite takes ~30 s here.
-pytestmark = [pytest.mark.skipif(_ready() is not None, reason=str(_ready())),
-              pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 ENV_OF_MODE = {"pseudocode": "O1Coder-v0", "direct": "O1Coder-Direct-v0"}
 
@@ -56,7 +30,7 @@ def generator():
 def _env(env_id):
     import gymnasium as gym
 
-    return gym.make(env_id, source="builtin", split="test", sandbox=_sandbox())
+    return gym.make(env_id, source="builtin", split="test", sandbox=process_sandbox())
 
 
 @pytest.mark.parametrize("mode", ["pseudocode", "direct"])
@@ -67,7 +41,7 @@ def test_every_baseline_finishes_episodes_in_both_modes(name, mode, tasks, gener
     agent = make_agent(name, mode=mode, **settings)
     for task in tasks[:2]:
         record = run_episode(agent, env, task.task_id, seed=0, generator=generator,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
         assert record.error is None, record.error
         assert record.steps and (record.terminated or record.truncated)
         if mode == "direct":
@@ -81,7 +55,7 @@ def test_search_agents_beat_random_and_spend_sandbox_runs(tasks, generator):
     for name, settings in (("random", {}), ("best-of-n", {"n": 4}), ("mcts", {"rollouts": 32})):
         agent = make_agent(name, **settings)
         records = [run_episode(agent, env, t.task_id, seed=s, generator=generator,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
                    for t in tasks for s in (0, 1)]
         results[name] = records
     rate = {k: sum(r.success for r in v) / len(v) for k, v in results.items()}
@@ -98,10 +72,10 @@ def test_search_agents_beat_random_and_spend_sandbox_runs(tasks, generator):
 def test_random_agent_in_choice_env_is_seeded(tasks):
     import gymnasium as gym
 
-    env = gym.make("O1Coder-Choice-v0", source="builtin", split="test", sandbox=_sandbox())
+    env = gym.make("O1Coder-Choice-v0", source="builtin", split="test", sandbox=process_sandbox())
     agent = make_agent("random")
-    a = run_episode(agent, env, tasks[0].task_id, seed=3, sandbox=_sandbox())
-    b = run_episode(agent, env, tasks[0].task_id, seed=3, sandbox=_sandbox())
+    a = run_episode(agent, env, tasks[0].task_id, seed=3, sandbox=process_sandbox())
+    b = run_episode(agent, env, tasks[0].task_id, seed=3, sandbox=process_sandbox())
     assert a.actions == b.actions and all(isinstance(x, int) for x in a.actions)
     env.close()
 
@@ -110,8 +84,8 @@ def test_greedy_is_deterministic(tasks, generator):
     env = _env("O1Coder-v0")
     agent = make_agent("greedy")
     a = run_episode(agent, env, tasks[0].task_id, seed=0, generator=generator,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
     b = run_episode(agent, env, tasks[0].task_id, seed=5, generator=generator,
-                         sandbox=_sandbox())
+                         sandbox=process_sandbox())
     assert a.steps == b.steps
     env.close()

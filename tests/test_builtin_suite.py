@@ -47,8 +47,9 @@ def test_task_is_complete(task) -> None:
 
 @pytest.fixture(scope="module")
 def sandbox():
-    sandbox_mod = pytest.importorskip("o1coder_env.sandbox")
-    with sandbox_mod.Sandbox(backend="process") as sb:
+    from o1coder_env.sandbox import Sandbox
+
+    with Sandbox(backend="process") as sb:
         yield sb
 
 

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from o1coder_env import sandbox as sandbox_module
 from o1coder_env.tasks import load_tasks
-
-sandbox_module = pytest.importorskip("o1coder_env.sandbox",
-                                     reason="o1coder_env.sandbox has not landed")
-if not hasattr(sandbox_module, "Sandbox"):
-    pytest.skip("o1coder_env.sandbox has no Sandbox yet", allow_module_level=True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = 20

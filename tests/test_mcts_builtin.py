@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 
 import pytest
+from _agent_fixtures import process_sandbox
 
 from agents.mcts import MCTSConfig
 from o1coder_env.tasks import load_tasks
 
-
-@functools.lru_cache(maxsize=1)
-def _sandbox():
-    # The process backend: these tests check agents, not the sandbox's confinement.
-    from o1coder_env.sandbox import Sandbox
-
-    return Sandbox(backend="process")
-
-def _ready() -> str | None:
-    try:
-        import gymnasium as gym
-
-        import o1coder_env  # noqa: F401
-        from agents.generators.candidates import CandidateGenerator  # noqa: F401
-        from o1coder_env.envs import register_envs
-
-        register_envs()  # idempotent; o1coder_env's import does it once wired
-        if "O1Coder-v0" not in gym.registry:
-            return "O1Coder-v0 is not registered yet"
-    except ImportError as exc:
-        return f"a dependency is not there yet: {exc}"
-    return None
-
-
 # slow: building the candidates generator takes ~30 s and the searches run real programs.
-pytestmark = [pytest.mark.skipif(_ready() is not None, reason=str(_ready())),
-              pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def _candidates():
@@ -54,7 +29,7 @@ def test_mcts_solves_95_percent_of_builtin_test_tasks_within_32_rollouts(tmp_pat
     config = MCTSConfig(rollouts=32, stop_when_solved=True, seed=0)
     start = time.perf_counter()
     summary = synthesize(tasks, _candidates(), config, out=tmp_path / "t.jsonl",
-                         progress=False, sandbox=_sandbox())
+                         progress=False, sandbox=process_sandbox())
     wall = time.perf_counter() - start
     records = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text().splitlines()]
     rate = summary["solved"] / len(tasks)
@@ -107,7 +82,7 @@ def test_env_search_caches_code_results():
 
     task = load_tasks("builtin", split="test")[0]
     env = gym.make("O1Coder-v0", tasks=[public_task(task)], report_hidden=False,
-                   sandbox=_sandbox())
+                   sandbox=process_sandbox())
     env.reset(seed=0, options={"task_id": task.task_id})
     search = EnvSearch(env.unwrapped, _candidates(), problem=task_problem_text(task),
                        task_id=task.task_id, config=MCTSConfig(rollouts=12, seed=0))
