@@ -15,7 +15,11 @@ Guarantees of :func:`generate_mutants`:
   the original text); in the rare case where a splice would not reproduce the mutated tree the
   whole module is rendered with :func:`ast.unparse` instead, so the mutant is always exactly the
   one intended;
-* the result is a pure function of ``(code, max_mutants, seed)``.
+* the result is a pure function of ``(code, max_mutants, seed, fold)``.
+
+Folds split a program's mutants into disjoint parts by a hash of each mutant's normalised code
+(:func:`mutant_fold`), so one part can *guide* test generation while another *judges* the tests:
+a held-out check that the tests kill bugs they were not chosen for.
 
 Code that does not parse yields an empty list (not an error): callers feed model output and
 outside benchmark code through this module, and "no mutants" is the useful answer for them.
@@ -30,11 +34,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["OPERATORS", "Mutant", "generate_mutants"]
+__all__ = ["OPERATORS", "Mutant", "generate_mutants", "mutant_fold"]
 
 
 @dataclass(frozen=True)
@@ -361,7 +366,41 @@ def _apply(tree: ast.Module, lines: list[bytes], site: _Site) -> str | None:
 # --- public API -----------------------------------------------------------------------------------
 
 
-def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0) -> list[Mutant]:
+def mutant_fold(code: str, folds: int) -> int:
+    """The fold (``0 .. folds-1``) a mutant program belongs to: a stable hash of its AST.
+
+    Formatting and comments do not change the fold (the hash is over ``ast.unparse``), and the
+    value is the same in every process and Python version (SHA-256, not ``hash()``).
+
+    Raises:
+        ValueError: If ``folds < 1`` or ``code`` does not parse.
+    """
+    if folds < 1:
+        raise ValueError(f"folds must be >= 1, got {folds}")
+    try:
+        normal = ast.unparse(ast.parse(code))
+    except (SyntaxError, ValueError) as exc:
+        raise ValueError(f"mutant_fold needs a program that parses: {exc}") from exc
+    return _fold_of_normal(normal, folds)
+
+
+def _fold_of_normal(normal: str, folds: int) -> int:
+    return int.from_bytes(hashlib.sha256(normal.encode()).digest()[:8], "big") % folds
+
+
+def _check_fold(fold: tuple[int, int] | None) -> None:
+    if fold is None:
+        return
+    if (not isinstance(fold, tuple) or len(fold) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in fold)):
+        raise ValueError(f"fold must be a (index, folds) pair of ints, got {fold!r}")
+    index, folds = fold
+    if folds < 1 or not 0 <= index < folds:
+        raise ValueError(f"fold must satisfy 0 <= index < folds, got {fold!r}")
+
+
+def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0,
+                     fold: tuple[int, int] | None = None) -> list[Mutant]:
     """Generate single-change mutants of a Python program.
 
     Args:
@@ -373,15 +412,18 @@ def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0
             first few are already diverse). ``None`` returns every
             mutant, in source order within :data:`OPERATORS` order.
         seed: Seed of the selection (only used with ``max_mutants``).
+        fold: ``(index, folds)``: keep only mutants with ``mutant_fold(code, folds) == index``
+            (``max_mutants`` then counts kept mutants). ``None`` keeps all.
 
     Returns:
         Distinct mutants that compile and differ from ``code`` (empty if ``code`` does not parse).
 
     Raises:
-        ValueError: If ``max_mutants`` is negative.
+        ValueError: If ``max_mutants`` is negative or ``fold`` is not a valid pair.
     """
     if max_mutants is not None and max_mutants < 0:
         raise ValueError(f"max_mutants must be >= 0 or None, got {max_mutants}")
+    _check_fold(fold)
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
@@ -409,6 +451,8 @@ def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0
         if normal in seen:
             return None
         seen.add(normal)
+        if fold is not None and _fold_of_normal(normal, fold[1]) != fold[0]:
+            return None
         return Mutant(source, site.operator, site.line, site.description)
 
     if max_mutants is None:

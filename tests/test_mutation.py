@@ -2,7 +2,7 @@ import ast
 
 import pytest
 
-from o1coder_env.mutation import OPERATORS, Mutant, generate_mutants
+from o1coder_env.mutation import OPERATORS, Mutant, generate_mutants, mutant_fold
 
 # One sample per operator that surely gives it at least one mutant.
 SAMPLES = {
@@ -123,3 +123,44 @@ def test_mutants_change_behaviour_on_a_real_function():
         if [ns["clamp"](*a) for a in inputs] != expected:
             killed += 1
     assert killed >= len(mutants) - 2  # at most a couple of equivalent mutants
+
+
+FOLD_SOURCE = (
+    "def grade(score, bonus):\n"
+    "    total = score + bonus\n"
+    "    if total >= 90:\n"
+    "        return 'A'\n"
+    "    if total > 75 and bonus < 5:\n"
+    "        return 'B'\n"
+    "    return 'C' * (total // 10)\n"
+)
+
+
+def test_folds_partition_the_mutants_stably():
+    every = generate_mutants(FOLD_SOURCE)
+    parts = [generate_mutants(FOLD_SOURCE, fold=(k, 3)) for k in range(3)]
+    codes = [{m.code for m in part} for part in parts]
+    assert all(codes)  # each fold is non-empty for a program with this many mutants
+    assert set.union(*codes) == {m.code for m in every}
+    assert sum(len(c) for c in codes) == len(every)  # disjoint
+    for k, part in enumerate(parts):
+        assert all(mutant_fold(m.code, 3) == k for m in part)
+    # Formatting and comments do not move a mutant to another fold.
+    first = parts[0][0].code
+    assert mutant_fold("# note\n" + first.replace("    ", "        "), 3) == 0
+    # max_mutants counts only mutants of the fold.
+    assert len(generate_mutants(FOLD_SOURCE, max_mutants=2, seed=4, fold=(1, 3))) == min(
+        2, len(parts[1]))
+
+
+@pytest.mark.parametrize("fold", [(2, 2), (-1, 2), (0, 0), (0,), (True, 2), "0/2"])
+def test_bad_folds_are_rejected(fold):
+    with pytest.raises(ValueError, match="fold"):
+        generate_mutants(FOLD_SOURCE, fold=fold)
+
+
+def test_mutant_fold_errors():
+    with pytest.raises(ValueError, match="folds must be >= 1"):
+        mutant_fold("x = 1\n", 0)
+    with pytest.raises(ValueError, match="parses"):
+        mutant_fold("def (:\n", 2)

@@ -45,6 +45,12 @@ def add_parser(subparsers: Any) -> None:
     gen.add_argument("--max-new-tokens", type=int, default=384, help="LLM tokens per completion")
     gen.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
                      help="LLM prompt format (match how the model was trained)")
+    gen.add_argument("--guide-mutants", type=int, default=24,
+                     help="fuzz: mutants of the reference that guide which inputs are kept "
+                     "(greedy most-mutants-killed; 0: keep inputs with new outputs only)")
+    gen.add_argument("--guide-fold", type=_fold, default=None, metavar="K/F",
+                     help="fuzz: guide only with fold K of F of the mutants (see "
+                     "`tcg eval --mutant-fold`)")
     gen.add_argument("--out", required=True, help="output JSONL file")
     gen.set_defaults(func=_generate)
 
@@ -55,6 +61,9 @@ def add_parser(subparsers: Any) -> None:
     ev.add_argument("--tests", required=True, help="JSONL written by `o1coder tcg generate`")
     ev.add_argument("--max-mutants", type=int, default=20, help="mutants of the reference/task")
     ev.add_argument("--seed", type=int, default=0, help="seed of mutant selection")
+    ev.add_argument("--mutant-fold", type=_fold, default=None, metavar="K/F",
+                    help="score only fold K of F of the mutants: with `tcg generate "
+                    "--guide-fold` on another fold, a held-out mutation score")
     ev.add_argument("--no-coverage", action="store_true", help="skip line coverage")
     ev.add_argument("--out", default=None, help="JSON output (default: <tests>.eval.json)")
     ev.set_defaults(func=_eval)
@@ -85,6 +94,18 @@ def add_parser(subparsers: Any) -> None:
     tr.set_defaults(func=_train)
 
 
+def _fold(text: str) -> tuple[int, int]:
+    """Parse ``K/F`` (fold K of F, 0-based) for argparse."""
+    index, sep, folds = text.partition("/")
+    try:
+        pair = (int(index), int(folds))
+    except ValueError:
+        pair = None
+    if not sep or pair is None or pair[1] < 1 or not 0 <= pair[0] < pair[1]:
+        raise argparse.ArgumentTypeError(f"expected K/F with 0 <= K < F, e.g. 0/2; got {text!r}")
+    return pair
+
+
 def _load(args: argparse.Namespace) -> list[Any]:
     from o1coder_env.tasks import load_tasks
 
@@ -110,7 +131,8 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
     if args.generator == "fuzz":
         from o1coder_env.tcg.fuzzing import FuzzingTCG
 
-        return FuzzingTCG(sandbox, seed=args.seed)
+        return FuzzingTCG(sandbox, seed=args.seed, guide_mutants=args.guide_mutants,
+                          guide_fold=args.guide_fold)
     from agents.generators import Sampling, make_generator
     from o1coder_env.tcg.llm import LLMTCG
 
@@ -186,7 +208,8 @@ def _eval(args: argparse.Namespace) -> int:
         raise SystemExit(f"no task of --source {args.source} matches a row of {args.tests}")
     sandbox = _sandbox(args)
     rows = [evaluate_tests(t, generated[t.task_id], sandbox=sandbox, max_mutants=args.max_mutants,
-                           seed=args.seed, coverage=not args.no_coverage)
+                           seed=args.seed, coverage=not args.no_coverage,
+                           mutant_fold=args.mutant_fold)
             for t in _progress(tasks, "tcg eval")]
     summary = summarize(rows)
     cols = ("task_id", "n_tests", "validity", "mutation_score", "hidden_mutation_score",

@@ -10,8 +10,15 @@ Algorithm (per task):
 3. The reference runs on every candidate in the sandbox (:func:`~o1coder_env.tcg.oracle.
    compute_outputs`); inputs on which it raises, times out or returns non-data are dropped.
    With ``check_determinism`` it runs twice and inputs with differing outputs are dropped too.
-4. Selection prefers inputs whose *output* has not been seen yet (different outputs exercise
-   different behaviour), then fills up in generation order, up to ``n``.
+4. Selection, up to ``n`` tests. By default it is *mutation-guided*: the candidates pool is grown
+   to ``pool_factor * n`` valid inputs, ``guide_mutants`` mutants of the reference
+   (:func:`~o1coder_env.mutation.generate_mutants`, seed ``seed + 1``) run on every candidate, and
+   the tests that kill the most mutants not yet killed are taken greedily
+   (:func:`~o1coder_env.tcg.selection.select_by_kills`). Only the reference is used: hidden tests
+   stay unseen. The remaining places (and all of them with ``guide_mutants=0``) go to inputs whose
+   *output* has not been seen yet (different outputs exercise different behaviour), then to
+   inputs in generation order. ``guide_fold`` restricts the guiding mutants to one fold, so the
+   other folds can judge the tests on bugs they were not chosen for (``tcg eval --mutant-fold``).
 
 Everything is driven by ``random.Random(f"{seed}:{task_id}:{round}")``: the same seed gives the
 same tests for a task, independent of which other tasks were generated before.
@@ -27,7 +34,8 @@ from typing import Any
 from o1coder_env.sandbox.report import Limits
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, encode_value
 from o1coder_env.tcg.base import check_n, input_key, reference_code, seed_inputs
-from o1coder_env.tcg.oracle import ORACLE_LIMITS, compute_outputs
+from o1coder_env.tcg.oracle import ORACLE_LIMITS, compute_outputs, default_sandbox
+from o1coder_env.tcg.selection import select_by_kills, select_by_outputs
 from o1coder_env.tcg.values import ValueMutator, mutate_stdin
 
 __all__ = ["FuzzingTCG"]
@@ -48,6 +56,9 @@ class FuzzingTCG:
         check_determinism: Run the reference twice and drop inputs whose outputs differ
             (references that depend on set order or time).
         prefer_new_outputs: Pick inputs with unseen outputs first.
+        guide_mutants: Mutants of the reference that guide selection (0: no mutation guidance).
+        guide_fold: ``(index, folds)``: guide only with that fold of the mutants.
+        pool_factor: With guidance, valid candidates gathered per wanted test.
     """
 
     def __init__(
@@ -62,11 +73,18 @@ class FuzzingTCG:
         limits: Limits = ORACLE_LIMITS,
         check_determinism: bool = False,
         prefer_new_outputs: bool = True,
+        guide_mutants: int = 24,
+        guide_fold: tuple[int, int] | None = None,
+        pool_factor: int = 4,
     ) -> None:
         if oversample < 1:
             raise ValueError(f"oversample must be >= 1, got {oversample}")
         if max_rounds < 1:
             raise ValueError(f"max_rounds must be >= 1, got {max_rounds}")
+        if guide_mutants < 0:
+            raise ValueError(f"guide_mutants must be >= 0, got {guide_mutants}")
+        if pool_factor < 1:
+            raise ValueError(f"pool_factor must be >= 1, got {pool_factor}")
         if seed_tests not in ("public", "hidden", "all"):
             raise ValueError(f"seed_tests must be 'public', 'hidden' or 'all', got {seed_tests!r}")
         self.sandbox = sandbox
@@ -78,6 +96,13 @@ class FuzzingTCG:
         self.limits = limits
         self.check_determinism = check_determinism
         self.prefer_new_outputs = prefer_new_outputs
+        self.guide_mutants = guide_mutants
+        self.guide_fold = guide_fold
+        self.pool_factor = pool_factor
+        if guide_fold is not None:  # fail now, not at the first generate()
+            from o1coder_env.mutation import _check_fold
+
+            _check_fold(guide_fold)
 
     # --- candidates ----------------------------------------------------------------------------
     def _candidate(self, task: Task, seeds: Sequence[TestCase], rng: random.Random) -> TestCase:
@@ -139,9 +164,11 @@ class FuzzingTCG:
         seen = {input_key(t) for t in seed_inputs(task, self.seed_tests)}
         timeout = next((t.timeout_s for t in task.all_tests if t.timeout_s), None)
         kept: list[tuple[TestCase, str]] = []  # (test, output key)
+        guided = self.guide_mutants > 0
+        pool = n * self.pool_factor if guided else n * 2
         for round_ in range(self.max_rounds):
             rng = random.Random(f"{self.seed}:{task.task_id}:{round_}")
-            want = (n - len(kept)) * self.oversample
+            want = ((pool if guided else n) - len(kept)) * self.oversample
             cands = self.candidates(task, want, rng, seen)
             if not cands:
                 break
@@ -167,24 +194,36 @@ class FuzzingTCG:
                 else:
                     test = TestCase.call_case(cand.args, res.output, **extra)
                 kept.append((test, out_key))
-            if len(kept) >= n * 2 or (len(kept) >= n and not self.prefer_new_outputs):
+            if len(kept) >= pool or (len(kept) >= n and not guided
+                                     and not self.prefer_new_outputs):
                 break
-        return self._select(kept, n)
-
-    def _select(self, kept: list[tuple[TestCase, str]], n: int) -> list[TestCase]:
+        if guided and len(kept) > n:
+            return self._select_guided(task, program, kept, n)
         if not self.prefer_new_outputs:
             return [t for t, _ in kept[:n]]
-        chosen: list[int] = []
-        outputs: set[str] = set()
-        for i, (_, out_key) in enumerate(kept):
-            if len(chosen) >= n:
-                break
-            if out_key not in outputs:
-                outputs.add(out_key)
-                chosen.append(i)
-        for i in range(len(kept)):
-            if len(chosen) >= n:
-                break
-            if i not in chosen:
-                chosen.append(i)
-        return [kept[i][0] for i in sorted(chosen)]
+        return [kept[i][0] for i in select_by_outputs([k for _, k in kept], n)]
+
+    def _select_guided(self, task: Task, program: str, kept: list[tuple[TestCase, str]],
+                       n: int) -> list[TestCase]:
+        """Greedy mutant-killing selection among the valid candidates (see the module doc)."""
+        from o1coder_env.mutation import generate_mutants
+        from o1coder_env.tcg.metrics import _mutant_timeout, kill_matrix
+
+        mutants = [m.code for m in generate_mutants(program, max_mutants=self.guide_mutants,
+                                                    seed=self.seed + 1, fold=self.guide_fold)]
+        kills: list[frozenset[int]] = [frozenset()] * len(kept)
+        if mutants:
+            sandbox = self.sandbox if self.sandbox is not None else default_sandbox()
+            # The reference's own times set the mutants' limit (a mutant 3x slower is killed),
+            # and a test the reference fails now (a flaky reference) is dropped.
+            report = sandbox.run(program, [t for t, _ in kept], entry_point=task.entry_point,
+                                 setup_code=task.setup_code)
+            kept = [k for k, r in zip(kept, report.results, strict=True) if r.passed]
+            timeout = _mutant_timeout([r.duration_s for r in report.results if r.passed])
+            kills = kill_matrix(task, [t for t, _ in kept], mutants, sandbox=sandbox,
+                                timeout_s=timeout)
+        tests = [t for t, _ in kept]
+        out_keys = [k for _, k in kept]
+        if not self.prefer_new_outputs:  # fill in generation order, not by new outputs
+            out_keys = [str(i) for i in range(len(kept))]
+        return [tests[i] for i in select_by_kills(kills, out_keys, n)]

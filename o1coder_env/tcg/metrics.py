@@ -28,6 +28,7 @@ __all__ = [
     "TestQuality",
     "distinct_inputs",
     "evaluate_tests",
+    "kill_matrix",
     "mutation_score",
     "summarize",
     "validity",
@@ -153,15 +154,64 @@ def mutation_score(task: Task, tests: Sequence[TestCase], mutants: Sequence[str]
     return MutationScore(len(mutants) - len(alive), len(mutants))
 
 
+def kill_matrix(task: Task, tests: Sequence[TestCase], mutants: Sequence[str], *,
+                sandbox: Any = None, timeout_s: float | None = None,
+                chunk: int = 8) -> list[frozenset[int]]:
+    """Which mutants each test kills: ``result[i]`` holds the indices of the mutants failing test i.
+
+    Mutants run against the tests in chunks of ``chunk``; a mutant that times out on a chunk
+    is not run on later chunks (it is killed already, and a looping mutant would otherwise cost a
+    timeout per test), so its later kills are unknown, not absent. Every other mutant runs on
+    every test.
+
+    Args:
+        task: The task (entry point, setup code).
+        tests: The tests (with expected outputs).
+        mutants: Mutant programs.
+        sandbox: Sandbox to run in; default: the shared one.
+        timeout_s: Per-test time limit for mutants, replacing the tests' own.
+        chunk: Tests per sandbox job.
+
+    Raises:
+        ValueError: If ``chunk < 1``.
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be >= 1, got {chunk}")
+    from o1coder_env.sandbox import Job, Status
+
+    tests = list(tests)
+    if timeout_s is not None:
+        tests = [replace(t, timeout_s=timeout_s) for t in tests]
+    kills: list[set[int]] = [set() for _ in tests]
+    running = list(range(len(mutants)))
+    for start in range(0, len(tests), chunk):
+        if not running:
+            break
+        part = tests[start:start + chunk]
+        jobs = [Job(mutants[m], part, entry_point=task.entry_point, setup_code=task.setup_code)
+                for m in running]
+        still = []
+        for m, report in zip(running, _sb(sandbox).run_batch(jobs), strict=True):
+            for offset, result in enumerate(report.results):
+                if not result.passed:
+                    kills[start + offset].add(m)
+            if not any(r.status is Status.TIMEOUT for r in report.results):
+                still.append(m)
+        running = still
+    return [frozenset(k) for k in kills]
+
+
 def _mutant_timeout(durations: Sequence[float], floor: float = 0.5) -> float:
     """A mutant may take 3x the reference's slowest test plus slack before it counts as killed."""
     return max(floor, 3.0 * max(durations, default=0.0) + floor)
 
 
-def _mutants(code: str, max_mutants: int, seed: int) -> list[str]:
+def _mutants(code: str, max_mutants: int, seed: int,
+             fold: tuple[int, int] | None = None) -> list[str]:
     from o1coder_env.mutation import generate_mutants
 
-    return [m.code for m in generate_mutants(code, max_mutants=max_mutants, seed=seed)]
+    return [m.code for m in generate_mutants(code, max_mutants=max_mutants, seed=seed,
+                                             fold=fold)]
 
 
 def evaluate_tests(
@@ -174,6 +224,7 @@ def evaluate_tests(
     seed: int = 0,
     coverage: bool = True,
     compare_hidden: bool = True,
+    mutant_fold: tuple[int, int] | None = None,
 ) -> TestQuality:
     """Compute every quality figure of ``tests`` for one task.
 
@@ -186,6 +237,9 @@ def evaluate_tests(
         seed: Seed of mutant selection.
         coverage: Also measure line coverage (one traced run per test set).
         compare_hidden: Also score the task's hidden tests on the same mutants.
+        mutant_fold: ``(index, folds)``: score only that fold of the mutants
+            (:func:`o1coder_env.mutation.mutant_fold`), e.g. the fold a mutation-guided
+            generator did *not* see, for a held-out mutation score.
 
     Returns:
         A :class:`TestQuality` record.
@@ -195,7 +249,7 @@ def evaluate_tests(
     flags, durations = _reference_run(task, program, tests, sandbox)
     valid = [t for t, ok in zip(tests, flags, strict=True) if ok]
     valid_durations = [d for d, ok in zip(durations, flags, strict=True) if ok]
-    mutants = _mutants(program, max_mutants, seed)
+    mutants = _mutants(program, max_mutants, seed, mutant_fold)
     mine = mutation_score(task, valid, mutants, sandbox=sandbox,
                           timeout_s=_mutant_timeout(valid_durations))
     hidden: MutationScore | None = None
