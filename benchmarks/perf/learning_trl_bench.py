@@ -1,51 +1,204 @@
 """Does DPO / GRPO training move SmolLM2 on held-out tasks? A small before/after benchmark.
 
-Run (CPU, a few minutes)::
+Run (CPU; the budget of the figures in docs/training.md, ~40 min on 2 shared cores)::
 
-    HF_HUB_OFFLINE=1 python -m benchmarks.perf.learning_trl_bench --out runs/learning_trl
+    HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 python -m benchmarks.perf.learning_trl_bench \
+        --out runs/learning_trl --train-tasks 0 --eval-tasks 0 --samples 4 \
+        --dpo-steps 10 --grpo-steps 3
 
-1. Held-out metric of the base policy: on ``--eval-tasks`` easy builtin *test* tasks, sample
-   ``--samples`` direct answers each (temperature 0.7, ``--max-new-tokens``), score each with the
-   env's outcome reward on the public tests (the same :class:`~agents.training.rewards.
-   SandboxReward` GRPO trains on). Reported: mean reward, fraction of answers passing every
-   public test, fraction of answers with a python block.
-2. DPO: pairs on ``--train-tasks`` easy builtin *train* tasks, chosen = the reference solution,
-   rejected = a mutant of it that fails the public tests (``o1coder_env.mutation``); a few
-   steps; held-out metric again.
-3. GRPO: a few steps on the same train tasks with the sandbox reward; held-out metric again.
+1. Held-out metrics of the base policy on ``--eval-tasks`` easy builtin *test* tasks
+   (0: all of them):
 
-Figures go to ``OUT/learning_trl.json`` and are printed as a table, whichever way they went.
-All sampling is seeded.
+   * sampled: ``--samples`` direct answers per task (temperature 0.7, ``--max-new-tokens``),
+     each scored with the env's outcome reward on the public tests (the same
+     :class:`~agents.training.rewards.SandboxReward` GRPO trains on). Reported: mean reward
+     (pass fraction, partial passes count; 95 % bootstrap interval over tasks), pass rate
+     (every public test passes), the share of answers with a python block and the share whose
+     program parses (``compile``; Wilson intervals over answers);
+   * likelihood (no sampling, so no sampling noise): the mean per-token negative log-likelihood
+     of the held-out tasks' reference solutions (``ref_nll``, lower is better), and the
+     preference accuracy on held-out pairs (reference solution vs a mutant of it that fails the
+     public tests): the share of pairs where the policy gives the reference the higher summed
+     log-probability (``pair_acc``, Wilson interval). A 135M model rarely passes a held-out
+     task at this budget, so the sampled figures can hardly move; these two can.
+
+2. DPO: pairs on ``--train-tasks`` easy builtin *train* tasks (0: all), chosen = the reference
+   solution, rejected = a mutant of it that fails the public tests (``o1coder_env.mutation``);
+   ``--dpo-steps`` steps; held-out metrics again.
+3. GRPO: ``--grpo-steps`` steps from the base model on the same train tasks with the sandbox
+   reward; held-out metrics again.
+
+Each trained row also gets the change of mean reward against the base with a paired 95 %
+bootstrap interval over tasks (the same prompts and sampling seed before and after). Figures go
+to ``OUT/learning_trl.json`` (plus ``OUT/answers_<row>.jsonl``, every sampled answer and its
+reward) and are printed as a table, whichever way they went. All sampling is seeded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["evaluate", "main"]
+__all__ = ["bootstrap_mean", "bootstrap_paired_delta", "evaluate", "main", "mutant_pairs",
+           "parses"]
+
+_BOOTSTRAP_RESAMPLES = 2000
 
 
 def _easy(split: str, n: int) -> list[Any]:
+    """The first ``n`` easy builtin tasks of ``split`` (``n == 0``: all of them)."""
     from o1coder_env.tasks import load_tasks
 
     tasks = [t for t in load_tasks("builtin", split=split) if t.difficulty == "easy"]
-    return tasks[:n]
+    return tasks if n == 0 else tasks[:n]
+
+
+def parses(program: str | None) -> bool:
+    """Whether ``program`` is present and is valid Python (``compile`` only: nothing runs)."""
+    if program is None:
+        return False
+    try:
+        compile(program, "<answer>", "exec")
+    except (SyntaxError, ValueError):  # ValueError: source with NUL bytes
+        return False
+    return True
+
+
+def bootstrap_mean(groups: Sequence[Sequence[float]], *, seed: int = 0,
+                   resamples: int = _BOOTSTRAP_RESAMPLES) -> dict[str, float]:
+    """Mean of every value with a 95 % percentile bootstrap interval resampling whole groups.
+
+    Answers to the same task are correlated, so the resampled unit is the task (a group).
+
+    Raises:
+        ValueError: Without any value.
+    """
+    groups = [list(g) for g in groups if len(g)]
+    if not groups:
+        raise ValueError("bootstrap_mean needs at least one non-empty group")
+    rng = random.Random(seed)
+
+    def mean_of(picked: Sequence[list[float]]) -> float:
+        return sum(sum(g) for g in picked) / sum(len(g) for g in picked)
+
+    stats = sorted(mean_of([groups[rng.randrange(len(groups))] for _ in groups])
+                   for _ in range(resamples))
+    return {"value": mean_of(groups), "low": stats[int(0.025 * resamples)],
+            "high": stats[min(resamples - 1, int(0.975 * resamples))], "n": len(groups)}
+
+
+def bootstrap_paired_delta(before: dict[str, list[float]], after: dict[str, list[float]], *,
+                           seed: int = 0, resamples: int = _BOOTSTRAP_RESAMPLES
+                           ) -> dict[str, float]:
+    """Mean over tasks of (after - before) per-task mean, with a bootstrap interval over tasks.
+
+    Raises:
+        ValueError: If the two sides do not hold the same tasks.
+    """
+    if sorted(before) != sorted(after):
+        raise ValueError("paired delta needs the same tasks before and after")
+    deltas = [[sum(after[t]) / len(after[t]) - sum(before[t]) / len(before[t])] for t in before]
+    return bootstrap_mean(deltas, seed=seed, resamples=resamples)
+
+
+def mutant_pairs(tasks: Sequence[Any], *, per_task: int, seed: int = 0) -> list[dict[str, Any]]:
+    """DPO records: chosen = a task's reference solution, rejected = a failing mutant of it.
+
+    Mutants that pass every public test are skipped (an equivalent mutant is no "rejected"
+    answer); at most ``per_task`` pairs per task.
+    """
+    from agents.training.data import prompt_messages
+    from o1coder_env.mutation import generate_mutants
+    from o1coder_env.sandbox import Sandbox
+
+    records: list[dict[str, Any]] = []
+    with Sandbox(backend="process") as sandbox:
+        for task in tasks:
+            chosen = f"```python\n{task.reference_solution.strip()}\n```"
+            taken = 0
+            for mutant in generate_mutants(task.reference_solution, max_mutants=4 * per_task,
+                                           seed=seed):
+                report = sandbox.run(mutant.code, task.public_tests,
+                                     entry_point=task.entry_point, setup_code=task.setup_code)
+                if report.all_passed:
+                    continue
+                records.append({
+                    "task_id": task.task_id, "prompt": prompt_messages(task),
+                    "chosen": [{"role": "assistant", "content": chosen}],
+                    "rejected": [{"role": "assistant",
+                                  "content": f"```python\n{mutant.code.strip()}\n```"}],
+                })
+                taken += 1
+                if taken == per_task:
+                    break
+    return records
+
+
+def _answer_logprob(model: Any, tokenizer: Any, prompt: list[dict[str, str]],
+                    answer: str) -> tuple[float, int]:
+    """Summed log-probability of ``answer`` after the chat prompt, and its token count."""
+    import torch
+
+    prompt_ids = tokenizer.apply_chat_template(prompt, add_generation_prompt=True,
+                                               tokenize=True, return_dict=False)
+    if isinstance(prompt_ids, dict) or hasattr(prompt_ids, "keys"):
+        prompt_ids = prompt_ids["input_ids"]
+    answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"]
+    answer_ids = [*answer_ids, tokenizer.eos_token_id]
+    ids = torch.tensor([list(prompt_ids) + answer_ids])
+    with torch.no_grad():
+        logits = model(input_ids=ids).logits[0, :-1].float()
+    logp = torch.log_softmax(logits, dim=-1)
+    targets = ids[0, 1:]
+    start = len(prompt_ids) - 1  # position predicting the first answer token
+    picked = logp[start:].gather(1, targets[start:, None]).squeeze(1)
+    return float(picked.sum()), len(answer_ids)
+
+
+def likelihood_metrics(model: Any, tokenizer: Any, tasks: Sequence[Any],
+                       pairs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``ref_nll`` on the tasks' reference answers and ``pair_acc`` on held-out pairs."""
+    from agents.training.data import prompt_messages
+    from benchmarks.metrics import wilson_interval
+
+    total_logp, total_tokens = 0.0, 0
+    for task in tasks:
+        answer = f"```python\n{task.reference_solution.strip()}\n```"
+        logp, n = _answer_logprob(model, tokenizer, prompt_messages(task), answer)
+        total_logp, total_tokens = total_logp + logp, total_tokens + n
+    wins = 0
+    for pair in pairs:
+        chosen, _ = _answer_logprob(model, tokenizer, pair["prompt"], pair["chosen"][0]["content"])
+        rejected, _ = _answer_logprob(model, tokenizer, pair["prompt"],
+                                      pair["rejected"][0]["content"])
+        wins += chosen > rejected
+    return {"ref_nll": -total_logp / max(total_tokens, 1),
+            "pair_acc": wilson_interval(wins, len(pairs)).to_dict() if pairs else None}
 
 
 def evaluate(model_dir: str, tasks: list[Any], *, samples: int, max_new_tokens: int,
-             seed: int) -> dict[str, float]:
-    """Held-out metric of a policy: sampled direct answers scored on the public tests."""
+             seed: int, pairs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Held-out metrics of a policy (see the module docstring).
+
+    Returns:
+        The metrics, plus ``per_task`` (task id -> rewards of its answers) and ``answers``
+        (one record per sampled answer: task, text, reward, has code, parses).
+    """
     import torch
     import transformers
 
     from agents.training.data import prompt_messages
     from agents.training.rewards import SandboxReward
+    from benchmarks.metrics import wilson_interval
     from o1coder_env.protocol.steps import extract_code
 
+    started = time.time()
     tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir)
     tokenizer.padding_side = "left"
     if tokenizer.pad_token is None:
@@ -62,38 +215,38 @@ def evaluate(model_dir: str, tasks: list[Any], *, samples: int, max_new_tokens: 
     texts = tokenizer.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
     reward = SandboxReward(tasks, sandbox="process", timeout_s=2.0)
     scores = [float(s or 0.0) for s in reward(texts, task_id=ids)]
-    return {
-        "mean_reward": sum(scores) / len(scores),
-        "pass_rate": sum(s >= 1.0 for s in scores) / len(scores),
-        "has_code": sum(extract_code(t) is not None for t in texts) / len(texts),
-        "answers": len(texts),
+    programs = [extract_code(t, fallback_any_fence=True) for t in texts]
+    per_task: dict[str, list[float]] = {}
+    for task_id, score in zip(ids, scores, strict=True):
+        per_task.setdefault(task_id, []).append(score)
+    n = len(texts)
+    row: dict[str, Any] = {
+        "mean_reward": bootstrap_mean(list(per_task.values()), seed=seed),
+        "pass_rate": wilson_interval(sum(s >= 1.0 for s in scores), n).to_dict(),
+        "has_code": wilson_interval(sum(p is not None for p in programs), n).to_dict(),
+        "parses": wilson_interval(sum(parses(p) for p in programs), n).to_dict(),
+        "n_answers": n,
     }
+    row.update(likelihood_metrics(model, tokenizer, tasks, pairs))
+    row["eval_s"] = round(time.time() - started, 1)
+    row["per_task"] = per_task
+    row["answers"] = [{"task_id": t, "reward": s, "has_code": p is not None, "parses": parses(p),
+                       "text": x} for t, s, p, x in zip(ids, scores, programs, texts, strict=True)]
+    return row
 
 
-def _dpo_pairs(tasks: list[Any], path: Path) -> int:
-    from agents.training.data import prompt_messages
-    from o1coder_env.mutation import generate_mutants
-    from o1coder_env.sandbox import Sandbox
+def _fmt(cell: Any) -> str:
+    if cell is None:
+        return "-"
+    if isinstance(cell, dict):
+        return f"{cell['value']:.3f} [{cell['low']:.3f}, {cell['high']:.3f}]"
+    return f"{cell:.3f}"
 
-    n = 0
-    with Sandbox(backend="process") as sandbox, open(path, "w", encoding="utf-8") as handle:
-        for task in tasks:
-            for mutant in generate_mutants(task.reference_solution, max_mutants=6, seed=0):
-                report = sandbox.run(mutant.code, task.public_tests, entry_point=task.entry_point,
-                                     setup_code=task.setup_code)
-                if report.all_passed:
-                    continue  # an equivalent mutant is no "rejected" answer
-                chosen = f"```python\n{task.reference_solution.strip()}\n```"
-                rejected = f"```python\n{mutant.code.strip()}\n```"
-                handle.write(json.dumps({
-                    "task_id": task.task_id, "prompt": prompt_messages(task),
-                    "chosen": [{"role": "assistant", "content": chosen}],
-                    "rejected": [{"role": "assistant", "content": rejected}],
-                }) + "\n")
-                n += 1
-                if n % 2 == 0:
-                    break  # two pairs per task
-    return n
+
+def _write_jsonl(path: Path, records: Sequence[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,14 +254,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", default="smollm2-135m")
     parser.add_argument("--out", default="runs/learning_trl")
-    parser.add_argument("--train-tasks", type=int, default=4)
-    parser.add_argument("--eval-tasks", type=int, default=4)
+    parser.add_argument("--train-tasks", type=int, default=4,
+                        help="easy builtin train tasks to train on (0: all 20)")
+    parser.add_argument("--eval-tasks", type=int, default=4,
+                        help="easy builtin test tasks to evaluate on (0: all 8)")
     parser.add_argument("--samples", type=int, default=2, help="answers per held-out task")
     parser.add_argument("--max-new-tokens", type=int, default=160)
-    parser.add_argument("--dpo-steps", type=int, default=6)
-    parser.add_argument("--grpo-steps", type=int, default=3)
+    parser.add_argument("--pairs-per-task", type=int, default=2,
+                        help="DPO pairs per train task (and held-out pairs per test task)")
+    parser.add_argument("--dpo-steps", type=int, default=6, help="DPO steps (0: skip DPO)")
+    parser.add_argument("--dpo-lr", type=float, default=1e-5)
+    parser.add_argument("--grpo-steps", type=int, default=3, help="GRPO steps (0: skip GRPO)")
+    parser.add_argument("--grpo-lr", type=float, default=1e-5)
+    parser.add_argument("--grpo-prompts", type=int, default=2,
+                        help="prompts per GRPO step (4 completions each)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    for name in ("train_tasks", "eval_tasks", "dpo_steps", "grpo_steps"):
+        if getattr(args, name) < 0:
+            parser.error(f"--{name.replace('_', '-')} must be >= 0")
+    for name in ("samples", "max_new_tokens", "pairs_per_task", "grpo_prompts"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be >= 1")
+
+    import torch
 
     from agents.generators.models import resolve_model
     from agents.training import DPORunConfig, GRPORunConfig, train_dpo, train_grpo
@@ -117,47 +286,76 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     base = resolve_model(args.model)
     train, held_out = _easy("train", args.train_tasks), _easy("test", args.eval_tasks)
-    eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens, "seed": args.seed}
-    results: dict[str, Any] = {"model": args.model, "train_tasks": [t.task_id for t in train],
-                               "eval_tasks": [t.task_id for t in held_out], "rows": {}}
+    held_out_pairs = mutant_pairs(held_out, per_task=args.pairs_per_task, seed=args.seed)
+    _write_jsonl(out / "heldout_pairs.jsonl", held_out_pairs)
+    eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens,
+               "seed": args.seed, "pairs": held_out_pairs}
+    results: dict[str, Any] = {
+        "model": args.model, "settings": vars(args),
+        "train_tasks": [t.task_id for t in train], "eval_tasks": [t.task_id for t in held_out],
+        "heldout_pairs": len(held_out_pairs),
+        "machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+                    "loadavg_start": os.getloadavg()},
+        "rows": {},
+    }
     started = time.time()
-    results["rows"]["base"] = evaluate(base, held_out, **eval_kw)
-    print("base", results["rows"]["base"], flush=True)
 
-    pairs = out / "dpo_pairs.jsonl"
-    results["dpo_pairs"] = _dpo_pairs(train, pairs)
-    t0 = time.time()
-    dpo_dir = train_dpo(DPORunConfig(model=base, data=str(pairs), out_dir=str(out / "dpo"),
-                                     max_steps=args.dpo_steps, per_device_batch_size=2,
-                                     learning_rate=5e-6, beta=0.1, max_length=768,
-                                     seed=args.seed))
-    results["dpo_train_s"] = round(time.time() - t0, 1)
-    results["dpo_losses"] = json.loads((dpo_dir / "metrics.json").read_text())["losses"]
-    results["rows"]["dpo"] = evaluate(str(dpo_dir), held_out, **eval_kw)
-    print("dpo", results["rows"]["dpo"], flush=True)
+    def record(name: str, model_dir: str) -> None:
+        row = evaluate(model_dir, held_out, **eval_kw)
+        _write_jsonl(out / f"answers_{name}.jsonl", row.pop("answers"))
+        if name != "base":
+            row["delta_mean_reward"] = bootstrap_paired_delta(
+                results["rows"]["base"]["per_task"], row["per_task"], seed=args.seed)
+        results["rows"][name] = row
+        print(name, {k: v for k, v in row.items() if k != "per_task"}, flush=True)
+        # Written after every row, so an interrupted run keeps what it measured.
+        (out / "learning_trl.json").write_text(json.dumps(results, indent=2) + "\n")
 
-    t0 = time.time()
-    grpo_dir = train_grpo(GRPORunConfig(
-        model=base, out_dir=str(out / "grpo"), max_steps=args.grpo_steps,
-        task_ids=tuple(t.task_id for t in train), per_device_batch_size=4, num_generations=4,
-        max_completion_length=args.max_new_tokens, learning_rate=2e-6, temperature=0.9,
-        seed=args.seed))
-    grpo_metrics = json.loads((grpo_dir / "metrics.json").read_text())
-    results["grpo_train_s"] = round(time.time() - t0, 1)
-    results["grpo_train_rewards"] = [r["reward"] for r in grpo_metrics["log_history"]
-                                     if "reward" in r]
-    results["rows"]["grpo"] = evaluate(str(grpo_dir), held_out, **eval_kw)
-    print("grpo", results["rows"]["grpo"], flush=True)
+    record("base", base)
+
+    if args.dpo_steps:
+        pairs = mutant_pairs(train, per_task=args.pairs_per_task, seed=args.seed)
+        _write_jsonl(out / "dpo_pairs.jsonl", pairs)
+        results["dpo_pairs"] = len(pairs)
+        t0 = time.time()
+        dpo_dir = train_dpo(DPORunConfig(model=base, data=str(out / "dpo_pairs.jsonl"),
+                                         out_dir=str(out / "dpo"), max_steps=args.dpo_steps,
+                                         per_device_batch_size=2, learning_rate=args.dpo_lr,
+                                         beta=0.1, max_length=768, seed=args.seed))
+        results["dpo_train_s"] = round(time.time() - t0, 1)
+        history = json.loads((dpo_dir / "metrics.json").read_text())["log_history"]
+        results["dpo_losses"] = [r["loss"] for r in history if "loss" in r]
+        results["dpo_train_reward_acc"] = [r["rewards/accuracies"] for r in history
+                                           if "rewards/accuracies" in r]
+        record("dpo", str(dpo_dir))
+
+    if args.grpo_steps:
+        t0 = time.time()
+        grpo_dir = train_grpo(GRPORunConfig(
+            model=base, out_dir=str(out / "grpo"), max_steps=args.grpo_steps,
+            task_ids=tuple(t.task_id for t in train), per_device_batch_size=4 * args.grpo_prompts,
+            num_generations=4, max_completion_length=args.max_new_tokens,
+            learning_rate=args.grpo_lr, temperature=0.9, seed=args.seed))
+        grpo_metrics = json.loads((grpo_dir / "metrics.json").read_text())
+        results["grpo_train_s"] = round(time.time() - t0, 1)
+        results["grpo_train_rewards"] = [r["reward"] for r in grpo_metrics["log_history"]
+                                         if "reward" in r]
+        results["grpo_reward_stats"] = grpo_metrics.get("reward_stats")
+        record("grpo", str(grpo_dir))
+
     results["wall_s"] = round(time.time() - started, 1)
-
+    results["machine"]["loadavg_end"] = os.getloadavg()
     (out / "learning_trl.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\n| policy | mean reward | pass rate | has code |  ({len(held_out)} held-out tasks x "
-          f"{args.samples} samples)\n|---|---|---|---|")
+    print(f"\n{len(held_out)} held-out tasks x {args.samples} samples; "
+          f"{len(held_out_pairs)} held-out pairs\n"
+          "| policy | mean reward | delta vs base | pass rate | has code | parses | ref NLL "
+          "| pair acc |\n|---|---|---|---|---|---|---|---|")
     for name, row in results["rows"].items():
-        print(f"| {name} | {row['mean_reward']:.3f} | {row['pass_rate']:.3f} | "
-              f"{row['has_code']:.3f} |")
-    print(f"wall {results['wall_s']} s; DPO losses {results['dpo_losses']}; GRPO train rewards "
-          f"{results['grpo_train_rewards']}")
+        print(f"| {name} | {_fmt(row['mean_reward'])} | {_fmt(row.get('delta_mean_reward'))} | "
+              f"{_fmt(row['pass_rate'])} | {_fmt(row['has_code'])} | {_fmt(row['parses'])} | "
+              f"{row['ref_nll']:.3f} | {_fmt(row['pair_acc'])} |")
+    print(f"wall {results['wall_s']} s; DPO losses {results.get('dpo_losses')}; GRPO train "
+          f"rewards {results.get('grpo_train_rewards')}")
     return 0
 
 
