@@ -98,3 +98,15 @@ def test_function_asserts_takes_only_top_level_asserts_of_the_body():
     assert function_asserts(code) == ["assert candidate(1) == 2", "assert candidate(2) == 3, 'msg'"]
     assert function_asserts(code, "other") == []
     assert function_asserts("def check(:") == []
+
+
+@pytest.mark.parametrize(("source", "equality"), [
+    ("assert f(1) == 7", "python"),
+    ("assert 7 == f(1)", "python"),
+    ("assert f(1) is True", "strict"),
+    ("assert f(1)", "strict"),
+    ("assert not f(1)", "strict"),
+])
+def test_converted_asserts_keep_the_original_comparison(source, equality):
+    test = assert_to_test(source, func_names={"f"})
+    assert test.kind is Kind.CALL and test.equality == equality

@@ -7,10 +7,10 @@ import math
 import pytest
 
 from o1coder_env.sandbox import Job, Limits, Sandbox, Status, bwrap_available
-from o1coder_env.sandbox.compare import normalize_stdout, strict_equal
+from o1coder_env.sandbox.compare import normalize_stdout, python_equal, strict_equal, values_equal
 from o1coder_env.tasks import TestCase
 
-BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
+BACKENDS = ["process"] + (["bwrap"] if bwrap_available() else [])
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -119,6 +119,74 @@ def test_call_needs_entry_point(sb):
 ])
 def test_strict_equal(expected, actual, equal):
     assert strict_equal(expected, actual) is equal
+
+
+@pytest.mark.parametrize(("expected", "actual", "equal"), [
+    (7, 7.0, True), (1, True, True), ([1], (1,), False), (float("nan"), float("nan"), False),
+    ({"a": 1}, __import__("collections").Counter(a=1), True), ("a", "a ", False),
+])
+def test_python_equal(expected, actual, equal):
+    assert python_equal(expected, actual) is equal
+    assert values_equal(expected, actual, "python") is equal
+
+
+def test_values_equal_rejects_unknown_rule():
+    with pytest.raises(ValueError, match="equality rule"):
+        values_equal(1, 1, "loose")
+
+
+RETURNS = """
+import collections
+def f(kind):
+    if kind == "float":
+        return 7.0
+    if kind == "counter":
+        return collections.Counter("aab")
+    if kind == "default":
+        d = collections.defaultdict(list)
+        d[1].append(2)
+        return d
+    if kind == "ordered":
+        return collections.OrderedDict([(2, "b"), (1, "a")])
+    if kind == "sub":
+        class Liar(collections.Counter):
+            def __eq__(self, other):
+                return True
+        return Liar()
+    class Always:
+        def __eq__(self, other):
+            return True
+    return Always()
+"""
+
+
+def test_python_equality_for_converted_asserts(sb):
+    def both(arg, expected):
+        tests = [TestCase.call_case((arg,), expected),
+                 TestCase.call_case((arg,), expected, equality="python")]
+        return [r.status for r in sb.run(RETURNS, tests, entry_point="f").results]
+
+    ok, bad = Status.PASSED, Status.FAILED
+    assert both("float", 7) == [bad, ok]  # 7.0 == 7, as the original assert judged it
+    assert both("counter", {"a": 2, "b": 1}) == [bad, ok]
+    assert both("default", {1: [2]}) == [bad, ok]
+    assert both("ordered", {1: "a", 2: "b"}) == [bad, ok]
+    # Programs still cannot bring their own __eq__: subclasses and objects stay unserializable.
+    assert both("sub", {}) == [bad, bad]
+    assert both("other", 0) == [bad, bad]
+    report = sb.run(RETURNS, [TestCase.call_case(("counter",), {"a": 2, "b": 1})],
+                    entry_point="f")
+    assert "Counter" in report.results[0].message  # the strict failure says what came back
+
+
+def test_equality_field_is_validated_and_round_trips():
+    test = TestCase.call_case((1,), 1.0, equality="python")
+    assert TestCase.from_dict(test.to_dict()) == test
+    assert "equality" not in TestCase.call_case((1,), 1).to_dict()
+    with pytest.raises(ValueError, match="equality must be"):
+        TestCase.call_case((1,), 1, equality="loose")
+    with pytest.raises(ValueError, match="call tests only"):
+        TestCase.stdio_case("1\n", "1\n", equality="python")
 
 
 def test_normalize_stdout():

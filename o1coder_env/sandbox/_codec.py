@@ -7,6 +7,10 @@ Encoding is strict on purpose: only values whose type is *exactly* one of the pl
 are encoded (``type(x) is int``, not ``isinstance``). An ``int`` subclass that lies in ``__eq__``,
 an object whose ``__eq__`` always returns True, a lazy generator: all are refused as
 "unserializable", so the parent never compares anything the program controls beyond plain data.
+Three exact standard-library mappings are data too, because benchmarks' asserts compare them to
+dicts: ``collections.Counter``, ``OrderedDict`` and ``defaultdict`` (its factory is dropped). The
+parent rebuilds them as those same types from plain pairs, so a strict comparison still tells
+them from a ``dict`` while Python's ``==`` (converted asserts) accepts them.
 
 Tagged JSON (a superset of :func:`o1coder_env.tasks.model.encode_value`'s format): tuples,
 sets, frozensets, dicts (always as key/value pairs), bytes, bytearrays, complex and non-finite
@@ -15,6 +19,7 @@ floats are one-key objects.
 
 from __future__ import annotations
 
+import collections
 import json
 import struct
 from typing import Any
@@ -83,11 +88,24 @@ def _enc(x: Any, depth: int, budget: list[int]) -> Any:
         return {"__bytearray__": bytes(x).hex()}
     if t is complex:
         return {"__complex__": [_enc(x.real, d, budget), _enc(x.imag, d, budget)]}
+    tag = _MAPPING_TAGS.get(t)
+    if tag is not None:
+        # dict.items, not x.items: a program cannot reach these exact classes' methods anyway,
+        # but going through dict keeps the child's reply independent of them.
+        return {tag: [[_enc(k, d, budget), _enc(v, d, budget)] for k, v in dict.items(x)]}
     raise Unserializable(f"a value of type {t.__name__!r} is not plain data")
 
 
+#: Exact standard-library mapping types sent as tagged key/value pairs (see the module doc).
+_MAPPING_TAGS: dict[type, str] = {
+    collections.Counter: "__counter__",
+    collections.OrderedDict: "__ordereddict__",
+    collections.defaultdict: "__defaultdict__",
+}
+
 _TAGS = frozenset({"__tuple__", "__set__", "__frozenset__", "__dict__", "__bytes__",
-                   "__bytearray__", "__float__", "__complex__", "__bigint__"})
+                   "__bytearray__", "__float__", "__complex__", "__bigint__",
+                   *_MAPPING_TAGS.values()})
 
 
 def decode_strict(data: Any) -> Any:
@@ -130,6 +148,13 @@ def _decode_tag(key: str, inner: Any) -> Any:
         return complex(float(inner[0]), float(inner[1]))
     if key == "__bigint__":
         return int(inner, 16)
+    if key in ("__counter__", "__ordereddict__", "__defaultdict__"):
+        pairs = [(_hashable(decode_strict(k)), decode_strict(v)) for k, v in inner]
+        if key == "__counter__":
+            return collections.Counter(dict(pairs))
+        if key == "__ordereddict__":
+            return collections.OrderedDict(pairs)
+        return collections.defaultdict(None, pairs)
     raise ValueError(f"unknown tag {key!r}")  # pragma: no cover
 
 

@@ -9,6 +9,11 @@ Rules (documented in ``docs/sandbox.md``):
   NaN equals NaN (a function that must return NaN passes by returning NaN); ``inf`` equals only
   ``inf`` of the same sign. Complex numbers compare both parts the same way.
 - Sets and dict keys compare exactly (by a canonical type-tagged key, no tolerance).
+- Tests converted from a benchmark's ``assert f(x) == v`` (``TestCase.equality == "python"``)
+  are judged by Python's own ``==`` on the decoded plain values instead, which is what the
+  original assert checked: ``7 == 7.0`` and ``Counter(a=1) == {"a": 1}`` hold, ``[1] == (1,)``
+  does not, and NaN is not equal to NaN. Both sides are plain data rebuilt in the parent, so no
+  code of the program runs during the comparison.
 - stdout: both sides are normalised by stripping trailing whitespace on every line and dropping
   trailing blank lines (and ``\\r\\n`` counts as ``\\n``); leading whitespace and blank lines
   inside the output matter.
@@ -19,7 +24,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["ABS_TOL", "REL_TOL", "normalize_stdout", "stdout_equal", "strict_equal"]
+__all__ = ["ABS_TOL", "REL_TOL", "normalize_stdout", "python_equal", "stdout_equal",
+           "strict_equal", "values_equal"]
 
 #: Float tolerance for an expected float.
 REL_TOL = 1e-9
@@ -46,6 +52,26 @@ def _canon(value: Any) -> Any:
     if t is float and math.isnan(value):
         return ("float", "nan")
     return (t.__name__, value)
+
+
+def python_equal(expected: Any, actual: Any) -> bool:
+    """Python's ``==`` on plain values (for tests converted from ``assert f(x) == v``).
+
+    Never raises: a comparison that fails (e.g. too deep) counts as not equal.
+    """
+    try:
+        return bool(expected == actual)
+    except (RecursionError, TypeError, ValueError):
+        return False
+
+
+def values_equal(expected: Any, actual: Any, equality: str = "strict") -> bool:
+    """Compare a returned value by the test's rule: ``"strict"`` or ``"python"``."""
+    if equality == "python":
+        return python_equal(expected, actual)
+    if equality == "strict":
+        return strict_equal(expected, actual)
+    raise ValueError(f"unknown equality rule {equality!r} (expected 'strict' or 'python')")
 
 
 def strict_equal(expected: Any, actual: Any) -> bool:

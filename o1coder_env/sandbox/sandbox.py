@@ -30,7 +30,7 @@ from o1coder_env.sandbox.backends import (
     resolve_backend,
     start_worker_process,
 )
-from o1coder_env.sandbox.compare import stdout_equal, strict_equal
+from o1coder_env.sandbox.compare import stdout_equal, values_equal
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
@@ -441,7 +441,7 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
             except (ValueError, TypeError, KeyError, IndexError) as exc:
                 return TestResult(i, Status.FAILED, error_type="Unserializable",
                                   message=f"malformed value: {exc}"[:keep], **common)
-            if strict_equal(test.expected, value):
+            if values_equal(test.expected, value, test.equality):
                 return TestResult(i, Status.PASSED, **common)
             return TestResult(i, Status.FAILED, message=f"returned {_short(value)}"[:keep],
                               **common)

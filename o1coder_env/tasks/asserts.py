@@ -19,11 +19,13 @@ assert                                 call test
 ``assert not f(a)``                    ``f(a)`` must equal ``False``
 =====================================  =====================================
 
-The last two are stricter than the original (a truthy ``[1]`` passed ``assert f(a)`` but does not
-equal ``True``); the benchmarks use them for predicates returning booleans. Anything else (names,
-calls such as ``set()`` or ``float('inf')``, keyword arguments, ``math.isclose``,
-``abs(...) < tol``, chained comparisons, several calls) is not converted. The original assert
-string is kept in the converted test's ``origin``.
+Tests converted from ``==`` asserts are judged with Python's ``==`` (``equality="python"``), as
+the original assert was: ``7 == 7.0`` and ``Counter(...) == {...}`` hold. The ``is`` forms and
+the last two keep the strict rule; the last two are stricter than the original (a truthy ``[1]``
+passed ``assert f(a)`` but does not equal ``True``); the benchmarks use them for predicates
+returning booleans. Anything else (names, calls such as ``set()`` or ``float('inf')``, keyword
+arguments, ``math.isclose``, ``abs(...) < tol``, chained comparisons, several calls) is not
+converted. The original assert string is kept in the converted test's ``origin``.
 """
 
 from __future__ import annotations
@@ -57,16 +59,19 @@ class CallAssert:
         args: The literal positional arguments.
         expected: The value the call must return.
         origin: The assert source it came from.
+        equality: ``"python"`` for ``==`` asserts, ``"strict"`` for the ``is``/truth forms.
     """
 
     func: str
     args: tuple[Any, ...]
     expected: Any
     origin: str
+    equality: str = "strict"
 
     def to_test(self) -> TestCase:
         """The equivalent :attr:`TestKind.CALL` test (``origin`` keeps the assert string)."""
-        return TestCase.call_case(self.args, self.expected, origin=self.origin)
+        return TestCase.call_case(self.args, self.expected, origin=self.origin,
+                                  equality=self.equality)
 
 
 class _NotLiteral(Exception):
@@ -140,7 +145,10 @@ def parse_call_assert(
     (func, args), expected = parsed
     if func_names is not None and func not in func_names:
         return None
-    return CallAssert(func=func, args=args, expected=expected, origin=source.strip())
+    equality = "python" if isinstance(node.test, ast.Compare) and isinstance(
+        node.test.ops[0], ast.Eq) else "strict"
+    return CallAssert(func=func, args=args, expected=expected, origin=source.strip(),
+                      equality=equality)
 
 
 def _match(test: ast.expr) -> tuple[tuple[str, tuple[Any, ...]], Any] | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 __all__ = [
+    "EQUALITY_RULES",
     "ReasoningSteps",
     "Task",
     "TaskStyle",
@@ -52,6 +53,10 @@ class TestKind(str, enum.Enum):
     ASSERT = "assert"
 
 
+#: Rules for comparing a call test's return value (see :attr:`TestCase.equality`).
+EQUALITY_RULES = ("strict", "python")
+
+
 @dataclass(frozen=True)
 class TestCase:
     """One test: data in, data out (or assert code for the weaker kind).
@@ -67,6 +72,9 @@ class TestCase:
             (HumanEval: ``"check(candidate)"``).
         timeout_s: Per-test time limit in seconds; ``None`` takes the sandbox default.
         origin: The assert string this test was converted from, when it came from one.
+        equality: How a ``CALL`` test's return value is compared: ``"strict"`` (default: exact
+            types, floats within 1e-9) or ``"python"`` (Python's ``==``, for tests converted
+            from ``assert f(x) == v``, where ``7 == 7.0`` held). See ``docs/sandbox.md``.
     """
 
     __test__ = False  # not a pytest test class
@@ -79,6 +87,7 @@ class TestCase:
     call: str = ""
     timeout_s: float | None = None
     origin: str = ""
+    equality: str = "strict"
 
     def __post_init__(self) -> None:
         kind = TestKind(self.kind)
@@ -89,6 +98,11 @@ class TestCase:
             raise TypeError(f"a stdio test needs a string 'expected', got {type(self.expected)}")
         if kind is TestKind.ASSERT and not self.code.strip():
             raise ValueError("an assert test needs non-empty 'code'")
+        if self.equality not in EQUALITY_RULES:
+            raise ValueError(f"equality must be one of {EQUALITY_RULES}, got {self.equality!r}")
+        if self.equality != "strict" and kind is not TestKind.CALL:
+            raise ValueError(f"equality={self.equality!r} applies to call tests only, "
+                             f"not {kind.value} tests")
 
     @classmethod
     def call_case(cls, args: Iterable[Any], expected: Any, **extra: Any) -> TestCase:
@@ -122,6 +136,8 @@ class TestCase:
             out["timeout_s"] = self.timeout_s
         if self.origin:
             out["origin"] = self.origin
+        if self.equality != "strict":  # omitted when default, so older files read the same
+            out["equality"] = self.equality
         return out
 
     @classmethod
@@ -133,6 +149,7 @@ class TestCase:
             return cls.call_case(
                 [decode_value(a) for a in data.get("args", [])],
                 decode_value(data.get("expected")),
+                equality=data.get("equality", "strict"),
                 **common,
             )
         if kind is TestKind.STDIO:
