@@ -21,12 +21,9 @@ from o1coder_env.tasks import TestCase
 from tests.redteam.attacks import ATTACKS, Attack
 from tests.redteam.test_redteam import (  # noqa: F401 - env is a fixture used below
     LIMITS,
-    SECRET_ANSWER,
-    SECRET_NAME,
-    _he_data,
-    _tests_for,
     _uid_processes,
     env,
+    run_attack_and_check,
 )
 
 # Core behaviours, re-collected here so they run against the docker fixture ``sb`` below.
@@ -38,6 +35,7 @@ from tests.test_sandbox_core import (  # noqa: F401
     test_exceptions_and_memory,
     test_missing_entry_point,
     test_per_test_output_is_attributed,
+    test_python_equality_for_converted_asserts,
     test_stdio_script_may_sys_exit_zero,
     test_stdio_tests_and_whitespace_rule,
 )
@@ -189,25 +187,7 @@ def _stray_processes(box: Sandbox) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_attack_earns_nothing_in_docker(red_sb, env, attack: Attack):  # noqa: F811
-    before = env["listener"].connections
-    program = (attack.program
-               .replace("{outside}", str(env["outside"]))
-               .replace("{sandbox_parent}", str(env["sandbox_parent"]))
-               .replace("{he_data}", _he_data())
-               .replace("{port}", str(env["listener"].port))
-               .replace("{answer}", str(SECRET_ANSWER))
-               .replace("{secret_name}", SECRET_NAME)
-               .replace("{{", "{").replace("}}", "}"))
-    tests = _tests_for(attack)
-    report = red_sb.run(program, tests, entry_point=None if attack.kind == "stdio" else "f")
-    assert report.n_passed == 0, report.to_dict()
-    assert len(report.results) == len(tests)
-    assert (env["outside"] / "canary.txt").read_text() == "canary-outside"
-    assert (env["sandbox_parent"] / "canary.txt").read_text() == "canary-parent"
-    assert not (env["outside"] / "planted.txt").exists()
-    assert not (env["sandbox_parent"] / "planted.txt").exists()
-    assert not Path("/tmp/planted_by_attack").exists()
-    assert env["listener"].connections == before
+    run_attack_and_check(red_sb, env, attack)
     assert _stray_processes(red_sb) == []
     follow_up = red_sb.run("def g(x):\n    return x * 2\n", [TestCase.call_case((21,), 42)],
                            entry_point="g")

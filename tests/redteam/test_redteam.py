@@ -100,9 +100,11 @@ def _tests_for(attack: Attack) -> list[TestCase]:
     return [TestCase.call_case((7,), SECRET_ANSWER), TestCase.call_case((8,), SECRET_ANSWER + 1)]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
+def run_attack_and_check(box: Sandbox, env: dict, attack: Attack) -> None:
+    """Run one attack in ``box``; assert it earned nothing and left the machine untouched.
+
+    Shared by every backend's red-team test (bwrap/process here, docker in its own file).
+    """
     before_listener = env["listener"].connections
     program = (attack.program
                .replace("{outside}", str(env["outside"]))
@@ -113,7 +115,7 @@ def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
                .replace("{secret_name}", SECRET_NAME)
                .replace("{{", "{").replace("}}", "}"))
     tests = _tests_for(attack)
-    report = sb.run(program, tests, entry_point=None if attack.kind == "stdio" else "f")
+    report = box.run(program, tests, entry_point=None if attack.kind == "stdio" else "f")
     # No reward.
     assert report.n_passed == 0, report.to_dict()
     assert len(report.results) == len(tests)
@@ -124,6 +126,12 @@ def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
     assert not (env["sandbox_parent"] / "planted.txt").exists()
     assert not Path("/tmp/planted_by_attack").exists()
     assert env["listener"].connections == before_listener
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
+    run_attack_and_check(sb, env, attack)
     # No leftover processes of the run's uid; every worker still answers.
     uids = {w.lease.uid for w in sb._workers if w.lease is not None}
     if uids:
