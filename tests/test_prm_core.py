@@ -10,7 +10,15 @@ import pytest
 
 from agents.mcts import Evaluation, MCTSConfig, search
 from agents.prm import HeuristicPRM, ProcessRewardModel, load_prm
-from agents.prm.evaluate import evaluate_prm, pair_accuracy, rerank_gain, roc_auc, step_auc
+from agents.prm.encoder import fit_pair
+from agents.prm.evaluate import (
+    bootstrap_ci,
+    evaluate_prm,
+    pair_accuracy,
+    rerank_gain,
+    roc_auc,
+    step_auc,
+)
 
 PROBLEM = "Add two numbers. Implement `def add(a, b):`."
 OUTLINE = "function add(a, b) -> number:\n    total <- a plus b\n    return total"
@@ -82,8 +90,53 @@ def test_evaluation_of_the_heuristic_on_a_toy_tree() -> None:
     oracle = lambda problem, steps: [1.0 if steps[-1] == GOOD else 0.0] * len(steps)  # noqa: E731
     perfect = rerank_gain(oracle, records, n=2, groups=10, seed=0)
     assert perfect["pass_prm"] == perfect["pass_oracle"]
-    report = evaluate_prm(prm, records, n=2, groups=3)
-    assert {"auc", "auc_code", "auc_plan", "pair_accuracy", "rerank"} <= set(report)
+    report = evaluate_prm(prm, records, n=2, groups=3, bootstrap=50)
+    assert {"auc", "auc_code", "auc_plan", "auc_code_pass", "pair_accuracy", "rerank"} <= set(
+        report)
+    # One task: every task resample is the whole data, so the interval is the point value.
+    for name in ("auc", "auc_code", "pair_accuracy"):
+        assert report[f"{name}_ci"] == pytest.approx([report[name]] * 2), name
+    assert "auc_ci" not in evaluate_prm(prm, records, n=2, groups=3, bootstrap=0)
+    # auc_code_pass labels by "passed every test": the broken and the wrong program are
+    # negatives, the right one positive, and the heuristic ranks the broken one lowest.
+    assert 0.5 <= report["auc_code_pass"] <= 1.0
+
+
+def test_bootstrap_ci_resamples_whole_groups() -> None:
+    # Two groups: "a" items are all 1, "b" items all 0; a resample holds 0, 1 or 2 copies of a.
+    groups = ["a"] * 3 + ["b"] * 5
+    values = np.array([1.0] * 3 + [0.0] * 5)
+    low, high = bootstrap_ci(groups, lambda ix: float(values[ix].mean()), resamples=400, seed=0)
+    assert low == 0.0 and high == 1.0  # whole groups move together: means are 0, 3/8 or 1
+    again = bootstrap_ci(groups, lambda ix: float(values[ix].mean()), resamples=400, seed=0)
+    assert again == [low, high]
+    # Many small groups around 0.5: a narrow interval that holds the mean.
+    rng = np.random.default_rng(1)
+    x = rng.random(2000)
+    lo, hi = bootstrap_ci(list(range(2000)), lambda ix: float(x[ix].mean()), seed=0)
+    assert lo < x.mean() < hi and hi - lo < 0.05
+    assert np.isnan(bootstrap_ci([], lambda ix: 0.0)).all()
+    assert np.isnan(bootstrap_ci(["a"], lambda ix: float("nan"), resamples=5)).all()
+    with pytest.raises(ValueError, match="resamples"):
+        bootstrap_ci(groups, lambda ix: 0.0, resamples=0)
+    with pytest.raises(ValueError, match="level"):
+        bootstrap_ci(groups, lambda ix: 0.0, level=1.0)
+
+
+def test_fit_pair_keeps_the_step_first_and_both_of_its_ends() -> None:
+    context, step = list(range(100)), list(range(1000, 1300))
+    c, s = fit_pair(context, step, 128)
+    assert len(c) + len(s) + 3 == 128
+    assert len(c) == 128 // 4  # the context keeps its reserve
+    assert c[:10] == context[:10] and c[-21:] == context[-21:]  # problem start, latest steps
+    assert s[:31] == step[:31] and s[-62:] == step[-62:]  # a third head, two thirds tail
+    # A short context leaves the rest to the step; a short step leaves it to the context.
+    c, s = fit_pair(context[:10], step, 128)
+    assert c == context[:10] and len(s) == 115 and s[-1] == step[-1]
+    c, s = fit_pair(context, step[:20], 128)
+    assert s == step[:20] and c == context  # fits: nothing cut
+    c, s = fit_pair(context * 3, step[:20], 128)
+    assert s == step[:20] and len(c) == 105 and c[0] == 0 and c[-1] == 99
 
 
 def test_objectives_and_config_validation() -> None:

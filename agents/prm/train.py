@@ -79,6 +79,8 @@ class PRMTrainConfig:
         "help": "pair-wise: least value gap between sibling steps of a pair"})
     min_visits: int = field(default=1, metadata={
         "help": "least visits N of a node used as a training example"})
+    pooling: str = field(default="step", metadata={
+        "help": "encoder: mean pooling over the step's tokens ('step') or every token ('all')"})
     freeze_encoder: bool = field(default=False, metadata={
         "help": "encoder: train the value head only on embeddings computed once (a linear "
                 "probe; much faster on CPU)"})
@@ -92,6 +94,9 @@ class PRMTrainConfig:
         if self.kind not in TRAINABLE_KINDS:
             raise ValueError(f"PRMTrainConfig.kind must be one of {TRAINABLE_KINDS}, "
                              f"got {self.kind!r}")
+        if self.pooling not in ("step", "all"):
+            raise ValueError(f"PRMTrainConfig.pooling must be 'step' or 'all', "
+                             f"got {self.pooling!r}")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"PRMTrainConfig.objective must be one of {OBJECTIVES}, "
                              f"got {self.objective!r}")
@@ -173,7 +178,7 @@ def build_prm(config: PRMTrainConfig) -> TrainablePRM:
         from agents.prm.encoder import EncoderPRM
 
         return EncoderPRM(config.model, max_length=config.max_length, seed=config.seed,
-                          device=config.device)
+                          device=config.device, pooling=config.pooling)
     from agents.prm.generative import GenerativePRM
 
     return GenerativePRM(config.model, max_length=config.max_length, lora_r=config.lora_r,
