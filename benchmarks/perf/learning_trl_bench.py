@@ -167,16 +167,25 @@ def likelihood_metrics(model: Any, tokenizer: Any, tasks: Sequence[Any],
     from agents.training.data import prompt_messages
     from benchmarks.metrics import wilson_interval
 
+    # The chosen answer of a held-out pair is its task's reference answer: score each
+    # (prompt, answer) once (forward passes are most of this function's cost on a CPU).
+    cache: dict[str, tuple[float, int]] = {}
+
+    def scored(prompt: list[dict[str, str]], answer: str) -> tuple[float, int]:
+        key = json.dumps([prompt, answer])
+        if key not in cache:
+            cache[key] = _answer_logprob(model, tokenizer, prompt, answer)
+        return cache[key]
+
     total_logp, total_tokens = 0.0, 0
     for task in tasks:
         answer = f"```python\n{task.reference_solution.strip()}\n```"
-        logp, n = _answer_logprob(model, tokenizer, prompt_messages(task), answer)
+        logp, n = scored(prompt_messages(task), answer)
         total_logp, total_tokens = total_logp + logp, total_tokens + n
     wins = 0
     for pair in pairs:
-        chosen, _ = _answer_logprob(model, tokenizer, pair["prompt"], pair["chosen"][0]["content"])
-        rejected, _ = _answer_logprob(model, tokenizer, pair["prompt"],
-                                      pair["rejected"][0]["content"])
+        chosen, _ = scored(pair["prompt"], pair["chosen"][0]["content"])
+        rejected, _ = scored(pair["prompt"], pair["rejected"][0]["content"])
         wins += chosen > rejected
     return {"ref_nll": -total_logp / max(total_tokens, 1),
             "pair_acc": wilson_interval(wins, len(pairs)).to_dict() if pairs else None}
