@@ -3,8 +3,10 @@
 Trains PPO on the TRAIN split of the built-in suite, then plays every TEST task once per seed
 with three agents: the random agent, the untrained PPO policy (same seed, zero updates: the
 "before") and the trained one (the "after"). Prints mean reward and hidden-test success rate
-with 95 % intervals and writes ``OUT/learning_ppo.json``. The figures are whatever they are:
-nothing is tuned on the test split.
+with 95 % intervals, and the trained agent's paired differences against the other two (same
+task and seed per episode; 95 % bootstrap interval over tasks), and writes
+``OUT/learning_ppo.json`` (with every episode's reward and verdict). The figures are whatever
+they are: nothing is tuned on the test split.
 
     python -m benchmarks.perf.learning_ppo_bench --timesteps 4096 --out runs/learning-ppo
 """
@@ -13,10 +15,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
+from typing import Any
 
-__all__ = ["main"]
+__all__ = ["main", "paired_deltas"]
+
+
+def paired_deltas(task_ids: list[str], a: list[float], b: list[float], *,
+                  seed: int = 0) -> dict[str, float]:
+    """Mean of ``a - b`` over tasks (per-task means of paired episodes), bootstrap 95 % CI.
+
+    Raises:
+        ValueError: If the three lists differ in length.
+    """
+    from benchmarks.perf.learning_trl_bench import bootstrap_paired_delta
+
+    if not len(task_ids) == len(a) == len(b):
+        raise ValueError(f"paired episodes need equal lengths, got {len(task_ids)} task ids, "
+                         f"{len(a)} and {len(b)} values")
+    after: dict[str, list[float]] = {}
+    before: dict[str, list[float]] = {}
+    for task_id, x, y in zip(task_ids, a, b, strict=True):
+        after.setdefault(task_id, []).append(float(x))
+        before.setdefault(task_id, []).append(float(y))
+    return bootstrap_paired_delta(before, after, seed=seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,18 +80,39 @@ def main(argv: list[str] | None = None) -> int:
 
     test_env = make_choice_env(split="test", k=config.k, feature_dim=config.feature_dim,
                                max_steps=config.max_steps, max_episode_steps=config.max_steps + 1)
-    results = {}
+    results: dict[str, Any] = {}
+    evaluations = {}
     agents = [("random", RandomAgent()),
               ("ppo-untrained", PPOChoiceAgent(model_path=before_dir)),
               ("ppo-trained", PPOChoiceAgent(model_path=run))]
+    task_ids = [t.task_id for t in test_env.unwrapped.tasks]
+    episode_tasks = [tid for tid in task_ids for _ in args.seeds]
     for label, agent in agents:
         agent.name = label
-        result = evaluate_choice(agent, test_env, seeds=args.seeds)
-        results[label] = result.to_dict()
+        t0 = time.perf_counter()
+        result = evaluate_choice(agent, test_env, seeds=args.seeds, task_ids=task_ids)
+        evaluations[label] = result
+        results[label] = {**result.to_dict(per_episode=True),
+                          "eval_wall_s": round(time.perf_counter() - t0, 1)}
         print(result.line(), flush=True)
+    trained = evaluations["ppo-trained"]
+    deltas = {}
+    for other in ("random", "ppo-untrained"):
+        base = evaluations[other]
+        deltas[f"trained-minus-{other}"] = {
+            "mean_reward": paired_deltas(episode_tasks, list(trained.rewards),
+                                         list(base.rewards)),
+            "success_rate": paired_deltas(episode_tasks, [float(x) for x in trained.successes],
+                                          [float(x) for x in base.successes]),
+        }
+        for metric, d in deltas[f"trained-minus-{other}"].items():
+            print(f"trained - {other:<14} {metric:<12} {d['value']:+.3f} "
+                  f"[{d['low']:+.3f}, {d['high']:+.3f}]  (paired, {d['n']} tasks)")
     payload = {"timesteps": args.timesteps, "train_wall_s": round(train_s, 1),
-               "seeds": args.seeds, "train_metrics": json.loads(
-                   (run / "metrics.json").read_text(encoding="utf-8")), "test": results}
+               "seeds": args.seeds, "episode_task_ids": episode_tasks,
+               "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
+               "train_metrics": json.loads((run / "metrics.json").read_text(encoding="utf-8")),
+               "test": results, "paired": deltas}
     (out / "learning_ppo.json").write_text(json.dumps(payload, indent=2) + "\n",
                                            encoding="utf-8")
     print(f"PPO trained {args.timesteps} steps in {train_s:.0f}s; results in "
