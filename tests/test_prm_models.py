@@ -89,6 +89,33 @@ def test_generative_prm_trains_its_adapter_only(records, tiny_lm, objective, tmp
     assert loaded(PROBLEM, [OUTLINE, GOOD]) == pytest.approx(scores, abs=1e-5)
 
 
+def test_generative_scores_nodes_from_one_pass_per_longest_trace(tiny_lm) -> None:
+    from agents.prm.base import StepExample, TrainablePRM
+    from agents.prm.generative import GenerativePRM
+
+    prm = GenerativePRM(tiny_lm, seed=0, max_length=256, batch_size=2)
+    long_step = "```python\n" + "x = 1\n" * 200 + "```"
+    examples = [StepExample(PROBLEM, (), OUTLINE), StepExample(PROBLEM, (OUTLINE,), GOOD),
+                StepExample(PROBLEM, (OUTLINE,), BAD), StepExample(PROBLEM, (), WRONG),
+                StepExample("Another problem.", (), OUTLINE),
+                StepExample(PROBLEM, (WRONG,), long_step),  # over max_length: cut, alone
+                StepExample(PROBLEM, (OUTLINE,), GOOD)]  # a repeat
+    calls = []
+    forward = prm.model.forward
+    prm.model.forward = lambda *a, **k: calls.append(k["input_ids"].shape) or forward(*a, **k)
+    try:
+        fast = prm.score_examples(examples)
+    finally:
+        del prm.model.forward
+    # Longest traces that fit: (OUTLINE, GOOD), (OUTLINE, BAD) and the other problem's, 3 rows
+    # in 2 batches (OUTLINE alone is read off them); (WRONG,) begins only the long trace, so
+    # it and the long one (cut) are scored one example per row: 1 more batch of 2 rows.
+    assert sum(shape[0] for shape in calls) == 5 and len(calls) == 3
+    slow = TrainablePRM.score_examples(prm, examples)  # one cut pass per example
+    assert fast == pytest.approx(slow, abs=1e-5)
+    assert fast[1] == fast[-1]
+
+
 @pytest.mark.slow  # ~60 s on 2 busy cores
 def test_generative_prm_learns_the_toy_tree(records, tiny_lm) -> None:
     from agents.prm.evaluate import step_auc

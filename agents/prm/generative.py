@@ -150,6 +150,48 @@ class GenerativePRM(TrainablePRM):
         return self._forward([self._trace_ids(ex.problem, (*ex.prefix, ex.step))[0]
                               for ex in examples])
 
+    def score_examples(self, examples: Sequence[StepExample]) -> list[float]:
+        """Score steps in context, one forward pass per longest trace rather than per step.
+
+        The LM is causal, so the scores of every step of a trace come out of one pass over the
+        trace. Examples whose trace (prefix and step) begins another example's trace are read
+        off that longer trace's pass: on a search tree's nodes this takes one pass per leaf,
+        not one per node. Traces longer than ``max_length`` (cut from the left, which changes
+        the earlier steps' context) are scored one example at a time, as in training.
+        """
+        torch = require("torch", "llm", "the generative PRM")
+        traces = [(ex.problem, (*ex.prefix, ex.step)) for ex in examples]
+        wanted = set(traces)
+        inner = {(p, t[:j]) for p, t in wanted for j in range(1, len(t))}
+        longest = sorted(k for k in wanted if k not in inner)
+        encoded = [(key, *self._trace_ids(*key)) for key in longest]
+        fits = [e for e in encoded if len(e[1]) <= self.max_length]
+        scores: dict[tuple[str, tuple[str, ...]], float] = {}
+        was_training = self.model.training
+        self.train(False)
+        try:
+            with torch.no_grad():
+                for i in range(0, len(fits), self.batch_size):
+                    chunk = fits[i:i + self.batch_size]
+                    width = max(len(ids) for _, ids, _ in chunk)
+                    input_ids = torch.zeros((len(chunk), width), dtype=torch.long)
+                    mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                    for row, (_, ids, _) in enumerate(chunk):
+                        input_ids[row, : len(ids)] = torch.tensor(ids)
+                        mask[row, : len(ids)] = 1
+                    logits = self.model(input_ids=input_ids.to(self.device),
+                                        attention_mask=mask.to(self.device)).logits
+                    for row, ((problem, trace), _, tags) in enumerate(chunk):
+                        z = logits[row, tags, self.plus_id] - logits[row, tags, self.minus_id]
+                        for j, value in enumerate(torch.sigmoid(z.float()).tolist()):
+                            scores[(problem, trace[: j + 1])] = value
+        finally:
+            self.train(was_training)
+        rest = [k for k in dict.fromkeys(traces) if k not in scores]
+        rest_examples = [StepExample(p, t[:-1], t[-1]) for p, t in rest]
+        scores.update(zip(rest, super().score_examples(rest_examples), strict=True))
+        return [scores[key] for key in traces]
+
     def score(self, problem: str, steps: Sequence[str]) -> list[float]:
         """Score a trace in one forward pass when it fits ``max_length`` (else step by step)."""
         torch = require("torch", "llm", "the generative PRM")
