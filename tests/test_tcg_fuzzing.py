@@ -149,3 +149,10 @@ def test_fuzzing_errors_and_cache(sandbox):
     first = cached.generate(SECOND_TASK, n=4)
     assert cached.generate(SECOND_TASK, n=4) == first
     assert (cached.hits, cached.misses) == (1, 1)
+
+
+def test_fuzzing_says_why_when_the_reference_rejects_every_input(sandbox):
+    always_fails = HALVE_TASK.with_changes(
+        reference_solution="def halve(n):\n    raise RuntimeError('broken reference')\n")
+    with pytest.raises(ValueError, match="failed on all .* broken reference"):
+        FuzzingTCG(sandbox, seed=0).generate(always_fails, n=5)

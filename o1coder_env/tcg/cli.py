@@ -169,6 +169,7 @@ def _generate(args: argparse.Namespace) -> int:
                     tests = generator.generate(task, n=args.n)
             except ValueError as exc:  # e.g. no reference solution
                 row["error"] = str(exc)
+                print(f"skipped {task.task_id}: {exc}", file=sys.stderr)
                 tests = []
                 skipped += 1
             row["tests"] = [t.to_dict() for t in tests]

@@ -155,7 +155,8 @@ class FuzzingTCG:
             n: How many tests to return.
 
         Raises:
-            ValueError: If there is no reference to run, or ``n`` is negative.
+            ValueError: If there is no reference to run, ``n`` is negative, or the reference
+                failed on every fuzzed input (the message gives the first failure).
         """
         check_n(n)
         program = reference_code(task, code)
@@ -164,6 +165,7 @@ class FuzzingTCG:
         seen = {input_key(t) for t in seed_inputs(task, self.seed_tests)}
         timeout = next((t.timeout_s for t in task.all_tests if t.timeout_s), None)
         kept: list[tuple[TestCase, str]] = []  # (test, output key)
+        tried, first_error = 0, ""
         guided = self.guide_mutants > 0
         pool = n * self.pool_factor if guided else n * 2
         for round_ in range(self.max_rounds):
@@ -174,6 +176,8 @@ class FuzzingTCG:
                 break
             results = compute_outputs(task, cands, program, sandbox=self.sandbox,
                                       limits=self.limits)
+            tried += len(results)
+            first_error = first_error or next((r.error for r in results if not r.ok), "")
             if self.check_determinism:
                 again = compute_outputs(task, cands, program, sandbox=self.sandbox,
                                         limits=self.limits)
@@ -197,6 +201,11 @@ class FuzzingTCG:
             if len(kept) >= pool or (len(kept) >= n and not guided
                                      and not self.prefer_new_outputs):
                 break
+        if not kept and tried:
+            # Say why instead of returning nothing: a broken reference, inputs the reference
+            # always rejects, or a sandbox that cannot run anything look alike from outside.
+            raise ValueError(f"{task.task_id}: the reference failed on all {tried} fuzzed "
+                             f"inputs, so no test could be made (first failure: {first_error})")
         if guided and len(kept) > n:
             return self._select_guided(task, program, kept, n)
         if not self.prefer_new_outputs:
