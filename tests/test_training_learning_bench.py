@@ -66,3 +66,20 @@ def test_likelihood_metrics_on_the_tiny_model(tmp_path):
     assert out["pair_acc"]["value"] == 1.0 and out["pair_acc"]["n"] == 1
     json.dumps(out)  # JSON-ready
     assert likelihood_metrics(model, tokenizer, tasks, [])["pair_acc"] is None
+
+
+def test_resume_keeps_only_rows_of_the_same_settings(tmp_path):
+    from benchmarks.perf.learning_trl_bench import _resumable
+
+    settings = {"model": "m", "train_tasks": 0, "eval_tasks": 0, "samples": 4,
+                "max_new_tokens": 160, "pairs_per_task": 2, "seed": 0, "dpo_steps": 10,
+                "dpo_lr": 1e-5, "grpo_steps": 3, "grpo_lr": 1e-5, "grpo_prompts": 2}
+    path = tmp_path / "learning_trl.json"
+    assert _resumable(path, settings) == {}
+    path.write_text(json.dumps({"settings": settings,
+                                "rows": {"base": {}, "dpo": {}, "grpo": {}}}))
+    assert sorted(_resumable(path, settings)["rows"]) == ["base", "dpo", "grpo"]
+    fewer_grpo_steps = {**settings, "grpo_steps": 2}
+    assert sorted(_resumable(path, fewer_grpo_steps)["rows"]) == ["base", "dpo"]
+    with pytest.raises(ValueError, match="samples"):
+        _resumable(path, {**settings, "samples": 8})

@@ -258,6 +258,35 @@ def _write_jsonl(path: Path, records: Sequence[dict[str, Any]]) -> None:
             handle.write(json.dumps(record) + "\n")
 
 
+#: Settings a row depends on: every row needs the evaluation ones to match, a trained row also
+#: its method's own.
+_EVAL_SETTINGS = ("model", "train_tasks", "eval_tasks", "samples", "max_new_tokens",
+                  "pairs_per_task", "seed")
+_METHOD_SETTINGS = {"dpo": ("dpo_steps", "dpo_lr"),
+                    "grpo": ("grpo_steps", "grpo_lr", "grpo_prompts")}
+
+
+def _resumable(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """The earlier results at ``path``, keeping only rows measured with ``settings``.
+
+    Raises:
+        ValueError: If the evaluation settings differ (no row could be compared).
+    """
+    if not path.is_file():
+        return {}
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    old = previous.get("settings", {})
+    changed = [k for k in _EVAL_SETTINGS if old.get(k) != settings[k]]
+    if changed:
+        raise ValueError(f"--resume: {path} was measured with other settings ({', '.join(changed)}"
+                         f"); use another --out or the same settings")
+    rows = previous.get("rows", {})
+    for method, keys in _METHOD_SETTINGS.items():
+        if method in rows and any(old.get(k) != settings[k] for k in keys):
+            del rows[method]  # trained differently: train and measure it again
+    return previous
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print the table and write ``OUT/learning_trl.json``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -278,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grpo-prompts", type=int, default=2,
                         help="prompts per GRPO step (4 completions each)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--resume", action="store_true",
+                        help="reuse the rows of OUT/learning_trl.json measured with the same "
+                             "settings (a row per policy; an interrupted run keeps its rows)")
     args = parser.parse_args(argv)
     for name in ("train_tasks", "eval_tasks", "dpo_steps", "grpo_steps"):
         if getattr(args, name) < 0:
@@ -307,6 +339,15 @@ def main(argv: list[str] | None = None) -> int:
                     "loadavg_start": os.getloadavg()},
         "rows": {},
     }
+    if args.resume:
+        previous = _resumable(out / "learning_trl.json", vars(args))
+        results["rows"] = previous.get("rows", {})
+        for key in ("dpo_pairs", "dpo_train_s", "dpo_losses", "dpo_train_reward_acc",
+                    "grpo_train_s", "grpo_train_rewards", "grpo_reward_stats"):
+            if key in previous and key.split("_")[0] in results["rows"]:
+                results[key] = previous[key]
+        results["resumed_rows"] = sorted(results["rows"])
+        print("resuming with rows", results["resumed_rows"], flush=True)
     started = time.time()
 
     def record(name: str, model_dir: str) -> None:
@@ -320,9 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         # Written after every row, so an interrupted run keeps what it measured.
         (out / "learning_trl.json").write_text(json.dumps(results, indent=2) + "\n")
 
-    record("base", base)
+    if "base" not in results["rows"]:
+        record("base", base)
 
-    if args.dpo_steps:
+    if args.dpo_steps and "dpo" not in results["rows"]:
         pairs = mutant_pairs(train, per_task=args.pairs_per_task, seed=args.seed)
         _write_jsonl(out / "dpo_pairs.jsonl", pairs)
         results["dpo_pairs"] = len(pairs)
@@ -338,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                                            if "rewards/accuracies" in r]
         record("dpo", str(dpo_dir))
 
-    if args.grpo_steps:
+    if args.grpo_steps and "grpo" not in results["rows"]:
         t0 = time.time()
         grpo_dir = train_grpo(GRPORunConfig(
             model=base, out_dir=str(out / "grpo"), max_steps=args.grpo_steps,
