@@ -31,6 +31,19 @@ def test_call_tests_judged_in_parent(sb):
     assert report.backend == sb.backend
 
 
+def test_huge_int_results_are_verdicts_not_parent_errors(sb):
+    # Python refuses str() of ints over 4300 digits; a program returning one must still get a
+    # plain verdict (and a readable message), not crash the judge in the parent.
+    prog = "def f(x):\n    return 10 ** x\n\ndef g(x):\n    return {'k': [10 ** x]}\n"
+    report = sb.run(prog, [TestCase.call_case((5000,), 1), TestCase.call_case((5000,), 10**5000)],
+                    entry_point="f")
+    assert [r.status for r in report.results] == [Status.FAILED, Status.PASSED]
+    assert "too large to print" in report.results[0].message
+    nested = sb.run(prog, [TestCase.call_case((5000,), {})], entry_point="g")
+    assert nested.results[0].status is Status.FAILED
+    assert "too large to print" in nested.results[0].message
+
+
 def test_stdio_tests_and_whitespace_rule(sb):
     prog = "n = int(input())\nprint(n * 2, '  ')\nprint()\n"
     report = sb.run(prog, [TestCase.stdio_case("3\n", "6"), TestCase.stdio_case("4", "9\n")])

@@ -154,5 +154,17 @@ def test_fuzzing_errors_and_cache(sandbox):
 def test_fuzzing_says_why_when_the_reference_rejects_every_input(sandbox):
     always_fails = HALVE_TASK.with_changes(
         reference_solution="def halve(n):\n    raise RuntimeError('broken reference')\n")
-    with pytest.raises(ValueError, match="failed on all .* broken reference"):
+    with pytest.raises(ValueError, match=r"failed on all .* broken reference"):
         FuzzingTCG(sandbox, seed=0).generate(always_fails, n=5)
+
+
+def test_huge_int_outputs_become_serialisable_tests(sandbox):
+    # 10**5000 has more digits than Python's str()/JSON allows by default: the oracle must read
+    # it, and the test made from it must round-trip through to_dict/from_dict and hash.
+    prog = "def power(x):\n    return [10 ** x]\n"
+    task = call_task("t/power", "power", prog, [((3,), [1000])])
+    (res,) = compute_outputs(task, [TestCase.call_case((5000,), None)], prog, sandbox=sandbox)
+    assert res.ok and res.output == [10 ** 5000]
+    test = TestCase.call_case((5000,), res.output)
+    assert TestCase.from_dict(test.to_dict()) == test
+    assert sandbox.run(prog, [test], entry_point="power").all_passed

@@ -460,7 +460,12 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
 
 
 def _short(value: Any, limit: int = 200) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:
+        # An int past Python's 4300-digit str() limit (a program may return 10**5000): the
+        # verdict must not turn into an exception in the parent.
+        return f"<a {type(value).__name__} too large to print>"
     return text if len(text) <= limit else text[:limit] + "..."
 
 

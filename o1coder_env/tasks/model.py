@@ -310,7 +310,11 @@ class Task:
 # {"__float__": "nan" | "inf" | "-inf"}, {"__complex__": [re, im]}.
 
 _TAGS = ("__tuple__", "__set__", "__frozenset__", "__dict__", "__bytes__", "__float__",
-         "__complex__")
+         "__complex__", "__bigint__")
+
+#: Ints longer than this many bits are written as hex: Python refuses ``str()`` (and so JSON)
+#: of ints over 4300 decimal digits, and test data must always serialise.
+_BIGINT_BITS = 13_000
 
 
 def encode_value(value: Any) -> Any:
@@ -319,6 +323,9 @@ def encode_value(value: Any) -> Any:
     Raises:
         TypeError: For values that are not plain data (objects, functions...).
     """
+    if isinstance(value, int) and not isinstance(value, bool) and (
+            value.bit_length() > _BIGINT_BITS):
+        return {"__bigint__": hex(value)}
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -367,6 +374,8 @@ def decode_value(data: Any) -> Any:
                 return float(inner)
             if key == "__complex__":
                 return complex(inner[0], inner[1])
+            if key == "__bigint__":
+                return int(inner, 16)
         return {k: decode_value(v) for k, v in data.items()}
     return data
 

@@ -137,7 +137,7 @@ class FuzzingTCG:
             cand = self._candidate(task, seeds, rng)
             try:
                 key = input_key(cand)
-            except TypeError:  # a value that cannot be encoded as test data
+            except (TypeError, ValueError):  # not test data, or an int too long for JSON
                 continue
             if key in seen:
                 continue
@@ -190,7 +190,7 @@ class FuzzingTCG:
                     out_key = json.dumps(encode_value(res.output), sort_keys=True)
                     if out_key != json.dumps(encode_value(res2.output), sort_keys=True):
                         continue
-                except TypeError:
+                except (TypeError, ValueError):  # not data, or an int too long for JSON text
                     continue
                 extra = {"timeout_s": timeout} if timeout else {}
                 if task.style is TaskStyle.STDIO:

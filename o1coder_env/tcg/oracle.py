@@ -77,6 +77,7 @@ def _codec_source() -> str:
         "from typing import Any",
         "from collections.abc import Iterable",
         f"_TAGS = {_model._TAGS!r}",
+        f"_BIGINT_BITS = {_model._BIGINT_BITS!r}",
         inspect.getsource(_model.encode_value),
         inspect.getsource(_model.decode_value),
         inspect.getsource(_model._sorted_safely),
