@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="evaluation episode seeds (0 1 2)")
     parser.add_argument("--train-seed", type=int, default=0, help="PPO seed (0)")
     parser.add_argument("--out", default="runs/learning-ppo", help="output folder")
+    parser.add_argument("--skip-train", action="store_true",
+                        help="evaluate the models an earlier run saved in OUT (e.g. with more "
+                             "--seeds) instead of training again")
     args = parser.parse_args(argv)
 
     import stable_baselines3 as sb3
@@ -67,16 +70,23 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     config = PPOChoiceConfig(out_dir=str(out / "ppo"), total_timesteps=args.timesteps,
                              seed=args.train_seed)
-    # "Before": the policy PPO starts from (same seed and spaces, no update), saved as a model.
     before_dir = out / "untrained"
-    before_dir.mkdir(parents=True, exist_ok=True)
-    env = make_choice_env(**config.env_kwargs(tasks=config.load_tasks()[:1]))
-    sb3.PPO("MlpPolicy", env, seed=config.seed, device="cpu",
-            policy_kwargs={"net_arch": list(config.net_arch)}).save(before_dir / "model.zip")
-    env.close()
-    started = time.perf_counter()
-    run = train_ppo_choice(config)
-    train_s = time.perf_counter() - started
+    if args.skip_train:
+        run = Path(config.out_dir)
+        for needed in (before_dir / "model.zip", run / "model.zip"):
+            if not needed.is_file():
+                raise SystemExit(f"--skip-train: {needed} is missing (run without it first)")
+        train_s = None
+    else:
+        # "Before": the policy PPO starts from (same seed and spaces, no update), saved.
+        before_dir.mkdir(parents=True, exist_ok=True)
+        env = make_choice_env(**config.env_kwargs(tasks=config.load_tasks()[:1]))
+        sb3.PPO("MlpPolicy", env, seed=config.seed, device="cpu",
+                policy_kwargs={"net_arch": list(config.net_arch)}).save(before_dir / "model.zip")
+        env.close()
+        started = time.perf_counter()
+        run = train_ppo_choice(config)
+        train_s = time.perf_counter() - started
 
     test_env = make_choice_env(split="test", k=config.k, feature_dim=config.feature_dim,
                                max_steps=config.max_steps, max_episode_steps=config.max_steps + 1)
@@ -87,6 +97,18 @@ def main(argv: list[str] | None = None) -> int:
               ("ppo-trained", PPOChoiceAgent(model_path=run))]
     task_ids = [t.task_id for t in test_env.unwrapped.tasks]
     episode_tasks = [tid for tid in task_ids for _ in args.seeds]
+    # Where the reference step sits among the first step's candidates, per evaluation seed: a
+    # reset seed fixes the shuffle for every task alike, so few seeds test few positions, and a
+    # policy that prefers one position wins or loses that lottery (use many seeds).
+    positions: dict[int, dict[int, int]] = {}
+    for seed in args.seeds:
+        counts: dict[int, int] = {}
+        for task_id in task_ids:
+            test_env.reset(seed=int(seed), options={"task_id": task_id})
+            where = int(test_env.unwrapped.oracle_action())
+            counts[where] = counts.get(where, 0) + 1
+        positions[int(seed)] = dict(sorted(counts.items()))
+    print("reference step position at the first step, per seed:", positions, flush=True)
     for label, agent in agents:
         agent.name = label
         t0 = time.perf_counter()
@@ -108,15 +130,18 @@ def main(argv: list[str] | None = None) -> int:
         for metric, d in deltas[f"trained-minus-{other}"].items():
             print(f"trained - {other:<14} {metric:<12} {d['value']:+.3f} "
                   f"[{d['low']:+.3f}, {d['high']:+.3f}]  (paired, {d['n']} tasks)")
-    payload = {"timesteps": args.timesteps, "train_wall_s": round(train_s, 1),
+    payload = {"timesteps": args.timesteps,
+               "train_wall_s": None if train_s is None else round(train_s, 1),
                "seeds": args.seeds, "episode_task_ids": episode_tasks,
+               "reference_positions_per_seed": positions,
                "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
                "train_metrics": json.loads((run / "metrics.json").read_text(encoding="utf-8")),
                "test": results, "paired": deltas}
-    (out / "learning_ppo.json").write_text(json.dumps(payload, indent=2) + "\n",
-                                           encoding="utf-8")
-    print(f"PPO trained {args.timesteps} steps in {train_s:.0f}s; results in "
-          f"{out / 'learning_ppo.json'}")
+    # A re-evaluation keeps the training run's own figures.
+    target = out / ("learning_ppo_eval.json" if args.skip_train else "learning_ppo.json")
+    target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    trained_for = "reused" if train_s is None else f"trained in {train_s:.0f}s"
+    print(f"PPO {args.timesteps} steps, {trained_for}; results in {target}")
     return 0
 
 
