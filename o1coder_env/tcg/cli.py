@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> None:
     gen.add_argument("--max-new-tokens", type=int, default=384, help="LLM tokens per completion")
     gen.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
                      help="LLM prompt format (match how the model was trained)")
-    gen.add_argument("--guide-mutants", type=int, default=24,
+    gen.add_argument("--guide-mutants", type=int, default=48,
                      help="fuzz: mutants of the reference that guide which inputs are kept "
                      "(greedy most-mutants-killed; 0: keep inputs with new outputs only)")
     gen.add_argument("--guide-fold", type=_fold, default=None, metavar="K/F",

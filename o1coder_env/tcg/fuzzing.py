@@ -11,7 +11,7 @@ Algorithm (per task):
    compute_outputs`); inputs on which it raises, times out or returns non-data are dropped.
    With ``check_determinism`` it runs twice and inputs with differing outputs are dropped too.
 4. Selection, up to ``n`` tests. By default it is *mutation-guided*: the candidates pool is grown
-   to ``pool_factor * n`` valid inputs, ``guide_mutants`` mutants of the reference
+   to ``pool_factor * n`` (8n) valid inputs, ``guide_mutants`` (48) mutants of the reference
    (:func:`~o1coder_env.mutation.generate_mutants`, seed ``seed + 1``) run on every candidate, and
    the tests that kill the most mutants not yet killed are taken greedily
    (:func:`~o1coder_env.tcg.selection.select_by_kills`). Only the reference is used: hidden tests
@@ -67,15 +67,15 @@ class FuzzingTCG:
         seed: int = 0,
         *,
         oversample: int = 3,
-        max_rounds: int = 3,
+        max_rounds: int = 5,
         seed_tests: str = "public",
         mutator: ValueMutator | None = None,
         limits: Limits = ORACLE_LIMITS,
         check_determinism: bool = False,
         prefer_new_outputs: bool = True,
-        guide_mutants: int = 24,
+        guide_mutants: int = 48,
         guide_fold: tuple[int, int] | None = None,
-        pool_factor: int = 4,
+        pool_factor: int = 8,
     ) -> None:
         if oversample < 1:
             raise ValueError(f"oversample must be >= 1, got {oversample}")
