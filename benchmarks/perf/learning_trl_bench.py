@@ -1,10 +1,11 @@
 """Does DPO / GRPO training move SmolLM2 on held-out tasks? A small before/after benchmark.
 
-Run (CPU; the budget of the figures in docs/training.md, ~40 min on 2 shared cores)::
+Run (CPU; the budget of the figures in docs/training.md: ~65 min on 2 cores shared with two
+other jobs, of which ~25 min are the three held-out evaluations)::
 
     HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 python -m benchmarks.perf.learning_trl_bench \
         --out runs/learning_trl --train-tasks 0 --eval-tasks 0 --samples 4 \
-        --dpo-steps 10 --grpo-steps 3
+        --dpo-steps 10 --grpo-steps 2
 
 1. Held-out metrics of the base policy on ``--eval-tasks`` easy builtin *test* tasks
    (0: all of them):
