@@ -80,18 +80,18 @@ def bootstrap_mean(groups: Sequence[Sequence[float]], *, seed: int = 0,
     Raises:
         ValueError: Without any value.
     """
-    groups = [list(g) for g in groups if len(g)]
-    if not groups:
+    kept = [list(g) for g in groups if len(g)]
+    if not kept:
         raise ValueError("bootstrap_mean needs at least one non-empty group")
     rng = random.Random(seed)
 
     def mean_of(picked: Sequence[list[float]]) -> float:
         return sum(sum(g) for g in picked) / sum(len(g) for g in picked)
 
-    stats = sorted(mean_of([groups[rng.randrange(len(groups))] for _ in groups])
+    stats = sorted(mean_of([kept[rng.randrange(len(kept))] for _ in kept])
                    for _ in range(resamples))
-    return {"value": mean_of(groups), "low": stats[int(0.025 * resamples)],
-            "high": stats[min(resamples - 1, int(0.975 * resamples))], "n": len(groups)}
+    return {"value": mean_of(kept), "low": stats[int(0.025 * resamples)],
+            "high": stats[min(resamples - 1, int(0.975 * resamples))], "n": len(kept)}
 
 
 def bootstrap_paired_delta(before: dict[str, list[float]], after: dict[str, list[float]], *,
