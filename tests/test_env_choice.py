@@ -67,6 +67,21 @@ def test_oracle_policy_earns_one_and_random_policy_less() -> None:
     assert np.mean(returns["first"]) < 1.0
 
 
+def test_one_seed_does_not_fix_the_right_index_across_tasks() -> None:
+    # Fixed-seed evaluations must not reward "always pick index i": with one reset seed the
+    # right candidate lands on different indices for different tasks, and on the same index
+    # when the same task is replayed with that seed.
+    env = make_choice(k=4)
+    for seed in (0, 1, 2):
+        right = []
+        for task in tiny_tasks():
+            env.reset(seed=seed, options={"task_id": task.task_id})
+            right.append(env.unwrapped.oracle_action())
+            env.reset(seed=seed, options={"task_id": task.task_id})
+            assert env.unwrapped.oracle_action() == right[-1]
+        assert len(set(right)) > 1, (seed, right)
+
+
 def test_hashing_featurizer_is_stable_and_bounded() -> None:
     a, b = HashingFeaturizer(32), HashingFeaturizer(32)
     texts = ["def f(x):\n    return x + 1", "Outline: scan the list", ""]

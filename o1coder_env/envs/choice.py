@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -133,8 +134,12 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
 
     def _propose(self) -> None:
         assert self.task is not None
-        proposed = list(self.proposer.propose(self.task, tuple(self._steps), self.k,
-                                              self.np_random))
+        # A fresh generator from the episode's stream *and* the task id: with the env's own
+        # generator alone, one reset seed put the right candidate at the same index on every
+        # task, so a fixed-seed evaluation rewarded a policy that always picks that index.
+        rng = np.random.default_rng([int(self.np_random.integers(2**32)),
+                                     zlib.crc32(self.task.task_id.encode())])
+        proposed = list(self.proposer.propose(self.task, tuple(self._steps), self.k, rng))
         if len(proposed) != self.k or not all(isinstance(c, str) for c in proposed):
             raise ValueError(f"the proposer must return {self.k} str candidates, got "
                              f"{len(proposed)} for task {self.task.task_id!r}")
