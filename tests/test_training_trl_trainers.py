@@ -77,6 +77,23 @@ def test_dpo_iterates_and_moves_the_policy(tiny, tmp_path):
     assert _changed(tiny, out)
 
 
+def test_dpo_says_so_when_truncation_leaves_nothing(tiny, tmp_path):
+    # Every prompt longer than max_length: TRL drops them all; we must say why, not fail in the
+    # data loader with "num_samples=0" (self-play skips the stage on this error).
+    from agents.training.common import NoTrainingData
+
+    pairs = tmp_path / "pairs.jsonl"
+    with open(pairs, "w") as handle:
+        for r in sft_records_from_tasks(limit=1):
+            bad = [{"role": "assistant", "content": "```python\npass\n```"}]
+            handle.write(json.dumps({"task_id": r["task_id"], "prompt": r["prompt"],
+                                     "chosen": r["completion"], "rejected": bad}) + "\n")
+    with pytest.raises(NoTrainingData, match="max_length=4"):
+        train_dpo(DPORunConfig(model=str(tiny), data=str(pairs), out_dir=str(tmp_path / "dpo"),
+                               max_steps=1, per_device_batch_size=1,
+                               **{**TINY, "max_length": 4}))
+
+
 def test_grpo_with_lora_trains_on_env_rewards(tiny, tmp_path):
     config = GRPORunConfig(model=str(tiny), out_dir=str(tmp_path / "grpo"), max_steps=1,
                            per_device_batch_size=4, num_generations=4, limit=2,

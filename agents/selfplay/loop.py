@@ -318,6 +318,7 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
                   seed: int) -> tuple[dict[str, Any], str]:
     """One policy stage (SFT or DPO); returns its log entry and the policy it leaves."""
     from agents.training import DPORunConfig, SFTRunConfig, train_dpo, train_sft
+    from agents.training.common import NoTrainingData
     from agents.training.data import load_dpo_records, load_sft_records
 
     steps = config.sft_steps if stage == "sft" else config.dpo_steps
@@ -338,11 +339,14 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
         "seed": seed, "lora": config.lora, "bf16": config.bf16,
     }
     started = time.perf_counter()
-    if stage == "sft":
-        train_sft(SFTRunConfig(**common, learning_rate=config.learning_rate))
-    else:
-        train_dpo(DPORunConfig(**common, learning_rate=config.learning_rate / 4,
-                               beta=config.dpo_beta, margin=config.dpo_margin))
+    try:
+        if stage == "sft":
+            train_sft(SFTRunConfig(**common, learning_rate=config.learning_rate))
+        else:
+            train_dpo(DPORunConfig(**common, learning_rate=config.learning_rate / 4,
+                                   beta=config.dpo_beta, margin=config.dpo_margin))
+    except NoTrainingData as exc:  # e.g. every pair longer than max_length: skip, as documented
+        return {"status": f"skipped: {exc}"}, policy
     metrics = json.loads((out / "metrics.json").read_text("utf-8"))
     return {"status": "trained", "path": str(out), "examples": examples,
             "final_loss": metrics.get("final_loss"),

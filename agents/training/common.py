@@ -16,12 +16,35 @@ from agents.training.configs import TrainRunConfig
 from o1coder_env._optional import require
 
 __all__ = [
+    "NoTrainingData",
+    "check_trainable",
     "load_policy",
     "peft_config",
     "save_policy",
     "trainer_kwargs",
     "write_metrics",
 ]
+
+
+class NoTrainingData(ValueError):
+    """Nothing is left to train on (no records, or every record dropped by the trainer)."""
+
+
+def check_trainable(trainer: Any, records: int, config: TrainRunConfig) -> None:
+    """Raise :class:`NoTrainingData` when the trainer's dataset came out empty.
+
+    TRL drops examples whose prompt alone fills ``max_length``; with few records that can be all
+    of them, and training would then fail deep inside the data loader ("num_samples=0").
+
+    Raises:
+        NoTrainingData: If the trainer has no training example left.
+    """
+    dataset = getattr(trainer, "train_dataset", None)
+    if dataset is not None and len(dataset) == 0:
+        raise NoTrainingData(
+            f"all {records} training record(s) were dropped by the trainer (prompts longer than "
+            f"max_length={config.max_length} tokens are dropped); raise max_length or give "
+            f"shorter examples")
 
 
 def load_policy(config: TrainRunConfig) -> tuple[Any, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.training.common import (
+    check_trainable,
     load_policy,
     peft_config,
     save_policy,
@@ -59,6 +60,7 @@ def train_dpo(config: DPORunConfig) -> Path:
         # base under LoRA), so each round's reference is the previous round's result.
         trainer = trl.DPOTrainer(model=model, ref_model=None, args=args, train_dataset=dataset,
                                  processing_class=tokenizer, peft_config=peft_config(config))
+        check_trainable(trainer, len(records), config)
         trainer.train()
         history += [{**row, "round": round_index} for row in trainer.state.log_history]
         model = trainer.model

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from agents.training.common import (
+    check_trainable,
     load_policy,
     peft_config,
     save_policy,
@@ -53,6 +54,7 @@ def train_sft(config: SFTRunConfig) -> Path:
     )
     trainer = trl.SFTTrainer(model=model, args=args, train_dataset=to_dataset(records),
                              processing_class=tokenizer, peft_config=peft_config(config))
+    check_trainable(trainer, len(records), config)
     trainer.train()
     save_policy(trainer.model, tokenizer, out_dir, merge_lora=config.merge_lora)
     write_metrics(out_dir, "sft", config, trainer.state.log_history, started,
