@@ -62,13 +62,18 @@ def test_sft_trains_and_logs_the_loss(tiny, tmp_path):
     assert _changed(tiny, out)
 
 
-def test_dpo_iterates_and_moves_the_policy(tiny, tmp_path):
-    pairs = tmp_path / "pairs.jsonl"
-    with open(pairs, "w") as handle:
-        for r in sft_records_from_tasks(limit=2):
+def _write_pairs(path: Path, limit: int) -> Path:
+    """Preference pairs: a task's reference answer over ``pass``."""
+    with open(path, "w") as handle:
+        for r in sft_records_from_tasks(limit=limit):
             bad = [{"role": "assistant", "content": "```python\npass\n```"}]
             handle.write(json.dumps({"task_id": r["task_id"], "prompt": r["prompt"],
                                      "chosen": r["completion"], "rejected": bad}) + "\n")
+    return path
+
+
+def test_dpo_iterates_and_moves_the_policy(tiny, tmp_path):
+    pairs = _write_pairs(tmp_path / "pairs.jsonl", limit=2)
     out = train_dpo(DPORunConfig(model=str(tiny), data=str(pairs), out_dir=str(tmp_path / "dpo"),
                                  max_steps=1, iterations=2, per_device_batch_size=2, **TINY))
     metrics = json.loads((out / "metrics.json").read_text())
@@ -82,12 +87,7 @@ def test_dpo_says_so_when_truncation_leaves_nothing(tiny, tmp_path):
     # data loader with "num_samples=0" (self-play skips the stage on this error).
     from agents.training.common import NoTrainingData
 
-    pairs = tmp_path / "pairs.jsonl"
-    with open(pairs, "w") as handle:
-        for r in sft_records_from_tasks(limit=1):
-            bad = [{"role": "assistant", "content": "```python\npass\n```"}]
-            handle.write(json.dumps({"task_id": r["task_id"], "prompt": r["prompt"],
-                                     "chosen": r["completion"], "rejected": bad}) + "\n")
+    pairs = _write_pairs(tmp_path / "pairs.jsonl", limit=1)
     with pytest.raises(NoTrainingData, match="max_length=4"):
         train_dpo(DPORunConfig(model=str(tiny), data=str(pairs), out_dir=str(tmp_path / "dpo"),
                                max_steps=1, per_device_batch_size=1,
