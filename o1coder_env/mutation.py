@@ -39,7 +39,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["OPERATORS", "Mutant", "generate_mutants", "mutant_fold"]
+__all__ = ["OPERATORS", "Mutant", "check_fold", "generate_mutants", "mutant_fold"]
 
 
 @dataclass(frozen=True)
@@ -388,7 +388,12 @@ def _fold_of_normal(normal: str, folds: int) -> int:
     return int.from_bytes(hashlib.sha256(normal.encode()).digest()[:8], "big") % folds
 
 
-def _check_fold(fold: tuple[int, int] | None) -> None:
+def check_fold(fold: tuple[int, int] | None) -> None:
+    """Check a ``(index, folds)`` pair (``None`` passes).
+
+    Raises:
+        ValueError: Unless ``fold`` is two ints with ``0 <= index < folds``.
+    """
     if fold is None:
         return
     if (not isinstance(fold, tuple) or len(fold) != 2
@@ -423,7 +428,7 @@ def generate_mutants(code: str, *, max_mutants: int | None = None, seed: int = 0
     """
     if max_mutants is not None and max_mutants < 0:
         raise ValueError(f"max_mutants must be >= 0 or None, got {max_mutants}")
-    _check_fold(fold)
+    check_fold(fold)
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):

@@ -90,8 +90,7 @@ def _enc(x: Any, depth: int, budget: list[int]) -> Any:
         return {"__complex__": [_enc(x.real, d, budget), _enc(x.imag, d, budget)]}
     tag = _MAPPING_TAGS.get(t)
     if tag is not None:
-        # dict.items, not x.items: a program cannot reach these exact classes' methods anyway,
-        # but going through dict keeps the child's reply independent of them.
+        # These exact classes inherit dict's items(); calling dict's directly says so.
         return {tag: [[_enc(k, d, budget), _enc(v, d, budget)] for k, v in dict.items(x)]}
     raise Unserializable(f"a value of type {t.__name__!r} is not plain data")
 

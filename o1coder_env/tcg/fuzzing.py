@@ -31,6 +31,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from o1coder_env.mutation import check_fold, generate_mutants
 from o1coder_env.sandbox.report import Limits
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, encode_value
 from o1coder_env.tcg.base import check_n, input_key, reference_code, seed_inputs
@@ -99,10 +100,7 @@ class FuzzingTCG:
         self.guide_mutants = guide_mutants
         self.guide_fold = guide_fold
         self.pool_factor = pool_factor
-        if guide_fold is not None:  # fail now, not at the first generate()
-            from o1coder_env.mutation import _check_fold
-
-            _check_fold(guide_fold)
+        check_fold(guide_fold)  # fail now, not at the first generate()
 
     # --- candidates ----------------------------------------------------------------------------
     def _candidate(self, task: Task, seeds: Sequence[TestCase], rng: random.Random) -> TestCase:
@@ -215,8 +213,7 @@ class FuzzingTCG:
     def _select_guided(self, task: Task, program: str, kept: list[tuple[TestCase, str]],
                        n: int) -> list[TestCase]:
         """Greedy mutant-killing selection among the valid candidates (see the module doc)."""
-        from o1coder_env.mutation import generate_mutants
-        from o1coder_env.tcg.metrics import _mutant_timeout, kill_matrix
+        from o1coder_env.tcg.metrics import kill_matrix, mutant_timeout
 
         mutants = [m.code for m in generate_mutants(program, max_mutants=self.guide_mutants,
                                                     seed=self.seed + 1, fold=self.guide_fold)]
@@ -228,7 +225,7 @@ class FuzzingTCG:
             report = sandbox.run(program, [t for t, _ in kept], entry_point=task.entry_point,
                                  setup_code=task.setup_code)
             kept = [k for k, r in zip(kept, report.results, strict=True) if r.passed]
-            timeout = _mutant_timeout([r.duration_s for r in report.results if r.passed])
+            timeout = mutant_timeout([r.duration_s for r in report.results if r.passed])
             kills = kill_matrix(task, [t for t, _ in kept], mutants, sandbox=sandbox,
                                 timeout_s=timeout)
         tests = [t for t, _ in kept]

@@ -29,6 +29,7 @@ __all__ = [
     "distinct_inputs",
     "evaluate_tests",
     "kill_matrix",
+    "mutant_timeout",
     "mutation_score",
     "summarize",
     "validity",
@@ -201,7 +202,7 @@ def kill_matrix(task: Task, tests: Sequence[TestCase], mutants: Sequence[str], *
     return [frozenset(k) for k in kills]
 
 
-def _mutant_timeout(durations: Sequence[float], floor: float = 0.5) -> float:
+def mutant_timeout(durations: Sequence[float], floor: float = 0.5) -> float:
     """A mutant may take 3x the reference's slowest test plus slack before it counts as killed."""
     return max(floor, 3.0 * max(durations, default=0.0) + floor)
 
@@ -251,12 +252,12 @@ def evaluate_tests(
     valid_durations = [d for d, ok in zip(durations, flags, strict=True) if ok]
     mutants = _mutants(program, max_mutants, seed, mutant_fold)
     mine = mutation_score(task, valid, mutants, sandbox=sandbox,
-                          timeout_s=_mutant_timeout(valid_durations))
+                          timeout_s=mutant_timeout(valid_durations))
     hidden: MutationScore | None = None
     if compare_hidden and task.hidden_tests:
         _, hidden_durations = _reference_run(task, program, task.hidden_tests, sandbox)
         hidden = mutation_score(task, task.hidden_tests, mutants, sandbox=sandbox,
-                                timeout_s=_mutant_timeout(hidden_durations))
+                                timeout_s=mutant_timeout(hidden_durations))
     cov = hidden_cov = None
     if coverage:
         data_kind = TestKind.CALL if task.style.value == "call" else TestKind.STDIO
