@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,23 +74,24 @@ def bootstrap_mean(groups: Sequence[Sequence[float]], *, seed: int = 0,
                    resamples: int = _BOOTSTRAP_RESAMPLES) -> dict[str, float]:
     """Mean of every value with a 95 % percentile bootstrap interval resampling whole groups.
 
-    Answers to the same task are correlated, so the resampled unit is the task (a group).
+    Answers to the same task are correlated, so the resampled unit is the task (a group); the
+    resampling is :func:`agents.prm.evaluate.bootstrap_ci`, the one the PRM figures use.
 
     Raises:
         ValueError: Without any value.
     """
+    import numpy as np
+
+    from agents.prm.evaluate import bootstrap_ci
+
     kept = [list(g) for g in groups if len(g)]
     if not kept:
         raise ValueError("bootstrap_mean needs at least one non-empty group")
-    rng = random.Random(seed)
-
-    def mean_of(picked: Sequence[list[float]]) -> float:
-        return sum(sum(g) for g in picked) / sum(len(g) for g in picked)
-
-    stats = sorted(mean_of([kept[rng.randrange(len(kept))] for _ in kept])
-                   for _ in range(resamples))
-    return {"value": mean_of(kept), "low": stats[int(0.025 * resamples)],
-            "high": stats[min(resamples - 1, int(0.975 * resamples))], "n": len(kept)}
+    values = np.asarray([v for g in kept for v in g], dtype=float)
+    owners = [i for i, g in enumerate(kept) for _ in g]
+    low, high = bootstrap_ci(owners, lambda ix: float(values[ix].mean()), resamples=resamples,
+                             seed=seed)
+    return {"value": float(values.mean()), "low": low, "high": high, "n": len(kept)}
 
 
 def bootstrap_paired_delta(before: dict[str, list[float]], after: dict[str, list[float]], *,
