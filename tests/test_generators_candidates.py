@@ -76,3 +76,30 @@ def test_truncate_at_stop():
         Sampling(stop=("",))
     with pytest.raises(ValueError, match="temperature"):
         Sampling(temperature=-1)
+
+
+def test_recovery_drops_the_reference_step_off_the_reference_path():
+    trace = reference_trace(TASKS[1])
+    off_path = ["outline 3"]  # another task's outline: the trace has left the reference path
+    never = make_generator("candidates", tasks=TASKS, seed=0, k=3, recovery=0.0)
+    always = make_generator("candidates", tasks=TASKS, seed=0, k=3)
+    # Off the path: with recovery 0 no seed offers the reference step; by default every seed.
+    for seed in range(10):
+        s = Sampling(seed=seed)
+        derailed = [g.text for g in never.generate([_prompt(TASKS[1], off_path)], n=3,
+                                                   sampling=s)[0]]
+        assert trace[1] not in derailed and len(set(derailed)) == 3
+        assert trace[1] in [g.text for g in always.generate([_prompt(TASKS[1], off_path)], n=3,
+                                                            sampling=s)[0]]
+    # On the reference path nothing changes, draw for draw.
+    on_path = [_prompt(TASKS[1]), _prompt(TASKS[1], trace[:1]), _prompt(TASKS[1], trace[:2])]
+    s = Sampling(seed=4)
+    assert never.generate(on_path, n=3, sampling=s) == always.generate(on_path, n=3, sampling=s)
+    # In between, the reference step comes back in about that share of the draws.
+    half = make_generator("candidates", tasks=TASKS, seed=0, k=3, recovery=0.5)
+    offered = sum(trace[1] in [g.text for g in half.generate([_prompt(TASKS[1], off_path)], n=3,
+                                                             sampling=Sampling(seed=x))[0]]
+                  for x in range(200))
+    assert 70 < offered < 130
+    with pytest.raises(ValueError, match="recovery"):
+        make_generator("candidates", tasks=TASKS, recovery=1.5)

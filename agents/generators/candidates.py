@@ -21,6 +21,16 @@ temperature, top-p and top-k are ignored.
 
 ``logprob`` is the uniform prior ``log(1 / number of candidates)``; token counts use a whitespace
 tokenizer (``len(text.split())``).
+
+Error propagation (``recovery``): by default the reference next step is among the candidates at
+every point, also after the trace has left the reference path (another task's outline, say). A
+search then finds the right program as easily after a wrong outline as after the right one, so
+the values ``V/N`` of reasoning steps say nothing about those steps (measured on the built-in
+test split: whether a pseudocode step is the task's own predicts ``V/N >= 0.5`` with AUC 0.50).
+With ``recovery=p < 1``, once the steps so far are not a prefix of the reference trace the
+reference step is offered only with probability ``p`` (drawn from the prompt's generator, so
+still reproducible); otherwise all candidates are wrong ones. That models a language model that
+follows its own wrong plan, and gives process reward models labels worth learning from.
 """
 
 from __future__ import annotations
@@ -61,21 +71,27 @@ class CandidateGenerator:
         seed: Seed of the generator's own randomness.
         k: Candidates proposed per prompt (at least ``n`` are always proposed).
         mutants_per_task: Mutants of each reference program kept as wrong code steps.
+        recovery: Probability that the reference next step is offered once the trace has left
+            the reference path (1.0: always, the behaviour before this option; see the module
+            doc).
 
     Raises:
-        ValueError: If ``k`` < 1 or there are no tasks.
+        ValueError: If ``k`` < 1, there are no tasks, or ``recovery`` is not in ``[0, 1]``.
     """
 
     backend = "candidates"
 
     def __init__(self, tasks: Sequence[Task], *, seed: int = 0, k: int = 4,
-                 mutants_per_task: int = 8) -> None:
+                 mutants_per_task: int = 8, recovery: float = 1.0) -> None:
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
+        if not 0.0 <= recovery <= 1.0:
+            raise ValueError(f"recovery must lie in [0, 1], got {recovery!r}")
         if not tasks:
             raise ValueError("the candidates backend needs at least one task")
         self.seed = seed
         self.k = k
+        self.recovery = float(recovery)
         self.proposer = CandidateProposer(tasks, mutants_per_task=mutants_per_task)
         self._tasks = {t.task_id: t for t in tasks}
         self._rng = np.random.default_rng(seed)
@@ -132,11 +148,22 @@ class CandidateGenerator:
 
     def _propose(self, task: Task, steps: Sequence[str], k: int,
                  rng: np.random.Generator) -> list[str]:
+        # The draw is made only off the reference path, so recovery=1.0 consumes no randomness
+        # and gives exactly the candidates of the generator before this option existed.
+        derailed = (self.recovery < 1.0 and not self.proposer.is_reference_prefix(task, steps)
+                    and rng.random() >= self.recovery)
         # Ask for k; if the pools are too small, ask for fewer until it works (k = 1 always does).
         while True:
             try:
-                return self.proposer.propose(task, steps, k, rng)
+                if not derailed:
+                    return self.proposer.propose(task, steps, k, rng)
+                # One more than k, then the reference step is dropped: k wrong candidates.
+                labelled = self.proposer.propose_with_labels(task, steps, k + 1, rng)
+                return [text for text, correct in labelled if not correct]
             except ValueError:
-                if k == 1:
+                if k > 1:
+                    k -= 1
+                elif derailed:
+                    derailed = False  # not even one wrong step exists: offer the reference
+                else:
                     raise
-                k -= 1

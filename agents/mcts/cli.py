@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SearchJob", "add_parser", "done_task_ids", "search_one", "search_task", "synthesize",
-           "synthesize_on"]
+__all__ = ["SearchJob", "add_parser", "candidates_name", "done_task_ids", "search_one",
+           "search_task", "synthesize", "synthesize_on"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -48,6 +48,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         choices=("candidates", "hf", "openai"), help="step generator backend")
     parser.add_argument("--model", default=None,
                         help="model for hf/openai (default: smollm2-135m for hf)")
+    parser.add_argument("--recovery", type=float, default=1.0,
+                        help="candidates: probability that the right next step is offered once "
+                        "the trace has left the reference path (1.0 = always; lower values make "
+                        "a wrong outline lead to wrong code, so pseudocode steps' values carry "
+                        "information for PRM training, e.g. 0.2)")
     parser.add_argument("--base-url", default=None, help="server URL for --generator openai")
     parser.add_argument("--mode", default="pseudocode", choices=("pseudocode", "direct"),
                         help="pseudocode protocol or one direct code step")
@@ -243,6 +248,8 @@ class SearchJob:
         mode: ``pseudocode`` or ``direct``.
         reward_tests: ``public`` or ``tcg``.
         backend: Sandbox backend in the worker (``auto`` = the process-wide default sandbox).
+        recovery: ``candidates``: the generator's ``recovery`` (see
+            :class:`agents.generators.candidates.CandidateGenerator`).
     """
 
     config: Any
@@ -254,12 +261,13 @@ class SearchJob:
     mode: str = "pseudocode"
     reward_tests: str = "public"
     backend: str = "auto"
+    recovery: float = 1.0
 
     @property
     def generator_name(self) -> str:
         """The generator's name as written in the tree records."""
         if self.generator == "candidates":
-            return "candidates"
+            return candidates_name(self.recovery)
         if self.generator == "hf":
             return f"hf:{self.model or 'smollm2-135m'}"
         return f"openai:{self.model}"
@@ -268,10 +276,15 @@ class SearchJob:
 _WORKER_CACHE: dict[Any, Any] = {}
 
 
+def candidates_name(recovery: float) -> str:
+    """The ``generator`` field of a candidates tree record (names a ``recovery`` below 1)."""
+    return "candidates" if recovery == 1.0 else f"candidates:recovery={recovery:g}"
+
+
 def _job_generator(job: SearchJob) -> Any:
     """The job's generator, built once per worker process (the candidates one per seed)."""
     key = ("gen", job.generator, job.model, job.base_url, job.source, job.path,
-           job.config.seed)
+           job.config.seed, job.recovery)
     if key not in _WORKER_CACHE:
         from agents.generators import make_generator
 
@@ -279,7 +292,8 @@ def _job_generator(job: SearchJob) -> Any:
             from o1coder_env.tasks import load_tasks
 
             pool = load_tasks(job.source, path=job.path)
-            _WORKER_CACHE[key] = make_generator("candidates", tasks=pool, seed=job.config.seed)
+            _WORKER_CACHE[key] = make_generator("candidates", tasks=pool, seed=job.config.seed,
+                                                recovery=job.recovery)
         elif job.generator == "hf":
             _WORKER_CACHE[key] = make_generator("hf", model=job.model or "smollm2-135m")
         else:
@@ -355,6 +369,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.address is not None and args.executor != "ray":
         print("--address is only for --executor ray", file=sys.stderr)
         return 2
+    if not 0.0 <= args.recovery <= 1.0:
+        print(f"--recovery must lie in [0, 1], got {args.recovery}", file=sys.stderr)
+        return 2
+    if args.recovery != 1.0 and args.generator != "candidates":
+        print("--recovery is only for --generator candidates", file=sys.stderr)
+        return 2
     tasks = load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
                        task_ids=args.tasks or None)
     if not tasks:
@@ -365,7 +385,8 @@ def _run(args: argparse.Namespace) -> int:
 
         job = SearchJob(config=config, generator=args.generator, model=args.model,
                         base_url=args.base_url, source=args.source, path=args.path,
-                        mode=args.mode, reward_tests=args.reward_tests, backend=args.backend)
+                        mode=args.mode, reward_tests=args.reward_tests, backend=args.backend,
+                        recovery=args.recovery)
         with make_executor(args.executor, workers=args.workers,
                            address=args.address) as executor:
             summary = synthesize_on(executor, job, tasks, out=args.out,
@@ -375,8 +396,9 @@ def _run(args: argparse.Namespace) -> int:
             # The proposer draws wrong steps from every task of the source, not only those
             # searched.
             pool = load_tasks(args.source, path=args.path)
-            generator = make_generator("candidates", tasks=pool, seed=args.seed)
-            name = "candidates"
+            generator = make_generator("candidates", tasks=pool, seed=args.seed,
+                                       recovery=args.recovery)
+            name = candidates_name(args.recovery)
         elif args.generator == "hf":
             model = args.model or "smollm2-135m"
             generator = make_generator("hf", model=model)
