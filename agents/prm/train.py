@@ -81,6 +81,9 @@ class PRMTrainConfig:
         "help": "least visits N of a node used as a training example"})
     pooling: str = field(default="step", metadata={
         "help": "encoder: mean pooling over the step's tokens ('step') or every token ('all')"})
+    encoding: str = field(default="cross", metadata={
+        "help": "encoder: 'cross' (one pass over problem + steps so far + step) or 'bi' (each "
+                "encoded alone, compared by Sentence-BERT features; fast with --freeze-encoder)"})
     freeze_encoder: bool = field(default=False, metadata={
         "help": "encoder: train the value head only on embeddings computed once (a linear "
                 "probe; much faster on CPU)"})
@@ -97,6 +100,9 @@ class PRMTrainConfig:
         if self.pooling not in ("step", "all"):
             raise ValueError(f"PRMTrainConfig.pooling must be 'step' or 'all', "
                              f"got {self.pooling!r}")
+        if self.encoding not in ("cross", "bi"):
+            raise ValueError(f"PRMTrainConfig.encoding must be 'cross' or 'bi', "
+                             f"got {self.encoding!r}")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"PRMTrainConfig.objective must be one of {OBJECTIVES}, "
                              f"got {self.objective!r}")
@@ -178,7 +184,8 @@ def build_prm(config: PRMTrainConfig) -> TrainablePRM:
         from agents.prm.encoder import EncoderPRM
 
         return EncoderPRM(config.model, max_length=config.max_length, seed=config.seed,
-                          device=config.device, pooling=config.pooling)
+                          device=config.device, pooling=config.pooling,
+                          encoding=config.encoding)
     from agents.prm.generative import GenerativePRM
 
     return GenerativePRM(config.model, max_length=config.max_length, lora_r=config.lora_r,
