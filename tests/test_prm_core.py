@@ -102,6 +102,30 @@ def test_evaluation_of_the_heuristic_on_a_toy_tree() -> None:
     assert 0.5 <= report["auc_code_pass"] <= 1.0
 
 
+def test_paired_comparison_with_a_baseline_prm() -> None:
+    # Three copies of the toy tree under other task ids: the bootstrap has tasks to resample.
+    records = [{**r, "task_id": f"toy/add{i}"} for i in range(3) for r in _records()]
+    heuristic = HeuristicPRM()
+
+    def knows(problem, steps):  # scores a step by whether it leads to the right program
+        return [0.9 if s in (OUTLINE, GOOD) else 0.1 for s in steps]
+
+    report = evaluate_prm(knows, records, n=2, groups=3, bootstrap=200, baseline=heuristic)
+    alone = evaluate_prm(heuristic, records, n=2, groups=3, bootstrap=0)
+    for name in ("auc", "auc_code", "auc_plan", "pair_accuracy"):
+        assert report[f"{name}_baseline"] == pytest.approx(alone[name]), name
+        assert report[f"{name}_diff"] == pytest.approx(report[name] - alone[name]), name
+        low, high = report[f"{name}_diff_ci"]
+        assert low <= report[f"{name}_diff"] + 1e-9 and report[f"{name}_diff"] - 1e-9 <= high
+    # The heuristic cannot tell the mutant ``a - b`` from ``a + b``; this PRM can.
+    assert report["auc_code"] == 1.0 and report["auc_code_diff"] > 0
+    # Against itself every difference is exactly zero, in every resample.
+    same = evaluate_prm(heuristic, records, n=2, groups=3, bootstrap=50, baseline=heuristic)
+    assert same["auc_diff"] == 0.0 and same["auc_diff_ci"] == [0.0, 0.0]
+    assert same["pair_accuracy_diff_ci"] == [0.0, 0.0]
+    assert "auc_diff" not in alone
+
+
 def test_bootstrap_ci_resamples_whole_groups() -> None:
     # Two groups: "a" items are all 1, "b" items all 0; a resample holds 0, 1 or 2 copies of a.
     groups = ["a"] * 3 + ["b"] * 5
@@ -182,6 +206,7 @@ def test_cli_eval_with_the_heuristic(tmp_path, capsys) -> None:
     report = json.loads(out.read_text())
     assert report["steps"] >= 4 and "rerank" in report
     assert json.loads(capsys.readouterr().out)["auc"] == report["auc"]
+    assert "baseline" not in report  # the heuristic is not compared with itself
     assert main(["prm", "eval", "--model", str(tmp_path), "--data", str(data)]) == 2
 
 

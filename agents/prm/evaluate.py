@@ -132,7 +132,8 @@ def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float
 
 
 def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: float = 0.5,
-             min_visits: int = 1, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
+             min_visits: int = 1, bootstrap: int = 0, seed: int = 0,
+             baseline: PRMLike | None = None) -> dict[str, Any]:
     """Step-level AUC overall, on code steps and on pseudocode steps.
 
     Args:
@@ -142,11 +143,15 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
         min_visits: Least visits of a node scored.
         bootstrap: Resamples of the task bootstrap (0: no intervals).
         seed: Seed of the bootstrap.
+        baseline: A second PRM to compare with on the same steps (e.g. the heuristic one).
 
     Returns:
         ``{"auc", "auc_code", "auc_plan", "auc_code_pass", "steps", "code_steps",
         "positives", "threshold"}``, plus ``"auc_ci"``, ``"auc_code_ci"``, ``"auc_plan_ci"``,
-        ``"auc_code_pass_ci"`` (``[low, high]``) when ``bootstrap`` > 0.
+        ``"auc_code_pass_ci"`` (``[low, high]``) when ``bootstrap`` > 0. With a ``baseline``,
+        also ``"<metric>_baseline"`` and ``"<metric>_diff"`` (PRM minus baseline) for each
+        AUC, and ``"<metric>_diff_ci"``, a *paired* interval (both PRMs scored on the same
+        resampled tasks, which is much tighter than comparing two separate intervals).
     """
     rows = build_prm(records, min_visits=min_visits)
     examples = [StepExample(r["problem"], tuple(r["prefix"]), r["step"]) for r in rows]
@@ -158,15 +163,17 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
                         dtype=bool)
     tasks = [r["task_id"] for r in rows]
 
-    def auc_over(mask: np.ndarray, truth: np.ndarray) -> Callable[[np.ndarray], float]:
+    def auc_over(mask: np.ndarray, truth: np.ndarray,
+                 values: np.ndarray) -> Callable[[np.ndarray], float]:
         def stat(ix: np.ndarray) -> float:
             keep = ix[mask[ix]]
-            return roc_auc(truth[keep], scores[keep]) if len(keep) else float("nan")
+            return roc_auc(truth[keep], values[keep]) if len(keep) else float("nan")
         return stat
 
     everything = np.ones(len(rows), dtype=bool)
-    metrics = {"auc": auc_over(everything, labels), "auc_code": auc_over(code, labels),
-               "auc_plan": auc_over(~code, labels), "auc_code_pass": auc_over(judged, solved)}
+    subsets = {"auc": (everything, labels), "auc_code": (code, labels),
+               "auc_plan": (~code, labels), "auc_code_pass": (judged, solved)}
+    metrics = {name: auc_over(mask, truth, scores) for name, (mask, truth) in subsets.items()}
     every_row = np.arange(len(rows))
     out: dict[str, Any] = {name: stat(every_row) for name, stat in metrics.items()}
     out.update({"steps": len(rows), "code_steps": int(code.sum()),
@@ -174,16 +181,29 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
     if bootstrap:
         for name, stat in metrics.items():
             out[f"{name}_ci"] = bootstrap_ci(tasks, stat, resamples=bootstrap, seed=seed)
+    if baseline is not None:
+        base_scores = np.asarray(_score_examples(baseline, examples), dtype=float)
+        for name, (mask, truth) in subsets.items():
+            ours, theirs = metrics[name], auc_over(mask, truth, base_scores)
+            out[f"{name}_baseline"] = theirs(every_row)
+            out[f"{name}_diff"] = out[name] - out[f"{name}_baseline"]
+            if bootstrap:
+                out[f"{name}_diff_ci"] = bootstrap_ci(
+                    tasks, lambda ix, a=ours, b=theirs: a(ix) - b(ix),
+                    resamples=bootstrap, seed=seed)
     return out
 
 
 def pair_accuracy(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, margin: float = 0.1,
-                  min_visits: int = 1, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
+                  min_visits: int = 1, bootstrap: int = 0, seed: int = 0,
+                  baseline: PRMLike | None = None) -> dict[str, Any]:
     """Share of sibling pairs ordered right by the PRM (ties count half).
 
     Returns:
         ``{"pair_accuracy", "pairs"}`` (accuracy ``nan`` when there is no pair), plus
-        ``"pair_accuracy_ci"`` from a task bootstrap when ``bootstrap`` > 0.
+        ``"pair_accuracy_ci"`` from a task bootstrap when ``bootstrap`` > 0; with a
+        ``baseline`` PRM, also ``"pair_accuracy_baseline"``, ``"pair_accuracy_diff"`` and its
+        paired ``"pair_accuracy_diff_ci"``.
     """
     records = list(records)
     problems = {r["task_id"]: str(r["problem"]) for r in records}
@@ -198,14 +218,26 @@ def pair_accuracy(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, margin:
         problem, prefix = problems[p["task_id"]], tuple(p["prefix"])
         examples += [StepExample(problem, prefix, p["chosen"]),
                      StepExample(problem, prefix, p["rejected"])]
-    s = _score_examples(prm, examples)
-    hits = np.asarray([1.0 if a > b else 0.5 if a == b else 0.0
-                       for a, b in zip(s[::2], s[1::2], strict=True)])
+
+    def hits_of(model: PRMLike) -> np.ndarray:
+        s = _score_examples(model, examples)
+        return np.asarray([1.0 if a > b else 0.5 if a == b else 0.0
+                           for a, b in zip(s[::2], s[1::2], strict=True)])
+
+    hits = hits_of(prm)
+    tasks = [p["task_id"] for p in pairs]
     out: dict[str, Any] = {"pair_accuracy": float(np.mean(hits)), "pairs": len(pairs)}
     if bootstrap:
-        out["pair_accuracy_ci"] = bootstrap_ci([p["task_id"] for p in pairs],
-                                               lambda ix: float(np.mean(hits[ix])),
+        out["pair_accuracy_ci"] = bootstrap_ci(tasks, lambda ix: float(np.mean(hits[ix])),
                                                resamples=bootstrap, seed=seed)
+    if baseline is not None:
+        base_hits = hits_of(baseline)
+        out["pair_accuracy_baseline"] = float(np.mean(base_hits))
+        out["pair_accuracy_diff"] = out["pair_accuracy"] - out["pair_accuracy_baseline"]
+        if bootstrap:
+            out["pair_accuracy_diff_ci"] = bootstrap_ci(
+                tasks, lambda ix: float(np.mean(hits[ix]) - np.mean(base_hits[ix])),
+                resamples=bootstrap, seed=seed)
     return out
 
 
@@ -348,16 +380,20 @@ class _CachedPRM:
 def evaluate_prm(prm: PRMLike, records: Sequence[Mapping[str, Any]], *, threshold: float = 0.5,
                  margin: float = 0.1, n: int = 4, groups: int = 20, seed: int = 0,
                  logprob: Callable[[str, Sequence[str]], float] | None = None,
-                 bootstrap: int = 1000) -> dict[str, Any]:
+                 bootstrap: int = 1000, baseline: PRMLike | None = None) -> dict[str, Any]:
     """All three evaluations on held-out tree records, as one JSON-ready dict.
 
     ``bootstrap`` resamples of tasks give 95% intervals of the AUCs and the pair accuracy
-    (0: none); ``seed`` seeds them and the best-of-n draws.
+    (0: none); ``seed`` seeds them and the best-of-n draws. A ``baseline`` PRM adds its AUCs
+    and pair accuracy and the paired differences (see :func:`step_auc`).
     """
     records = list(records)
     prm = _CachedPRM(prm)
+    base = _CachedPRM(baseline) if baseline is not None else None
     return {
-        **step_auc(prm, records, threshold=threshold, bootstrap=bootstrap, seed=seed),
-        **pair_accuracy(prm, records, margin=margin, bootstrap=bootstrap, seed=seed),
+        **step_auc(prm, records, threshold=threshold, bootstrap=bootstrap, seed=seed,
+                   baseline=base),
+        **pair_accuracy(prm, records, margin=margin, bootstrap=bootstrap, seed=seed,
+                        baseline=base),
         "rerank": rerank_gain(prm, records, n=n, groups=groups, seed=seed, logprob=logprob),
     }
