@@ -95,3 +95,37 @@ def test_env_search_caches_code_results():
     again = search.evaluate(result.tree.steps(best))
     assert search.cache_hits == before + 1 and again.value == best.reward
     env.close()
+
+
+def test_train_trees_never_show_test_tasks_steps(tmp_path):
+    from agents.mcts.cli import candidate_pool
+    from o1coder_env.candidates import reference_trace
+    from o1coder_env.cli.main import main
+
+    train = load_tasks("builtin", split="train")
+    test_steps = {s.strip() for t in load_tasks("builtin", split="test")
+                  for s in reference_trace(t)}
+    pool = candidate_pool("split", "builtin", split="train", path=None, selected=[])
+    assert {t.task_id for t in pool} == {t.task_id for t in train}
+    assert candidate_pool("selected", "builtin", split="train", path=None,
+                          selected=train[:3]) == train[:3]
+    assert len(candidate_pool("source", "builtin", split="train", path=None,
+                              selected=[])) > len(train)
+    with pytest.raises(ValueError, match="pool"):
+        candidate_pool("everything", "builtin", split=None, path=None, selected=[])
+    # Two train tasks searched with the default pool: no node is a test task's step. With
+    # --pool source some are (other tasks' outlines and programs are the wrong candidates).
+    ids = [t.task_id for t in train[:2]]
+    seen = {}
+    for pool_name in ("split", "source"):
+        out = tmp_path / f"{pool_name}.jsonl"
+        assert main(["mcts", "--source", "builtin", "--split", "train", "--rollouts", "15",
+                     "--pool", pool_name, "--recovery", "0.5", "--out", str(out),
+                     "--no-progress", "--backend", "process", "--tasks", *ids]) == 0
+        records = [json.loads(x) for x in out.read_text().splitlines()]
+        assert {r["generator"] for r in records} == {"candidates:recovery=0.5"}
+        seen[pool_name] = {n["step"].strip() for r in records for n in r["tree"]["nodes"]}
+    assert not seen["split"] & test_steps
+    assert seen["source"] & test_steps
+    assert main(["mcts", "--generator", "hf", "--recovery", "0.5", "--out",
+                 str(tmp_path / "x.jsonl")]) == 2

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SearchJob", "add_parser", "candidates_name", "done_task_ids", "search_one",
+__all__ = ["POOLS", "SearchJob", "add_parser", "candidate_pool", "candidates_name",
+           "done_task_ids", "search_one",
            "search_task", "synthesize", "synthesize_on"]
 
 
@@ -48,6 +49,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         choices=("candidates", "hf", "openai"), help="step generator backend")
     parser.add_argument("--model", default=None,
                         help="model for hf/openai (default: smollm2-135m for hf)")
+    parser.add_argument("--pool", default="split", choices=POOLS,
+                        help="candidates: whose steps and programs are offered as wrong ones: "
+                        "'split' (default: the source's tasks in --split, so train trees never "
+                        "show test tasks' reference steps), 'selected' (only the tasks "
+                        "searched; keeps a validation subset of a split unseen too) or "
+                        "'source' (every task of the source, the behaviour before 2026-11-26)")
     parser.add_argument("--recovery", type=float, default=1.0,
                         help="candidates: probability that the right next step is offered once "
                         "the trace has left the reference path (1.0 = always; lower values make "
@@ -250,6 +257,9 @@ class SearchJob:
         backend: Sandbox backend in the worker (``auto`` = the process-wide default sandbox).
         recovery: ``candidates``: the generator's ``recovery`` (see
             :class:`agents.generators.candidates.CandidateGenerator`).
+        split: The split searched (the ``split`` pool).
+        pool: ``candidates``: whose steps are the wrong candidates (:func:`candidate_pool`).
+        pool_ids: The task ids searched (the ``selected`` pool).
     """
 
     config: Any
@@ -262,6 +272,9 @@ class SearchJob:
     reward_tests: str = "public"
     backend: str = "auto"
     recovery: float = 1.0
+    split: str | None = None
+    pool: str = "split"
+    pool_ids: tuple[str, ...] = ()
 
     @property
     def generator_name(self) -> str:
@@ -276,6 +289,40 @@ class SearchJob:
 _WORKER_CACHE: dict[Any, Any] = {}
 
 
+#: Candidate pools of ``o1coder mcts --pool``.
+POOLS = ("split", "selected", "source")
+
+
+def candidate_pool(pool: str, source: str, *, split: str | None, path: str | None,
+                   selected: list[Any]) -> list[Any]:
+    """The tasks whose steps the ``candidates`` generator offers as wrong ones.
+
+    Other tasks' reference outlines and programs become the wrong candidates of a tree. Drawn
+    from the whole source, train trees would hold the test tasks' reference steps (and a
+    policy or PRM trained on them would have seen the held-out tasks' solutions), so the
+    default is the split searched.
+
+    Args:
+        pool: ``"split"``, ``"selected"`` or ``"source"`` (see :data:`POOLS`).
+        source: The task source.
+        split: The split searched (``None``: the whole source).
+        path: The source's data file.
+        selected: The tasks searched (for ``"selected"``).
+
+    Raises:
+        ValueError: For an unknown pool.
+    """
+    from o1coder_env.tasks import load_tasks
+
+    if pool == "selected":
+        return list(selected)
+    if pool == "split":
+        return load_tasks(source, split=split, path=path)
+    if pool == "source":
+        return load_tasks(source, path=path)
+    raise ValueError(f"pool must be one of {POOLS}, got {pool!r}")
+
+
 def candidates_name(recovery: float) -> str:
     """The ``generator`` field of a candidates tree record (names a ``recovery`` below 1)."""
     return "candidates" if recovery == 1.0 else f"candidates:recovery={recovery:g}"
@@ -284,14 +331,17 @@ def candidates_name(recovery: float) -> str:
 def _job_generator(job: SearchJob) -> Any:
     """The job's generator, built once per worker process (the candidates one per seed)."""
     key = ("gen", job.generator, job.model, job.base_url, job.source, job.path,
-           job.config.seed, job.recovery)
+           job.config.seed, job.recovery, job.split, job.pool, job.pool_ids)
     if key not in _WORKER_CACHE:
         from agents.generators import make_generator
 
         if job.generator == "candidates":
             from o1coder_env.tasks import load_tasks
 
-            pool = load_tasks(job.source, path=job.path)
+            selected = load_tasks(job.source, path=job.path, task_ids=list(job.pool_ids)) \
+                if job.pool == "selected" else []
+            pool = candidate_pool(job.pool, job.source, split=job.split, path=job.path,
+                                  selected=selected)
             _WORKER_CACHE[key] = make_generator("candidates", tasks=pool, seed=job.config.seed,
                                                 recovery=job.recovery)
         elif job.generator == "hf":
@@ -386,16 +436,16 @@ def _run(args: argparse.Namespace) -> int:
         job = SearchJob(config=config, generator=args.generator, model=args.model,
                         base_url=args.base_url, source=args.source, path=args.path,
                         mode=args.mode, reward_tests=args.reward_tests, backend=args.backend,
-                        recovery=args.recovery)
+                        recovery=args.recovery, split=args.split, pool=args.pool,
+                        pool_ids=tuple(t.task_id for t in tasks))
         with make_executor(args.executor, workers=args.workers,
                            address=args.address) as executor:
             summary = synthesize_on(executor, job, tasks, out=args.out,
                                     progress=not args.no_progress)
     else:
         if args.generator == "candidates":
-            # The proposer draws wrong steps from every task of the source, not only those
-            # searched.
-            pool = load_tasks(args.source, path=args.path)
+            pool = candidate_pool(args.pool, args.source, split=args.split, path=args.path,
+                                  selected=tasks)
             generator = make_generator("candidates", tasks=pool, seed=args.seed,
                                        recovery=args.recovery)
             name = candidates_name(args.recovery)

@@ -259,9 +259,12 @@ def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Pa
     from agents.mcts.search import MCTSConfig
 
     if config.generator == "candidates":
-        from o1coder_env.tasks import load_tasks
+        from agents.mcts.cli import candidate_pool
 
-        pool = load_tasks(config.source, path=config.path)
+        # Wrong steps come from the train split only: the held-out tasks' reference steps
+        # must never reach the policy's training data.
+        pool = candidate_pool("split", config.source, split=config.train_split, path=config.path,
+                              selected=tasks)
         generator = make_generator("candidates", tasks=pool, seed=seed)
     else:
         generator = make_generator("hf", model=policy)
