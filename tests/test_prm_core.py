@@ -245,3 +245,28 @@ def test_heuristic_prm_plugs_into_the_env_and_mcts_leaf_values() -> None:
             steps = list(result.tree.steps(node))
             assert node.leaf_value == pytest.approx(prm(problem, steps)[-1])
     sim.close()
+
+
+def test_auc_task_averages_each_tasks_own_auc() -> None:
+    from agents.prm.evaluate import step_auc
+
+    # Two tasks; the PRM ranks each task's steps perfectly, but task b's scores all sit below
+    # task a's: the pooled AUC suffers, the per-task AUC does not.
+    def record(task_id: str, values: list[float]) -> dict:
+        nodes = [{"id": 0, "parent": None, "step": "", "kind": "root", "depth": 0, "visits": 4,
+                  "value_sum": 2.0, "children": list(range(1, len(values) + 1))}]
+        nodes += [{"id": i + 1, "parent": 0, "step": f"{task_id} step {v}", "kind": "outline",
+                   "depth": 1, "visits": 1, "value_sum": v, "children": []} for i, v in enumerate(values)]
+        return {"task_id": task_id, "problem": task_id, "tree": {"root_steps": [], "nodes": nodes}}
+
+    records = [record("a", [0.0, 1.0, 0.0]), record("b", [1.0, 0.0, 0.0])]
+    offset = {"a": 0.5, "b": 0.0}
+
+    def ranker(problem, steps):
+        v = float(steps[-1].split()[-1])
+        return [offset[problem] + 0.4 * v] * len(steps)
+
+    report = step_auc(ranker, records, bootstrap=100, baseline=HeuristicPRM())
+    assert report["auc_task"] == 1.0 and report["auc"] < 1.0
+    assert report["auc_task_ci"] == [1.0, 1.0]
+    assert report["auc_task_diff"] == pytest.approx(1.0 - report["auc_task_baseline"])

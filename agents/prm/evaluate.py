@@ -3,7 +3,10 @@
 - **Step-level AUC**: every visited non-root node is a step in context, labelled positive when
   its value ``V/N >= threshold`` (0.5); AUC is the probability that the PRM scores a random
   positive above a random negative (ties count half), computed from ranks with numpy. Reported
-  over all steps, over code steps only and over pseudocode steps only: on ``candidates`` trees,
+  over all steps, over code steps only and over pseudocode steps only, and as ``auc_task``, the
+  mean of each task's own AUC (ranking one problem's steps, which is what reranking, MCTS and
+  step rewards use; the pooled AUC also asks for scores comparable across problems). On
+  ``candidates`` trees,
   wrong pseudocode steps are often other tasks' steps (easy to spot), while wrong code steps are
   mutants of the right program (hard), so the code-only AUC is the honest number.
 - **Pair accuracy**: on sibling pairs whose values differ by at least ``margin``, the share
@@ -146,12 +149,17 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
         baseline: A second PRM to compare with on the same steps (e.g. the heuristic one).
 
     Returns:
-        ``{"auc", "auc_code", "auc_plan", "auc_code_pass", "steps", "code_steps",
+        ``{"auc", "auc_code", "auc_plan", "auc_code_pass", "auc_task", "steps", "code_steps",
         "positives", "threshold"}``, plus ``"auc_ci"``, ``"auc_code_ci"``, ``"auc_plan_ci"``,
-        ``"auc_code_pass_ci"`` (``[low, high]``) when ``bootstrap`` > 0. With a ``baseline``,
-        also ``"<metric>_baseline"`` and ``"<metric>_diff"`` (PRM minus baseline) for each
-        AUC, and ``"<metric>_diff_ci"``, a *paired* interval (both PRMs scored on the same
-        resampled tasks, which is much tighter than comparing two separate intervals).
+        ``"auc_code_pass_ci"``, ``"auc_task_ci"`` (``[low, high]``) when ``bootstrap`` > 0.
+        ``auc_task`` is the mean of each task's own AUC (tasks whose steps hold both
+        classes): it asks only whether the PRM ranks one problem's steps right, which is what
+        reranking, MCTS and the env's step rewards use, while the pooled ``auc`` also asks
+        that scores be comparable across problems (a pair-wise PRM is not trained for that).
+        With a ``baseline``, also ``"<metric>_baseline"`` and ``"<metric>_diff"`` (PRM minus
+        baseline) for each AUC, and ``"<metric>_diff_ci"``, a *paired* interval (both PRMs
+        scored on the same resampled tasks, which is much tighter than comparing two separate
+        intervals).
     """
     rows = build_prm(records, min_visits=min_visits)
     examples = [StepExample(r["problem"], tuple(r["prefix"]), r["step"]) for r in rows]
@@ -170,10 +178,29 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
             return roc_auc(truth[keep], values[keep]) if len(keep) else float("nan")
         return stat
 
+    task_index = np.unique(np.asarray(tasks, dtype=str), return_inverse=True)[1] \
+        if tasks else np.zeros(0, dtype=int)
+    task_rows = {t: np.flatnonzero(task_index == t) for t in set(task_index.tolist())}
+
+    def within_tasks(values: np.ndarray) -> Callable[[np.ndarray], float]:
+        # Each task's own AUC (tasks with both classes), averaged; a task drawn twice by the
+        # bootstrap counts twice.
+        per_task = {t: roc_auc(labels[ix], values[ix]) for t, ix in task_rows.items()}
+
+        def stat(ix: np.ndarray) -> float:
+            drawn, counts = np.unique(task_index[ix], return_counts=True)
+            weights = [(per_task[t], c / len(task_rows[t])) for t, c in
+                       zip(drawn.tolist(), counts.tolist(), strict=True)
+                       if math.isfinite(per_task[t])]
+            total = sum(w for _, w in weights)
+            return sum(a * w for a, w in weights) / total if total else float("nan")
+        return stat
+
     everything = np.ones(len(rows), dtype=bool)
     subsets = {"auc": (everything, labels), "auc_code": (code, labels),
                "auc_plan": (~code, labels), "auc_code_pass": (judged, solved)}
     metrics = {name: auc_over(mask, truth, scores) for name, (mask, truth) in subsets.items()}
+    metrics["auc_task"] = within_tasks(scores)
     every_row = np.arange(len(rows))
     out: dict[str, Any] = {name: stat(every_row) for name, stat in metrics.items()}
     out.update({"steps": len(rows), "code_steps": int(code.sum()),
@@ -183,8 +210,11 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
             out[f"{name}_ci"] = bootstrap_ci(tasks, stat, resamples=bootstrap, seed=seed)
     if baseline is not None:
         base_scores = np.asarray(_score_examples(baseline, examples), dtype=float)
-        for name, (mask, truth) in subsets.items():
-            ours, theirs = metrics[name], auc_over(mask, truth, base_scores)
+        theirs_all = {name: auc_over(mask, truth, base_scores)
+                      for name, (mask, truth) in subsets.items()}
+        theirs_all["auc_task"] = within_tasks(base_scores)
+        for name, theirs in theirs_all.items():
+            ours = metrics[name]
             out[f"{name}_baseline"] = theirs(every_row)
             out[f"{name}_diff"] = out[name] - out[f"{name}_baseline"]
             if bootstrap:
