@@ -21,6 +21,8 @@ PERF_SCRIPTS: dict[str, tuple[str, str]] = {
                      "PPO on the Choice env: held-out metric before and after training"),
     "learning-trl": ("benchmarks.perf.learning_trl_bench",
                      "DPO and GRPO on SmolLM2: held-out metric before and after training"),
+    "learning-prm": ("benchmarks.perf.learning_prm_bench",
+                     "encoder PRMs trained on trees vs the heuristic PRM on held-out trees"),
 }
 
 #: What ``python -m benchmarks.perf`` runs with no names (the quick ones).
