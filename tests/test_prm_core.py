@@ -256,7 +256,8 @@ def test_auc_task_averages_each_tasks_own_auc() -> None:
         nodes = [{"id": 0, "parent": None, "step": "", "kind": "root", "depth": 0, "visits": 4,
                   "value_sum": 2.0, "children": list(range(1, len(values) + 1))}]
         nodes += [{"id": i + 1, "parent": 0, "step": f"{task_id} step {v}", "kind": "outline",
-                   "depth": 1, "visits": 1, "value_sum": v, "children": []} for i, v in enumerate(values)]
+                   "depth": 1, "visits": 1, "value_sum": v, "children": []}
+                  for i, v in enumerate(values)]
         return {"task_id": task_id, "problem": task_id, "tree": {"root_steps": [], "nodes": nodes}}
 
     records = [record("a", [0.0, 1.0, 0.0]), record("b", [1.0, 0.0, 0.0])]
