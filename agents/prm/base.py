@@ -69,14 +69,18 @@ def render_step(index: int, step: str) -> str:
     return f"{STEP_HEADER.format(n=index + 1)}\n{step.strip()}"
 
 
+def render_steps(steps: Sequence[str]) -> str:
+    """Steps with their ``### Step n`` headers, separated by blank lines."""
+    return "\n\n".join(render_step(i, s) for i, s in enumerate(steps))
+
+
 def render_context(problem: str, prefix: Sequence[str]) -> str:
     """The state before a step: the problem, then the steps so far with their headers.
 
     This is the same text as :func:`agents.synthesis.build_prm`'s ``text`` field.
     """
-    parts = [f"Problem: {problem.strip()}"]
-    parts += [render_step(i, s) for i, s in enumerate(prefix)]
-    return "\n\n".join(parts)
+    head = f"Problem: {problem.strip()}"
+    return f"{head}\n\n{render_steps(prefix)}" if prefix else head
 
 
 class BasePRM:

@@ -45,7 +45,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agents.prm.base import StepExample, TrainablePRM, read_config, render_context, render_step
+from agents.prm.base import (
+    StepExample,
+    TrainablePRM,
+    read_config,
+    render_context,
+    render_step,
+    render_steps,
+)
 from o1coder_env._optional import require
 
 __all__ = ["DEFAULT_ENCODER", "ENCODINGS", "POOLINGS", "EncoderPRM", "fit_pair", "minilm_path"]
@@ -197,9 +204,13 @@ class EncoderPRM(TrainablePRM):
             return self._bi_features(examples)
         return self._cross_pooled(examples)
 
-    def _cross_pooled(self, examples: Sequence[StepExample]) -> Any:
+    def _encode(self, encoded: Sequence[tuple[list[int], list[int]]]) -> tuple[Any, Any, Any]:
+        """Pad ``(ids, token types)`` rows into a batch and run the encoder.
+
+        Returns:
+            The last hidden states, the attention mask and the token types (on the device).
+        """
         torch = require("torch", "llm", "the encoder PRM")
-        encoded = [self._ids(ex) for ex in examples]
         width = max(len(ids) for ids, _ in encoded)
         pad = self.tokenizer.pad_token_id or 0
         input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
@@ -209,16 +220,23 @@ class EncoderPRM(TrainablePRM):
             input_ids[i, : len(ids)] = torch.tensor(ids)
             types[i, : len(tt)] = torch.tensor(tt)
             mask[i, : len(ids)] = 1
-        kwargs: dict[str, Any] = {"input_ids": input_ids.to(self.device),
-                                  "attention_mask": mask.to(self.device)}
+        input_ids, types, mask = (t.to(self.device) for t in (input_ids, types, mask))
+        kwargs: dict[str, Any] = {"input_ids": input_ids, "attention_mask": mask}
         if getattr(self.encoder.config, "type_vocab_size", 0) >= 2:
-            kwargs["token_type_ids"] = types.to(self.device)
-        hidden = self.encoder(**kwargs).last_hidden_state
+            kwargs["token_type_ids"] = types
+        return self.encoder(**kwargs).last_hidden_state, mask, types
+
+    @staticmethod
+    def _mean(hidden: Any, pool_mask: Any) -> Any:
+        """Mean of the hidden states over the positions where ``pool_mask`` is 1."""
+        weights = pool_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+
+    def _cross_pooled(self, examples: Sequence[StepExample]) -> Any:
+        hidden, mask, types = self._encode([self._ids(ex) for ex in examples])
         # Step pooling: the step's tokens (type 1, the closing [SEP] included), whatever the
         # encoder's type vocabulary.
-        pool_mask = types * mask if self.pooling == "step" else mask
-        weights = pool_mask.to(self.device).unsqueeze(-1).to(hidden.dtype)
-        return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return self._mean(hidden, types * mask if self.pooling == "step" else mask)
 
     def _text_ids(self, text: str, *, keep_end: bool) -> list[int]:
         tok = self.tokenizer
@@ -231,26 +249,15 @@ class EncoderPRM(TrainablePRM):
     def _embed(self, texts: Sequence[tuple[str, bool]]) -> Any:
         """L2-normalised mean-pooled embeddings of ``(text, keep_end)``, one row per text."""
         torch = require("torch", "llm", "the encoder PRM")
-        encoded = [self._text_ids(text, keep_end=keep_end) for text, keep_end in texts]
-        width = max(len(ids) for ids in encoded)
-        pad = self.tokenizer.pad_token_id or 0
-        input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(encoded), width), dtype=torch.long)
-        for i, ids in enumerate(encoded):
-            input_ids[i, : len(ids)] = torch.tensor(ids)
-            mask[i, : len(ids)] = 1
-        mask = mask.to(self.device)
-        hidden = self.encoder(input_ids=input_ids.to(self.device), attention_mask=mask)
-        weights = mask.unsqueeze(-1).to(hidden.last_hidden_state.dtype)
-        pooled = (hidden.last_hidden_state * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-        return torch.nn.functional.normalize(pooled, dim=-1)
+        ids = [self._text_ids(text, keep_end=keep_end) for text, keep_end in texts]
+        hidden, mask, _ = self._encode([(row, [0] * len(row)) for row in ids])
+        return torch.nn.functional.normalize(self._mean(hidden, mask), dim=-1)
 
     def _bi_features(self, examples: Sequence[StepExample]) -> Any:
         torch = require("torch", "llm", "the encoder PRM")
         rows = []
         for ex in examples:
-            context = "\n\n".join(render_step(i, step) for i, step in enumerate(ex.prefix)) \
-                if ex.prefix else ex.problem
+            context = render_steps(ex.prefix) if ex.prefix else ex.problem
             rows.append(((ex.problem, False), (context, True),
                          (render_step(len(ex.prefix), ex.step), False)))
         # A tree's steps share one problem and many prefixes: each text is encoded once a batch.
