@@ -101,12 +101,13 @@ def test_generative_scores_nodes_from_one_pass_per_longest_trace(tiny_lm) -> Non
                 StepExample(PROBLEM, (WRONG,), long_step),  # over max_length: cut, alone
                 StepExample(PROBLEM, (OUTLINE,), GOOD)]  # a repeat
     calls = []
-    forward = prm.model.forward
-    prm.model.forward = lambda *a, **k: calls.append(k["input_ids"].shape) or forward(*a, **k)
+    backbone = prm.model.get_base_model().base_model  # what runs; the head reads the tags
+    forward = backbone.forward
+    backbone.forward = lambda *a, **k: calls.append(k["input_ids"].shape) or forward(*a, **k)
     try:
         fast = prm.score_examples(examples)
     finally:
-        del prm.model.forward
+        del backbone.forward
     # Longest traces that fit: (OUTLINE, GOOD), (OUTLINE, BAD) and the other problem's, 3 rows
     # in 2 batches (OUTLINE alone is read off them); (WRONG,) begins only the long trace, so
     # it and the long one (cut) are scored one example per row: 1 more batch of 2 rows.
@@ -264,6 +265,60 @@ def test_bi_encoder_trains_frozen_and_fine_tuned(records, bi_prm, objective) -> 
     _, result = train_prm(tuned, records, prm=prm, progress=False)
     assert result.steps == 1 and np.isfinite(result.history[0]["loss"])
     assert _changed(encoder_before, prm.encoder.parameters())
+
+
+@pytest.mark.parametrize("fixture", ["encoder_prm", "bi_prm"])
+def test_rows_of_mixed_length_are_chunked_by_length_in_their_order(request, fixture,
+                                                                   monkeypatch) -> None:
+    """Chunking by length (to cut padding) changes neither a row's features nor its place."""
+    import agents.prm.encoder as encoder_module
+    from agents.prm.base import StepExample
+
+    prm = request.getfixturevalue(fixture)
+    examples = [StepExample(PROBLEM, (), OUTLINE), StepExample(PROBLEM, (OUTLINE,), GOOD),
+                StepExample(PROBLEM, (), "x"), StepExample(PROBLEM * 3, (OUTLINE, BAD), WRONG),
+                StepExample(PROBLEM, (OUTLINE,), BAD)]
+    with torch.no_grad():
+        alone = torch.cat([prm.pooled([ex]) for ex in examples])
+        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS", {"cpu": 64})
+        chunked = prm.pooled(examples)
+        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS", {"cpu": 10**6})
+        padded = prm.pooled(examples)
+    assert chunked.shape == alone.shape == padded.shape
+    assert torch.allclose(chunked, alone, atol=1e-4)
+    assert torch.allclose(padded, alone, atol=1e-4)
+    # The rows differ, so a shuffled order would have failed the comparison.
+    assert not torch.allclose(alone[0], alone[1], atol=1e-3)
+
+
+def test_generative_prm_projects_only_the_rating_positions(tiny_lm) -> None:
+    """Scores read off the backbone and a head at the tags equal the full LM's logits."""
+    from agents.prm.base import StepExample
+    from agents.prm.generative import GenerativePRM
+
+    prm = GenerativePRM(tiny_lm, seed=0)
+    with torch.no_grad():  # a fresh adapter adds zero: make it count
+        for name, param in prm.model.named_parameters():
+            if "lora_B" in name:
+                param.copy_(torch.randn_like(param) * 0.5)
+    traces = [[OUTLINE, GOOD], [WRONG]]
+    expected = []
+    with torch.no_grad():
+        for steps in traces:
+            ids, tags = prm._trace_ids(PROBLEM, steps)
+            logits = prm.model(input_ids=torch.tensor([ids])).logits[0]
+            expected.append(torch.sigmoid(logits[tags, prm.plus_id]
+                                          - logits[tags, prm.minus_id]).tolist())
+    assert expected[0] != pytest.approx(expected[1][:1] * 2)
+    assert prm.score(PROBLEM, traces[0]) == pytest.approx(expected[0], abs=1e-5)
+    examples = [StepExample(PROBLEM, (), OUTLINE), StepExample(PROBLEM, (OUTLINE,), GOOD),
+                StepExample(PROBLEM, (), WRONG)]
+    assert prm.score_examples(examples) == pytest.approx(
+        [expected[0][0], expected[0][1], expected[1][0]], abs=1e-5)
+    with torch.no_grad():
+        z = prm.reward_logits(examples)
+    assert torch.sigmoid(z).tolist() == pytest.approx(
+        [expected[0][0], expected[0][1], expected[1][0]], abs=1e-5)
 
 
 def test_learned_prm_is_the_mcts_leaf_value(records, tiny_lm) -> None:

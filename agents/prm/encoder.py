@@ -69,6 +69,12 @@ ENCODINGS = ("cross", "bi")
 #: Anchors the ``bi`` encoding compares the step with (problem, steps so far).
 _BI_ANCHORS = 2
 
+#: Most padded tokens (rows times the longest row) of one encoder pass: on a CPU, small chunks
+#: waste the least on padding (1024 measured fastest of 512-4096 on 2 cores); a GPU wants
+#: large ones.
+_CHUNK_TOKENS = {"cpu": 1024}
+_CHUNK_TOKENS_ACCELERATOR = 16384
+
 
 def _head_tail(ids: list[int], budget: int, head_share: float) -> list[int]:
     """``ids`` cut to ``budget`` tokens: a ``head_share`` from the start, the rest from the end."""
@@ -226,6 +232,30 @@ class EncoderPRM(TrainablePRM):
             kwargs["token_type_ids"] = types
         return self.encoder(**kwargs).last_hidden_state, mask, types
 
+    def _pooled_by_length(self, encoded: Sequence[tuple[list[int], list[int]]],
+                          pool: Any) -> Any:
+        """``pool(hidden, mask, types)`` of every row, encoded in chunks of similar length.
+
+        Padding every row to the longest one of a batch wastes most of the work when lengths
+        vary (a 40-token step next to a 380-token problem): rows are sorted by length and cut
+        into chunks of at most 1024 padded tokens on a CPU (16384 elsewhere), which makes a CPU
+        training step on search trees about 2.8 times faster. The result is in the rows' order.
+        """
+        torch = require("torch", "llm", "the encoder PRM")
+        budget = _CHUNK_TOKENS.get(self.device.type, _CHUNK_TOKENS_ACCELERATOR)
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+        chunks: list[list[int]] = [[]]
+        for i in order:
+            # Sorted ascending, so this row is the chunk's longest: its width times the rows.
+            if chunks[-1] and (len(chunks[-1]) + 1) * len(encoded[i][0]) > budget:
+                chunks.append([])
+            chunks[-1].append(i)
+        rows = torch.cat([pool(*self._encode([encoded[i] for i in chunk])) for chunk in chunks])
+        inverse = torch.empty(len(order), dtype=torch.long, device=rows.device)
+        inverse[torch.tensor(order, device=rows.device)] = torch.arange(len(order),
+                                                                        device=rows.device)
+        return rows[inverse]
+
     @staticmethod
     def _mean(hidden: Any, pool_mask: Any) -> Any:
         """Mean of the hidden states over the positions where ``pool_mask`` is 1."""
@@ -233,10 +263,12 @@ class EncoderPRM(TrainablePRM):
         return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
     def _cross_pooled(self, examples: Sequence[StepExample]) -> Any:
-        hidden, mask, types = self._encode([self._ids(ex) for ex in examples])
         # Step pooling: the step's tokens (type 1, the closing [SEP] included), whatever the
         # encoder's type vocabulary.
-        return self._mean(hidden, types * mask if self.pooling == "step" else mask)
+        step_only = self.pooling == "step"
+        return self._pooled_by_length(
+            [self._ids(ex) for ex in examples],
+            lambda hidden, mask, types: self._mean(hidden, types * mask if step_only else mask))
 
     def _text_ids(self, text: str, *, keep_end: bool) -> list[int]:
         tok = self.tokenizer
@@ -250,8 +282,9 @@ class EncoderPRM(TrainablePRM):
         """L2-normalised mean-pooled embeddings of ``(text, keep_end)``, one row per text."""
         torch = require("torch", "llm", "the encoder PRM")
         ids = [self._text_ids(text, keep_end=keep_end) for text, keep_end in texts]
-        hidden, mask, _ = self._encode([(row, [0] * len(row)) for row in ids])
-        return torch.nn.functional.normalize(self._mean(hidden, mask), dim=-1)
+        pooled = self._pooled_by_length([(row, [0] * len(row)) for row in ids],
+                                        lambda hidden, mask, _types: self._mean(hidden, mask))
+        return torch.nn.functional.normalize(pooled, dim=-1)
 
     def _bi_features(self, examples: Sequence[StepExample]) -> Any:
         torch = require("torch", "llm", "the encoder PRM")

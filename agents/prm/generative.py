@@ -116,6 +116,31 @@ class GenerativePRM(TrainablePRM):
     def _encode(self, text: str) -> list[int]:
         return list(self.tokenizer.encode(text, add_special_tokens=False))
 
+    def _rating_logits(self, input_ids: Any, mask: Any, positions: list[list[int]]) -> list[Any]:
+        """``logit(+) - logit(-)`` at the given positions of each row, one tensor per row.
+
+        The LM head projects onto the whole vocabulary (49k tokens for SmolLM2): over every
+        position of a batch that is most of the memory and a fifth of the work of a training
+        step, for two logits at a few positions. So the backbone runs alone and the head
+        projects only the positions asked for. Models whose causal-LM class has no separate
+        backbone (``base_model`` is the model itself) take the full forward pass.
+        """
+        torch = require("torch", "llm", "the generative PRM")
+        lm = self.model.get_base_model()
+        backbone = getattr(lm, "base_model", lm)
+        head = lm.get_output_embeddings()
+        if backbone is lm or head is None:
+            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+            return [logits[row, cols, self.plus_id] - logits[row, cols, self.minus_id]
+                    for row, cols in enumerate(positions)]
+        hidden = backbone(input_ids=input_ids, attention_mask=mask).last_hidden_state
+        rows = torch.tensor([row for row, cols in enumerate(positions) for _ in cols],
+                            device=hidden.device)
+        cols = torch.tensor([col for cols in positions for col in cols], device=hidden.device)
+        logits = head(hidden[rows, cols])
+        z = logits[:, self.plus_id] - logits[:, self.minus_id]
+        return list(torch.split(z, [len(c) for c in positions]))
+
     def _trace_ids(self, problem: str, steps: Sequence[str]) -> tuple[list[int], list[int]]:
         """Token ids of a rendered trace and the position of each step's rating tag end."""
         ids = self._encode(f"Problem: {problem.strip()}")
@@ -137,10 +162,9 @@ class GenerativePRM(TrainablePRM):
         for i, s in enumerate(sequences):
             input_ids[i, : len(s)] = torch.tensor(s)
             mask[i, : len(s)] = 1
-        last = torch.tensor([len(s) - 1 for s in sequences])
-        out = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device))
-        logits = out.logits[torch.arange(len(sequences)), last.to(self.device)]
-        return (logits[:, self.plus_id] - logits[:, self.minus_id]).float()
+        z = self._rating_logits(input_ids.to(self.device), mask.to(self.device),
+                                [[len(s) - 1] for s in sequences])
+        return torch.cat(z).float()
 
     def reward_logits(self, examples: Sequence[StepExample]) -> Any:
         """One logit per example: the rating tag's ``logit(+) - logit(-)``, differentiable."""
@@ -179,10 +203,10 @@ class GenerativePRM(TrainablePRM):
                     for row, (_, ids, _) in enumerate(chunk):
                         input_ids[row, : len(ids)] = torch.tensor(ids)
                         mask[row, : len(ids)] = 1
-                    logits = self.model(input_ids=input_ids.to(self.device),
-                                        attention_mask=mask.to(self.device)).logits
-                    for row, ((problem, trace), _, tags) in enumerate(chunk):
-                        z = logits[row, tags, self.plus_id] - logits[row, tags, self.minus_id]
+                    rated = self._rating_logits(input_ids.to(self.device),
+                                                mask.to(self.device),
+                                                [tags for _, _, tags in chunk])
+                    for ((problem, trace), _, _), z in zip(chunk, rated, strict=True):
                         for j, value in enumerate(torch.sigmoid(z.float()).tolist()):
                             scores[(problem, trace[: j + 1])] = value
         finally:
@@ -205,10 +229,10 @@ class GenerativePRM(TrainablePRM):
         self.train(False)
         try:
             with torch.no_grad():
-                logits = self.model(input_ids=torch.tensor([ids], device=self.device)).logits[0]
+                input_ids = torch.tensor([ids], device=self.device)
+                (z,) = self._rating_logits(input_ids, torch.ones_like(input_ids), [tags])
         finally:
             self.train(was_training)
-        z = logits[tags, self.plus_id] - logits[tags, self.minus_id]
         return torch.sigmoid(z.float()).tolist()
 
     # --- checkpoints --------------------------------------------------------------------
