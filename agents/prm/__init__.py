@@ -8,6 +8,8 @@ Kinds (one interface, :class:`~agents.prm.base.ProcessRewardModel`:
   value head over (problem and steps so far, this step).
 - :class:`~agents.prm.generative.GenerativePRM`: a causal LM (SmolLM2) reading P("+") vs P("-")
   at a rating tag after each step, with a LoRA adapter.
+- :class:`~agents.prm.oracle.ReferenceOraclePRM`: not a model; knows each task's reference steps
+  and so gives the label ceiling of a set of candidates trees.
 
 Training (:mod:`agents.prm.train`) uses MCTS trees (``o1coder mcts``) with a point-wise (BCE on
 soft labels V/N) or pair-wise (Bradley-Terry on sibling steps) objective; evaluation
@@ -51,16 +53,23 @@ def load_prm(spec: str | Path, **options: Any) -> BasePRM:
     """A PRM from a name or a checkpoint folder.
 
     Args:
-        spec: ``"heuristic"``, or a folder written by ``save_pretrained`` of an encoder or
-            generative PRM (``o1coder prm train --out``).
+        spec: ``"heuristic"``; ``"reference-oracle"`` (the label ceiling of trees searched on
+            the builtin suite) or ``"reference-oracle:SOURCE"`` (another task source); or a
+            folder written by ``save_pretrained`` of an encoder or generative PRM
+            (``o1coder prm train --out``).
         **options: Passed to ``from_pretrained`` (``device``, ``batch_size``).
 
     Raises:
-        FileNotFoundError: If ``spec`` is neither ``"heuristic"`` nor a checkpoint folder.
+        FileNotFoundError: If ``spec`` is neither a name above nor a checkpoint folder.
         ValueError: If the checkpoint names an unknown kind.
     """
     if str(spec) == "heuristic":
         return HeuristicPRM()
+    name, _, source = str(spec).partition(":")
+    if name == "reference-oracle":
+        from agents.prm.oracle import ReferenceOraclePRM
+
+        return ReferenceOraclePRM.from_source(source or "builtin")
     config = read_config(spec)
     kind = config["kind"]
     if kind == "encoder":

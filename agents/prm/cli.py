@@ -71,7 +71,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "accuracy, and best-of-n pass rates when reranking by PRM vs by "
                         "log-probability. Prints a JSON object.")
     ev.add_argument("--model", required=True,
-                    help="checkpoint folder from `prm train`, or 'heuristic'")
+                    help="checkpoint folder from `prm train`, 'heuristic', or "
+                    "'reference-oracle[:SOURCE]' (knows each task's reference steps: the "
+                    "ceiling the trees' labels allow; SOURCE defaults to builtin)")
     ev.add_argument("--data", required=True, help="held-out trees.jsonl")
     ev.add_argument("--threshold", type=float, default=0.5,
                     help="a step is positive when its value V/N >= this (0.5)")

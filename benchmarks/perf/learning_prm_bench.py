@@ -11,6 +11,11 @@ validation ``--select`` metric; the test figures of every config are written too
 transparency, and must not be used to choose. The anchor is the heuristic PRM: the script
 prints each config's test metric as a difference from it.
 
+Before the grid it prints the label ceiling of the validation and test trees: the scores of the
+reference oracle (``agents.prm.oracle``, which knows each task's reference steps). Choose the
+search settings of the trees by the *validation* ceiling; a ceiling whose paired interval with
+the heuristic includes 0 means no PRM can show a gain on those trees.
+
 The trees come from ``o1coder mcts`` (see docs/prm.md for the settings that make labels worth
 learning: ``--pool``, ``--recovery 0.2``, ``--reward-tests tcg``). One config trains in
 10-30 s on one GPU; on a CPU the cross encoding takes minutes per epoch.
@@ -74,6 +79,34 @@ def _read(path: str) -> list[dict[str, Any]]:
     return records
 
 
+def _ceiling(args: argparse.Namespace, splits: dict[str, list[dict[str, Any]]],
+             heuristic: Any) -> dict[str, Any] | None:
+    """The reference oracle's report on each split (None when it does not know the tasks)."""
+    from agents.prm import load_prm
+    from agents.prm.evaluate import evaluate_prm
+
+    if args.oracle_source == "none":
+        return None
+    try:
+        oracle = load_prm(f"reference-oracle:{args.oracle_source}")
+        reports = {split: evaluate_prm(oracle, records, bootstrap=args.bootstrap,
+                                       baseline=heuristic) for split, records in splits.items()}
+    except ValueError as exc:
+        print(f"label ceiling: not available ({exc})")
+        return None
+    out = {}
+    for split, report in reports.items():
+        out[split] = {k: report[k] for k in _KEEP if k in report}
+        print(f"label ceiling (reference oracle), {split}: auc {report['auc']:.3f} "
+              f"(vs heuristic {_ci(report.get('auc_diff_ci'))}), auc_task {report['auc_task']:.3f} "
+              f"(vs heuristic {_ci(report.get('auc_task_diff_ci'))})", flush=True)
+    return out
+
+
+def _ci(interval: list[float] | None) -> str:
+    return "n/a" if interval is None else f"[{interval[0]:+.3f}, {interval[1]:+.3f}]"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the grid; print one line per config and the validation-chosen config's test row."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.perf.learning_prm_bench",
@@ -94,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="start no new config after this many seconds")
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N trees of each file (a smoke run)")
-    parser.add_argument("--out", default=None, help="write every config's report (JSON)")
+    parser.add_argument("--oracle-source", default="builtin",
+                        help="task source of the trees, for the reference oracle's label "
+                        "ceiling ('none' to skip)")
+    parser.add_argument("--out", default=None,
+                        help="write the ceiling and every config's report (JSON)")
     args = parser.parse_args(argv)
 
     from agents.prm import load_prm
@@ -103,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fit, val, test = (_read(p)[: args.limit] for p in (args.fit, args.val, args.test))
     heuristic = load_prm("heuristic")
+    ceiling = _ceiling(args, {"val": val, "test": test}, heuristic)
     start = time.perf_counter()
     results: list[dict[str, Any]] = []
     for name, settings in GRIDS[args.grid]:
@@ -130,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{t['pair_accuracy'] - t['pair_accuracy_baseline']:+.3f})", flush=True)
         if args.out:
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            Path(args.out).write_text(json.dumps({"ceiling": ceiling, "configs": results},
+                                                 indent=1) + "\n", encoding="utf-8")
     if not results:
         return 1
     best = max(results, key=lambda r: r["val"][args.select])
