@@ -280,9 +280,9 @@ def test_rows_of_mixed_length_are_chunked_by_length_in_their_order(request, fixt
                 StepExample(PROBLEM, (OUTLINE,), BAD)]
     with torch.no_grad():
         alone = torch.cat([prm.pooled([ex]) for ex in examples])
-        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS", {"cpu": 64})
+        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS_CPU", 64)
         chunked = prm.pooled(examples)
-        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS", {"cpu": 10**6})
+        monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS_CPU", 10**6)
         padded = prm.pooled(examples)
     assert chunked.shape == alone.shape == padded.shape
     assert torch.allclose(chunked, alone, atol=1e-4)

@@ -26,6 +26,7 @@ def test_own_reference_steps_score_one_and_others_zero(two_tasks) -> None:
     trace = reference_trace(own)
     assert len(trace) >= 2
     assert oracle(problem, trace) == [1.0] * len(trace)
+    assert oracle.knows(problem) and not oracle.knows(problem + " ")
     # Surrounding whitespace does not matter; another task's step and a changed step do.
     wrong = [f"  {trace[0]}\n", reference_trace(other)[0], trace[-1].replace("return", "yield")]
     assert oracle.score_examples([StepExample(problem, (), step) for step in wrong]) \

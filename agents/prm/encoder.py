@@ -72,7 +72,7 @@ _BI_ANCHORS = 2
 #: Most padded tokens (rows times the longest row) of one encoder pass: on a CPU, small chunks
 #: waste the least on padding (1024 measured fastest of 512-4096 on 2 cores); a GPU wants
 #: large ones.
-_CHUNK_TOKENS = {"cpu": 1024}
+_CHUNK_TOKENS_CPU = 1024
 _CHUNK_TOKENS_ACCELERATOR = 16384
 
 
@@ -242,7 +242,7 @@ class EncoderPRM(TrainablePRM):
         training step on search trees about 2.8 times faster. The result is in the rows' order.
         """
         torch = require("torch", "llm", "the encoder PRM")
-        budget = _CHUNK_TOKENS.get(self.device.type, _CHUNK_TOKENS_ACCELERATOR)
+        budget = _CHUNK_TOKENS_CPU if self.device.type == "cpu" else _CHUNK_TOKENS_ACCELERATOR
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
         chunks: list[list[int]] = [[]]
         for i in order:
@@ -251,10 +251,7 @@ class EncoderPRM(TrainablePRM):
                 chunks.append([])
             chunks[-1].append(i)
         rows = torch.cat([pool(*self._encode([encoded[i] for i in chunk])) for chunk in chunks])
-        inverse = torch.empty(len(order), dtype=torch.long, device=rows.device)
-        inverse[torch.tensor(order, device=rows.device)] = torch.arange(len(order),
-                                                                        device=rows.device)
-        return rows[inverse]
+        return rows[torch.tensor(order, device=rows.device).argsort()]  # back to input order
 
     @staticmethod
     def _mean(hidden: Any, pool_mask: Any) -> Any:

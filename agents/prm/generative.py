@@ -116,16 +116,31 @@ class GenerativePRM(TrainablePRM):
     def _encode(self, text: str) -> list[int]:
         return list(self.tokenizer.encode(text, add_special_tokens=False))
 
-    def _rating_logits(self, input_ids: Any, mask: Any, positions: list[list[int]]) -> list[Any]:
-        """``logit(+) - logit(-)`` at the given positions of each row, one tensor per row.
+    def _rating_logits(self, sequences: Sequence[list[int]],
+                       positions: Sequence[list[int]]) -> list[Any]:
+        """``logit(+) - logit(-)`` at ``positions[i]`` of ``sequences[i]``, one tensor per row.
+
+        The sequences are right-padded into one batch (padding after a causal LM's last real
+        token changes none of its logits).
 
         The LM head projects onto the whole vocabulary (49k tokens for SmolLM2): over every
         position of a batch that is most of the memory and a fifth of the work of a training
         step, for two logits at a few positions. So the backbone runs alone and the head
         projects only the positions asked for. Models whose causal-LM class has no separate
-        backbone (``base_model`` is the model itself) take the full forward pass.
+        backbone (``base_model`` is the model itself) take the full forward pass. Logits are
+        read as the head gives them, before any transform a model's forward applies after it
+        (soft-capping): training and scoring both read them here, so they agree.
         """
         torch = require("torch", "llm", "the generative PRM")
+        width = max(len(ids) for ids in sequences)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.full((len(sequences), width), 0 if pad is None else pad,
+                               dtype=torch.long)
+        mask = torch.zeros((len(sequences), width), dtype=torch.long)
+        for row, ids in enumerate(sequences):
+            input_ids[row, : len(ids)] = torch.tensor(ids)
+            mask[row, : len(ids)] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
         lm = self.model.get_base_model()
         backbone = getattr(lm, "base_model", lm)
         head = lm.get_output_embeddings()
@@ -154,16 +169,7 @@ class GenerativePRM(TrainablePRM):
         """Logits ``z`` at the last token of each (left-cut, right-padded) sequence."""
         torch = require("torch", "llm", "the generative PRM")
         sequences = [s[-self.max_length:] for s in sequences]
-        width = max(len(s) for s in sequences)
-        pad = self.tokenizer.pad_token_id
-        pad = 0 if pad is None else pad
-        input_ids = torch.full((len(sequences), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(sequences), width), dtype=torch.long)
-        for i, s in enumerate(sequences):
-            input_ids[i, : len(s)] = torch.tensor(s)
-            mask[i, : len(s)] = 1
-        z = self._rating_logits(input_ids.to(self.device), mask.to(self.device),
-                                [[len(s) - 1] for s in sequences])
+        z = self._rating_logits(sequences, [[len(s) - 1] for s in sequences])
         return torch.cat(z).float()
 
     def reward_logits(self, examples: Sequence[StepExample]) -> Any:
@@ -197,14 +203,7 @@ class GenerativePRM(TrainablePRM):
             with torch.no_grad():
                 for i in range(0, len(fits), self.batch_size):
                     chunk = fits[i:i + self.batch_size]
-                    width = max(len(ids) for _, ids, _ in chunk)
-                    input_ids = torch.zeros((len(chunk), width), dtype=torch.long)
-                    mask = torch.zeros((len(chunk), width), dtype=torch.long)
-                    for row, (_, ids, _) in enumerate(chunk):
-                        input_ids[row, : len(ids)] = torch.tensor(ids)
-                        mask[row, : len(ids)] = 1
-                    rated = self._rating_logits(input_ids.to(self.device),
-                                                mask.to(self.device),
+                    rated = self._rating_logits([ids for _, ids, _ in chunk],
                                                 [tags for _, _, tags in chunk])
                     for ((problem, trace), _, _), z in zip(chunk, rated, strict=True):
                         for j, value in enumerate(torch.sigmoid(z.float()).tolist()):
@@ -229,8 +228,7 @@ class GenerativePRM(TrainablePRM):
         self.train(False)
         try:
             with torch.no_grad():
-                input_ids = torch.tensor([ids], device=self.device)
-                (z,) = self._rating_logits(input_ids, torch.ones_like(input_ids), [tags])
+                (z,) = self._rating_logits([ids], [tags])
         finally:
             self.train(was_training)
         return torch.sigmoid(z.float()).tolist()

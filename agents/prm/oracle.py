@@ -50,6 +50,10 @@ class ReferenceOraclePRM(BasePRM):
             raise ValueError("the reference oracle needs tasks with reference solutions; "
                              "none of the tasks given has one")
 
+    def knows(self, problem: str) -> bool:
+        """Whether ``problem`` is the text of one of the oracle's tasks."""
+        return problem in self._steps
+
     def score_examples(self, examples: Sequence[StepExample]) -> list[float]:
         """1.0 for the task's own reference steps, 0.0 for any other step.
 

@@ -82,18 +82,24 @@ def _read(path: str) -> list[dict[str, Any]]:
 def _ceiling(args: argparse.Namespace, splits: dict[str, list[dict[str, Any]]],
              heuristic: Any) -> dict[str, Any] | None:
     """The reference oracle's report on each split (None when it does not know the tasks)."""
-    from agents.prm import load_prm
     from agents.prm.evaluate import evaluate_prm
+    from agents.prm.oracle import ReferenceOraclePRM
 
     if args.oracle_source == "none":
         return None
     try:
-        oracle = load_prm(f"reference-oracle:{args.oracle_source}")
-        reports = {split: evaluate_prm(oracle, records, bootstrap=args.bootstrap,
-                                       baseline=heuristic) for split, records in splits.items()}
+        oracle = ReferenceOraclePRM.from_source(args.oracle_source)
     except ValueError as exc:
         print(f"label ceiling: not available ({exc})")
         return None
+    unknown = sum(not oracle.knows(str(r["problem"])) for records in splits.values()
+                  for r in records)
+    if unknown:
+        print(f"label ceiling: not available ({unknown} trees' problems are not tasks of "
+              f"{args.oracle_source!r}; pass their source with --oracle-source)")
+        return None
+    reports = {split: evaluate_prm(oracle, records, bootstrap=args.bootstrap,
+                                   baseline=heuristic) for split, records in splits.items()}
     out = {}
     for split, report in reports.items():
         out[split] = {k: report[k] for k in _KEEP if k in report}
