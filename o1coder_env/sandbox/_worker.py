@@ -81,6 +81,12 @@ class Worker:
         self.gid = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
+        # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
+        # and name run dirs by this worker's pid too, so a leftover that cannot be removed (an
+        # orphan still writing there) never makes this worker's mkdir fail on every job.
+        for entry in os.listdir(self.root):
+            if entry.startswith("run-"):
+                shutil.rmtree(os.path.join(self.root, entry), ignore_errors=True)
         self.ctl_in = os.dup(0)
         self.ctl_out = os.dup(1)
         null = os.open("/dev/null", os.O_RDWR)
@@ -153,7 +159,7 @@ class Worker:
     def run_child(self, job: dict, start: int, outcomes: list) -> dict:
         """Fork one child for tests ``start..``; fill ``outcomes``; say where to resume."""
         self.counter += 1
-        run_dir = os.path.join(self.root, f"run-{self.counter}")
+        run_dir = os.path.join(self.root, f"run-{os.getpid()}-{self.counter}")
         os.mkdir(run_dir, 0o700)
         if self.uid is not None:
             os.chown(run_dir, self.uid, self.gid)

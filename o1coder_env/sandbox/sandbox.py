@@ -225,6 +225,11 @@ class Sandbox:
         return new
 
     # --- public API -------------------------------------------------------------------------------
+    def worker_pids(self) -> list[int]:
+        """Host process ids of the worker processes (for monitoring and failure tests)."""
+        with self._lock:
+            return [w.proc.pid for w in self._workers]
+
     def run(self, program: str, tests: Sequence[TestCase], *, entry_point: str | None = None,
             setup_code: str = "", limits: Limits | None = None) -> ExecReport:
         """Run ``program`` against ``tests``; one verdict per test, judged in this process.
@@ -337,15 +342,8 @@ class Sandbox:
             h.update(t.fingerprint().encode())
         return h.hexdigest()
 
-    def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
-                 setup: str, limits: Limits) -> ExecReport:
-        specs = [_child_spec(t) for t in tests]
-        script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
-        job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
-               "mode": "script" if script else "module", "tests": specs,
-               "limits": asdict(limits)}
-        budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
-        budget = 2 * (budget + limits.timeout_s) + 30.0
+    def _send_job(self, job: dict, budget: float) -> dict | None:
+        """One job on one worker: its ``done`` reply, or ``None`` if the worker died."""
         worker = self._acquire()
         try:
             if not worker.alive():  # died while idle (killed from outside): replace it first
@@ -360,13 +358,30 @@ class Sandbox:
                 reply = None
         finally:
             self._release(worker)
-        with self._lock:
-            self._stats["runs"] += 1
-            self._stats["tests"] += len(tests)
+        return reply
+
+    def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
+                 setup: str, limits: Limits) -> ExecReport:
+        specs = [_child_spec(t) for t in tests]
+        script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
+        job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
+               "mode": "script" if script else "module", "tests": specs,
+               "limits": asdict(limits)}
+        budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
+        budget = 2 * (budget + limits.timeout_s) + 30.0
+        reply = None
+        # A worker that dies mid-job is an infrastructure failure, not a verdict on the program:
+        # retry once on a fresh worker, then raise (an exception is never cached as a report).
+        for _attempt in range(2):
+            reply = self._send_job(job, budget)
+            with self._lock:
+                self._stats["runs"] += 1
+                self._stats["tests"] += len(tests)
+            if reply is not None:
+                break
         if reply is None:
-            results = tuple(TestResult(i, Status.CRASHED, message="sandbox worker died")
-                            for i in range(len(tests)))
-            return ExecReport(results, backend=self.backend, extra={"worker_died": True})
+            raise SandboxError(f"the {self.backend} sandbox worker died twice running one "
+                               f"program ({len(tests)} tests); no verdict was recorded")
         return _judge(tests, reply, limits, self.backend)
 
 
