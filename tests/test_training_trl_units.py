@@ -133,7 +133,7 @@ def test_task_records_carry_task_ids():
 
 # --- the reward function -------------------------------------------------------------------------
 
-def test_reference_passes_wrong_code_fails_no_code_gets_the_minimum(reward, tasks):
+def test_reference_passes_wrong_code_fails_prose_is_run_as_code(reward, tasks):
     task = tasks[0]
     completions = [
         _fence(task.reference_solution),
@@ -142,8 +142,9 @@ def test_reference_passes_wrong_code_fails_no_code_gets_the_minimum(reward, task
         [{"role": "assistant", "content": _fence(task.reference_solution)}],
     ]
     scores = reward(completions, task_id=[task.task_id] * 4, prompts=["p"] * 4)
+    # "I do not know." is run as a program (as O1Coder-Direct-v0 runs it): it does not compile.
     assert scores == [1.0, 0.0, 0.0, 1.0]
-    assert reward.stats["no_program"] >= 1
+    assert reward.stats["infra_errors"] == 0
 
 
 def test_compile_penalty_and_binary_mode(tasks):

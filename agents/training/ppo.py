@@ -214,7 +214,9 @@ def train_ppo(config: PPORunConfig, *, prm: Any = None) -> Path:
             "kl": float(_masked_mean(kl, mask)),
             "reward": float(score_t.mean()),
             "reward_std": float(score_t.std()) if len(batch) > 1 else 0.0,
-            "outcome": sum(reward.last_outcomes) / max(len(reward.last_outcomes), 1),
+            # None marks a sandbox failure (no verdict): averaged over the judged ones only.
+            "outcome": (sum(judged := [o for o in reward.last_outcomes if o is not None])
+                        / max(len(judged), 1)),
             "alpha": reward.alpha,
             "completion_length": float(mask.sum(dim=1).mean()),
             "learning_rate": config.learning_rate,

@@ -5,8 +5,10 @@ r"""TRL reward functions that wrap the env's scoring: sandbox outcome, PRM, phi,
 list, and the column ``task_id`` (name configurable) says which task's tests judge each
 completion. For each completion:
 
-1. the program is the fenced python block of the completion (``extract_code``; a completion
-   without one has no program and gets the env's minimum outcome);
+1. the program is what :func:`~o1coder_env.protocol.steps.program_from_completion` makes of the
+   completion (the last python fence, else the last fence, else the whole text), the rule
+   ``O1Coder-Direct-v0`` applies to its action: the same completion earns the same outcome in
+   training and in evaluation (``tests/test_reward_parity.py`` proves it on a corpus);
 2. the program runs once in the sandbox on the task's reward tests (``public`` or ``hidden``),
    through the env's own :func:`~o1coder_env.envs.scoring.score_program`, so the outcome R is
    exactly what ``O1Coder-Direct-v0`` pays;
@@ -18,6 +20,11 @@ completion. For each completion:
 Programs of one call run concurrently on the sandbox's workers. A call never waits longer than
 ``max_wait_s`` (default: per-test timeout times the largest test count, plus 10 s); programs not
 judged by then get the failing reward and are counted in :attr:`SandboxReward.stats`.
+
+A failure of the sandbox itself (a :class:`~o1coder_env.sandbox.SandboxError`: a worker that could
+not start or died, a closed pool) is no verdict on the program: the program is retried once, and
+if the sandbox fails again its reward is ``None``, which TRL drops from the loss, and it is
+counted in ``stats["infra_errors"]``.
 
 alpha(t) follows training progress: :class:`TrainingProgressCallback` sets ``t`` to the trainer's
 optimizer step at the start of every step (also through TRL's ``trainer_state`` keyword, when
@@ -34,7 +41,7 @@ from typing import Any
 
 from o1coder_env.envs.scoring import TestPlan, score_program
 from o1coder_env.protocol.prompts import task_problem_text
-from o1coder_env.protocol.steps import extract_code
+from o1coder_env.protocol.steps import program_from_completion
 from o1coder_env.rewards import (
     OutcomeConfig,
     PRMCallable,
@@ -199,9 +206,9 @@ class SandboxReward:
             for tid, t in self.tasks.items()
         }
         self._lock = threading.Lock()
-        self.stats: dict[str, int] = {"calls": 0, "completions": 0, "no_program": 0,
-                                      "timed_out": 0, "all_passed": 0}
-        self.last_outcomes: list[float] = []
+        self.stats: dict[str, int] = {"calls": 0, "completions": 0,
+                                      "timed_out": 0, "all_passed": 0, "infra_errors": 0}
+        self.last_outcomes: list[float | None] = []
         self.last_process: list[float | None] = []
 
     # --- progress ------------------------------------------------------------------------------
@@ -241,10 +248,25 @@ class SandboxReward:
         most_tests = max(len(p.reward[0][1]) for p in self._plans.values())
         return float(timeout) * most_tests + 10.0
 
-    def _outcomes(self, programs: Sequence[str | None], task_ids: Sequence[str]) -> list[float]:
+    def _judge(self, program: str, task_id: str) -> float | None:
+        """The outcome of one program; ``None`` when the sandbox itself failed twice."""
+        from o1coder_env.sandbox import SandboxError
+
+        for _attempt in range(2):
+            try:
+                return float(score_program(self.sandbox, self._plans[task_id], program,
+                                           outcome=self.outcome, limits=self.limits).outcome)
+            except SandboxError:
+                # The infrastructure failed, not the program: never pay (or cache) a verdict.
+                continue
+        with self._lock:
+            self.stats["infra_errors"] += 1
+        return None
+
+    def _outcomes(self, programs: Sequence[str], task_ids: Sequence[str]) -> list[float | None]:
         sandbox = self.sandbox
-        out = [self.outcome.min_reward] * len(programs)
-        todo = [i for i, p in enumerate(programs) if p is not None]
+        out: list[float | None] = [self.outcome.min_reward] * len(programs)
+        todo = list(range(len(programs)))
         if not todo:
             return out
         workers = max(1, int(getattr(sandbox, "n_workers", 1)))
@@ -252,13 +274,12 @@ class SandboxReward:
                                   thread_name_prefix="o1coder-reward")
         try:
             futures = {
-                pool.submit(score_program, sandbox, self._plans[task_ids[i]], programs[i],
-                            outcome=self.outcome, limits=self.limits): i
+                pool.submit(self._judge, programs[i], task_ids[i]): i
                 for i in todo
             }
             done, not_done = wait(futures, timeout=self.max_wait_s)
             for future in done:
-                out[futures[future]] = float(future.result().outcome)
+                out[futures[future]] = future.result()
             with self._lock:
                 self.stats["timed_out"] += len(not_done)
         finally:
@@ -272,7 +293,8 @@ class SandboxReward:
         """Score completions; ``kwargs[task_id_column]`` names each completion's task.
 
         Returns:
-            One float per completion (never ``None``: every completion names a task).
+            One float per completion, or ``None`` where the sandbox itself failed twice (TRL
+            leaves ``None`` rewards out of the loss).
 
         Raises:
             KeyError: If the task-id column is missing or names an unknown task.
@@ -291,12 +313,16 @@ class SandboxReward:
             raise KeyError(f"unknown task id(s) {unknown[:5]} (the reward knows "
                            f"{len(self.tasks)} tasks)")
         texts = [completion_text(c) for c in completions]
-        programs = [extract_code(t, fallback_any_fence=True) for t in texts]
+        programs = [program_from_completion(t) for t in texts]
         outcomes = self._outcomes(programs, task_ids)
         alpha = self.alpha
         rewards: list[float | None] = []
         process_terms: list[float | None] = []
         for text, outcome, task_id in zip(texts, outcomes, task_ids, strict=True):
+            if outcome is None:
+                rewards.append(None)
+                process_terms.append(None)
+                continue
             if self.prm is None:
                 rewards.append(outcome)
                 process_terms.append(None)
@@ -309,8 +335,8 @@ class SandboxReward:
         with self._lock:
             self.stats["calls"] += 1
             self.stats["completions"] += len(texts)
-            self.stats["no_program"] += sum(p is None for p in programs)
-            self.stats["all_passed"] += sum(o >= self.outcome.max_reward for o in outcomes)
+            self.stats["all_passed"] += sum(o is not None and o >= self.outcome.max_reward
+                                            for o in outcomes)
             self.last_outcomes = list(outcomes)
             self.last_process = process_terms
         return rewards

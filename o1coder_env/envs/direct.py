@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from o1coder_env.envs.reasoning import O1CoderEnv
-from o1coder_env.protocol.steps import StepKind, extract_code
+from o1coder_env.protocol.steps import StepKind, program_from_completion
 
 __all__ = ["O1CoderDirectEnv"]
 
@@ -18,7 +18,9 @@ class O1CoderDirectEnv(O1CoderEnv):
     but every episode is one step: the action is the answer. The program is the last fenced
     ```python block of the action; failing that, the last fenced block of any language; failing
     that, **the whole action text** (models asked for code often answer with bare code). Garbage
-    thus becomes a program that does not compile and earns the minimum.
+    thus becomes a program that does not compile and earns the minimum. The rule is
+    :func:`~o1coder_env.protocol.steps.program_from_completion`, which the TRL reward
+    ``SandboxReward`` calls too.
 
     ## Action Space
     ``Text(max_length=max_action_length)``; any ``str``; a non-``str`` raises ``TypeError``.
@@ -50,5 +52,4 @@ class O1CoderDirectEnv(O1CoderEnv):
         return StepKind.CODE
 
     def _program_of(self, text: str) -> str | None:
-        code = extract_code(text, fallback_any_fence=True)
-        return code if code is not None else text
+        return program_from_completion(text)

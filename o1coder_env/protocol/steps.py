@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 
-__all__ = ["StepKind", "classify_step", "extract_code", "is_code_step"]
+__all__ = ["StepKind", "classify_step", "extract_code", "is_code_step", "program_from_completion"]
 
 # A fenced block opened by ```python (or ```py / ```python3), closed by ``` or end of text.
 _FENCE_RE = re.compile(r"```(?:python3?|py)[ \t]*\r?\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
@@ -66,3 +66,27 @@ def extract_code(text: str, *, fallback_any_fence: bool = True) -> str | None:
     if not blocks:
         return None
     return blocks[-1].strip("\n") + "\n"
+
+
+def program_from_completion(text: str) -> str:
+    """The program a one-shot completion stands for: the one rule every scorer uses.
+
+    The last fenced ```python block; failing that, the last fenced block of any language;
+    failing that, the whole text (models asked for code often answer with bare code). Garbage
+    thus becomes a program that does not compile and earns the minimum. ``O1Coder-Direct-v0``
+    and the TRL reward :class:`agents.training.rewards.SandboxReward` both call this, so training
+    and evaluation pay the same reward for the same completion.
+
+    Args:
+        text: A model's whole answer.
+
+    Returns:
+        The program text (never ``None``: a completion is always *some* program).
+
+    Raises:
+        TypeError: If ``text`` is not a ``str``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"a completion must be a str, got {type(text).__name__}")
+    code = extract_code(text, fallback_any_fence=True)
+    return code if code is not None else text
