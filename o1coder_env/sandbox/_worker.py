@@ -569,7 +569,9 @@ class _Child:
             os.setuid(self.w.uid)
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
-        self.w.confine.apply()
+        # ".": the run dir, already our cwd; its absolute path may cross a directory the
+        # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
+        self.w.confine.apply(".")
         # Fresh text streams on the capture pipes (the worker's own buffers are not inherited).
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
         sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
