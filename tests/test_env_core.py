@@ -341,3 +341,25 @@ def test_observation_trace_uses_step_headers() -> None:
     obs, *_ = env.step("second")
     assert obs["trace"] == "### Step 1\nfirst\n\n### Step 2\nsecond" and obs["step_index"] == 2
     assert np.isscalar(obs["step_index"])
+
+
+def test_humaneval_defaults_skip_tasks_without_public_tests() -> None:
+    """The headline data set works with the defaults; the 3 untestable tasks are skipped."""
+    skipped = ["HumanEval/32", "HumanEval/38", "HumanEval/50"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        env = gym.make("O1Coder-v0", source="humaneval")
+    messages = [str(w.message) for w in caught if "skipping" in str(w.message)]
+    assert len(messages) == 1
+    assert all(task_id in messages[0] for task_id in skipped)
+    pool = {t.task_id for t in env.unwrapped.tasks}
+    assert not pool & set(skipped)
+    env.reset(seed=0)
+    _, reward, terminated, truncated, _ = env.step("Step 1: read the problem.")
+    assert (reward, terminated, truncated) == (0.0, False, False)
+
+
+def test_every_task_skipped_raises_naming_the_source() -> None:
+    """With no task left to judge, the error names the source/split instead of a bare empty pool."""
+    with pytest.raises(ValueError, match="source='humaneval'"):
+        gym.make("O1Coder-v0", source="humaneval", task_ids=["HumanEval/32"])

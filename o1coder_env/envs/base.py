@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
@@ -148,14 +149,28 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             raise ValueError(f"max_steps must be an int >= 1, got {max_steps!r}")
         self.max_steps = max_steps
         self.reward_weights = parse_reward_tests(reward_tests)
-        for source_name in ("public", "hidden"):
-            if source_name in self.reward_weights:
-                empty = [t.task_id for t in self.tasks if not t.tests(source_name)]
-                if empty:
-                    raise ValueError(
-                        f"reward_tests uses {source_name!r} tests but {len(empty)} task(s) have "
-                        f"none: {empty[:5]}; filter them out or use another source"
-                    )
+        # A task without tests of a reward source cannot be judged on it. Skipping such tasks
+        # (with one warning) rather than raising lets the headline data sets work with the
+        # defaults: 3 HumanEval tasks ship no public tests.
+        used = [name for name in ("public", "hidden") if name in self.reward_weights]
+        skipped = [t.task_id for t in self.tasks if any(not t.tests(name) for name in used)]
+        if skipped:
+            if len(skipped) == len(self.tasks):
+                raise ValueError(
+                    f"no tasks to play: every task of source={source!r} split={split!r} "
+                    f"path={path!r} lacks {'/'.join(used)} tests for reward_tests; use another "
+                    "reward_tests (e.g. 'hidden' or 'tcg') or another source/split"
+                )
+            warnings.warn(
+                f"skipping {len(skipped)} task(s) without {'/'.join(used)} tests for "
+                f"reward_tests: {skipped}; to keep them judge by other tests, e.g. "
+                "reward_tests='tcg' or 'hidden'",
+                UserWarning,
+                stacklevel=2,
+            )
+            gone = set(skipped)
+            self.tasks = tuple(t for t in self.tasks if t.task_id not in gone)
+            self._by_id = {t.task_id: t for t in self.tasks}
         self.outcome_config = OutcomeConfig(mode=reward_mode, tau_pass=tau_pass,
                                             tau_fail=tau_fail, compile_weight=compile_weight,
                                             compile_penalty=compile_penalty)
