@@ -3,6 +3,8 @@
 #
 # What it does (each step is skipped when already done, so re-running is cheap):
 #   1. apt-get install docker.io and debootstrap (Debian mirror only; no Docker Hub).
+#      The debootstrap mirror and suite are those of this machine's apt sources
+#      (scripts/apt-mirror.sh), so it works wherever apt does.
 #   2. Start dockerd by hand on a private socket, with its own data root, no iptables and no
 #      default bridge (sandbox containers run with network_mode="none" anyway), and wait until
 #      it answers.
@@ -18,14 +20,20 @@
 # Env:   O1CODER_DOCKER_SOCK   socket path     (default /run/o1coder-docker.sock)
 #        O1CODER_DOCKER_ROOT   dockerd data root (default /var/lib/o1coder-docker)
 #        O1CODER_DOCKER_IMAGE  image tag        (default o1coder-sandbox:latest)
-#        O1CODER_DEBIAN_MIRROR debootstrap mirror (default http://deb.debian.org/debian)
+#        O1CODER_DEBIAN_MIRROR debootstrap mirror (default: the mirror of this machine's apt
+#                              sources, see scripts/apt-mirror.sh; else http://deb.debian.org/debian)
+#        O1CODER_DEBIAN_SUITE  debootstrap suite  (default: that source's suite; else bookworm)
 set -euo pipefail
 
 SOCK="${O1CODER_DOCKER_SOCK:-/run/o1coder-docker.sock}"
 DATA_ROOT="${O1CODER_DOCKER_ROOT:-/var/lib/o1coder-docker}"
 IMAGE="${O1CODER_DOCKER_IMAGE:-o1coder-sandbox:latest}"
-MIRROR="${O1CODER_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-SUITE=bookworm
+# The mirror apt already uses here is the one known to be reachable (no hard-coded URL).
+# shellcheck source=scripts/apt-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-mirror.sh"
+read -r APT_MIRROR APT_SUITE <<<"$(apt_mirror)"
+MIRROR="${O1CODER_DEBIAN_MIRROR:-$APT_MIRROR}"
+SUITE="${O1CODER_DEBIAN_SUITE:-$APT_SUITE}"
 CACHE_DIR=/var/cache/o1coder-docker
 ROOTFS_TAR="$CACHE_DIR/rootfs-$SUITE-python3.tar"
 LOG=/var/log/o1coder-dockerd.log
