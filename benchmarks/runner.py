@@ -180,9 +180,11 @@ def _env(config: BenchConfig, env_id: str) -> Any:
 
         import o1coder_env  # noqa: F401  (registers the envs)
         from benchmarks.agents import DIRECT_ENV
+        from o1coder_env.envs import step_limits
 
-        # The direct env has exactly one step by definition; it takes no step limit.
-        limits = {} if env_id == DIRECT_ENV else {"max_steps": config.max_steps}
+        # The direct env has exactly one step by definition; it takes no step limit. The others
+        # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
+        limits = {} if env_id == DIRECT_ENV else step_limits(config.max_steps)
         _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **limits)
     return _CACHE[key]
 

@@ -100,3 +100,17 @@ def test_cli_help_and_bad_agent(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--agents" in capsys.readouterr().out
     assert main(["bench", "--agents", "nope"]) == 2
     assert "unknown bench agent" in capsys.readouterr().err
+
+
+def test_bench_env_allows_more_than_the_registered_steps() -> None:
+    # max_steps above the registered 8 must not be cut by gymnasium's TimeLimit.
+    from benchmarks.runner import _env
+
+    env = _env(BenchConfig(agents=["random"], limit=1, max_steps=10), "O1Coder-v0")
+    env.reset(seed=0)
+    truncated = terminated = False
+    for _ in range(9):
+        _, _, terminated, truncated, _ = env.step("Step: think more.")
+        assert not (terminated or truncated)
+    assert env.unwrapped.max_steps == 10
+    assert env.spec.max_episode_steps >= 11

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from o1coder_env.envs import step_limits
+
 __all__ = ["main", "paired_deltas"]
 
 
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         train_s = time.perf_counter() - started
 
     test_env = make_choice_env(split="test", k=config.k, feature_dim=config.feature_dim,
-                               max_steps=config.max_steps, max_episode_steps=config.max_steps + 1)
+                               **step_limits(config.max_steps))
     results: dict[str, Any] = {}
     evaluations = {}
     agents = [("random", RandomAgent()),

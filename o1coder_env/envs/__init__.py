@@ -10,7 +10,7 @@ from o1coder_env.envs.choice import O1CoderChoiceEnv
 from o1coder_env.envs.direct import O1CoderDirectEnv
 from o1coder_env.envs.featurize import HashingFeaturizer, MiniLMFeaturizer, make_featurizer
 from o1coder_env.envs.reasoning import O1CoderEnv, format_trace
-from o1coder_env.envs.registration import ENV_IDS, register_envs
+from o1coder_env.envs.registration import ENV_IDS, register_envs, step_limits
 
 __all__ = [
     "ENV_IDS",
@@ -24,4 +24,5 @@ __all__ = [
     "format_trace",
     "make_featurizer",
     "register_envs",
+    "step_limits",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gymnasium as gym
 
-__all__ = ["ENV_IDS", "TIME_LIMIT_MARGIN", "register_envs"]
+__all__ = ["ENV_IDS", "TIME_LIMIT_MARGIN", "register_envs", "step_limits"]
 
 #: id -> (entry point, default ``max_steps`` of the env).
 _ENVS: dict[str, tuple[str, int]] = {
@@ -23,6 +23,23 @@ _ENVS: dict[str, tuple[str, int]] = {
 #: code step as truncated. To allow longer episodes pass both ``max_steps=N`` and
 #: ``max_episode_steps=N + 1`` to ``gym.make``.
 TIME_LIMIT_MARGIN = 1
+
+
+
+def step_limits(max_steps: int) -> dict[str, int]:
+    """The ``gym.make`` keywords for an episode of ``max_steps`` steps.
+
+    Passing ``max_steps`` alone keeps the registered ``TimeLimit`` (default + margin), which
+    truncates longer episodes before their code step; this returns both limits together.
+
+    Args:
+        max_steps: The env's step limit.
+
+    Returns:
+        ``{"max_steps": max_steps, "max_episode_steps": max_steps + TIME_LIMIT_MARGIN}``.
+    """
+    return {"max_steps": max_steps, "max_episode_steps": max_steps + TIME_LIMIT_MARGIN}
+
 
 #: The registered env ids.
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)
