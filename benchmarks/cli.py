@@ -45,7 +45,8 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--limit", type=int, default=None, help="at most N tasks")
     p.add_argument("--tasks", nargs="+", default=None, metavar="TASK_ID", help="these tasks only")
     p.add_argument("--llm-limit", type=int, default=None,
-                   help="LLM agents run on the first N tasks only (default 2; 0 = all)")
+                   help="LLM agents run on the first N tasks only (0 = all; default: the same "
+                   "tasks as --limit/--tasks when given, else 2)")
     p.add_argument("--seeds", nargs="+", type=int, default=None,
                    help="episode seeds (default 0); several seeds give pass@k")
     p.add_argument("--workers", type=int, default=None, help="parallel worker processes")
@@ -103,7 +104,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
     if args.preset == "table1":
         from benchmarks.table1 import TABLE1_AGENTS
 
-        values.update(agents=list(TABLE1_AGENTS), source="mbpp", split="test", llm_limit=None,
+        values.update(agents=list(TABLE1_AGENTS), source="mbpp", split="test", llm_limit=0,
                       out="bench-table1")
     if args.config:
         file_values = _read_config_file(args.config)
@@ -117,8 +118,6 @@ def config_from_args(args: argparse.Namespace) -> Any:
             values[name] = flag
     if values.get("split") == "all":
         values["split"] = None
-    if values.get("llm_limit") == 0:
-        values["llm_limit"] = None
     return BenchConfig(**values)
 
 
@@ -144,6 +143,9 @@ def _run(args: argparse.Namespace) -> int:
             from benchmarks.table1 import format_table1
 
             print(format_table1(results))
+        # Say which task count each agent ran on: the LLM agents may run on a subset.
+        counts = ", ".join(f"{label}: {m['tasks']}" for label, m in results["summary"].items())
+        print(f"tasks per agent: {counts}")
         out = Path(config.out)
         print(f"wrote {out / 'results.json'}, {out / 'leaderboard.md'}, {out / 'plot.png'}")
     return 0

@@ -98,8 +98,8 @@ def format_leaderboard(results: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         f"Source `{cfg['source']}` split `{cfg['split']}`, seeds {cfg['seeds']}, "
-        f"LLM `{cfg['generator']}:{cfg['model']}` (LLM agents on the first "
-        f"{cfg['llm_limit'] if cfg['llm_limit'] is not None else 'all'} tasks), budget "
+        f"LLM `{cfg['generator']}:{cfg['model']}` (the tasks column says how many tasks "
+        f"each agent ran), budget "
         f"`{cfg['budget']}`. Machine: {machine.get('cpus', '?')} CPUs, "
         f"{machine.get('platform', '?')}, Python {machine.get('python', '?')}"
         f"{', torch ' + machine['torch'] if 'torch' in machine else ''}. "

@@ -21,12 +21,24 @@ from typing import Any
 
 from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
 
-__all__ = ["BUDGETS", "BenchConfig", "EpisodeUnit", "load_done", "run_bench", "run_unit"]
+__all__ = ["BUDGETS", "DEFAULT_LLM_LIMIT", "BenchConfig", "EpisodeUnit", "effective_llm_limit",
+           "load_done", "run_bench", "run_unit"]
 
 #: Named budget levels: multipliers of the LLM agents' search/sampling settings.
 BUDGETS: dict[str, float] = {"tiny": 0.25, "small": 0.5, "default": 1.0, "large": 2.0,
                              "paper": 4.0}
 _SCALED = ("rollouts", "n", "max_new_tokens")
+
+#: LLM agents' task count when neither ``limit``/``tasks`` nor ``llm_limit`` is given.
+DEFAULT_LLM_LIMIT = 2
+
+
+def effective_llm_limit(config: BenchConfig) -> int | None:
+    """How many of the selected tasks the LLM agents run on (``None`` = all of them)."""
+    if config.llm_limit is None:
+        # An explicit task selection is the user's choice for every agent.
+        return None if (config.limit is not None or config.tasks) else DEFAULT_LLM_LIMIT
+    return config.llm_limit or None
 
 
 @dataclass
@@ -41,9 +53,11 @@ class BenchConfig:
         split: Split of the source (``None`` = all).
         limit: At most this many tasks (after ``tasks``).
         tasks: Explicit task ids (overrides ``limit`` order).
-        llm_limit: Tasks (the first of the task list) on which the LLM agents run;
-            ``None`` = all. LLM agents are slow on a CPU (SmolLM2-135M: ~20 tokens/s on 2
-            cores); 2 tasks keep the default run under 10 minutes.
+        llm_limit: Tasks (the first of the task list) on which the LLM agents run; ``0`` = all.
+            ``None`` (unset): the same tasks as every agent when ``limit`` or ``tasks`` is
+            given, else the first :data:`DEFAULT_LLM_LIMIT`. LLM agents are slow on a CPU
+            (SmolLM2-135M: ~20 tokens/s on 2 cores); 2 tasks keep the default run under 10
+            minutes, but a user's explicit ``--limit`` must apply to every agent.
         seeds: Episode seeds; each agent runs each task once per seed (pass@k uses them).
         workers: Parallel worker processes (1 = in this process).
         executor: ``local`` (a process pool) or ``ray``.
@@ -65,7 +79,7 @@ class BenchConfig:
     split: str | None = "test"
     limit: int | None = None
     tasks: list[str] | None = None
-    llm_limit: int | None = 2
+    llm_limit: int | None = None
     seeds: list[int] = field(default_factory=lambda: [0])
     workers: int = 1
     executor: str = "local"
@@ -254,7 +268,8 @@ def plan_units(config: BenchConfig) -> list[EpisodeUnit]:
             f"no tasks selected (source={config.source!r}, split={config.split!r}, "
             f"path={config.path!r})"
         )
-    llm_ids = task_ids if config.llm_limit is None else task_ids[: config.llm_limit]
+    llm_limit = effective_llm_limit(config)
+    llm_ids = task_ids if llm_limit is None else task_ids[:llm_limit]
     units = []
     for spec in config.specs():
         ids = llm_ids if spec.llm_subset else task_ids

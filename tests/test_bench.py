@@ -114,3 +114,13 @@ def test_bench_env_allows_more_than_the_registered_steps() -> None:
         assert not (terminated or truncated)
     assert env.unwrapped.max_steps == 10
     assert env.spec.max_episode_steps >= 11
+
+
+def test_limit_without_llm_limit_applies_to_the_llm_agents_too() -> None:
+    agents = ("random", "pseudo-greedy")
+    for config, llm_tasks in ((BenchConfig(agents=list(agents), limit=3), 3),
+                              (BenchConfig(agents=list(agents)), 2),
+                              (BenchConfig(agents=list(agents), limit=3, llm_limit=1), 1),
+                              (BenchConfig(agents=list(agents), limit=3, llm_limit=0), 3)):
+        units = plan_units(config)
+        assert len({u.task_id for u in units if u.label == "pseudo-greedy"}) == llm_tasks

@@ -43,7 +43,7 @@ def run_bench(limit: int = 12, agents: tuple[str, ...] = ("random", "mcts-candid
     from benchmarks.runner import BenchConfig, machine_info, plan_units
 
     config = BenchConfig(agents=list(agents), limit=limit, seeds=list(seeds), aspr_k=0,
-                         llm_limit=None)
+                         llm_limit=0)
     units = plan_units(config)
     out: dict[str, Any] = {"units": len(units), "agents": list(agents), "limit": limit,
                            "seeds": list(seeds), "machine": machine_info()}
