@@ -264,19 +264,17 @@ class SandboxReward:
         return None
 
     def _outcomes(self, programs: Sequence[str], task_ids: Sequence[str]) -> list[float | None]:
-        sandbox = self.sandbox
+        # Programs not judged within max_wait_s keep the failing reward.
         out: list[float | None] = [self.outcome.min_reward] * len(programs)
-        todo = list(range(len(programs)))
-        if not todo:
+        if not programs:
             return out
-        workers = max(1, int(getattr(sandbox, "n_workers", 1)))
-        pool = ThreadPoolExecutor(max_workers=min(workers, len(todo)),
+        workers = max(1, int(getattr(self.sandbox, "n_workers", 1)))
+        pool = ThreadPoolExecutor(max_workers=min(workers, len(programs)),
                                   thread_name_prefix="o1coder-reward")
         try:
-            futures = {
-                pool.submit(self._judge, programs[i], task_ids[i]): i
-                for i in todo
-            }
+            futures = {pool.submit(self._judge, program, task_id): i
+                       for i, (program, task_id) in enumerate(zip(programs, task_ids,
+                                                                  strict=True))}
             done, not_done = wait(futures, timeout=self.max_wait_s)
             for future in done:
                 out[futures[future]] = future.result()
