@@ -491,7 +491,7 @@ def evaluate_choice(agent: Any, env: Any, *, seeds: Sequence[int] = (0, 1, 2),
         RuntimeError: When an episode recorded an agent error (a broken agent is not a score).
     """
     from agents.base import run_episode
-    from benchmarks.metrics import mean_interval, wilson_interval
+    from o1coder_env.stats import mean_interval, wilson_interval
 
     if not seeds:
         raise ValueError("evaluate_choice needs at least one seed")

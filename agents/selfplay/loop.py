@@ -359,7 +359,7 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
 def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
     """SFT of the test-case generator (from the previous round's TCG, else the initial model)."""
-    from o1coder_env.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
+    from agents.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
 
     records = build_sft_records(tasks, seed=seed)
     if not records:
@@ -380,7 +380,7 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, run_episode
     from agents.baselines import GreedyAgent
     from agents.generators import make_generator
-    from benchmarks.metrics import mean_interval, wilson_interval
+    from o1coder_env.stats import mean_interval, wilson_interval
 
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth

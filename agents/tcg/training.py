@@ -3,8 +3,8 @@
 Data:
 
 - **SFT** records: prompt = the TCG template (problem + reference code, see
-  :mod:`o1coder_env.tcg.llm`), completion = 3 true test cases of the task in the template's
-  answer format (:func:`~o1coder_env.tcg.llm.format_tests`), so the trained model writes what the
+  :mod:`agents.tcg.llm`), completion = 3 true test cases of the task in the template's
+  answer format (:func:`~agents.tcg.llm.format_tests`), so the trained model writes what the
   parser reads. True cases are the task's data tests (public and hidden: use *train* splits).
 - **DPO** records: same prompt; chosen = 3 true cases; rejected = the same inputs with outputs
   shuffled so that none matches its input any more (the paper's rule), and a second rejected =
@@ -31,10 +31,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from agents.tcg.llm import CASES_PER_PROMPT, build_tcg_messages, build_tcg_prompt, format_tests
 from o1coder_env._optional import require
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind, encode_value
 from o1coder_env.tcg.base import seed_inputs
-from o1coder_env.tcg.llm import CASES_PER_PROMPT, build_tcg_messages, build_tcg_prompt, format_tests
 from o1coder_env.tcg.values import ValueMutator, mutate_stdin
 
 __all__ = [
