@@ -13,6 +13,7 @@ from agents.tcg.training import (
     build_sft_records,
     shuffled_outputs,
 )
+from o1coder_env.config_fields import config_help
 from o1coder_env.tasks import Task, TestCase
 
 ADD = "def add(a, b):\n    return a + b\n"
@@ -64,7 +65,7 @@ def test_config_validation():
         TCGTrainConfig(stage="sft", model="m", out_dir="o", max_steps=0)
     with pytest.raises(ValueError, match="lora_dropout"):
         TCGTrainConfig(stage="sft", model="m", out_dir="o", lora_dropout=1.0)
-    assert "LoRA rank" in TCGTrainConfig.help()["lora_r"]
+    assert "LoRA rank" in config_help(TCGTrainConfig)["lora_r"]
 
 
 @pytest.mark.slow

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from o1coder_env.config_fields import config_help
+
 __all__ = ["add_parser"]
 
 
@@ -73,7 +75,7 @@ def add_parser(subparsers: Any) -> None:
                             "train split + MBPP train split) and train with TRL + LoRA.")
     from agents.tcg.training import TCGTrainConfig
 
-    helps = TCGTrainConfig.help()
+    helps = config_help(TCGTrainConfig)
     tr.add_argument("--stage", choices=("sft", "dpo"), required=True, help=helps["stage"])
     tr.add_argument("--model", required=True, help=helps["model"])
     tr.add_argument("--out", required=True, help=helps["out_dir"])
