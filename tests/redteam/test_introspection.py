@@ -74,3 +74,21 @@ def test_harness_hijack_earns_nothing_on_a_real_humaneval_task(box):
     report = box.run(program, check, entry_point=task.entry_point)
     assert report.n_passed == 0, report.to_dict()
     assert report.results[0].status.value == "crashed", report.to_dict()
+
+
+@pytest.mark.parametrize("task_id,encode,decode", [
+    ("HumanEval/38", "encode_cyclic", "decode_cyclic"),
+    ("HumanEval/50", "encode_shift", "decode_shift"),
+])
+def test_prompt_helpers_run_in_the_judge_not_the_program(box, task_id, encode, decode):
+    # ``check`` encodes each expected answer with the prompt's helper before calling the
+    # candidate. Were the program's helper called, it would see the answer and hand it back.
+    (task,) = load_tasks("humaneval", task_ids=[task_id])
+    check = [t for t in task.hidden_tests if t.kind is TestKind.ASSERT]
+    assert f"def {encode}" in check[0].code
+    program = (f"SEEN = []\ndef {encode}(s):\n    SEEN.append(s)\n    return s\n"
+               f"def {decode}(s):\n    return SEEN[-1] if SEEN else s\n")
+    report = box.run(program, check, entry_point=task.entry_point)
+    assert report.results[0].status.value == "failed", report.to_dict()
+    honest = box.run(task.reference_solution, check, entry_point=task.entry_point)
+    assert honest.all_passed, honest.to_dict()
