@@ -32,13 +32,46 @@ from o1coder_env.rewards import (
 from o1coder_env.tasks.model import Task, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
+__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
 
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
 
 #: How process rewards are paid: folded into the terminal reward, or per step.
 PRM_MODES = ("terminal", "step")
+
+#: The split held out for evaluation: a training env (``evaluation=False``) never plays it.
+EVALUATION_SPLIT = "test"
+
+#: ``split`` was not passed: the default depends on ``evaluation`` (see ``_episode_policy``).
+_UNSET: Any = object()
+
+
+def _episode_policy(
+    evaluation: bool | None, split: Any, report_hidden: bool | None
+) -> tuple[str | None, bool]:
+    """The split to load and whether hidden verdicts are reported, from the env's mode.
+
+    ``evaluation=None`` is the ``-v0`` behaviour (test split, hidden verdicts in ``info``);
+    ``False`` (``-v1``'s default) trains: the ``train`` split, no hidden tests run, and the
+    evaluation split refused; ``True`` evaluates: the ``test`` split, hidden verdicts reported.
+    """
+    if evaluation is None:
+        return (EVALUATION_SPLIT if split is _UNSET else split,
+                True if report_hidden is None else bool(report_hidden))
+    if not isinstance(evaluation, bool):
+        raise TypeError(f"evaluation must be True, False or None, got {evaluation!r}")
+    if evaluation:
+        return (EVALUATION_SPLIT if split is _UNSET else split,
+                True if report_hidden is None else bool(report_hidden))
+    if split == EVALUATION_SPLIT:
+        raise ValueError(
+            f"split={EVALUATION_SPLIT!r} is held out for evaluation and a training env "
+            "(evaluation=False, the -v1 default) never plays it; pass evaluation=True to "
+            "evaluate, or train on another split"
+        )
+    return ("train" if split is _UNSET else split,
+            False if report_hidden is None else bool(report_hidden))
 
 
 _SHARED_SANDBOXES: dict[str, Any] = {}
@@ -97,7 +130,8 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         self,
         *,
         source: str = "builtin",
-        split: str | None = "test",
+        split: str | None = _UNSET,
+        evaluation: bool | None = None,
         path: str | None = None,
         task_ids: Sequence[str] | None = None,
         task_filter: Callable[[Task], bool] | None = None,
@@ -113,13 +147,15 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         prm_mode: str = "terminal",
         alpha: float | str | Callable[[float], float] = "paper",
         gamma: float = 0.9,
-        report_hidden: bool = True,
+        report_hidden: bool | None = None,
         tcg: Any = None,
         tcg_tests: int = 10,
         sandbox: Any = None,
         limits: Any = None,
         render_mode: str | None = None,
     ) -> None:
+        split, report_hidden = _episode_policy(evaluation, split, report_hidden)
+        self.evaluation = evaluation
         if tasks is not None:
             if source != "builtin" or path is not None:
                 raise ValueError("pass either tasks= or source=/path=, not both")
@@ -133,8 +169,34 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             if task_filter is not None:
                 loaded = [t for t in loaded if task_filter(t)]
         else:
-            loaded = load_tasks(source, split=split, path=path, task_ids=task_ids,
-                                filter=task_filter)
+            try:
+                loaded = load_tasks(source, split=split, path=path, task_ids=task_ids,
+                                    filter=task_filter)
+            except ValueError as error:
+                if evaluation is False:
+                    raise ValueError(
+                        f"a training env (evaluation=False, the -v1 default) loads split "
+                        f"{split!r} of source {source!r}, which failed: {error}. Evaluate on "
+                        "this source with evaluation=True, or name a split to train on"
+                    ) from error
+                raise
+        if evaluation is False:
+            # split=None or given tasks may still hold evaluation tasks: never train on them.
+            held_out = [t.task_id for t in loaded if t.split == EVALUATION_SPLIT]
+            if held_out and len(held_out) == len(loaded):
+                raise ValueError(
+                    f"every task is in the {EVALUATION_SPLIT!r} split, which a training env "
+                    f"(evaluation=False, the -v1 default) never plays: {held_out[:5]}...; "
+                    "pass evaluation=True to evaluate on them"
+                )
+            if held_out:
+                warnings.warn(
+                    f"dropping {len(held_out)} task(s) of the {EVALUATION_SPLIT!r} split from "
+                    "a training env (evaluation=False); pass evaluation=True to play them",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                loaded = [t for t in loaded if t.split != EVALUATION_SPLIT]
         if not loaded:
             raise ValueError(f"no tasks to play: source={source!r} split={split!r} path={path!r}"
                              " (with the given task_ids/task_filter)")
