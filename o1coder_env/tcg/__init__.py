@@ -13,7 +13,13 @@ tests' score, distinct inputs, line coverage. SFT/DPO training of an LLM TCG liv
 :mod:`o1coder_env.tcg.training` (needs the ``train`` extra).
 """
 
-from o1coder_env.tcg.base import CachingTCG, TestCaseGenerator, call_from_assert, seed_inputs
+from o1coder_env.tcg.base import (
+    CachingTCG,
+    FixedTCG,
+    TestCaseGenerator,
+    call_from_assert,
+    seed_inputs,
+)
 from o1coder_env.tcg.fuzzing import FuzzingTCG
 from o1coder_env.tcg.llm import (
     LLMTCG,
@@ -40,6 +46,7 @@ __all__ = [
     "LLMTCG",
     "TCG_PROMPT_VERSION",
     "CachingTCG",
+    "FixedTCG",
     "FuzzingTCG",
     "LLMTCGReport",
     "MutationScore",
