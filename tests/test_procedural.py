@@ -13,7 +13,7 @@ import gymnasium as gym
 import pytest
 
 import o1coder_env  # noqa: F401  (registers the envs)
-from o1coder_env.cli.main import main as cli_main
+from o1coder_cli.main import main as cli_main
 from o1coder_env.tasks import TaskStyle, UnknownTaskError, get_task, load_tasks
 from o1coder_env.tasks.procedural import (
     FAMILIES,
