@@ -203,7 +203,7 @@ def test_tasks_list_and_show_cli(capsys) -> None:
 
 
 def test_gym_make_with_the_procedural_source() -> None:
-    env = gym.make("O1Coder-Direct-v0", source="procedural", split="test",
+    env = gym.make("O1Coder-Direct-v1", source="procedural", split="test", evaluation=True,
                    path="families=arith;level=1;count=3", sandbox="process")
     assert len(env.unwrapped.tasks) == 3
     env.reset(seed=0)

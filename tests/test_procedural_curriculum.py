@@ -17,7 +17,7 @@ SPEC = "families=arith,strings;levels=1-3;count=3"
 
 @pytest.fixture()
 def env():
-    base = gym.make("O1Coder-Direct-v0", source="procedural", split="train", path=SPEC,
+    base = gym.make("O1Coder-Direct-v1", source="procedural", split="train", path=SPEC,
                     sandbox="process")
     wrapped = LevelCurriculum(base, CurriculumConfig(window=2, raise_at=1.0, lower_at=0.0,
                                                      max_level=3))
@@ -100,10 +100,10 @@ def test_config_and_level_errors() -> None:
         CurriculumConfig(start_level=4, max_level=3)
     with pytest.raises(ValueError, match="window must be an int >= 1"):
         CurriculumConfig(window=0)
-    base = gym.make("O1Coder-Direct-v0", source="procedural", split="test",
+    base = gym.make("O1Coder-Direct-v1", source="procedural", split="train",
                     path="families=arith;levels=1-2;count=1")
     with pytest.raises(ValueError, match=r"no task of level\(s\) \[3, 4, 5\]"):
         LevelCurriculum(base)
-    builtin = gym.make("O1Coder-Direct-v0", source="builtin", split="test")
+    builtin = gym.make("O1Coder-Direct-v1", source="builtin", split="train")
     with pytest.raises(ValueError, match="has no integer metadata"):
         LevelCurriculum(builtin)
