@@ -82,8 +82,22 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     from o1coder_env.sandbox import Job, Limits, Sandbox
     from o1coder_env.tasks import load_tasks
 
+    from o1coder_env.tasks.errors import UnknownTaskError
+    from o1coder_env.tasks.registry import ID_LOOKUPS
+
     samples = read_samples(args.samples)
-    tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
+    if args.source in ID_LOOKUPS:
+        # A generating source (procedural) makes the named tasks from their ids; a malformed id
+        # is reported below with its line, like an unknown one.
+        tasks = {}
+        for task_id in dict.fromkeys(row["task_id"] for row in samples):
+            try:
+                tasks.update((t.task_id, t) for t in load_tasks(
+                    args.source, split=args.split, path=args.path, task_ids=[task_id]))
+            except UnknownTaskError:
+                pass
+    else:
+        tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
     jobs = []
     for row in samples:
         task = tasks.get(row["task_id"])

@@ -213,3 +213,21 @@ def test_gym_make_with_the_procedural_source() -> None:
     assert terminated and reward == pytest.approx(1.0)
     assert info["hidden_passed"] == info["hidden_total"]
     env.close()
+
+
+def test_exec_cli_judges_samples_by_procedural_id(tmp_path, capsys) -> None:
+    task = make_task("digits", 2, "train", 424242)  # far outside the default selection
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text(
+        json.dumps({"task_id": task.task_id, "solution": task.reference_solution}) + "\n"
+        + json.dumps({"task_id": task.task_id, "completion": "    return 0\n"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["exec", "--samples", str(samples), "--source", "procedural", "--out",
+                     str(out), "--backend", "process", "--no-progress"]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["passed"] for r in rows] == [True, False]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"task_id": "procedural/digits/L2", "solution": "x"}) + "\n")
+    assert cli_main(["exec", "--samples", str(bad), "--source", "procedural", "--out",
+                     str(out), "--no-progress"]) != 0
+    assert "unknown task_id 'procedural/digits/L2'" in capsys.readouterr().err

@@ -29,7 +29,7 @@ STDIO_NUMBERS = Family(
     tags=("stdio", "math"),
     levels=(
         Level(
-            summary="read one integer, print it times k",
+            summary="read one integer, print it plus or times k",
             phrasings=(
                 "Read one integer n from standard input and print n $opword $k.",
                 "The input is a single integer. Print that integer $opword $k.",
@@ -46,7 +46,7 @@ STDIO_NUMBERS = Family(
             edges=lambda p: ["0\n"],
         ),
         Level(
-            summary="read two integers on one line, print the larger",
+            summary="read two integers on one line, print the larger (or smaller)",
             phrasings=(
                 "The input is one line with two integers a and b separated by a space. Print "
                 "the $which of the two.",
@@ -191,7 +191,7 @@ STDIO_RECORDS = Family(
             edges=lambda p: ["a 0\n"],
         ),
         Level(
-            summary="name with the highest single score (first on ties)",
+            summary="name with the highest (or lowest) score, first on ties",
             phrasings=(
                 "Each input line is \"name score\". Print the name on the line with the "
                 "$which score; if several lines tie, print the name from the earliest of them.",
