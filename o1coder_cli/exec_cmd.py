@@ -11,6 +11,7 @@ that names the file and line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -81,7 +82,6 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     """Run the samples; write the output file; return the summary."""
     from o1coder_env.sandbox import Job, Limits, Sandbox
     from o1coder_env.tasks import load_tasks
-
     from o1coder_env.tasks.errors import UnknownTaskError
     from o1coder_env.tasks.registry import ID_LOOKUPS
 
@@ -91,11 +91,9 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
         # is reported below with its line, like an unknown one.
         tasks = {}
         for task_id in dict.fromkeys(row["task_id"] for row in samples):
-            try:
+            with contextlib.suppress(UnknownTaskError):
                 tasks.update((t.task_id, t) for t in load_tasks(
                     args.source, split=args.split, path=args.path, task_ids=[task_id]))
-            except UnknownTaskError:
-                pass
     else:
         tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
     jobs = []

@@ -1,4 +1,4 @@
-"""Calibration: a small model's pass rate on procedural tasks, level by level.
+r"""Calibration: a small model's pass rate on procedural tasks, level by level.
 
 For each level, ``--per-level`` test-split tasks spread over every family (the first items of
 ``levels=L``, which interleave the families) are given to the model with the project's prompts
@@ -17,7 +17,7 @@ generation speed in tokens/s, measured in the same run.
 Run (SmolLM2-135M-Instruct on CPU is slow: size the run with the printed tokens/s)::
 
     python -m benchmarks.perf.procedural_levels_bench --per-level 10 --settings vanilla-greedy
-    python -m benchmarks.perf.procedural_levels_bench --per-level 50 \\
+    python -m benchmarks.perf.procedural_levels_bench --per-level 50 \
         --settings vanilla-greedy pseudo-greedy vanilla-sample pseudo-sample --out levels.json
 
 The levels are tuned so that level 1 is at or above 50% and level 5 at or below 10% (issue #19);
