@@ -89,7 +89,7 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     if args.source in ID_LOOKUPS:
         # A generating source (procedural) makes the named tasks from their ids; a malformed id
         # is reported below with its line, like an unknown one.
-        tasks = {}
+        tasks: dict[str, Any] = {}
         for task_id in dict.fromkeys(row["task_id"] for row in samples):
             with contextlib.suppress(UnknownTaskError):
                 tasks.update((t.task_id, t) for t in load_tasks(
