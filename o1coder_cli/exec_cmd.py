@@ -48,21 +48,11 @@ def read_samples(path: str) -> list[dict[str, Any]]:
         SampleError: For unreadable JSON, a row that is not an object, a missing ``task_id`` or
             a row with neither (or both) ``completion`` and ``solution``.
     """
+    from o1coder_env.jsonl_io import JsonlError, iter_jsonl
+
     rows = []
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
-    except OSError as exc:
-        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SampleError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise SampleError(f"{path}:{lineno}: a sample must be a JSON object")
+        for lineno, row in iter_jsonl(path, what="samples"):
             if not isinstance(row.get("task_id"), str):
                 raise SampleError(f"{path}:{lineno}: missing or non-string 'task_id'")
             has_c, has_s = "completion" in row, "solution" in row
@@ -74,6 +64,10 @@ def read_samples(path: str) -> list[dict[str, Any]]:
                 raise SampleError(f"{path}:{lineno}: '{field}' must be a string")
             row["_line"] = lineno
             rows.append(row)
+    except JsonlError as exc:
+        raise SampleError(str(exc)) from None
+    except OSError as exc:
+        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
     return rows
 
 

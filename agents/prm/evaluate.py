@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from agents.mcts.export import build_prm, build_prm_pairs
 from agents.prm.base import StepExample, render_context, render_step
-from agents.synthesis import build_prm, build_prm_pairs
 from o1coder_env._optional import require
 from o1coder_env.stats import bootstrap_ci, roc_auc
 

@@ -491,27 +491,17 @@ def evaluate_choice(agent: Any, env: Any, *, seeds: Sequence[int] = (0, 1, 2),
     Raises:
         RuntimeError: When an episode recorded an agent error (a broken agent is not a score).
     """
-    from agents.base import run_episode
-    from o1coder_env.stats import mean_interval, wilson_interval
+    from agents.base import evaluate_agent
 
     if not seeds:
         raise ValueError("evaluate_choice needs at least one seed")
     ids = list(task_ids) if task_ids is not None else [t.task_id for t in env.unwrapped.tasks]
-    rewards: list[float] = []
-    successes: list[bool] = []
-    for task_id in ids:
-        for seed in seeds:
-            record = run_episode(agent, env, task_id, int(seed))
-            if record.error:
-                raise RuntimeError(f"{getattr(agent, 'name', agent)} failed on {task_id} seed "
-                                   f"{seed}: {record.error}")
-            rewards.append(record.reward)
-            successes.append(record.success)
-    reward_ci = mean_interval(rewards)
-    success_ci = wilson_interval(sum(successes), len(successes))
+    result = evaluate_agent(agent, env, ids, seeds, strict=True)
+    reward_ci, success_ci = result.mean_reward, result.success_rate
     return ChoiceEvaluation(
-        agent=str(getattr(agent, "name", type(agent).__name__)), episodes=len(rewards),
+        agent=str(getattr(agent, "name", type(agent).__name__)), episodes=result.episodes,
         mean_reward=(reward_ci.value, reward_ci.low, reward_ci.high),
         success_rate=(success_ci.value, success_ci.low, success_ci.high),
-        rewards=tuple(rewards), successes=tuple(successes),
+        rewards=tuple(r.reward for r in result.records),
+        successes=tuple(r.success for r in result.records),
     )
