@@ -10,7 +10,9 @@ task of a split and several seeds, with 95 % confidence intervals).
 A run folder holds::
 
     model.zip            the SB3 PPO model (PPO.load)
-    ppo_config.json      the config (the agent reads k / feature_dim / max_steps from it)
+    ppo_config.json      the config (the agent reads k / feature_dim / max_steps from it: it
+                         checks k and feature_dim against the env and gives the policy the
+                         step feature on the trained max_steps scale)
     monitor/*.monitor.csv  SB3 Monitor logs: one row per episode (reward, length, time)
     tb/PPO_1/            TensorBoard event files (rollout/ep_rew_mean, train/loss...)
     learning_curve.png   episode reward vs timesteps (raw and a moving average)
@@ -47,6 +49,7 @@ __all__ = [
     "PPOChoiceAgent",
     "PPOChoiceConfig",
     "evaluate_choice",
+    "load_trained_config",
     "make_choice_env",
     "plot_learning_curve",
     "train_ppo_choice",
@@ -78,7 +81,9 @@ class PPOChoiceConfig:
         "Candidates per step (the Discrete action size); the bench's env uses 4.", 4)
     feature_dim: int = help_field("Hashing-featurizer buckets per text (the bench's env uses 64).",
                                   64)
-    max_steps: int = help_field("Steps per episode before truncation (the bench's env uses 6).", 6)
+    max_steps: int = help_field("Steps per episode before truncation (the bench's env uses 4 by "
+                                "default; the saved agent rescales its step feature to this "
+                                "value).", 6)
     reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
     sandbox_backend: str = help_field(
         "Sandbox backend scoring the code steps: process, bwrap, auto.",
@@ -159,11 +164,12 @@ class PPOChoiceConfig:
         The training env does not run hidden tests (``report_hidden=False``): PPO learns from
         the reward alone, and skipping them halves the sandbox work per episode.
         """
+        from o1coder_env.envs import step_limits
         from o1coder_env.sandbox import Limits
 
         kwargs: dict[str, Any] = {
-            "k": self.k, "feature_dim": self.feature_dim, "max_steps": self.max_steps,
-            "max_episode_steps": self.max_steps + 1, "reward_mode": self.reward_mode,
+            "k": self.k, "feature_dim": self.feature_dim, **step_limits(self.max_steps),
+            "reward_mode": self.reward_mode,
             "sandbox": self.sandbox_backend, "limits": Limits(timeout_s=self.timeout_s),
             "report_hidden": False,
         }
@@ -378,6 +384,22 @@ def load_ppo_model(model_path: str | Path | None = None) -> Any:
     return model
 
 
+def load_trained_config(model_path: str | Path) -> PPOChoiceConfig:
+    """The :class:`PPOChoiceConfig` saved beside ``model_path`` (its run's ``ppo_config.json``).
+
+    Raises:
+        FileNotFoundError: When the run folder has no ``ppo_config.json`` (without it the
+            agent cannot know the step scale the policy was trained on).
+    """
+    path = Path(model_path).parent / CONFIG_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no {CONFIG_FILE} beside the PPO model {model_path}: the agent needs the run's "
+            f"k, feature_dim and max_steps (train_ppo_choice writes it; copy it with the model)"
+        )
+    return PPOChoiceConfig.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
 class PPOChoiceAgent(BaseAgent):
     """A trained SB3 PPO policy acting in ``O1Coder-Choice-v0`` (usable by the bench).
 
@@ -388,8 +410,12 @@ class PPOChoiceAgent(BaseAgent):
             by the episode's ``tools.rng``.
         mode: Accepted for the bench's ``make_agent``; the Choice env decides the protocol.
 
-    The env must have the observation size the model was trained on (same ``k`` and
-    ``feature_dim``); a mismatch raises ``ValueError`` naming both.
+    The agent reads the run's ``ppo_config.json`` (:func:`load_trained_config`). The env must
+    have the observation size the model was trained on (same ``k`` and ``feature_dim``); a
+    mismatch raises ``ValueError`` naming both. The env's ``step_index / max_steps`` feature is
+    replaced by ``step_index / trained max_steps`` before the policy sees it, so a policy trained
+    with ``max_steps=6`` and evaluated in the bench's 4-step env reads the feature on the scale
+    it learned (the env's step limit still applies).
     """
 
     name = "ppo-choice"
@@ -398,6 +424,7 @@ class PPOChoiceAgent(BaseAgent):
                  mode: str = "pseudocode") -> None:
         super().__init__()
         self.model_path = resolve_model_path(model_path)
+        self.trained = load_trained_config(self.model_path)
         self.deterministic = bool(deterministic)
         self.mode = mode
         self.model = load_ppo_model(self.model_path)
@@ -414,13 +441,25 @@ class PPOChoiceAgent(BaseAgent):
             raise ValueError(f"the env offers {int(space.n)} candidates but the model at "
                              f"{self.model_path} was trained with k={want}")
 
-    def act(self, observation: Any, info: dict[str, Any]) -> int:
-        """The policy's candidate index for this observation."""
-        obs = np.asarray(observation, dtype=np.float32)
+    def policy_observation(self, observation: Any) -> np.ndarray:
+        """The env's observation with the step feature on the trained ``max_steps`` scale.
+
+        Raises:
+            ValueError: When the shape differs from the model's (another k or feature_dim).
+        """
+        obs = np.asarray(observation, dtype=np.float32).copy()
         want = tuple(self.model.observation_space.shape)
         if obs.shape != want:
             raise ValueError(f"observation shape {obs.shape} does not match the model's {want} "
                              f"(train with the env's k and feature_dim)")
+        # Layout: (k + 2) * dim features, then step_index / max_steps, then k code flags.
+        step_slot = obs.shape[0] - 1 - int(self.model.action_space.n)
+        obs[step_slot] = min(1.0, len(self.steps) / self.trained.max_steps)
+        return obs
+
+    def act(self, observation: Any, info: dict[str, Any]) -> int:
+        """The policy's candidate index for this observation."""
+        obs = self.policy_observation(observation)
         if self.deterministic:
             action, _ = self.model.predict(obs, deterministic=True)
             return int(action)

@@ -378,11 +378,12 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, evaluate_agent
     from agents.baselines import GreedyAgent
     from agents.generators import make_generator
+    from o1coder_env.envs import step_limits
 
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth
-    env = gym.make(env_id, tasks=tasks, max_steps=max_steps, max_episode_steps=max_steps + 1,
-                   sandbox=config.sandbox_backend)
+    limits: dict[str, Any] = dict(step_limits(max_steps))
+    env = gym.make(env_id, tasks=tasks, sandbox=config.sandbox_backend, **limits)
     generator = make_generator("hf", model=policy)
     agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
     try:

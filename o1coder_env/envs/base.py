@@ -279,7 +279,17 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
 
     # --- tests ---------------------------------------------------------------------------------
 
-    def _tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+    def tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+        """The generated tests this env scores ``task`` with under ``reward_tests="tcg"``.
+
+        Made once per task (the env's ``tcg``, default a :class:`~o1coder_env.tcg.FuzzingTCG`
+        run on the task's reference) and cached, so every episode of a task, and every
+        simulator handed these tests, is judged on the same ones.
+
+        Raises:
+            ValueError: When the generator needs a reference the task lacks.
+            RuntimeError: When the generator made no test.
+        """
         cached = self._tcg_cache.get(task.task_id)
         if cached is None:
             if self._tcg is None:
@@ -298,7 +308,7 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             reward: list[tuple[str, tuple[TestCase, ...]]] = []
             for source_name in ("public", "hidden", "tcg"):
                 if source_name in self.reward_weights:
-                    tests = (self._tcg_tests_for(task) if source_name == "tcg"
+                    tests = (self.tcg_tests_for(task) if source_name == "tcg"
                              else task.tests(source_name))
                     reward.append((source_name, tuple(tests)))
             plan = TestPlan(task=task, reward=tuple(reward), weights=dict(self.reward_weights),

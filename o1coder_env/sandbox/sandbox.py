@@ -31,6 +31,7 @@ from o1coder_env.sandbox.backends import (
     start_worker_process,
 )
 from o1coder_env.sandbox.compare import stdout_equal, values_equal
+from o1coder_env.sandbox.judge import JudgeVerdict, judge_assert_test
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
@@ -343,8 +344,13 @@ class Sandbox:
             h.update(t.fingerprint().encode())
         return h.hexdigest()
 
-    def _send_job(self, job: dict, budget: float) -> dict | None:
-        """One job on one worker: its ``done`` reply, or ``None`` if the worker died."""
+    def _send_job(self, job: dict, budget: float, tests: tuple[TestCase, ...],
+                  verdicts: dict[int, JudgeVerdict]) -> dict | None:
+        """One job on one worker: its ``done`` reply, or ``None`` if the worker died.
+
+        Assert tests are judged here while the job runs (``verdicts`` gets one per test): the
+        worker says when the child is at such a test, and relays each call the judge makes.
+        """
         worker = self._acquire()
         try:
             if not worker.alive():  # died while idle (killed from outside): replace it first
@@ -352,6 +358,14 @@ class Sandbox:
             try:
                 worker.send(job)
                 reply = worker.receive(budget)
+                while reply is not None and reply.get("t") == "at":
+                    i = reply.get("i")
+                    if type(i) is not int or not 0 <= i < len(tests) or \
+                            tests[i].kind is not TestKind.ASSERT:
+                        reply = None
+                        break
+                    verdicts[i] = self._judge_on(worker, tests[i], budget)
+                    reply = worker.receive(budget)
             except OSError:
                 reply = None
             if reply is None or reply.get("t") != "done":
@@ -360,6 +374,19 @@ class Sandbox:
         finally:
             self._release(worker)
         return reply
+
+    @staticmethod
+    def _judge_on(worker: _Worker, test: TestCase, budget: float) -> JudgeVerdict:
+        """Run one assert test's code here, each call on the program relayed by ``worker``."""
+
+        def roundtrip(msg: dict) -> dict:
+            worker.send(msg)
+            return worker.receive(budget) or {"t": "gone"}
+
+        verdict = judge_assert_test(test.code, test.call, roundtrip)
+        if verdict.status != "stopped":
+            worker.send({"t": "end"})
+        return verdict
 
     def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
                  setup: str, limits: Limits) -> ExecReport:
@@ -371,10 +398,12 @@ class Sandbox:
         budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
         budget = 2 * (budget + limits.timeout_s) + 30.0
         reply = None
+        verdicts: dict[int, JudgeVerdict] = {}
         # A worker that dies mid-job is an infrastructure failure, not a verdict on the program:
         # retry once on a fresh worker, then raise (an exception is never cached as a report).
         for _attempt in range(2):
-            reply = self._send_job(job, budget)
+            verdicts.clear()
+            reply = self._send_job(job, budget, tests, verdicts)
             with self._lock:
                 self._stats["runs"] += 1
                 self._stats["tests"] += len(tests)
@@ -383,11 +412,15 @@ class Sandbox:
         if reply is None:
             raise SandboxError(f"the {self.backend} sandbox worker died twice running one "
                                f"program ({len(tests)} tests); no verdict was recorded")
-        return _judge(tests, reply, limits, self.backend)
+        return _judge(tests, reply, limits, self.backend, verdicts)
 
 
 def _child_spec(test: TestCase) -> dict[str, Any]:
-    """What the child may see of a test: its inputs, never its expected answer."""
+    """What the child may see of a test: its inputs, never its expected answer.
+
+    An assert test's code never leaves this process: the child only learns that test ``i`` is
+    judged, then serves the calls the judge makes (see :mod:`o1coder_env.sandbox.judge`).
+    """
     spec: dict[str, Any] = {"k": test.kind.value}
     if test.timeout_s is not None:
         spec["timeout"] = test.timeout_s
@@ -396,8 +429,7 @@ def _child_spec(test: TestCase) -> dict[str, Any]:
     elif test.kind is TestKind.STDIO:
         spec["in"] = test.stdin
     else:
-        spec["code"] = test.code
-        spec["call"] = test.call
+        spec["k"] = "judge"
     return spec
 
 
@@ -410,8 +442,8 @@ _RAW_STATUS = {
 }
 
 
-def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits,
-           backend: str) -> ExecReport:
+def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits, backend: str,
+           verdicts: dict[int, JudgeVerdict]) -> ExecReport:
     keep = limits.report_chars
     extra = {"protections": reply.get("features", {})}
     load = reply.get("load")
@@ -426,11 +458,12 @@ def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits,
     for i, test in enumerate(tests):
         raw = load if load is not None else (reply["tests"][i] or {
             "r": "crashed", "msg": "no result was reported"})
-        results.append(_judge_one(i, test, raw, keep))
+        results.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
     return ExecReport(tuple(results), backend=backend, extra=extra)
 
 
-def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
+def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
+               verdict: JudgeVerdict | None = None) -> TestResult:
     weak = test.kind is TestKind.ASSERT
     r = raw.get("r") or raw.get("t")
     etype = str(raw.get("etype", ""))
@@ -466,11 +499,17 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
             if stdout_equal(test.expected, str(raw.get("stdout", ""))):
                 return TestResult(i, Status.PASSED, **common)
             return TestResult(i, Status.FAILED, message="wrong output", **common)
-    elif r == "pass":
-        return TestResult(i, Status.PASSED, **common)
-    elif r == "fail":
-        return TestResult(i, Status.FAILED, error_type=etype or "AssertionError",
-                          message=msg[:keep], **common)
+    elif r == "judged" and verdict is not None:
+        # The only way an assert test passes: the judge ran its code to the end, here.
+        if verdict.status == "pass":
+            return TestResult(i, Status.PASSED, **common)
+        if verdict.status == "fail":
+            return TestResult(i, Status.FAILED, error_type=verdict.etype,
+                              message=verdict.msg[:keep], **common)
+        if verdict.status == "error":
+            status = Status.MEMORY if verdict.etype == "MemoryError" else Status.ERROR
+            return TestResult(i, status, error_type=verdict.etype,
+                              message=verdict.msg[:keep], **common)
     return TestResult(i, Status.CRASHED, message=f"unexpected outcome {r!r} for a "
                       f"{test.kind.value} test", **common)
 

@@ -14,7 +14,13 @@ Quality figures (:func:`evaluate_tests`): validity, mutation score against the t
 tests' score, distinct inputs, line coverage.
 """
 
-from o1coder_env.tcg.base import CachingTCG, TestCaseGenerator, call_from_assert, seed_inputs
+from o1coder_env.tcg.base import (
+    CachingTCG,
+    FixedTCG,
+    TestCaseGenerator,
+    call_from_assert,
+    seed_inputs,
+)
 from o1coder_env.tcg.fuzzing import FuzzingTCG
 from o1coder_env.tcg.metrics import (
     MutationScore,
@@ -30,6 +36,7 @@ from o1coder_env.tcg.values import ValueMutator, mutate_stdin
 
 __all__ = [
     "CachingTCG",
+    "FixedTCG",
     "FuzzingTCG",
     "MutationScore",
     "OracleResult",
