@@ -243,7 +243,7 @@ def _aspr_samples(config: BenchConfig, env: Any, generator: Any, record: Any,
     task = next(t for t in _tasks(config) if t.task_id == record.task_id)
     prefix = tuple(record.steps[:-1])
     problem = task_problem_text(task)
-    mode = "vanilla" if record.mode == "direct" else "pseudocode"
+    mode = "direct" if record.mode == "direct" else "pseudocode"
     prompt = Prompt(messages=build_step_messages(problem, list(prefix), mode=mode),
                     task_id=task.task_id, steps=prefix, mode=mode)
     sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, max_new_tokens=384, seed=seed)

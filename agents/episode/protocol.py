@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from o1coder_env.protocol.prompts import MODES as PROMPT_MODES
+
 if TYPE_CHECKING:
     from agents.episode.tools import AgentTools
 
 __all__ = ["DIRECT_ENV_ID", "MODES", "PRM", "PSEUDOCODE_ENV_ID", "Agent", "BaseAgent"]
 
-#: Agent modes: the paper's pseudocode protocol, or the vanilla one-code-step protocol.
-MODES = ("pseudocode", "direct")
+#: Agent modes: the prompts' vocabulary (:data:`o1coder_env.protocol.prompts.MODES`).
+MODES = PROMPT_MODES
 PSEUDOCODE_ENV_ID = "O1Coder-v0"
 DIRECT_ENV_ID = "O1Coder-Direct-v0"
 

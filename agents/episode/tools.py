@@ -122,7 +122,7 @@ class AgentTools:
 
     def prompt_messages(self, steps: Sequence[str]) -> list[dict[str, str]]:
         """The chat messages asking for the next step after ``steps`` in this mode."""
-        mode = "vanilla" if self.mode == "direct" and not steps else "pseudocode"
+        mode = "direct" if self.mode == "direct" and not steps else "pseudocode"
         return build_step_messages(self.problem, list(steps), mode=mode)
 
     def sample_steps(
@@ -147,7 +147,7 @@ class AgentTools:
 
         prompts = [
             Prompt(messages=self.prompt_messages(steps), task_id=self.task_id,
-                   steps=tuple(steps), mode="vanilla" if self.mode == "direct" else "pseudocode")
+                   steps=tuple(steps), mode=self.mode)
             for steps in steps_batch
         ]
         sampling = Sampling(

@@ -63,7 +63,7 @@ def read_tree_records(path: str | Path) -> Iterator[dict[str, Any]]:
             ``tree``, naming the file and line.
     """
     for line_no, record in iter_jsonl(path, what="tree"):
-        for key in ("task_id", "problem", "tree"):
+        for key in ("task_id", "tree", "problem"):
             if key not in record:
                 raise ValueError(f"{path}:{line_no}: tree record misses field {key!r} (is this "
                                  "a trees.jsonl written by `o1coder mcts`?)")

@@ -21,8 +21,10 @@ from agents.mcts.export import build_dpo, build_sft, read_tree_records
 from o1coder_env._optional import require
 from o1coder_env.jsonl_io import read_jsonl
 from o1coder_env.protocol.prompts import (
+    MODES,
     build_direct_messages,
     build_step_messages,
+    normalize_mode,
     task_problem_text,
 )
 from o1coder_env.tasks.model import Task
@@ -39,8 +41,9 @@ __all__ = [
     "to_dataset",
 ]
 
-#: How a task becomes the policy's prompt.
-PROMPT_MODES = ("direct", "pseudocode", "vanilla")
+#: How a task becomes the policy's prompt: the prompts' modes (``"vanilla"`` is accepted as the
+#: paper's name for ``"direct"``).
+PROMPT_MODES = MODES
 
 
 def is_tree_file(path: str | Path) -> bool:
@@ -111,8 +114,7 @@ def load_dpo_records(path: str | Path, *, margin: float = 0.2,
 
 def prompt_messages(task: Task, mode: str = "direct") -> list[dict[str, str]]:
     """The chat messages a policy reads for ``task``: the first step of ``mode``'s protocol."""
-    if mode not in PROMPT_MODES:
-        raise ValueError(f"prompt mode must be one of {PROMPT_MODES}, got {mode!r}")
+    mode = normalize_mode(mode)
     problem = task_problem_text(task)
     if mode == "direct":
         return build_direct_messages(problem)
