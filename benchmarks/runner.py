@@ -198,7 +198,7 @@ def _env(config: BenchConfig, env_id: str) -> Any:
 
         # The direct env has exactly one step by definition; it takes no step limit. The others
         # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
-        limits = {} if env_id == DIRECT_ENV else step_limits(config.max_steps)
+        limits: dict[str, Any] = {} if env_id == DIRECT_ENV else dict(step_limits(config.max_steps))
         _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **limits)
     return _CACHE[key]
 

@@ -30,7 +30,7 @@ Every record also carries ``task_id`` so that data can be split by task, never b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +284,7 @@ def build(kind: str, records: Iterable[Mapping[str, Any]], **options: Any) -> li
     Raises:
         ValueError: For an unknown kind.
     """
-    builders = {
+    builders: dict[str, Callable[..., list[dict[str, Any]]]] = {
         "sft": build_sft,
         "prm": build_prm,
         "prm-stepwise": build_prm_stepwise,

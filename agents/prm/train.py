@@ -272,7 +272,7 @@ class _FrozenFeatures:
         prm.encoder.train(was_training)
         if bar is not None:
             bar.close()
-        self.features = torch.cat(rows) if rows else None
+        self.features: Any = torch.cat(rows) if rows else None
         self.index = unique
 
     def __call__(self, examples: Sequence[StepExample]) -> Any:

@@ -24,7 +24,7 @@ def learning_curve(monitor_dir: str | Path, window: int = 50) -> dict[str, list[
         return {"timesteps": [], "rewards": [], "moving_mean": []}
     frame = frame.sort_values("t", kind="stable")
     rewards = [float(r) for r in frame["r"]]
-    timesteps = [int(x) for x in np.cumsum(frame["l"].to_numpy())]
+    timesteps: list[float] = [int(x) for x in np.cumsum(frame["l"].to_numpy())]
     moving = [float(np.mean(rewards[max(0, i + 1 - window): i + 1])) for i in range(len(rewards))]
     return {"timesteps": timesteps, "rewards": rewards, "moving_mean": moving}
 

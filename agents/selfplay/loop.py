@@ -290,7 +290,7 @@ def _sandbox(config: SelfPlayConfig) -> Any:
 def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
     from agents.mcts.export import read_tree_records
-    from agents.prm import load_prm
+    from agents.prm import TrainablePRM, load_prm
     from agents.prm.train import PRMTrainConfig, train_prm
 
     if (out / "train_config.json").is_file():  # trained before an interruption
@@ -299,11 +299,14 @@ def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: 
     prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
                                 freeze_encoder=config.prm_freeze_encoder)
     start = load_prm(previous) if previous else None
+    if start is not None and not isinstance(start, TrainablePRM):
+        raise TypeError(f"the previous round's PRM {previous} is a {type(start).__name__}, not a "
+                        "trainable PRM")
     try:
         _, result = train_prm(prm_config, records, prm=start, out=out, progress=config.progress)
     except ValueError as exc:  # no usable node (every value equal...): keep the previous PRM
         return {"status": f"skipped: {exc}"}, previous
-    info = {"status": "trained", "path": str(out)}
+    info: dict[str, Any] = {"status": "trained", "path": str(out)}
     info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
     return info, str(out)
 

@@ -108,7 +108,7 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
         self._dim = dim
         self.observation_space = spaces.Box(-1.0, 1.0, shape=((k + 2) * dim + 1 + k,),
                                             dtype=np.float32)
-        self.action_space = spaces.Discrete(k)
+        self.action_space = spaces.Discrete(k)  # type: ignore[assignment]
         self.candidates: list[str] = []
 
     @property
@@ -167,7 +167,7 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
 
     def _observation(self) -> np.ndarray:
         dim, k = self._dim, self.k
-        obs = np.zeros(self.observation_space.shape, dtype=np.float32)
+        obs = np.zeros((k + 2) * dim + 1 + k, dtype=np.float32)  # the Box of __init__
         feats = self.featurizer
         obs[:dim] = feats([self._problem])[0]
         if self._steps:
