@@ -8,8 +8,8 @@ from _env_fixtures import tiny_tasks
 from gymnasium.vector.utils import iterate
 
 import o1coder_env  # noqa: F401
-from o1coder_env.candidates import code_step
 from o1coder_env.rewards import ConstantPRM
+from o1coder_env.step_candidates import code_step
 
 
 @pytest.mark.parametrize("env_id", ["O1Coder-v0", "O1Coder-Choice-v0"])

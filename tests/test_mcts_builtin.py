@@ -100,7 +100,7 @@ def test_env_search_caches_code_results():
 def test_train_trees_never_show_test_tasks_steps(tmp_path):
     from agents.mcts.synthesize import candidate_pool
     from o1coder_cli.main import main
-    from o1coder_env.candidates import reference_trace
+    from o1coder_env.step_candidates import reference_trace
 
     train = load_tasks("builtin", split="train")
     test_steps = {s.strip() for t in load_tasks("builtin", split="test")

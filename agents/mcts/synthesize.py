@@ -172,7 +172,7 @@ class SearchJob:
         reward_tests: ``public`` or ``tcg``.
         backend: Sandbox backend in the worker (``auto`` = the process-wide default sandbox).
         recovery: ``candidates``: the generator's ``recovery`` (see
-            :class:`agents.generators.candidates.CandidateGenerator`).
+            :class:`agents.generators.candidates_backend.CandidateGenerator`).
         split: The split searched (the ``split`` pool).
         pool: ``candidates``: whose steps are the wrong candidates (:func:`candidate_pool`).
         pool_ids: The task ids searched (the ``selected`` pool).

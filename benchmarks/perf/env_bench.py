@@ -26,8 +26,8 @@ def run_bench(repeat: int = 200, terminal_repeat: int = 30, backend: str = "proc
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401
-    from o1coder_env.candidates import reference_trace
     from o1coder_env.sandbox import Sandbox
+    from o1coder_env.step_candidates import reference_trace
     from o1coder_env.tasks import load_tasks
 
     task = sorted(load_tasks("builtin", split="test"),
