@@ -9,8 +9,6 @@ call in :mod:`o1coder_env.envs.scoring`) is here once, so the three envs pay rew
 
 from __future__ import annotations
 
-import atexit
-import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from o1coder_env.rewards import (
 from o1coder_env.tasks.model import Task, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
+__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv"]
 
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
@@ -72,27 +70,6 @@ def _episode_policy(
         )
     return ("train" if split is _UNSET else split,
             False if report_hidden is None else bool(report_hidden))
-
-
-_SHARED_SANDBOXES: dict[str, Any] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_sandbox(backend: str) -> Any:
-    """A process-wide :class:`~o1coder_env.sandbox.Sandbox` of ``backend``.
-
-    Made on first use and closed at interpreter exit: envs of one process share its workers and
-    its result cache.
-    """
-    with _SHARED_LOCK:
-        sandbox = _SHARED_SANDBOXES.get(backend)
-        if sandbox is None or getattr(sandbox, "_closed", False):
-            from o1coder_env.sandbox import Sandbox
-
-            sandbox = Sandbox(backend=backend)
-            atexit.register(sandbox.close)
-            _SHARED_SANDBOXES[backend] = sandbox
-        return sandbox
 
 
 @dataclass(frozen=True)
@@ -295,17 +272,24 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         process-wide sandbox of that backend (picklable, so it works in async vector envs); a
         :class:`~o1coder_env.sandbox.Sandbox` object is used as is.
         """
-        if self._sandbox is None:
-            from o1coder_env.sandbox import get_default_sandbox
+        from o1coder_env.sandbox import resolve_sandbox
 
-            self._sandbox = get_default_sandbox()
-        elif isinstance(self._sandbox, str):
-            self._sandbox = shared_sandbox(self._sandbox)
+        self._sandbox = resolve_sandbox(self._sandbox)
         return self._sandbox
 
     # --- tests ---------------------------------------------------------------------------------
 
-    def _tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+    def tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+        """The generated tests this env scores ``task`` with under ``reward_tests="tcg"``.
+
+        Made once per task (the env's ``tcg``, default a :class:`~o1coder_env.tcg.FuzzingTCG`
+        run on the task's reference) and cached, so every episode of a task, and every
+        simulator handed these tests, is judged on the same ones.
+
+        Raises:
+            ValueError: When the generator needs a reference the task lacks.
+            RuntimeError: When the generator made no test.
+        """
         cached = self._tcg_cache.get(task.task_id)
         if cached is None:
             if self._tcg is None:
@@ -324,7 +308,7 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             reward: list[tuple[str, tuple[TestCase, ...]]] = []
             for source_name in ("public", "hidden", "tcg"):
                 if source_name in self.reward_weights:
-                    tests = (self._tcg_tests_for(task) if source_name == "tcg"
+                    tests = (self.tcg_tests_for(task) if source_name == "tcg"
                              else task.tests(source_name))
                     reward.append((source_name, tuple(tests)))
             plan = TestPlan(task=task, reward=tuple(reward), weights=dict(self.reward_weights),

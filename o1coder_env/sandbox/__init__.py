@@ -22,6 +22,8 @@ from o1coder_env.sandbox.sandbox import (
     SandboxDeadline,
     SandboxError,
     get_default_sandbox,
+    resolve_sandbox,
+    shared_sandbox,
 )
 
 __all__ = [
@@ -38,4 +40,6 @@ __all__ = [
     "bwrap_available",
     "docker_available",
     "get_default_sandbox",
+    "resolve_sandbox",
+    "shared_sandbox",
 ]

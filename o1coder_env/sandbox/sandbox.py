@@ -36,7 +36,8 @@ from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
 
-__all__ = ["Job", "Sandbox", "SandboxDeadline", "SandboxError", "get_default_sandbox"]
+__all__ = ["Job", "Sandbox", "SandboxDeadline", "SandboxError", "get_default_sandbox",
+           "resolve_sandbox", "shared_sandbox"]
 
 
 class SandboxError(RuntimeError):
@@ -577,18 +578,44 @@ def _remove_created_dir(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-_default: Sandbox | None = None
-_default_lock = threading.Lock()
+_shared: dict[str, Sandbox] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_sandbox(backend: str = "auto") -> Sandbox:
+    """The process-wide :class:`Sandbox` of ``backend``: the one registry of shared sandboxes.
+
+    Keyed by the *resolved* backend, so ``"auto"`` and the backend it picks share one pool of
+    workers and one result cache (a process never holds two pools of n-CPU workers for one
+    backend). Made on first use, remade if closed, closed at interpreter exit.
+
+    Raises:
+        ValueError: If ``backend`` is not a known backend name.
+    """
+    resolved = resolve_backend(backend)
+    with _shared_lock:
+        sandbox = _shared.get(resolved)
+        if sandbox is None or sandbox._closed:
+            sandbox = Sandbox(backend=resolved)
+            atexit.register(sandbox.close)
+            _shared[resolved] = sandbox
+        return sandbox
 
 
 def get_default_sandbox() -> Sandbox:
-    """A process-wide shared :class:`Sandbox` (``backend="auto"``).
+    """The process-wide shared :class:`Sandbox` of ``backend="auto"``."""
+    return shared_sandbox("auto")
 
-    Created on first use and closed at interpreter exit.
+
+def resolve_sandbox(sandbox: Sandbox | str | None) -> Sandbox:
+    """What a ``sandbox=`` argument means, for every holder that makes its sandbox lazily.
+
+    ``None`` is :func:`get_default_sandbox`; a backend name (``"process"``, ``"bwrap"``,
+    ``"auto"``...) is that backend's :func:`shared_sandbox` (so the holder stays picklable, e.g.
+    in async vector envs); anything else is a sandbox object used as is.
     """
-    global _default
-    with _default_lock:
-        if _default is None or _default._closed:
-            _default = Sandbox()
-            atexit.register(_default.close)
-        return _default
+    if sandbox is None:
+        return get_default_sandbox()
+    if isinstance(sandbox, str):
+        return shared_sandbox(sandbox)
+    return sandbox
