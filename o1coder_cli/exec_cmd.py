@@ -11,6 +11,7 @@ that names the file and line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -75,9 +76,20 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     """Run the samples; write the output file; return the summary."""
     from o1coder_env.sandbox import Job, Limits, Sandbox
     from o1coder_env.tasks import load_tasks
+    from o1coder_env.tasks.errors import UnknownTaskError
+    from o1coder_env.tasks.registry import ID_LOOKUPS
 
     samples = read_samples(args.samples)
-    tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
+    if args.source in ID_LOOKUPS:
+        # A generating source (procedural) makes the named tasks from their ids; a malformed id
+        # is reported below with its line, like an unknown one.
+        tasks: dict[str, Any] = {}
+        for task_id in dict.fromkeys(row["task_id"] for row in samples):
+            with contextlib.suppress(UnknownTaskError):
+                tasks.update((t.task_id, t) for t in load_tasks(
+                    args.source, split=args.split, path=args.path, task_ids=[task_id]))
+    else:
+        tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
     jobs = []
     for row in samples:
         task = tasks.get(row["task_id"])
