@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.metrics import mean_interval, pass_at_k, wilson_interval
 from benchmarks.runner import BenchConfig, load_done, plan_units, run_bench
+from o1coder_env.stats import mean_interval, pass_at_k, wilson_interval
 
 
 @pytest.mark.parametrize("n,c,k", [(1, 0, 1), (1, 1, 1), (5, 2, 1), (5, 2, 3), (10, 3, 5),
@@ -92,7 +92,7 @@ def test_a_different_config_in_the_same_out_dir_is_refused(tmp_path: Path) -> No
 
 
 def test_cli_help_and_bad_agent(capsys: pytest.CaptureFixture[str]) -> None:
-    from o1coder_env.cli.main import main
+    from o1coder_cli.main import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["bench", "--help"])

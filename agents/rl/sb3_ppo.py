@@ -32,7 +32,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ import numpy as np
 
 from agents.base import BaseAgent
 from o1coder_env._optional import require
+from o1coder_env.config_fields import help_field
 
 __all__ = [
     "DEFAULT_MODEL_PATH",
@@ -63,57 +64,57 @@ DEFAULT_MODEL_PATH = "runs/ppo-choice/model.zip"
 CONFIG_FILE = "ppo_config.json"
 
 
-def _help(text: str, default: Any = MISSING) -> Any:
-    return field(default=default, metadata={"help": text})
-
-
 @dataclass
 class PPOChoiceConfig:
     """Every setting of a PPO run on ``O1Coder-Choice-v0`` (SB3's names where they exist)."""
 
-    out_dir: str = _help("Run folder: model, config, Monitor CSVs, TensorBoard, plot.",
-                         "runs/ppo-choice")
+    out_dir: str = help_field("Run folder: model, config, Monitor CSVs, TensorBoard, plot.",
+                              "runs/ppo-choice")
     # --- the env -----------------------------------------------------------------------------
-    source: str = _help("Task source the agent trains on.", "builtin")
-    split: str | None = _help("Split it trains on (train; the test split is held out).", "train")
-    path: str | None = _help("Data file for file-based sources (jsonl, mbpp...).", None)
-    task_ids: tuple[str, ...] | None = _help("Only these task ids (default: the whole split).",
-                                             None)
-    k: int = _help("Candidates per step (the Discrete action size); the bench's env uses 4.", 4)
-    feature_dim: int = _help("Hashing-featurizer buckets per text (the bench's env uses 64).",
-                             64)
-    max_steps: int = _help("Steps per episode before truncation (the bench's env uses 4 by "
-                           "default; the saved agent rescales its step feature to this value).",
-                           6)
-    reward_mode: str = _help("Outcome reward: fraction (passed/total) or binary.", "fraction")
-    sandbox_backend: str = _help("Sandbox backend scoring the code steps: process, bwrap, auto.",
-                                 "process")
-    timeout_s: float = _help("Sandbox time limit per test while training (s): wrong candidates "
-                             "that loop forever cost this much each time they are tried.", 1.0)
-    n_envs: int = _help("Envs stepped together (a DummyVecEnv: the sandbox already runs the "
-                        "programs in worker processes).", 4)
+    source: str = help_field("Task source the agent trains on.", "builtin")
+    split: str | None = help_field(
+        "Split it trains on (train; the test split is held out).", "train")
+    path: str | None = help_field("Data file for file-based sources (jsonl, mbpp...).", None)
+    task_ids: tuple[str, ...] | None = help_field("Only these task ids (default: the whole split).",
+                                                  None)
+    k: int = help_field(
+        "Candidates per step (the Discrete action size); the bench's env uses 4.", 4)
+    feature_dim: int = help_field("Hashing-featurizer buckets per text (the bench's env uses 64).",
+                                  64)
+    max_steps: int = help_field("Steps per episode before truncation (the bench's env uses 4 by "
+                                "default; the saved agent rescales its step feature to this "
+                                "value).", 6)
+    reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
+    sandbox_backend: str = help_field(
+        "Sandbox backend scoring the code steps: process, bwrap, auto.",
+        "process")
+    timeout_s: float = help_field(
+        "Sandbox time limit per test while training (s): wrong candidates "
+        "that loop forever cost this much each time they are tried.", 1.0)
+    n_envs: int = help_field("Envs stepped together (a DummyVecEnv: the sandbox already runs the "
+                             "programs in worker processes).", 4)
     # --- PPO ---------------------------------------------------------------------------------
-    total_timesteps: int = _help("Env steps to train for (over all envs).", 20_000)
-    learning_rate: float = _help("Adam learning rate.", 3e-4)
-    n_steps: int = _help("Steps per env per rollout (the buffer holds n_steps * n_envs).", 128)
-    batch_size: int = _help("Minibatch size of each gradient step.", 64)
-    n_epochs: int = _help("Passes over each rollout buffer.", 10)
-    gamma: float = _help("Discount factor (episodes are short: the outcome comes at the end).",
-                         0.99)
-    gae_lambda: float = _help("GAE lambda.", 0.95)
-    clip_range: float = _help("PPO policy clipping.", 0.2)
-    ent_coef: float = _help("Entropy bonus (keeps exploring among the K candidates).", 0.01)
-    vf_coef: float = _help("Value-loss weight.", 0.5)
-    max_grad_norm: float = _help("Gradient clipping norm.", 0.5)
-    net_arch: tuple[int, ...] = _help("Hidden layer sizes of the policy and value MLPs.",
-                                      (128, 128))
-    seed: int = _help("Seed of PPO, the envs and the task order (same seed, same run).", 0)
-    device: str = _help("Torch device: cpu (an MLP this small is faster there), cuda, auto.",
-                        "cpu")
+    total_timesteps: int = help_field("Env steps to train for (over all envs).", 20_000)
+    learning_rate: float = help_field("Adam learning rate.", 3e-4)
+    n_steps: int = help_field("Steps per env per rollout (the buffer holds n_steps * n_envs).", 128)
+    batch_size: int = help_field("Minibatch size of each gradient step.", 64)
+    n_epochs: int = help_field("Passes over each rollout buffer.", 10)
+    gamma: float = help_field("Discount factor (episodes are short: the outcome comes at the end).",
+                              0.99)
+    gae_lambda: float = help_field("GAE lambda.", 0.95)
+    clip_range: float = help_field("PPO policy clipping.", 0.2)
+    ent_coef: float = help_field("Entropy bonus (keeps exploring among the K candidates).", 0.01)
+    vf_coef: float = help_field("Value-loss weight.", 0.5)
+    max_grad_norm: float = help_field("Gradient clipping norm.", 0.5)
+    net_arch: tuple[int, ...] = help_field("Hidden layer sizes of the policy and value MLPs.",
+                                           (128, 128))
+    seed: int = help_field("Seed of PPO, the envs and the task order (same seed, same run).", 0)
+    device: str = help_field("Torch device: cpu (an MLP this small is faster there), cuda, auto.",
+                             "cpu")
     # --- logging -----------------------------------------------------------------------------
-    tensorboard: bool = _help("Write TensorBoard logs under out_dir/tb.", True)
-    curve_window: int = _help("Episodes in the learning curve's moving average.", 50)
-    verbose: int = _help("SB3 verbosity: 0 quiet, 1 rollout tables.", 0)
+    tensorboard: bool = help_field("Write TensorBoard logs under out_dir/tb.", True)
+    curve_window: int = help_field("Episodes in the learning curve's moving average.", 50)
+    verbose: int = help_field("SB3 verbosity: 0 quiet, 1 rollout tables.", 0)
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
@@ -530,7 +531,7 @@ def evaluate_choice(agent: Any, env: Any, *, seeds: Sequence[int] = (0, 1, 2),
         RuntimeError: When an episode recorded an agent error (a broken agent is not a score).
     """
     from agents.base import run_episode
-    from benchmarks.metrics import mean_interval, wilson_interval
+    from o1coder_env.stats import mean_interval, wilson_interval
 
     if not seeds:
         raise ValueError("evaluate_choice needs at least one seed")

@@ -9,8 +9,6 @@ call in :mod:`o1coder_env.envs.scoring`) is here once, so the three envs pay rew
 
 from __future__ import annotations
 
-import atexit
-import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from o1coder_env.rewards import (
 from o1coder_env.tasks.model import Task, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
+__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv"]
 
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
@@ -72,27 +70,6 @@ def _episode_policy(
         )
     return ("train" if split is _UNSET else split,
             False if report_hidden is None else bool(report_hidden))
-
-
-_SHARED_SANDBOXES: dict[str, Any] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_sandbox(backend: str) -> Any:
-    """A process-wide :class:`~o1coder_env.sandbox.Sandbox` of ``backend``.
-
-    Made on first use and closed at interpreter exit: envs of one process share its workers and
-    its result cache.
-    """
-    with _SHARED_LOCK:
-        sandbox = _SHARED_SANDBOXES.get(backend)
-        if sandbox is None or getattr(sandbox, "_closed", False):
-            from o1coder_env.sandbox import Sandbox
-
-            sandbox = Sandbox(backend=backend)
-            atexit.register(sandbox.close)
-            _SHARED_SANDBOXES[backend] = sandbox
-        return sandbox
 
 
 @dataclass(frozen=True)
@@ -295,12 +272,9 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         process-wide sandbox of that backend (picklable, so it works in async vector envs); a
         :class:`~o1coder_env.sandbox.Sandbox` object is used as is.
         """
-        if self._sandbox is None:
-            from o1coder_env.sandbox import get_default_sandbox
+        from o1coder_env.sandbox import resolve_sandbox
 
-            self._sandbox = get_default_sandbox()
-        elif isinstance(self._sandbox, str):
-            self._sandbox = shared_sandbox(self._sandbox)
+        self._sandbox = resolve_sandbox(self._sandbox)
         return self._sandbox
 
     # --- tests ---------------------------------------------------------------------------------
