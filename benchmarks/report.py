@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.metrics import mean_interval, pass_at_k, wilson_interval
+from o1coder_env.stats import mean_interval, pass_at_k, wilson_interval
 
 __all__ = ["format_leaderboard", "plot_results", "summarize", "write_reports"]
 

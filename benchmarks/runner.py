@@ -325,7 +325,7 @@ def _execute(config: BenchConfig, units: Sequence[EpisodeUnit]) -> Iterator[dict
     ``run_unit`` is looked up here at call time, so the executor ships whatever this module's
     ``run_unit`` is (the tests inject a worker-killing wrapper this way).
     """
-    from benchmarks.executors import make_executor
+    from agents.executors import make_executor
 
     with make_executor(config.executor, workers=config.workers,
                        address=config.executor_address) as executor:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from o1coder_env.cli.main import main
-from o1coder_env.cli.tasks_cmd import infer_source
+from o1coder_cli.main import main
+from o1coder_cli.tasks_cmd import infer_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import runner
-from benchmarks.executors import (
+from agents.executors import (
     Executor,
     LocalExecutor,
     RayExecutor,
@@ -28,6 +27,7 @@ from benchmarks.executors import (
     collect_rollouts,
     make_executor,
 )
+from benchmarks import runner
 from benchmarks.runner import BenchConfig, run_bench
 
 TINY_BENCH = {"agents": ["random", "mcts-candidates"], "limit": 2, "aspr_k": 1,

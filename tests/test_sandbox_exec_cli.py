@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from o1coder_env.cli.main import main
+from o1coder_cli.main import main
 from o1coder_env.tasks import load_tasks
 
 

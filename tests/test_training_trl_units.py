@@ -222,7 +222,7 @@ def test_cli_rejects_bad_values(tmp_path):
 
 
 def test_o1coder_train_help_lists_methods(capsys):
-    from o1coder_env.cli.main import main
+    from o1coder_cli.main import main
 
     with pytest.raises(SystemExit):
         main(["train", "--help"])

@@ -380,7 +380,7 @@ def synthesize_on(executor: Any, job: SearchJob, tasks: list[Any], *, out: str |
     """Like :func:`synthesize`, one task per executor unit (records appended as they finish).
 
     Args:
-        executor: A :class:`benchmarks.executors.Executor` (local pool or Ray).
+        executor: A :class:`agents.executors.Executor` (local pool or Ray).
         job: What each worker builds (see :class:`SearchJob`).
         tasks: The tasks; those already in ``out`` are skipped (resume).
         out: The output JSONL (same format as :func:`synthesize`; line order is completion
@@ -431,7 +431,7 @@ def _run(args: argparse.Namespace) -> int:
         print("no tasks selected", file=sys.stderr)
         return 2
     if args.executor == "ray" or args.workers > 1:
-        from benchmarks.executors import make_executor
+        from agents.executors import make_executor
 
         job = SearchJob(config=config, generator=args.generator, model=args.model,
                         base_url=args.base_url, source=args.source, path=args.path,

@@ -10,7 +10,9 @@ task of a split and several seeds, with 95 % confidence intervals).
 A run folder holds::
 
     model.zip            the SB3 PPO model (PPO.load)
-    ppo_config.json      the config (the agent reads k / feature_dim / max_steps from it)
+    ppo_config.json      the config (the agent reads k / feature_dim / max_steps from it: it
+                         checks k and feature_dim against the env and gives the policy the
+                         step feature on the trained max_steps scale)
     monitor/*.monitor.csv  SB3 Monitor logs: one row per episode (reward, length, time)
     tb/PPO_1/            TensorBoard event files (rollout/ep_rew_mean, train/loss...)
     learning_curve.png   episode reward vs timesteps (raw and a moving average)
@@ -30,7 +32,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ import numpy as np
 
 from agents.base import BaseAgent
 from o1coder_env._optional import require
+from o1coder_env.config_fields import help_field
 
 __all__ = [
     "DEFAULT_MODEL_PATH",
@@ -46,6 +49,7 @@ __all__ = [
     "PPOChoiceAgent",
     "PPOChoiceConfig",
     "evaluate_choice",
+    "load_trained_config",
     "make_choice_env",
     "plot_learning_curve",
     "train_ppo_choice",
@@ -60,55 +64,57 @@ DEFAULT_MODEL_PATH = "runs/ppo-choice/model.zip"
 CONFIG_FILE = "ppo_config.json"
 
 
-def _help(text: str, default: Any = MISSING) -> Any:
-    return field(default=default, metadata={"help": text})
-
-
 @dataclass
 class PPOChoiceConfig:
     """Every setting of a PPO run on ``O1Coder-Choice-v0`` (SB3's names where they exist)."""
 
-    out_dir: str = _help("Run folder: model, config, Monitor CSVs, TensorBoard, plot.",
-                         "runs/ppo-choice")
+    out_dir: str = help_field("Run folder: model, config, Monitor CSVs, TensorBoard, plot.",
+                              "runs/ppo-choice")
     # --- the env -----------------------------------------------------------------------------
-    source: str = _help("Task source the agent trains on.", "builtin")
-    split: str | None = _help("Split it trains on (train; the test split is held out).", "train")
-    path: str | None = _help("Data file for file-based sources (jsonl, mbpp...).", None)
-    task_ids: tuple[str, ...] | None = _help("Only these task ids (default: the whole split).",
-                                             None)
-    k: int = _help("Candidates per step (the Discrete action size); the bench's env uses 4.", 4)
-    feature_dim: int = _help("Hashing-featurizer buckets per text (the bench's env uses 64).",
-                             64)
-    max_steps: int = _help("Steps per episode before truncation (the bench's env uses 6).", 6)
-    reward_mode: str = _help("Outcome reward: fraction (passed/total) or binary.", "fraction")
-    sandbox_backend: str = _help("Sandbox backend scoring the code steps: process, bwrap, auto.",
-                                 "process")
-    timeout_s: float = _help("Sandbox time limit per test while training (s): wrong candidates "
-                             "that loop forever cost this much each time they are tried.", 1.0)
-    n_envs: int = _help("Envs stepped together (a DummyVecEnv: the sandbox already runs the "
-                        "programs in worker processes).", 4)
+    source: str = help_field("Task source the agent trains on.", "builtin")
+    split: str | None = help_field(
+        "Split it trains on (train; the test split is held out).", "train")
+    path: str | None = help_field("Data file for file-based sources (jsonl, mbpp...).", None)
+    task_ids: tuple[str, ...] | None = help_field("Only these task ids (default: the whole split).",
+                                                  None)
+    k: int = help_field(
+        "Candidates per step (the Discrete action size); the bench's env uses 4.", 4)
+    feature_dim: int = help_field("Hashing-featurizer buckets per text (the bench's env uses 64).",
+                                  64)
+    max_steps: int = help_field("Steps per episode before truncation (the bench's env uses 4 by "
+                                "default; the saved agent rescales its step feature to this "
+                                "value).", 6)
+    reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
+    sandbox_backend: str = help_field(
+        "Sandbox backend scoring the code steps: process, bwrap, auto.",
+        "process")
+    timeout_s: float = help_field(
+        "Sandbox time limit per test while training (s): wrong candidates "
+        "that loop forever cost this much each time they are tried.", 1.0)
+    n_envs: int = help_field("Envs stepped together (a DummyVecEnv: the sandbox already runs the "
+                             "programs in worker processes).", 4)
     # --- PPO ---------------------------------------------------------------------------------
-    total_timesteps: int = _help("Env steps to train for (over all envs).", 20_000)
-    learning_rate: float = _help("Adam learning rate.", 3e-4)
-    n_steps: int = _help("Steps per env per rollout (the buffer holds n_steps * n_envs).", 128)
-    batch_size: int = _help("Minibatch size of each gradient step.", 64)
-    n_epochs: int = _help("Passes over each rollout buffer.", 10)
-    gamma: float = _help("Discount factor (episodes are short: the outcome comes at the end).",
-                         0.99)
-    gae_lambda: float = _help("GAE lambda.", 0.95)
-    clip_range: float = _help("PPO policy clipping.", 0.2)
-    ent_coef: float = _help("Entropy bonus (keeps exploring among the K candidates).", 0.01)
-    vf_coef: float = _help("Value-loss weight.", 0.5)
-    max_grad_norm: float = _help("Gradient clipping norm.", 0.5)
-    net_arch: tuple[int, ...] = _help("Hidden layer sizes of the policy and value MLPs.",
-                                      (128, 128))
-    seed: int = _help("Seed of PPO, the envs and the task order (same seed, same run).", 0)
-    device: str = _help("Torch device: cpu (an MLP this small is faster there), cuda, auto.",
-                        "cpu")
+    total_timesteps: int = help_field("Env steps to train for (over all envs).", 20_000)
+    learning_rate: float = help_field("Adam learning rate.", 3e-4)
+    n_steps: int = help_field("Steps per env per rollout (the buffer holds n_steps * n_envs).", 128)
+    batch_size: int = help_field("Minibatch size of each gradient step.", 64)
+    n_epochs: int = help_field("Passes over each rollout buffer.", 10)
+    gamma: float = help_field("Discount factor (episodes are short: the outcome comes at the end).",
+                              0.99)
+    gae_lambda: float = help_field("GAE lambda.", 0.95)
+    clip_range: float = help_field("PPO policy clipping.", 0.2)
+    ent_coef: float = help_field("Entropy bonus (keeps exploring among the K candidates).", 0.01)
+    vf_coef: float = help_field("Value-loss weight.", 0.5)
+    max_grad_norm: float = help_field("Gradient clipping norm.", 0.5)
+    net_arch: tuple[int, ...] = help_field("Hidden layer sizes of the policy and value MLPs.",
+                                           (128, 128))
+    seed: int = help_field("Seed of PPO, the envs and the task order (same seed, same run).", 0)
+    device: str = help_field("Torch device: cpu (an MLP this small is faster there), cuda, auto.",
+                             "cpu")
     # --- logging -----------------------------------------------------------------------------
-    tensorboard: bool = _help("Write TensorBoard logs under out_dir/tb.", True)
-    curve_window: int = _help("Episodes in the learning curve's moving average.", 50)
-    verbose: int = _help("SB3 verbosity: 0 quiet, 1 rollout tables.", 0)
+    tensorboard: bool = help_field("Write TensorBoard logs under out_dir/tb.", True)
+    curve_window: int = help_field("Episodes in the learning curve's moving average.", 50)
+    verbose: int = help_field("SB3 verbosity: 0 quiet, 1 rollout tables.", 0)
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
@@ -158,11 +164,12 @@ class PPOChoiceConfig:
         The training env does not run hidden tests (``report_hidden=False``): PPO learns from
         the reward alone, and skipping them halves the sandbox work per episode.
         """
+        from o1coder_env.envs import step_limits
         from o1coder_env.sandbox import Limits
 
         kwargs: dict[str, Any] = {
-            "k": self.k, "feature_dim": self.feature_dim, "max_steps": self.max_steps,
-            "max_episode_steps": self.max_steps + 1, "reward_mode": self.reward_mode,
+            "k": self.k, "feature_dim": self.feature_dim, **step_limits(self.max_steps),
+            "reward_mode": self.reward_mode,
             "sandbox": self.sandbox_backend, "limits": Limits(timeout_s=self.timeout_s),
             "report_hidden": False,
         }
@@ -377,6 +384,22 @@ def load_ppo_model(model_path: str | Path | None = None) -> Any:
     return model
 
 
+def load_trained_config(model_path: str | Path) -> PPOChoiceConfig:
+    """The :class:`PPOChoiceConfig` saved beside ``model_path`` (its run's ``ppo_config.json``).
+
+    Raises:
+        FileNotFoundError: When the run folder has no ``ppo_config.json`` (without it the
+            agent cannot know the step scale the policy was trained on).
+    """
+    path = Path(model_path).parent / CONFIG_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no {CONFIG_FILE} beside the PPO model {model_path}: the agent needs the run's "
+            f"k, feature_dim and max_steps (train_ppo_choice writes it; copy it with the model)"
+        )
+    return PPOChoiceConfig.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
 class PPOChoiceAgent(BaseAgent):
     """A trained SB3 PPO policy acting in ``O1Coder-Choice-v0`` (usable by the bench).
 
@@ -387,8 +410,12 @@ class PPOChoiceAgent(BaseAgent):
             by the episode's ``tools.rng``.
         mode: Accepted for the bench's ``make_agent``; the Choice env decides the protocol.
 
-    The env must have the observation size the model was trained on (same ``k`` and
-    ``feature_dim``); a mismatch raises ``ValueError`` naming both.
+    The agent reads the run's ``ppo_config.json`` (:func:`load_trained_config`). The env must
+    have the observation size the model was trained on (same ``k`` and ``feature_dim``); a
+    mismatch raises ``ValueError`` naming both. The env's ``step_index / max_steps`` feature is
+    replaced by ``step_index / trained max_steps`` before the policy sees it, so a policy trained
+    with ``max_steps=6`` and evaluated in the bench's 4-step env reads the feature on the scale
+    it learned (the env's step limit still applies).
     """
 
     name = "ppo-choice"
@@ -397,6 +424,7 @@ class PPOChoiceAgent(BaseAgent):
                  mode: str = "pseudocode") -> None:
         super().__init__()
         self.model_path = resolve_model_path(model_path)
+        self.trained = load_trained_config(self.model_path)
         self.deterministic = bool(deterministic)
         self.mode = mode
         self.model = load_ppo_model(self.model_path)
@@ -413,13 +441,25 @@ class PPOChoiceAgent(BaseAgent):
             raise ValueError(f"the env offers {int(space.n)} candidates but the model at "
                              f"{self.model_path} was trained with k={want}")
 
-    def act(self, observation: Any, info: dict[str, Any]) -> int:
-        """The policy's candidate index for this observation."""
-        obs = np.asarray(observation, dtype=np.float32)
+    def policy_observation(self, observation: Any) -> np.ndarray:
+        """The env's observation with the step feature on the trained ``max_steps`` scale.
+
+        Raises:
+            ValueError: When the shape differs from the model's (another k or feature_dim).
+        """
+        obs = np.asarray(observation, dtype=np.float32).copy()
         want = tuple(self.model.observation_space.shape)
         if obs.shape != want:
             raise ValueError(f"observation shape {obs.shape} does not match the model's {want} "
                              f"(train with the env's k and feature_dim)")
+        # Layout: (k + 2) * dim features, then step_index / max_steps, then k code flags.
+        step_slot = obs.shape[0] - 1 - int(self.model.action_space.n)
+        obs[step_slot] = min(1.0, len(self.steps) / self.trained.max_steps)
+        return obs
+
+    def act(self, observation: Any, info: dict[str, Any]) -> int:
+        """The policy's candidate index for this observation."""
+        obs = self.policy_observation(observation)
         if self.deterministic:
             action, _ = self.model.predict(obs, deterministic=True)
             return int(action)
@@ -491,7 +531,7 @@ def evaluate_choice(agent: Any, env: Any, *, seeds: Sequence[int] = (0, 1, 2),
         RuntimeError: When an episode recorded an agent error (a broken agent is not a score).
     """
     from agents.base import run_episode
-    from benchmarks.metrics import mean_interval, wilson_interval
+    from o1coder_env.stats import mean_interval, wilson_interval
 
     if not seeds:
         raise ValueError("evaluate_choice needs at least one seed")

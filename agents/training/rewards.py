@@ -229,14 +229,9 @@ class SandboxReward:
     @property
     def sandbox(self) -> Any:
         """The sandbox that judges programs (made on first use)."""
-        if self._sandbox is None:
-            from o1coder_env.sandbox import get_default_sandbox
+        from o1coder_env.sandbox import resolve_sandbox
 
-            self._sandbox = get_default_sandbox()
-        elif isinstance(self._sandbox, str):
-            from o1coder_env.envs.base import shared_sandbox
-
-            self._sandbox = shared_sandbox(self._sandbox)
+        self._sandbox = resolve_sandbox(self._sandbox)
         return self._sandbox
 
     @property

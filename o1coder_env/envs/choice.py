@@ -81,7 +81,9 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
       hashing featurizer.
 
     ## Version History
-    * v0: initial version.
+    * v1: trains by default (``evaluation=False``: the train split, no hidden tests run, the test
+      split refused); ``evaluation=True`` evaluates (see ``O1Coder-v1``). Scoring is unchanged.
+    * v0: initial version (the test split and hidden verdicts by default).
     """
 
     def __init__(

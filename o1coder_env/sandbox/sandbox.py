@@ -31,11 +31,13 @@ from o1coder_env.sandbox.backends import (
     start_worker_process,
 )
 from o1coder_env.sandbox.compare import stdout_equal, values_equal
+from o1coder_env.sandbox.judge import JudgeVerdict, judge_assert_test
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
 
-__all__ = ["Job", "Sandbox", "SandboxError", "get_default_sandbox"]
+__all__ = ["Job", "Sandbox", "SandboxError", "get_default_sandbox", "resolve_sandbox",
+           "shared_sandbox"]
 
 
 class SandboxError(RuntimeError):
@@ -342,8 +344,13 @@ class Sandbox:
             h.update(t.fingerprint().encode())
         return h.hexdigest()
 
-    def _send_job(self, job: dict, budget: float) -> dict | None:
-        """One job on one worker: its ``done`` reply, or ``None`` if the worker died."""
+    def _send_job(self, job: dict, budget: float, tests: tuple[TestCase, ...],
+                  verdicts: dict[int, JudgeVerdict]) -> dict | None:
+        """One job on one worker: its ``done`` reply, or ``None`` if the worker died.
+
+        Assert tests are judged here while the job runs (``verdicts`` gets one per test): the
+        worker says when the child is at such a test, and relays each call the judge makes.
+        """
         worker = self._acquire()
         try:
             if not worker.alive():  # died while idle (killed from outside): replace it first
@@ -351,6 +358,14 @@ class Sandbox:
             try:
                 worker.send(job)
                 reply = worker.receive(budget)
+                while reply is not None and reply.get("t") == "at":
+                    i = reply.get("i")
+                    if type(i) is not int or not 0 <= i < len(tests) or \
+                            tests[i].kind is not TestKind.ASSERT:
+                        reply = None
+                        break
+                    verdicts[i] = self._judge_on(worker, tests[i], budget)
+                    reply = worker.receive(budget)
             except OSError:
                 reply = None
             if reply is None or reply.get("t") != "done":
@@ -359,6 +374,19 @@ class Sandbox:
         finally:
             self._release(worker)
         return reply
+
+    @staticmethod
+    def _judge_on(worker: _Worker, test: TestCase, budget: float) -> JudgeVerdict:
+        """Run one assert test's code here, each call on the program relayed by ``worker``."""
+
+        def roundtrip(msg: dict) -> dict:
+            worker.send(msg)
+            return worker.receive(budget) or {"t": "gone"}
+
+        verdict = judge_assert_test(test.code, test.call, roundtrip)
+        if verdict.status != "stopped":
+            worker.send({"t": "end"})
+        return verdict
 
     def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
                  setup: str, limits: Limits) -> ExecReport:
@@ -370,10 +398,12 @@ class Sandbox:
         budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
         budget = 2 * (budget + limits.timeout_s) + 30.0
         reply = None
+        verdicts: dict[int, JudgeVerdict] = {}
         # A worker that dies mid-job is an infrastructure failure, not a verdict on the program:
         # retry once on a fresh worker, then raise (an exception is never cached as a report).
         for _attempt in range(2):
-            reply = self._send_job(job, budget)
+            verdicts.clear()
+            reply = self._send_job(job, budget, tests, verdicts)
             with self._lock:
                 self._stats["runs"] += 1
                 self._stats["tests"] += len(tests)
@@ -382,11 +412,15 @@ class Sandbox:
         if reply is None:
             raise SandboxError(f"the {self.backend} sandbox worker died twice running one "
                                f"program ({len(tests)} tests); no verdict was recorded")
-        return _judge(tests, reply, limits, self.backend)
+        return _judge(tests, reply, limits, self.backend, verdicts)
 
 
 def _child_spec(test: TestCase) -> dict[str, Any]:
-    """What the child may see of a test: its inputs, never its expected answer."""
+    """What the child may see of a test: its inputs, never its expected answer.
+
+    An assert test's code never leaves this process: the child only learns that test ``i`` is
+    judged, then serves the calls the judge makes (see :mod:`o1coder_env.sandbox.judge`).
+    """
     spec: dict[str, Any] = {"k": test.kind.value}
     if test.timeout_s is not None:
         spec["timeout"] = test.timeout_s
@@ -395,8 +429,7 @@ def _child_spec(test: TestCase) -> dict[str, Any]:
     elif test.kind is TestKind.STDIO:
         spec["in"] = test.stdin
     else:
-        spec["code"] = test.code
-        spec["call"] = test.call
+        spec["k"] = "judge"
     return spec
 
 
@@ -409,8 +442,8 @@ _RAW_STATUS = {
 }
 
 
-def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits,
-           backend: str) -> ExecReport:
+def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits, backend: str,
+           verdicts: dict[int, JudgeVerdict]) -> ExecReport:
     keep = limits.report_chars
     extra = {"protections": reply.get("features", {})}
     load = reply.get("load")
@@ -425,11 +458,12 @@ def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits,
     for i, test in enumerate(tests):
         raw = load if load is not None else (reply["tests"][i] or {
             "r": "crashed", "msg": "no result was reported"})
-        results.append(_judge_one(i, test, raw, keep))
+        results.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
     return ExecReport(tuple(results), backend=backend, extra=extra)
 
 
-def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
+def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
+               verdict: JudgeVerdict | None = None) -> TestResult:
     weak = test.kind is TestKind.ASSERT
     r = raw.get("r") or raw.get("t")
     etype = str(raw.get("etype", ""))
@@ -465,11 +499,17 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int) -> TestResult:
             if stdout_equal(test.expected, str(raw.get("stdout", ""))):
                 return TestResult(i, Status.PASSED, **common)
             return TestResult(i, Status.FAILED, message="wrong output", **common)
-    elif r == "pass":
-        return TestResult(i, Status.PASSED, **common)
-    elif r == "fail":
-        return TestResult(i, Status.FAILED, error_type=etype or "AssertionError",
-                          message=msg[:keep], **common)
+    elif r == "judged" and verdict is not None:
+        # The only way an assert test passes: the judge ran its code to the end, here.
+        if verdict.status == "pass":
+            return TestResult(i, Status.PASSED, **common)
+        if verdict.status == "fail":
+            return TestResult(i, Status.FAILED, error_type=verdict.etype,
+                              message=verdict.msg[:keep], **common)
+        if verdict.status == "error":
+            status = Status.MEMORY if verdict.etype == "MemoryError" else Status.ERROR
+            return TestResult(i, status, error_type=verdict.etype,
+                              message=verdict.msg[:keep], **common)
     return TestResult(i, Status.CRASHED, message=f"unexpected outcome {r!r} for a "
                       f"{test.kind.value} test", **common)
 
@@ -493,18 +533,44 @@ def _remove_created_dir(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-_default: Sandbox | None = None
-_default_lock = threading.Lock()
+_shared: dict[str, Sandbox] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_sandbox(backend: str = "auto") -> Sandbox:
+    """The process-wide :class:`Sandbox` of ``backend``: the one registry of shared sandboxes.
+
+    Keyed by the *resolved* backend, so ``"auto"`` and the backend it picks share one pool of
+    workers and one result cache (a process never holds two pools of n-CPU workers for one
+    backend). Made on first use, remade if closed, closed at interpreter exit.
+
+    Raises:
+        ValueError: If ``backend`` is not a known backend name.
+    """
+    resolved = resolve_backend(backend)
+    with _shared_lock:
+        sandbox = _shared.get(resolved)
+        if sandbox is None or sandbox._closed:
+            sandbox = Sandbox(backend=resolved)
+            atexit.register(sandbox.close)
+            _shared[resolved] = sandbox
+        return sandbox
 
 
 def get_default_sandbox() -> Sandbox:
-    """A process-wide shared :class:`Sandbox` (``backend="auto"``).
+    """The process-wide shared :class:`Sandbox` of ``backend="auto"``."""
+    return shared_sandbox("auto")
 
-    Created on first use and closed at interpreter exit.
+
+def resolve_sandbox(sandbox: Sandbox | str | None) -> Sandbox:
+    """What a ``sandbox=`` argument means, for every holder that makes its sandbox lazily.
+
+    ``None`` is :func:`get_default_sandbox`; a backend name (``"process"``, ``"bwrap"``,
+    ``"auto"``...) is that backend's :func:`shared_sandbox` (so the holder stays picklable, e.g.
+    in async vector envs); anything else is a sandbox object used as is.
     """
-    global _default
-    with _default_lock:
-        if _default is None or _default._closed:
-            _default = Sandbox()
-            atexit.register(_default.close)
-        return _default
+    if sandbox is None:
+        return get_default_sandbox()
+    if isinstance(sandbox, str):
+        return shared_sandbox(sandbox)
+    return sandbox

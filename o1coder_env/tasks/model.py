@@ -3,7 +3,8 @@
 A :class:`Task` is one programming problem. Its tests are *data* (inputs and expected outputs),
 so that the sandbox can decide pass/fail in the parent process without ever showing the expected
 answers to the program under test. Tests that cannot be expressed as data (assert code from an
-outside benchmark) are kept verbatim as :attr:`TestKind.ASSERT` tests and flagged as weaker.
+outside benchmark) are kept verbatim as :attr:`TestKind.ASSERT` tests, run by the sandbox's
+trusted judge outside the box, and flagged as weaker.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class TestKind(str, enum.Enum):
     ``CALL``: ``entry_point(*args)`` must return ``expected``.
     ``STDIO``: the program fed ``stdin`` must print ``expected`` (a string).
     ``ASSERT``: ``code`` (assert statements or a HumanEval ``check(candidate)``) must run without
-    raising. Weaker: it runs inside the sandbox, so its verdict is only as strong as the sandbox.
+    raising. The sandbox's trusted judge runs it outside the box, calling the program's functions
+    by proxy; weaker than data tests only in that its verdict is whatever the code checks.
     """
 
     __test__ = False  # not a pytest test class

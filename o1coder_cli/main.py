@@ -14,15 +14,15 @@ from collections.abc import Sequence
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
-    "o1coder_env.cli.tasks_cmd:add_parser",
-    "o1coder_env.cli.exec_cmd:add_parser",
+    "o1coder_cli.tasks_cmd:add_parser",
+    "o1coder_cli.exec_cmd:add_parser",
     "agents.generators.cli:add_parser",
     "agents.mcts.cli:add_parser",
     "agents.prm.cli:add_parser",
     "agents.training.cli:add_parser",
     "agents.rl.cli:add_parser",
     "agents.selfplay.cli:add_parser",
-    "o1coder_env.tcg.cli:add_parser",
+    "agents.tcg.cli:add_parser",
     "benchmarks.cli:add_parser",
     "benchmarks.perf.cli:add_parser",
     "benchmarks.viewer.cli:add_parser",
