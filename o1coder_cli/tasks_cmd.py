@@ -98,7 +98,8 @@ def add_parser(subparsers: Any) -> None:
     shower = actions.add_parser("show", help="show one task",
                                 description="Show one task: statement, prompt and public tests; "
                                             "hidden tests and reference only with --reveal.")
-    shower.add_argument("task_id", help='the task id, e.g. "HumanEval/0" or "mbpp/601"')
+    shower.add_argument("task_id", help='the task id, e.g. "HumanEval/0" or "mbpp/601" '
+                        '(with --source mbpp: "601")')
     _add_source_args(shower, default_source=None)
     shower.add_argument("--json", action="store_true", help="print the task as one JSON object")
     shower.add_argument("--reveal", action="store_true",
@@ -189,6 +190,11 @@ def _print_table(tasks: list[Task]) -> None:
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    if args.source is None and args.task_id.isdigit():
+        # A bare number names a task only within a numbered source (MBPP's 11 is mbpp/11).
+        return _fail(f"task id {args.task_id!r} is a bare number: give its source, e.g. "
+                     f"--source mbpp (or write mbpp/{int(args.task_id)}), or --source humaneval "
+                     f"(HumanEval/{int(args.task_id)})")
     source = args.source or infer_source(args.task_id)
     try:
         task = _load(source, split=args.split, path=args.path, task_ids=[args.task_id])[0]
