@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=("train", "test"))
     parser.add_argument("--seed", type=int, default=0, help="first item of each stream")
     parser.add_argument("--families", default="", help="comma-separated (default: all)")
+    parser.add_argument("--levels", default="1-5", help="level range, e.g. 1 or 2-4")
     parser.add_argument("--backend", default="process", help="sandbox backend")
     parser.add_argument("--skip-mutants", action="store_true", help="only check references")
     args = parser.parse_args(argv)
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from o1coder_env.tasks import load_tasks
     from o1coder_env.tasks.procedural import make_task
 
-    spec = f"count={args.count};seed={args.seed}"
+    spec = f"count={args.count};seed={args.seed};levels={args.levels}"
     if args.families:
         spec += f";families={args.families}"
     make_task.cache_clear()
