@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from o1coder_env.config_fields import config_help, help_field
@@ -79,9 +79,18 @@ class TrainRunConfig:
     save_steps: int = help_field("Also save intermediate checkpoints every this many steps "
                                  "(0: only the final one).", 0)
     limit: int | None = help_field("Use at most this many training examples (or tasks).", None)
+    trl_args: dict[str, Any] = field(default_factory=dict, metadata={"help": (
+        "Any other field of the method's TRL config (GRPOConfig, DPOConfig, SFTConfig), passed "
+        "as it is and taking precedence over our settings of it, e.g. {'scale_rewards': 'batch', "
+        "'num_iterations': 2}. A field we expose under our own name must be set there.")})
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
+        if not isinstance(self.trl_args, dict) or not all(
+                isinstance(k, str) for k in self.trl_args):
+            raise ValueError(f"{owner}.trl_args must be a dict of TRL config field names to "
+                             f"values, got {self.trl_args!r}")
+        self.trl_args = dict(self.trl_args)
         if not isinstance(self.model, str) or not self.model:
             raise ValueError(f"{owner}.model must be a non-empty string, got {self.model!r}")
         if not isinstance(self.out_dir, str) or not self.out_dir:

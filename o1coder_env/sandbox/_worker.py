@@ -605,6 +605,7 @@ class _Child:
         self.out_w = out_w
         self.err_w = err_w
         self.run_dir = run_dir
+        self.w_pid = os.getppid()  # the worker: this child was just forked from it
 
     @staticmethod
     def pin_import_dirs() -> None:
@@ -673,6 +674,13 @@ class _Child:
             os.setuid(self.w.uid)
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
+        # Die with the worker: the parent replaces a worker that overran its caller's deadline
+        # (or broke), and the program must not run on without it. Set after the uid change,
+        # which clears it; a worker already gone is caught by the ppid check.
+        worker_pid = self.w_pid
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != worker_pid:
+            os._exit(72)
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
