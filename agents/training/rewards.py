@@ -128,7 +128,7 @@ def load_prm(spec: str | None) -> PRMCallable | None:
         loader = getattr(prm_pkg, "load_prm", None)
         if loader is None:
             raise ValueError(f"PRM spec {spec!r}: agents.prm has no load_prm to read a saved PRM")
-        return loader(spec)  # type: ignore[no-any-return]
+        return loader(spec)
     raise ValueError(f"unknown PRM spec {spec!r}; use none, heuristic, constant:V or a saved "
                      "PRM folder")
 
@@ -360,7 +360,7 @@ def TrainingProgressCallback(rewards: Sequence[Any]) -> Any:
 
     targets = [r for r in rewards if hasattr(r, "set_training_progress")]
 
-    class _Progress(TrainerCallback):  # type: ignore[misc]
+    class _Progress(TrainerCallback):
         def on_step_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             for reward in targets:
                 reward.set_training_progress(float(state.global_step))

@@ -30,6 +30,7 @@ import shutil
 import signal
 import sys
 import time
+from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -92,8 +93,9 @@ class Worker:
 
         self.codec = _codec
         self.cfg = cfg
-        self.uid = cfg.get("uid")
-        self.gid = cfg.get("gid")
+        # Both set (the run uid/gid) or both None (no uid drop): typed Any for that reason.
+        self.uid: Any = cfg.get("uid")
+        self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
@@ -730,7 +732,8 @@ class _Harness:
     def flush(self) -> None:
         for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
-                stream.flush()
+                if stream is not None:
+                    stream.flush()
 
     @staticmethod
     def describe(exc: BaseException) -> tuple[str, str]:
@@ -743,8 +746,8 @@ class _Harness:
 
     def run(self) -> None:
         job = self.job
-        sys.__stdout__ = sys.stdout
-        sys.__stderr__ = sys.stderr
+        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
+        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
         sys.set_int_max_str_digits(0)
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)

@@ -499,12 +499,12 @@ def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits, backend: st
                         for i, t in enumerate(tests))
         return ExecReport(results, compiled=False, compile_error=msg, backend=backend,
                           extra=extra)
-    results = []
+    judged: list[TestResult] = []
     for i, test in enumerate(tests):
         raw = load if load is not None else (reply["tests"][i] or {
             "r": "crashed", "msg": "no result was reported"})
-        results.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
-    return ExecReport(tuple(results), backend=backend, extra=extra)
+        judged.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
+    return ExecReport(tuple(judged), backend=backend, extra=extra)
 
 
 def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
@@ -513,7 +513,7 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
     r = raw.get("r") or raw.get("t")
     etype = str(raw.get("etype", ""))
     msg = str(raw.get("msg", ""))
-    common = {"stdout": str(raw.get("stdout", ""))[:keep],
+    common: dict[str, Any] = {"stdout": str(raw.get("stdout", ""))[:keep],
               "stderr": str(raw.get("stderr", ""))[:keep],
               "duration_s": float(raw.get("dur", 0.0)), "weak": weak}
     if r == "load_error":
