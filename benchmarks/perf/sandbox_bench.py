@@ -136,10 +136,10 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
         from evalplus.eval import untrusted_check
     except ImportError:
         return {"skipped": "evalplus is not installed (pip install --no-deps evalplus)"}
-    tasks = [t for t in load_tasks("humaneval")
-             if any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
+             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
     calls = {t.task_id: [x for x in t.hidden_tests if x.kind is TestKind.CALL] for t in tasks}
-    jobs = [Job(t.reference_solution, calls[t.task_id], entry_point=t.entry_point)
+    jobs = [Job(t.reference_solution or "", calls[t.task_id], entry_point=t.entry_point)
             for t in tasks] * repeats
     with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
         sb.run_batch(jobs[:8])  # warm-up
