@@ -202,3 +202,15 @@ def test_an_interrupted_judge_leaves_no_worker_out_of_step(sb):
                     [TestCase.assert_case("assert f(2) == 2"), TestCase.call_case((3,), 3)],
                     entry_point="f")
     assert report.all_passed, report.to_dict()
+
+
+def test_huge_or_deep_results_reach_the_judge_only_as_opaque_handles(sb):
+    program = ("def big(x):\n    return [0] * 3_000_000\n"
+               "def deep(x):\n    v = 0\n    for _ in range(150):\n        v = [v]\n    return v\n")
+    tests = [TestCase.assert_case("r = big(1)\nassert repr(r).startswith('<program object')\n"
+                                  "assert r != [0] * 3_000_000\n", timeout_s=20.0),
+             TestCase.assert_case("r = deep(1)\nassert 'program object' in repr(r)\n"
+                                  "len(r)\n", timeout_s=20.0)]
+    report = sb.run(program, tests, entry_point="big")
+    assert _statuses(report) == ["passed", "error"], report.to_dict()
+    assert report.results[1].error_type == "TypeError"  # a handle has no len()
