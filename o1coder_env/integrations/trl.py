@@ -77,6 +77,8 @@ class TRLEnvFactory:
             raise ValueError("O1Coder-Choice-v0 takes candidate indices, not text: use "
                              "'O1Coder-v0' or 'O1Coder-Direct-v0' with TRL")
         self.env_id = env_id
+        # Every version of the Direct env takes the program in one step: one tool only.
+        self.direct = str(gym.spec(env_id).entry_point).endswith(":O1CoderDirectEnv")
         self.seed = seed
         self.task_id_column = task_id_column
         self.instructions = instructions
@@ -90,7 +92,7 @@ class TRLEnvFactory:
         with self._lock:
             index = len(self.made)
             seed = None if self.seed is None else self.seed + index
-            cls = O1CoderDirectTRLEnv if self.env_id == "O1Coder-Direct-v0" else O1CoderTRLEnv
+            cls = O1CoderDirectTRLEnv if self.direct else O1CoderTRLEnv
             env = cls(self, seed=seed)
             self.made.append(env)
         return env
