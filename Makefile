@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: venv bench test lint typecheck docs perf clean-venv
+.PHONY: venv bench test lint lint-imports typecheck check docs perf clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,15 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# The layering of docs/architecture.md ([tool.importlinter] in pyproject.toml).
+lint-imports: venv
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports
+
 typecheck: venv
-	$(VENV)/bin/mypy o1coder_env
+	$(VENV)/bin/mypy o1coder_env agents benchmarks o1coder_cli
+
+# Every static check CI runs before the tests.
+check: lint lint-imports typecheck
 
 docs: venv
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict

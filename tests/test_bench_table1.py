@@ -24,7 +24,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_table1_preset_on_three_mbpp_tasks(tiny_model: Path, mbpp_path: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks.table1 import PAPER_TABLE1, TABLE1_AGENTS
-    from o1coder_env.cli.main import main
+    from o1coder_cli.main import main
 
     out = tmp_path / "table1"
     code = main(["bench", "--preset", "table1", "--model", str(tiny_model), "--path",

@@ -13,16 +13,22 @@ from _env_fixtures import ADD_REF, HIDDEN_MARKERS, tiny_tasks
 from gymnasium.utils.env_checker import check_env
 
 import o1coder_env  # noqa: F401  (registers the envs)
-from o1coder_env.candidates import code_step, reference_trace
 from o1coder_env.envs import ENV_IDS, EnvState
 from o1coder_env.rewards import ConstantPRM
+from o1coder_env.step_candidates import code_step, reference_trace
 from o1coder_env.tasks import load_tasks
 
 SANDBOX = "process"  # the shared process-backend sandbox: works on every CI machine
 
 
+def family(env_id: str) -> str:
+    """The env id without its version: ``O1Coder-Direct-v1`` -> ``O1Coder-Direct``."""
+    return env_id.rsplit("-v", 1)[0]
+
+
 def make(env_id: str, **kwargs: Any) -> gym.Env:
     kwargs.setdefault("sandbox", SANDBOX)
+    kwargs.setdefault("evaluation", True)  # the tiny tasks are a test split
     kwargs.setdefault("tasks", tiny_tasks())
     return gym.make(env_id, **kwargs)
 
@@ -30,7 +36,7 @@ def make(env_id: str, **kwargs: Any) -> gym.Env:
 def reference_actions(env: gym.Env) -> list[Any]:
     """The actions that play the current task's reference (the Choice env asks its oracle)."""
     inner = env.unwrapped
-    if env.spec is not None and env.spec.id == "O1Coder-Direct-v0":
+    if env.spec is not None and family(env.spec.id) == "O1Coder-Direct":
         return [code_step(inner.task.reference_solution)]
     return reference_trace(inner.task)
 
@@ -39,7 +45,7 @@ def play_reference(env: gym.Env, task_id: str) -> tuple[float, dict]:
     env.reset(seed=0, options={"task_id": task_id})
     total, info = 0.0, {}
     term = trunc = False
-    if env.spec.id == "O1Coder-Choice-v0":
+    if family(env.spec.id) == "O1Coder-Choice":
         done = False
         while not done:
             _, r, term, trunc, info = env.step(env.unwrapped.oracle_action())
@@ -54,7 +60,8 @@ def play_reference(env: gym.Env, task_id: str) -> tuple[float, dict]:
 
 
 def test_every_env_is_registered() -> None:
-    assert set(ENV_IDS) == {"O1Coder-v0", "O1Coder-Direct-v0", "O1Coder-Choice-v0"}
+    assert set(ENV_IDS) == {f"O1Coder{kind}-v{version}" for kind in ("", "-Direct", "-Choice")
+                            for version in (0, 1)}
     for env_id in ENV_IDS:
         assert gym.spec(env_id).max_episode_steps >= 1
 
@@ -107,7 +114,8 @@ def test_builtin_reference_traces_earn_the_maximum_reward() -> None:
     # the three shortest references: quick to mutate for the Choice env's proposer
     ids = [t.task_id for t in sorted(tasks, key=lambda t: len(t.reference_solution or ""))[:3]]
     for env_id in ENV_IDS:
-        env = gym.make(env_id, sandbox=SANDBOX, task_ids=ids, report_hidden=False)
+        env = gym.make(env_id, sandbox=SANDBOX, task_ids=ids, report_hidden=False,
+                       evaluation=True)
         for task_id in ids:
             total, info = play_reference(env, task_id)
             assert total == pytest.approx(1.0), (env_id, task_id, info.get("status"))
@@ -175,7 +183,7 @@ def test_info_and_observation_never_leak_hidden_tests_or_reference() -> None:
             seen.append(json.dumps(info, default=str) + str(obs))
             done = False
             while not done:
-                action = 0 if env_id == "O1Coder-Choice-v0" else code_step("print('x')")
+                action = 0 if family(env_id) == "O1Coder-Choice" else code_step("print('x')")
                 obs, _, term, trunc, info = env.step(action)
                 seen.append(json.dumps(info, default=str) + str(obs))
                 done = term or trunc
@@ -183,7 +191,7 @@ def test_info_and_observation_never_leak_hidden_tests_or_reference() -> None:
             blob = "\n".join(seen)
             for marker in HIDDEN_MARKERS:
                 assert marker not in blob, (env_id, marker)
-            if env_id != "O1Coder-Choice-v0":  # the Choice env offers it as a candidate, by design
+            if family(env_id) != "O1Coder-Choice":  # the Choice env offers it, by design
                 assert task.reference_solution.strip() not in blob
                 assert task.reference_steps.outline not in blob
 
@@ -265,25 +273,25 @@ def test_training_progress_moves_alpha() -> None:
 def test_stepping_from_a_restored_state_equals_the_original(env_id: str) -> None:
     env, other = make(env_id), make(env_id)
     env.reset(seed=5, options={"task_id": "tiny/count_vowels"})
-    first = reference_actions(env)[0] if env_id != "O1Coder-Choice-v0" else 1
-    if env_id != "O1Coder-Direct-v0":
+    first = reference_actions(env)[0] if family(env_id) != "O1Coder-Choice" else 1
+    if family(env_id) != "O1Coder-Direct":
         env.step(first)
     state = env.unwrapped.get_state()
     assert isinstance(state, EnvState) and state.task_id == "tiny/count_vowels"
     other.reset(seed=99)
     other.unwrapped.set_state(state)
     for _ in range(3):
-        action = env.action_space.sample() if env_id == "O1Coder-Choice-v0" else "refine: x"
+        action = env.action_space.sample() if family(env_id) == "O1Coder-Choice" else "refine: x"
         a = env.unwrapped.step(action)
         b = other.unwrapped.step(action)
         assert gym.utils.env_checker.data_equivalence(a, b)
         if a[2] or a[3]:
             break
     env.unwrapped.set_state(state)  # branching twice from one state gives the same step
-    again = env.unwrapped.step(action if env_id == "O1Coder-Choice-v0" else "refine: x")
+    again = env.unwrapped.step(action if family(env_id) == "O1Coder-Choice" else "refine: x")
     other.unwrapped.set_state(state)
     assert gym.utils.env_checker.data_equivalence(again, other.unwrapped.step(
-        action if env_id == "O1Coder-Choice-v0" else "refine: x"))
+        action if family(env_id) == "O1Coder-Choice" else "refine: x"))
 
 
 def test_bad_actions_and_misuse_raise_clear_errors() -> None:
@@ -363,3 +371,57 @@ def test_every_task_skipped_raises_naming_the_source() -> None:
     """With no task left to judge, the error names the source/split instead of a bare empty pool."""
     with pytest.raises(ValueError, match="source='humaneval'"):
         gym.make("O1Coder-v0", source="humaneval", task_ids=["HumanEval/32"])
+
+
+# --- v1: a training env by default, evaluation behind an explicit switch -----------------------
+
+
+@pytest.mark.parametrize("env_id", ["O1Coder-v1", "O1Coder-Direct-v1", "O1Coder-Choice-v1"])
+def test_v1_trains_on_the_train_split_without_running_hidden_tests(env_id: str) -> None:
+    env = gym.make(env_id, sandbox=SANDBOX)
+    tasks = env.unwrapped.tasks
+    assert tasks and {t.split for t in tasks} == {"train"}
+    assert env.unwrapped.report_hidden is False
+    train_ids = {t.task_id for t in load_tasks("builtin", split="train")}
+    assert {t.task_id for t in tasks} == train_ids
+    env.reset(seed=0)
+    total, done, info = 0.0, False, {}
+    for action in reference_actions(env) if family(env_id) != "O1Coder-Choice" else []:
+        _, r, term, trunc, info = env.step(action)
+        total, done = total + r, term or trunc
+    if family(env_id) == "O1Coder-Choice":
+        while not done:
+            _, r, term, trunc, info = env.step(env.unwrapped.oracle_action())
+            total, done = total + r, term or trunc
+    assert total == pytest.approx(1.0)
+    assert "hidden" not in info and "hidden_total" not in info
+    assert {t["source"] for t in info["tests"]} == {"public"}
+
+
+def test_v1_evaluation_switch_plays_the_test_split_with_hidden_verdicts() -> None:
+    env = gym.make("O1Coder-Direct-v1", sandbox=SANDBOX, evaluation=True)
+    assert {t.split for t in env.unwrapped.tasks} == {"test"}
+    assert env.unwrapped.report_hidden is True
+    env.reset(seed=0)
+    _, _, _, _, info = env.step(code_step(env.unwrapped.task.reference_solution))
+    assert info["hidden_total"] >= 1 and info["hidden_passed"] == info["hidden_total"]
+
+
+def test_v1_refuses_the_test_split_and_drops_test_tasks_it_is_given() -> None:
+    with pytest.raises(ValueError, match=r"held out for evaluation.*evaluation=True"):
+        gym.make("O1Coder-v1", sandbox=SANDBOX, split="test")
+    with pytest.raises(ValueError, match="every task is in the 'test' split"):
+        gym.make("O1Coder-v1", sandbox=SANDBOX, tasks=tiny_tasks())
+    with pytest.warns(UserWarning, match=r"dropping \d+ task\(s\) of the 'test' split"):
+        env = gym.make("O1Coder-v1", sandbox=SANDBOX, split=None)
+    assert {t.split for t in env.unwrapped.tasks} == {"train"}
+    with pytest.raises(ValueError, match=r"training env.*'humaneval'.*evaluation=True"):
+        gym.make("O1Coder-v1", sandbox=SANDBOX, source="humaneval")
+    with pytest.raises(TypeError, match="evaluation must be True, False or None"):
+        gym.make("O1Coder-v1", sandbox=SANDBOX, evaluation="yes")
+
+
+def test_v0_keeps_its_defaults() -> None:
+    env = gym.make("O1Coder-v0", sandbox=SANDBOX)
+    assert {t.split for t in env.unwrapped.tasks} == {"test"}
+    assert env.unwrapped.report_hidden is True and env.unwrapped.evaluation is None

@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import runner
-from benchmarks.executors import (
+from agents.executors import (
     Executor,
     LocalExecutor,
     RayExecutor,
@@ -28,6 +27,7 @@ from benchmarks.executors import (
     collect_rollouts,
     make_executor,
 )
+from benchmarks import runner
 from benchmarks.runner import BenchConfig, run_bench
 
 TINY_BENCH = {"agents": ["random", "mcts-candidates"], "limit": 2, "aspr_k": 1,
@@ -148,8 +148,8 @@ def test_bench_through_ray_matches_the_local_executor(ray_instance: Any,
 
 def test_mcts_through_ray_matches_local_and_resumes(ray_instance: Any, tmp_path: Path) -> None:
     from agents.generators import make_generator
-    from agents.mcts.cli import SearchJob, synthesize, synthesize_on
     from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import SearchJob, synthesize, synthesize_on
     from o1coder_env.tasks import load_tasks
 
     config = MCTSConfig(rollouts=4, max_depth=4, k=2, seed=0)

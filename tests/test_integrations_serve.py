@@ -46,7 +46,7 @@ class Server:
     def start(self, timeout_s: float = 180.0) -> Server:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "o1coder_env.cli.main", "serve", "--port", str(self.port),
+            [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(self.port),
              "--env-kwargs", json.dumps(ENV_KWARGS), *self.args],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + timeout_s

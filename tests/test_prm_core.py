@@ -11,14 +11,8 @@ import pytest
 from agents.mcts import Evaluation, MCTSConfig, search
 from agents.prm import HeuristicPRM, ProcessRewardModel, load_prm
 from agents.prm.encoder import fit_pair
-from agents.prm.evaluate import (
-    bootstrap_ci,
-    evaluate_prm,
-    pair_accuracy,
-    rerank_gain,
-    roc_auc,
-    step_auc,
-)
+from agents.prm.evaluate import evaluate_prm, pair_accuracy, rerank_gain, step_auc
+from o1coder_env.stats import bootstrap_ci, roc_auc
 
 PROBLEM = "Add two numbers. Implement `def add(a, b):`."
 OUTLINE = "function add(a, b) -> number:\n    total <- a plus b\n    return total"
@@ -196,7 +190,7 @@ def test_load_prm_names_what_is_wrong(tmp_path) -> None:
 
 
 def test_cli_eval_with_the_heuristic(tmp_path, capsys) -> None:
-    from o1coder_env.cli.main import main
+    from o1coder_cli.main import main
 
     data = tmp_path / "trees.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in _records()))
@@ -215,10 +209,10 @@ def test_heuristic_prm_plugs_into_the_env_and_mcts_leaf_values() -> None:
     from _env_fixtures import tiny_tasks
 
     import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.generators.candidates import CandidateGenerator
+    from agents.generators.candidates_backend import CandidateGenerator
     from agents.mcts.agent import EnvSearch
-    from o1coder_env.candidates import reference_trace
     from o1coder_env.protocol.prompts import task_problem_text
+    from o1coder_env.step_candidates import reference_trace
 
     prm = HeuristicPRM()
     tasks = tiny_tasks()

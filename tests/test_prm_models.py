@@ -335,7 +335,7 @@ def test_learned_prm_is_the_mcts_leaf_value(records, tiny_lm) -> None:
 
 
 def test_cli_trains_a_generative_prm(records, tiny_lm, tmp_path, capsys) -> None:
-    from o1coder_env.cli.main import main
+    from o1coder_cli.main import main
 
     data = tmp_path / "trees.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in records))

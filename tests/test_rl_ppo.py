@@ -156,6 +156,41 @@ def test_agent_rejects_wrong_env(trained_run: Path, tasks_file: Path) -> None:
     assert record.error is not None and "k=4" in record.error
 
 
+def test_agent_reads_saved_config_and_keeps_trained_step_scale(trained_run: Path,
+                                                                tasks_file: Path) -> None:
+    # Trained with max_steps=6, evaluated in a 4-step env (the bench's default): the policy
+    # must read step_index / 6 at every step, as in training, not the env's step_index / 4.
+    import stable_baselines3 as sb3
+
+    agent = PPOChoiceAgent(model_path=trained_run)
+    assert agent.trained == PPOChoiceConfig.from_dict(
+        json.loads((trained_run / "ppo_config.json").read_text()))
+    assert agent.trained.max_steps == 6
+    env = tiny_env(tasks_file, max_steps=4, max_episode_steps=5)
+    model = sb3.PPO.load(str(trained_run / "model.zip"), device="cpu")
+    slot = model.observation_space.shape[0] - 1 - 4
+    for task_id in TASKS:
+        record = run_episode(agent, env, task_id, seed=1)
+        assert record.error is None, record.error
+        obs, _ = env.reset(seed=1, options={"task_id": task_id})
+        for index, action in enumerate(record.actions):
+            assert obs[slot] == pytest.approx(index / 4)
+            seen = obs.copy()
+            seen[slot] = index / 6
+            expected, _ = model.predict(seen, deterministic=True)
+            assert action == int(expected)
+            obs, *_ = env.step(action)
+
+
+def test_agent_without_saved_config_says_what_is_missing(trained_run: Path,
+                                                         tmp_path: Path) -> None:
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "model.zip").write_bytes((trained_run / "model.zip").read_bytes())
+    with pytest.raises(FileNotFoundError, match=r"ppo_config\.json"):
+        PPOChoiceAgent(model_path=lone)
+
+
 def test_missing_model_names_the_variable(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(MODEL_ENV_VAR, raising=False)

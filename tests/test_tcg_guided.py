@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from o1coder_env.cli.main import main as cli_main
+from o1coder_cli.main import main as cli_main
 from o1coder_env.mutation import generate_mutants
 from o1coder_env.sandbox import Sandbox
 from o1coder_env.tasks import Task, TestCase

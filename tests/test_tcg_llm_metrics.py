@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from agents.tcg import LLMTCG, build_tcg_messages, build_tcg_prompt, format_tests, parse_tests
 from o1coder_env.sandbox import Sandbox
 from o1coder_env.tasks import Task, TestCase, TestKind
-from o1coder_env.tcg import (
-    LLMTCG,
-    build_tcg_messages,
-    build_tcg_prompt,
-    evaluate_tests,
-    format_tests,
-    line_coverage,
-    parse_tests,
-    summarize,
-    validity,
-)
+from o1coder_env.tcg import evaluate_tests, line_coverage, summarize, validity
 
 CLAMP = """
 def clamp(x, lo, hi):

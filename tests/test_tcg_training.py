@@ -6,14 +6,15 @@ import random
 
 import pytest
 
-from o1coder_env.tasks import Task, TestCase
-from o1coder_env.tcg import parse_tests
-from o1coder_env.tcg.training import (
+from agents.tcg import parse_tests
+from agents.tcg.training import (
     TCGTrainConfig,
     build_dpo_records,
     build_sft_records,
     shuffled_outputs,
 )
+from o1coder_env.config_fields import config_help
+from o1coder_env.tasks import Task, TestCase
 
 ADD = "def add(a, b):\n    return a + b\n"
 TASK = Task("t/add", "Add two numbers.", entry_point="add", reference_solution=ADD,
@@ -64,7 +65,7 @@ def test_config_validation():
         TCGTrainConfig(stage="sft", model="m", out_dir="o", max_steps=0)
     with pytest.raises(ValueError, match="lora_dropout"):
         TCGTrainConfig(stage="sft", model="m", out_dir="o", lora_dropout=1.0)
-    assert "LoRA rank" in TCGTrainConfig.help()["lora_r"]
+    assert "LoRA rank" in config_help(TCGTrainConfig)["lora_r"]
 
 
 @pytest.mark.slow
@@ -73,9 +74,9 @@ def test_sft_then_dpo_train_the_tiny_model(tmp_path):
     pytest.importorskip("trl")
     safetensors = pytest.importorskip("safetensors.torch")
     tiny = pytest.importorskip("agents.generators.tiny")
+    from agents.tcg import LLMTCG
+    from agents.tcg.training import load_model_and_tokenizer, train_tcg
     from o1coder_env.sandbox import Sandbox
-    from o1coder_env.tcg import LLMTCG
-    from o1coder_env.tcg.training import load_model_and_tokenizer, train_tcg
 
     base = tiny.build_tiny_model(tmp_path / "tiny")
     sft_cfg = TCGTrainConfig(stage="sft", model=str(base), out_dir=str(tmp_path / "sft"),
@@ -106,6 +107,10 @@ def test_sft_then_dpo_train_the_tiny_model(tmp_path):
     with Sandbox(backend="process", workers=1) as sb:
         report = LLMTCG(generate, sandbox=sb).generate_with_report(TASK, n=3)
     assert len(report.completions) == 1
+    # Every parsed test is accounted for: kept (the reference passes it) or rejected with why.
+    assert len(report.valid) + len(report.invalid) == len(report.parsed)
+    assert all(why for _, why in report.invalid)
     # Gibberish from a random model parses to nothing; validity is then undefined, not 0 or 1.
-    assert report.validity is None or 0.0 <= report.validity <= 1.0
+    if not report.parsed:
+        assert report.validity is None
     assert report.validity == (len(report.valid) / len(report.parsed) if report.parsed else None)

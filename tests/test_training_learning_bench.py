@@ -6,12 +6,8 @@ import json
 
 import pytest
 
-from benchmarks.perf.learning_trl_bench import (
-    bootstrap_mean,
-    bootstrap_paired_delta,
-    likelihood_metrics,
-    parses,
-)
+from benchmarks.perf.learning_trl_bench import likelihood_metrics, parses
+from o1coder_env.stats import bootstrap_mean, paired_delta
 
 
 def test_parses_checks_syntax_without_running():
@@ -38,11 +34,11 @@ def test_bootstrap_mean_resamples_tasks():
 def test_paired_delta_is_after_minus_before_per_task():
     before = {"a": [0.0, 0.0], "b": [0.5, 0.5], "c": [0.2, 0.4]}
     after = {"a": [1.0, 0.0], "b": [0.5, 0.5], "c": [0.3, 0.5]}
-    delta = bootstrap_paired_delta(before, after, resamples=300)
+    delta = paired_delta(before, after, resamples=300)
     assert delta["value"] == pytest.approx((0.5 + 0.0 + 0.1) / 3)
     assert delta["low"] <= delta["value"] <= delta["high"]
     with pytest.raises(ValueError, match="same tasks"):
-        bootstrap_paired_delta(before, {"a": [1.0]})
+        paired_delta(before, {"a": [1.0]})
 
 
 def test_likelihood_metrics_on_the_tiny_model(tmp_path):

@@ -19,7 +19,7 @@ import pytest
 
 from agents.mcts.tree import Tree
 from benchmarks.viewer import build_html, load_records, viewer_payload, write_html
-from o1coder_env.cli.main import main
+from o1coder_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -34,6 +34,8 @@ __all__ = [
     "ModelNotInstalledError",
     "cache_root",
     "ensure_tokenizer",
+    "load_causal_lm",
+    "load_gguf",
     "resolve_model",
 ]
 
@@ -113,21 +115,49 @@ def _check_not_partial(final: Path, files: tuple[str, ...]) -> None:
                            f"{files}); delete it and retry")
 
 
-def _load_gguf(alias: str) -> tuple[Any, Any]:
-    """Load an alias's GGUF file as a dense transformers model and its tokenizer."""
+def load_gguf(path: str | Path) -> tuple[Any, Any]:
+    """Load a GGUF file as a dense (de-quantized, float) transformers model and its tokenizer.
+
+    The one place that de-quantizes: aliases (:func:`resolve_model`) and ``.gguf`` paths given
+    to the trainers both come here.
+    """
     transformers = require("transformers", "llm", "loading a GGUF model")
-    spec = MODEL_ALIASES[alias]
-    path = spec.gguf_path()
+    path = Path(path)
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
     model = transformers.AutoModelForCausalLM.from_pretrained(str(path.parent),
                                                               gguf_file=path.name)
     # The weights are de-quantized into plain float tensors, but transformers still marks the
-    # model as GGUF-quantized and refuses to save it; drop the marks so save_pretrained works.
+    # model as GGUF-quantized and refuses to train or save it; drop the marks.
     model.hf_quantizer = None
     model.is_quantized = False
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     return model, tokenizer
+
+
+def load_causal_lm(name: str) -> tuple[Any, Any]:
+    """Load a causal LM and its tokenizer offline from an alias, a ``.gguf`` file or a folder.
+
+    Args:
+        name: An alias of :data:`MODEL_ALIASES` (converted and cached once), a ``.gguf`` file
+            (de-quantized in memory), or a local model folder holding ``config.json``.
+
+    Raises:
+        FileNotFoundError: If ``name`` is none of these.
+        ModelNotInstalledError: If an alias's package is not installed.
+    """
+    path = Path(name)
+    if name not in MODEL_ALIASES:
+        if path.suffix == ".gguf" and path.is_file():
+            return load_gguf(path)
+        if not (path.is_dir() and (path / "config.json").is_file()):
+            raise FileNotFoundError(
+                f"model {name!r} is not a model folder (with config.json), a .gguf file, or an "
+                f"alias ({', '.join(sorted(MODEL_ALIASES))})")
+    transformers = require("transformers", "llm", "loading a model")
+    folder = resolve_model(name)
+    return (transformers.AutoModelForCausalLM.from_pretrained(folder),
+            transformers.AutoTokenizer.from_pretrained(folder))
 
 
 def resolve_model(name: str) -> str:
@@ -149,7 +179,7 @@ def resolve_model(name: str) -> str:
     if _complete(final):
         return str(final)
     _check_not_partial(final, _REQUIRED_FILES)
-    model, tokenizer = _load_gguf(name)
+    model, tokenizer = load_gguf(MODEL_ALIASES[name].gguf_path())
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=final.parent))
     try:

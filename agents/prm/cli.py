@@ -15,8 +15,9 @@ import argparse
 import json
 import math
 import sys
-from dataclasses import fields
 from typing import Any
+
+from o1coder_env.config_fields import config_help
 
 __all__ = ["add_parser"]
 
@@ -39,7 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            "(save_pretrained) with train_config.json and train_log.jsonl.")
     train.add_argument("--data", required=True, help="trees.jsonl from `o1coder mcts`")
     train.add_argument("--out", required=True, help="checkpoint folder to write")
-    helps = {f.name: f.metadata.get("help", "") for f in fields(PRMTrainConfig)}
+    helps = config_help(PRMTrainConfig)
     train.add_argument("--kind", default="encoder", choices=("encoder", "generative"),
                        help=helps["kind"])
     train.add_argument("--objective", default="pointwise", choices=("pointwise", "pairwise"),
@@ -97,7 +98,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _records(path: str) -> list[dict[str, Any]]:
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     records = list(read_tree_records(path))
     if not records:

@@ -2,8 +2,9 @@
 
 - **Step-level AUC**: every visited non-root node is a step in context, labelled positive when
   its value ``V/N >= threshold`` (0.5); AUC is the probability that the PRM scores a random
-  positive above a random negative (ties count half), computed from ranks with numpy. Reported
-  over all steps, over code steps only and over pseudocode steps only, and as ``auc_task``, the
+  positive above a random negative (ties count half), computed from ranks
+  (:func:`o1coder_env.stats.roc_auc`). Reported over all steps, over code steps only and over
+  pseudocode steps only, and as ``auc_task``, the
   mean of each task's own AUC (ranking one problem's steps, which is what reranking, MCTS and
   step rewards use; the pooled AUC also asks for scores comparable across problems). On
   ``candidates`` trees,
@@ -28,6 +29,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,96 +37,26 @@ from typing import Any
 
 import numpy as np
 
+from agents.mcts.export import build_prm, build_prm_pairs
 from agents.prm.base import StepExample, render_context, render_step
-from agents.synthesis import build_prm, build_prm_pairs
 from o1coder_env._optional import require
+from o1coder_env.stats import bootstrap_ci, roc_auc
 
 __all__ = [
     "LMLogprobScorer",
-    "bootstrap_ci",
     "evaluate_prm",
     "pair_accuracy",
     "rerank_gain",
-    "roc_auc",
     "step_auc",
 ]
 
 PRMLike = Callable[[str, Sequence[str]], Sequence[float]]
 
 
-def roc_auc(labels: Sequence[bool] | np.ndarray, scores: Sequence[float] | np.ndarray) -> float:
-    """Area under the ROC curve (Mann-Whitney U with average ranks for ties).
-
-    Returns:
-        The AUC, or ``nan`` when the labels hold only one class.
-
-    Raises:
-        ValueError: If the lengths differ or a score is not finite.
-    """
-    y = np.asarray(labels, dtype=bool)
-    s = np.asarray(scores, dtype=float)
-    if y.shape != s.shape or y.ndim != 1:
-        raise ValueError(f"labels and scores must be 1-D of the same length, got {y.shape} "
-                         f"and {s.shape}")
-    if not np.all(np.isfinite(s)):
-        raise ValueError("scores must be finite numbers")
-    n_pos, n_neg = int(y.sum()), int((~y).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s), dtype=float)
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):  # average 1-based ranks over runs of equal scores
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    u = ranks[y].sum() - n_pos * (n_pos + 1) / 2.0
-    return float(u / (n_pos * n_neg))
-
-
-def bootstrap_ci(groups: Sequence[Any], statistic: Callable[[np.ndarray], float], *,
-                 resamples: int = 1000, seed: int = 0, level: float = 0.95) -> list[float]:
-    """Percentile bootstrap interval of a statistic, resampling whole groups (tasks).
-
-    Args:
-        groups: The group (e.g. task id) of every item, in item order.
-        statistic: Maps an index array into the items (with repeats) to a number; ``nan``
-            results (a resample with one class only) are dropped.
-        resamples: Bootstrap resamples.
-        seed: Seed of the resampling (a ``numpy`` Generator).
-        level: Coverage of the interval.
-
-    Returns:
-        ``[low, high]``, or ``[nan, nan]`` when there are no items or no finite resample.
-
-    Raises:
-        ValueError: If ``resamples`` < 1 or ``level`` is not in (0, 1).
-    """
-    if resamples < 1:
-        raise ValueError(f"resamples must be >= 1, got {resamples}")
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must lie in (0, 1), got {level}")
-    members: dict[Any, list[int]] = {}
-    for i, g in enumerate(groups):
-        members.setdefault(g, []).append(i)
-    if not members:
-        return [math.nan, math.nan]
-    blocks = [np.asarray(ix, dtype=int) for ix in members.values()]
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(resamples):
-        picks = rng.integers(0, len(blocks), size=len(blocks))
-        value = statistic(np.concatenate([blocks[k] for k in picks]))
-        if math.isfinite(value):
-            values.append(value)
-    if not values:
-        return [math.nan, math.nan]
-    tail = (1.0 - level) / 2.0 * 100.0
-    low, high = np.percentile(values, [tail, 100.0 - tail])
-    return [float(low), float(high)]
+def _difference(ours: Callable[[np.ndarray], float], theirs: Callable[[np.ndarray], float],
+                ix: np.ndarray) -> float:
+    """Paired difference of two statistics on the same resample (ours minus the baseline)."""
+    return ours(ix) - theirs(ix)
 
 
 def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float]:
@@ -219,7 +151,7 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
             out[f"{name}_diff"] = out[name] - out[f"{name}_baseline"]
             if bootstrap:
                 out[f"{name}_diff_ci"] = bootstrap_ci(
-                    tasks, lambda ix, a=ours, b=theirs: a(ix) - b(ix),
+                    tasks, functools.partial(_difference, ours, theirs),
                     resamples=bootstrap, seed=seed)
     return out
 
@@ -324,10 +256,11 @@ def _terminal_traces(record: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         path = tree.path(node)
         lps = [n.logprob for n in path]
+        known = [lp for lp in lps if lp is not None]
         out.append({
             "steps": list(tree.steps(node)),
             "reward": float(node.reward),
-            "tree_logprob": sum(lps) if all(lp is not None for lp in lps) else None,
+            "tree_logprob": sum(known) if len(known) == len(lps) else None,
         })
     return out
 

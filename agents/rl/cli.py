@@ -150,7 +150,9 @@ def _trained_env_settings(config_path: Path) -> dict[str, Any]:
     if not config_path.is_file():
         return {}
     saved = json.loads(config_path.read_text(encoding="utf-8"))
-    out = {key: saved[key] for key in ("k", "feature_dim", "max_steps") if key in saved}
-    if "max_steps" in out:
-        out["max_episode_steps"] = out["max_steps"] + 1
+    from o1coder_env.envs import step_limits
+
+    out = {key: saved[key] for key in ("k", "feature_dim") if key in saved}
+    if "max_steps" in saved:
+        out.update(step_limits(saved["max_steps"]))
     return out

@@ -28,9 +28,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from o1coder_env.config_fields import help_field
 
 __all__ = [
     "ROUND_FILE",
@@ -48,58 +50,54 @@ LOG_FILE = "log.json"
 _RESUMABLE = ("rounds", "out", "progress")
 
 
-def _help(text: str, default: Any = MISSING) -> Any:
-    return field(default=default, metadata={"help": text})
-
-
 @dataclass
 class SelfPlayConfig:
     """Every setting of a self-play run (defaults: a small CPU budget with SmolLM2-135M)."""
 
-    out: str = _help("Run folder (rounds, log.json, metrics.png).", "runs/selfplay")
-    rounds: int = _help("Rounds to have finished when the call returns.", 2)
-    model: str = _help("Initial policy: alias (smollm2-135m), local folder or hub id.",
-                       "smollm2-135m")
+    out: str = help_field("Run folder (rounds, log.json, metrics.png).", "runs/selfplay")
+    rounds: int = help_field("Rounds to have finished when the call returns.", 2)
+    model: str = help_field("Initial policy: alias (smollm2-135m), local folder or hub id.",
+                            "smollm2-135m")
     # --- tasks -------------------------------------------------------------------------------
-    source: str = _help("Task source.", "builtin")
-    path: str | None = _help("Data file for file-based sources.", None)
-    train_split: str | None = _help("Split the trees are searched on.", "train")
-    eval_split: str | None = _help("Held-out split of the evaluation.", "test")
-    train_tasks: int | None = _help("Search at most this many train tasks per round.", 4)
-    eval_tasks: int | None = _help("Evaluate on at most this many held-out tasks.", 4)
+    source: str = help_field("Task source.", "builtin")
+    path: str | None = help_field("Data file for file-based sources.", None)
+    train_split: str | None = help_field("Split the trees are searched on.", "train")
+    eval_split: str | None = help_field("Held-out split of the evaluation.", "test")
+    train_tasks: int | None = help_field("Search at most this many train tasks per round.", 4)
+    eval_tasks: int | None = help_field("Evaluate on at most this many held-out tasks.", 4)
     # --- synthesis ---------------------------------------------------------------------------
-    generator: str = _help("Step generator of the search: hf (the current policy) or "
-                           "candidates (offline proposer, no model).", "hf")
-    mode: str = _help("Protocol: pseudocode (outline -> refine -> code) or direct.",
-                      "pseudocode")
-    rollouts: int = _help("MCTS rollouts per task.", 6)
-    k: int = _help("Children per expansion.", 3)
-    max_depth: int = _help("Most steps per trace.", 4)
-    temperature: float = _help("Sampling temperature of the search.", 0.8)
-    max_new_tokens: int = _help("Longest generated step (search and evaluation).", 160)
+    generator: str = help_field("Step generator of the search: hf (the current policy) or "
+                                "candidates (offline proposer, no model).", "hf")
+    mode: str = help_field("Protocol: pseudocode (outline -> refine -> code) or direct.",
+                           "pseudocode")
+    rollouts: int = help_field("MCTS rollouts per task.", 6)
+    k: int = help_field("Children per expansion.", 3)
+    max_depth: int = help_field("Most steps per trace.", 4)
+    temperature: float = help_field("Sampling temperature of the search.", 0.8)
+    max_new_tokens: int = help_field("Longest generated step (search and evaluation).", 160)
     # --- PRM ---------------------------------------------------------------------------------
-    prm_kind: str = _help("PRM to update each round: none, encoder (MiniLM + value head) or "
-                          "generative (causal LM + LoRA).", "none")
-    prm_steps: int = _help("PRM optimizer steps per round.", 20)
-    prm_freeze_encoder: bool = _help("Encoder PRM: train the value head only (fast on CPU).",
-                                     True)
+    prm_kind: str = help_field("PRM to update each round: none, encoder (MiniLM + value head) or "
+                               "generative (causal LM + LoRA).", "none")
+    prm_steps: int = help_field("PRM optimizer steps per round.", 20)
+    prm_freeze_encoder: bool = help_field("Encoder PRM: train the value head only (fast on CPU).",
+                                          True)
     # --- policy ------------------------------------------------------------------------------
-    sft_steps: int = _help("SFT optimizer steps per round (0: no SFT).", 10)
-    dpo_steps: int = _help("DPO optimizer steps per round (0: no DPO).", 10)
-    learning_rate: float = _help("Policy learning rate of SFT (DPO uses a quarter).", 2e-5)
-    batch_size: int = _help("Policy examples per device per step.", 2)
-    max_length: int = _help("Longest tokenized training example.", 768)
-    dpo_beta: float = _help("DPO beta.", 0.1)
-    dpo_margin: float = _help("Least value gap of a DPO sibling pair.", 0.2)
-    lora: bool = _help("Train LoRA adapters (merged after each stage) instead of all weights.",
-                       False)
-    bf16: bool = _help("bfloat16 mixed precision (GPU).", False)
+    sft_steps: int = help_field("SFT optimizer steps per round (0: no SFT).", 10)
+    dpo_steps: int = help_field("DPO optimizer steps per round (0: no DPO).", 10)
+    learning_rate: float = help_field("Policy learning rate of SFT (DPO uses a quarter).", 2e-5)
+    batch_size: int = help_field("Policy examples per device per step.", 2)
+    max_length: int = help_field("Longest tokenized training example.", 768)
+    dpo_beta: float = help_field("DPO beta.", 0.1)
+    dpo_margin: float = help_field("Least value gap of a DPO sibling pair.", 0.2)
+    lora: bool = help_field("Train LoRA adapters (merged after each stage) instead of all weights.",
+                            False)
+    bf16: bool = help_field("bfloat16 mixed precision (GPU).", False)
     # --- TCG and evaluation ------------------------------------------------------------------
-    tcg_steps: int = _help("TCG fine-tuning steps per round (0: the TCG is not updated).", 0)
-    eval_seeds: tuple[int, ...] = _help("Seeds of the held-out evaluation episodes.", (0,))
-    seed: int = _help("Seed of the search, the trainers and the evaluation.", 0)
-    sandbox_backend: str = _help("Sandbox backend: process, bwrap, auto.", "process")
-    progress: bool = _help("Progress bars on stderr.", False)
+    tcg_steps: int = help_field("TCG fine-tuning steps per round (0: the TCG is not updated).", 0)
+    eval_seeds: tuple[int, ...] = help_field("Seeds of the held-out evaluation episodes.", (0,))
+    seed: int = help_field("Seed of the search, the trainers and the evaluation.", 0)
+    sandbox_backend: str = help_field("Sandbox backend: process, bwrap, auto.", "process")
+    progress: bool = help_field("Progress bars on stderr.", False)
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
@@ -255,11 +253,11 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
 def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Path,
                 seed: int) -> dict[str, Any]:
     from agents.generators import make_generator
-    from agents.mcts.cli import synthesize
     from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import synthesize
 
     if config.generator == "candidates":
-        from agents.mcts.cli import candidate_pool
+        from agents.mcts.synthesize import candidate_pool
 
         # Wrong steps come from the train split only: the held-out tasks' reference steps
         # must never reach the policy's training data.
@@ -274,7 +272,7 @@ def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Pa
     summary = synthesize(tasks, generator, mcts, out=trees, mode=config.mode,
                          generator_name=f"{config.generator}:{policy}",
                          progress=config.progress, sandbox=_sandbox(config))
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     rows = list(read_tree_records(trees))
     solved = sum(1 for row in rows if row.get("solved"))
@@ -284,16 +282,16 @@ def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Pa
 
 
 def _sandbox(config: SelfPlayConfig) -> Any:
-    from o1coder_env.envs.base import shared_sandbox
+    from o1coder_env.sandbox import shared_sandbox
 
     return shared_sandbox(config.sandbox_backend)
 
 
 def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
-    from agents.prm import load_prm
+    from agents.mcts.export import read_tree_records
+    from agents.prm import TrainablePRM, load_prm
     from agents.prm.train import PRMTrainConfig, train_prm
-    from agents.synthesis import read_tree_records
 
     if (out / "train_config.json").is_file():  # trained before an interruption
         return {"status": "reused", "path": str(out)}, str(out)
@@ -301,11 +299,14 @@ def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: 
     prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
                                 freeze_encoder=config.prm_freeze_encoder)
     start = load_prm(previous) if previous else None
+    if start is not None and not isinstance(start, TrainablePRM):
+        raise TypeError(f"the previous round's PRM {previous} is a {type(start).__name__}, not a "
+                        "trainable PRM")
     try:
         _, result = train_prm(prm_config, records, prm=start, out=out, progress=config.progress)
     except ValueError as exc:  # no usable node (every value equal...): keep the previous PRM
         return {"status": f"skipped: {exc}"}, previous
-    info = {"status": "trained", "path": str(out)}
+    info: dict[str, Any] = {"status": "trained", "path": str(out)}
     info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
     return info, str(out)
 
@@ -359,7 +360,7 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
 def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
     """SFT of the test-case generator (from the previous round's TCG, else the initial model)."""
-    from o1coder_env.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
+    from agents.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
 
     records = build_sft_records(tasks, seed=seed)
     if not records:
@@ -377,30 +378,25 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, run_episode
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, evaluate_agent
     from agents.baselines import GreedyAgent
     from agents.generators import make_generator
-    from benchmarks.metrics import mean_interval, wilson_interval
+    from o1coder_env.envs import step_limits
 
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth
-    env = gym.make(env_id, tasks=tasks, max_steps=max_steps, max_episode_steps=max_steps + 1,
-                   sandbox=config.sandbox_backend)
+    limits: dict[str, Any] = dict(step_limits(max_steps))
+    env = gym.make(env_id, tasks=tasks, sandbox=config.sandbox_backend, **limits)
     generator = make_generator("hf", model=policy)
     agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
-    rewards, successes = [], []
     try:
-        for task in tasks:
-            for seed in config.eval_seeds:
-                record = run_episode(agent, env, task.task_id, seed + config.seed,
-                                     generator=generator)
-                rewards.append(record.reward)
-                successes.append(record.success)
+        result = evaluate_agent(agent, env, [t.task_id for t in tasks],
+                                [seed + config.seed for seed in config.eval_seeds],
+                                generator=generator)
     finally:
         env.close()
-    reward_ci = mean_interval(rewards)
-    success_ci = wilson_interval(sum(successes), len(successes))
-    return {"episodes": len(rewards), "mean_reward": reward_ci.value,
+    reward_ci, success_ci = result.mean_reward, result.success_rate
+    return {"episodes": result.episodes, "mean_reward": reward_ci.value,
             "mean_reward_ci": [reward_ci.low, reward_ci.high],
             "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high]}
 

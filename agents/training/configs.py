@@ -15,8 +15,10 @@ Example::
 from __future__ import annotations
 
 import math
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
+
+from o1coder_env.config_fields import config_help, help_field
 
 __all__ = [
     "DPORunConfig",
@@ -27,12 +29,6 @@ __all__ = [
     "TrainRunConfig",
     "config_help",
 ]
-
-
-def _help(text: str, default: Any = MISSING, **kwargs: Any) -> Any:
-    if default is MISSING:
-        return field(metadata={"help": text}, **kwargs)
-    return field(default=default, metadata={"help": text}, **kwargs)
 
 
 def _positive(owner: str, name: str, value: Any, *, allow_zero: bool = False) -> None:
@@ -52,40 +48,49 @@ def _unit(owner: str, name: str, value: Any) -> None:
 class TrainRunConfig:
     """Settings every trainer shares: model, data, output, optimisation, LoRA, logging."""
 
-    model: str = _help("Policy to train: an alias (smollm2-135m), a local folder or a hub id.",
-                       "smollm2-135m")
-    out_dir: str = _help("Folder for the checkpoint, metrics.json and logs.", "runs/train")
-    data: str | None = _help(
+    model: str = help_field("Policy to train: an alias (smollm2-135m), a local folder or a hub id.",
+                            "smollm2-135m")
+    out_dir: str = help_field("Folder for the checkpoint, metrics.json and logs.", "runs/train")
+    data: str | None = help_field(
         "Training data: a trees.jsonl from `o1coder mcts` (records are built from the trees) or "
         "a JSONL of ready records in TRL's format. GRPO/PPO read prompts from tasks instead when "
         "this is unset.", None)
-    max_steps: int = _help("Optimizer steps to run.", 100)
-    learning_rate: float = _help("Peak learning rate (AdamW).", 1e-5)
-    per_device_batch_size: int = _help("Examples per device per micro-batch.", 4)
-    gradient_accumulation_steps: int = _help("Micro-batches per optimizer step.", 1)
-    max_length: int = _help("Longest tokenized example (prompt + completion); longer ones are "
-                            "truncated.", 1024)
-    seed: int = _help("Seed of data order, sampling and initialisation.", 0)
-    logging_steps: int = _help("Log the loss every this many steps.", 1)
-    warmup_ratio: float = _help("Fraction of steps of linear learning-rate warm-up.", 0.0)
-    lora: bool = _help("Train LoRA adapters (peft) instead of every weight.", False)
-    lora_r: int = _help("LoRA rank.", 8)
-    lora_alpha: int = _help("LoRA scaling alpha.", 32)
-    lora_dropout: float = _help("LoRA dropout.", 0.05)
-    lora_target_modules: tuple[str, ...] = _help(
+    max_steps: int = help_field("Optimizer steps to run.", 100)
+    learning_rate: float = help_field("Peak learning rate (AdamW).", 1e-5)
+    per_device_batch_size: int = help_field("Examples per device per micro-batch.", 4)
+    gradient_accumulation_steps: int = help_field("Micro-batches per optimizer step.", 1)
+    max_length: int = help_field("Longest tokenized example (prompt + completion); longer ones are "
+                                 "truncated.", 1024)
+    seed: int = help_field("Seed of data order, sampling and initialisation.", 0)
+    logging_steps: int = help_field("Log the loss every this many steps.", 1)
+    warmup_ratio: float = help_field("Fraction of steps of linear learning-rate warm-up.", 0.0)
+    lora: bool = help_field("Train LoRA adapters (peft) instead of every weight.", False)
+    lora_r: int = help_field("LoRA rank.", 8)
+    lora_alpha: int = help_field("LoRA scaling alpha.", 32)
+    lora_dropout: float = help_field("LoRA dropout.", 0.05)
+    lora_target_modules: tuple[str, ...] = help_field(
         "Modules that get adapters ('all-linear' for every linear layer).",
         ("q_proj", "v_proj"))
-    merge_lora: bool = _help("Merge the adapters into the base weights before saving, so the "
-                             "checkpoint loads without peft.", True)
-    bf16: bool = _help("Train in bfloat16 mixed precision (GPU).", False)
-    gradient_checkpointing: bool = _help("Recompute activations to save memory.", False)
-    report_to: str = _help("Where the trainer reports: none, tensorboard, wandb...", "none")
-    save_steps: int = _help("Also save intermediate checkpoints every this many steps "
-                            "(0: only the final one).", 0)
-    limit: int | None = _help("Use at most this many training examples (or tasks).", None)
+    merge_lora: bool = help_field("Merge the adapters into the base weights before saving, so the "
+                                  "checkpoint loads without peft.", True)
+    bf16: bool = help_field("Train in bfloat16 mixed precision (GPU).", False)
+    gradient_checkpointing: bool = help_field("Recompute activations to save memory.", False)
+    report_to: str = help_field("Where the trainer reports: none, tensorboard, wandb...", "none")
+    save_steps: int = help_field("Also save intermediate checkpoints every this many steps "
+                                 "(0: only the final one).", 0)
+    limit: int | None = help_field("Use at most this many training examples (or tasks).", None)
+    trl_args: dict[str, Any] = field(default_factory=dict, metadata={"help": (
+        "Any other field of the method's TRL config (GRPOConfig, DPOConfig, SFTConfig), passed "
+        "as it is and taking precedence over our settings of it, e.g. {'scale_rewards': 'batch', "
+        "'num_iterations': 2}. A field we expose under our own name must be set there.")})
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
+        if not isinstance(self.trl_args, dict) or not all(
+                isinstance(k, str) for k in self.trl_args):
+            raise ValueError(f"{owner}.trl_args must be a dict of TRL config field names to "
+                             f"values, got {self.trl_args!r}")
+        self.trl_args = dict(self.trl_args)
         if not isinstance(self.model, str) or not self.model:
             raise ValueError(f"{owner}.model must be a non-empty string, got {self.model!r}")
         if not isinstance(self.out_dir, str) or not self.out_dir:
@@ -113,13 +118,15 @@ class TrainRunConfig:
 class SFTRunConfig(TrainRunConfig):
     """Supervised fine-tuning on correct reasoning paths (the paper's step 3, D+)."""
 
-    learning_rate: float = _help("Peak learning rate (AdamW).", 2e-5)
-    sft_format: str = _help(
+    learning_rate: float = help_field("Peak learning rate (AdamW).", 2e-5)
+    sft_format: str = help_field(
         "How trees become SFT records: 'prompt-completion' (one record per step, loss on the "
         "step) or 'messages' (one conversation per path: every step and the code).",
         "prompt-completion")
-    min_reward: float = _help("A tree's terminal counts as correct at this reward or more.", 1.0)
-    epochs: float = _help("Passes over the data (max_steps wins when it is reached first).", 1.0)
+    min_reward: float = help_field(
+        "A tree's terminal counts as correct at this reward or more.", 1.0)
+    epochs: float = help_field(
+        "Passes over the data (max_steps wins when it is reached first).", 1.0)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -134,13 +141,15 @@ class SFTRunConfig(TrainRunConfig):
 class DPORunConfig(TrainRunConfig):
     """Iterated DPO on step-level preference pairs from MCTS trees (the paper's step 5)."""
 
-    learning_rate: float = _help("Peak learning rate (AdamW).", 5e-6)
-    beta: float = _help("DPO temperature: how far the policy may move from the reference.", 0.1)
-    margin: float = _help("Sibling steps whose values differ by at least this form a pair.", 0.2)
-    iterations: int = _help(
+    learning_rate: float = help_field("Peak learning rate (AdamW).", 5e-6)
+    beta: float = help_field(
+        "DPO temperature: how far the policy may move from the reference.", 0.1)
+    margin: float = help_field(
+        "Sibling steps whose values differ by at least this form a pair.", 0.2)
+    iterations: int = help_field(
         "DPO rounds; each round starts from the previous round's policy and uses it as the new "
         "reference (iterated DPO). max_steps is per round.", 1)
-    loss_type: str = _help("TRL DPO loss: sigmoid (DPO), ipo, hinge, ...", "sigmoid")
+    loss_type: str = help_field("TRL DPO loss: sigmoid (DPO), ipo, hinge, ...", "sigmoid")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -161,35 +170,39 @@ class RewardSettings:
     Shared by GRPO and PPO (both embed these fields).
     """
 
-    source: str = _help("Task source of the prompts and the tests (builtin, mbpp, jsonl...).",
-                        "builtin")
-    split: str | None = _help("Task split the prompts come from.", "train")
-    path: str | None = _help("Path for file-based task sources.", None)
-    task_ids: tuple[str, ...] | None = _help("Only these tasks.", None)
-    prompt_mode: str = _help(
-        "Prompt protocol: 'direct' (one code answer), 'pseudocode' or 'vanilla' (first step of "
-        "the step protocol; the completion is scored as a whole trace).", "direct")
-    reward_tests: str = _help("Tests that pay the outcome reward: public or hidden.", "public")
-    reward_mode: str = _help("Outcome reward: fraction (passed/total) or binary.", "fraction")
-    compile_penalty: float = _help("Subtracted from the outcome when there is no program or it "
-                                   "does not compile.", 0.0)
-    prm: str | None = _help(
+    source: str = help_field("Task source of the prompts and the tests (builtin, mbpp, jsonl...).",
+                             "builtin")
+    split: str | None = help_field("Task split the prompts come from.", "train")
+    path: str | None = help_field("Path for file-based task sources.", None)
+    task_ids: tuple[str, ...] | None = help_field("Only these tasks.", None)
+    prompt_mode: str = help_field(
+        "Prompt protocol: 'direct' (alias 'vanilla': one code answer) or 'pseudocode' (first "
+        "step of the step protocol; the completion is scored as a whole trace).", "direct")
+    reward_tests: str = help_field("Tests that pay the outcome reward: public or hidden.", "public")
+    reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
+    compile_penalty: float = help_field(
+        "Subtracted from the outcome when there is no program or it "
+        "does not compile.", 0.0)
+    prm: str | None = help_field(
         "Process reward model: None, 'heuristic', 'constant:V' or a saved PRM folder. Its scores "
         "are aggregated with the outcome by phi.", None)
-    alpha: str = _help("alpha(t) schedule of phi: a float, 'paper', 'constant:V' or "
-                       "'linear:START,END,HORIZON'; t is the optimizer step.", "paper")
-    gamma: float = _help("Discount of later steps' process rewards in phi.", 0.9)
-    sandbox_backend: str = _help("Sandbox backend that runs the code: auto, process, bwrap.",
-                                 "process")
-    timeout_s: float = _help("Per-test time limit in the sandbox (s).", 2.0)
-    max_wait_s: float | None = _help(
+    alpha: str = help_field("alpha(t) schedule of phi: a float, 'paper', 'constant:V' or "
+                            "'linear:START,END,HORIZON'; t is the optimizer step.", "paper")
+    gamma: float = help_field("Discount of later steps' process rewards in phi.", 0.9)
+    sandbox_backend: str = help_field("Sandbox backend that runs the code: auto, process, bwrap.",
+                                      "process")
+    timeout_s: float = help_field("Per-test time limit in the sandbox (s).", 2.0)
+    max_wait_s: float | None = help_field(
         "Most seconds one reward call may wait for the sandbox; programs not judged by then get "
         "the failing reward. Default: timeout_s * tests + 10.", None)
 
     def _check_rewards(self, owner: str) -> None:
-        if self.prompt_mode not in ("direct", "pseudocode", "vanilla"):
-            raise ValueError(f"{owner}.prompt_mode must be direct, pseudocode or vanilla, got "
-                             f"{self.prompt_mode!r}")
+        from o1coder_env.protocol.prompts import normalize_mode
+
+        try:
+            normalize_mode(self.prompt_mode)
+        except ValueError as exc:
+            raise ValueError(f"{owner}.prompt_mode: {exc}") from None
         if self.reward_tests not in ("public", "hidden"):
             raise ValueError(f"{owner}.reward_tests must be 'public' or 'hidden', got "
                              f"{self.reward_tests!r}")
@@ -225,13 +238,13 @@ def _alpha_spec(alpha: str | float) -> str | float:
 class GRPORunConfig(TrainRunConfig, RewardSettings):
     """GRPO (TRL ``GRPOTrainer``) with the env's sandbox outcome reward (and PRM, via phi)."""
 
-    learning_rate: float = _help("Peak learning rate (AdamW).", 1e-6)
-    num_generations: int = _help("Completions sampled per prompt (the group).", 4)
-    max_completion_length: int = _help("Most new tokens per completion.", 256)
-    temperature: float = _help("Sampling temperature of the completions.", 1.0)
-    beta: float = _help("KL coefficient to the reference policy (0: no reference model).", 0.0)
-    epsilon: float = _help("PPO-style ratio clip of the GRPO loss.", 0.2)
-    loss_type: str = _help("TRL GRPO loss aggregation: dapo, grpo, dr_grpo, bnpo...", "dapo")
+    learning_rate: float = help_field("Peak learning rate (AdamW).", 1e-6)
+    num_generations: int = help_field("Completions sampled per prompt (the group).", 4)
+    max_completion_length: int = help_field("Most new tokens per completion.", 256)
+    temperature: float = help_field("Sampling temperature of the completions.", 1.0)
+    beta: float = help_field("KL coefficient to the reference policy (0: no reference model).", 0.0)
+    epsilon: float = help_field("PPO-style ratio clip of the GRPO loss.", 0.2)
+    loss_type: str = help_field("TRL GRPO loss aggregation: dapo, grpo, dr_grpo, bnpo...", "dapo")
 
     def __post_init__(self) -> None:
         TrainRunConfig.__post_init__(self)
@@ -258,19 +271,19 @@ class GRPORunConfig(TrainRunConfig, RewardSettings):
 class PPORunConfig(TrainRunConfig, RewardSettings):
     """Token-level PPO with a value head (our loop: TRL 1.16 ships no PPO trainer)."""
 
-    learning_rate: float = _help("Peak learning rate (AdamW) of policy and value head.", 1e-6)
-    rollouts_per_step: int = _help("Prompts sampled per PPO step (one completion each).", 4)
-    ppo_epochs: int = _help("Optimisation passes over each batch of rollouts.", 2)
-    max_completion_length: int = _help("Most new tokens per completion.", 256)
-    temperature: float = _help("Sampling temperature of the rollouts.", 1.0)
-    clip_range: float = _help("PPO ratio clip epsilon.", 0.2)
-    value_clip_range: float = _help("Clip of the value update around the old values.", 0.2)
-    vf_coef: float = _help("Weight of the value loss.", 0.1)
-    kl_coef: float = _help("Per-token KL penalty to the frozen reference policy.", 0.05)
-    gae_gamma: float = _help("Discount of the token-level returns.", 1.0)
-    gae_lambda: float = _help("GAE lambda.", 0.95)
-    whiten_advantages: bool = _help("Normalise advantages over the batch.", True)
-    max_grad_norm: float = _help("Gradient clipping norm.", 1.0)
+    learning_rate: float = help_field("Peak learning rate (AdamW) of policy and value head.", 1e-6)
+    rollouts_per_step: int = help_field("Prompts sampled per PPO step (one completion each).", 4)
+    ppo_epochs: int = help_field("Optimisation passes over each batch of rollouts.", 2)
+    max_completion_length: int = help_field("Most new tokens per completion.", 256)
+    temperature: float = help_field("Sampling temperature of the rollouts.", 1.0)
+    clip_range: float = help_field("PPO ratio clip epsilon.", 0.2)
+    value_clip_range: float = help_field("Clip of the value update around the old values.", 0.2)
+    vf_coef: float = help_field("Weight of the value loss.", 0.1)
+    kl_coef: float = help_field("Per-token KL penalty to the frozen reference policy.", 0.05)
+    gae_gamma: float = help_field("Discount of the token-level returns.", 1.0)
+    gae_lambda: float = help_field("GAE lambda.", 0.95)
+    whiten_advantages: bool = help_field("Normalise advantages over the batch.", True)
+    max_grad_norm: float = help_field("Gradient clipping norm.", 1.0)
 
     def __post_init__(self) -> None:
         TrainRunConfig.__post_init__(self)
@@ -286,7 +299,3 @@ class PPORunConfig(TrainRunConfig, RewardSettings):
         _unit("PPORunConfig", "gae_gamma", self.gae_gamma)
         _unit("PPORunConfig", "gae_lambda", self.gae_lambda)
 
-
-def config_help(cls: type) -> dict[str, str]:
-    """``{field name: help text}`` of a run-config class (for docs and the CLI)."""
-    return {f.name: str(f.metadata.get("help", "")) for f in fields(cls)}

@@ -39,7 +39,7 @@ def run_bench(limit: int = 12, agents: tuple[str, ...] = ("random", "mcts-candid
     """Time the same bench units through each executor; returns the figures."""
     import ray
 
-    from benchmarks.executors import LocalExecutor, RayExecutor
+    from agents.executors import LocalExecutor, RayExecutor
     from benchmarks.runner import BenchConfig, machine_info, plan_units
 
     config = BenchConfig(agents=list(agents), limit=limit, seeds=list(seeds), aspr_k=0,

@@ -32,7 +32,7 @@ def paired_deltas(task_ids: list[str], a: list[float], b: list[float], *,
     Raises:
         ValueError: If the three lists differ in length.
     """
-    from benchmarks.perf.learning_trl_bench import bootstrap_paired_delta
+    from o1coder_env.stats import paired_delta
 
     if not len(task_ids) == len(a) == len(b):
         raise ValueError(f"paired episodes need equal lengths, got {len(task_ids)} task ids, "
@@ -42,7 +42,7 @@ def paired_deltas(task_ids: list[str], a: list[float], b: list[float], *,
     for task_id, x, y in zip(task_ids, a, b, strict=True):
         after.setdefault(task_id, []).append(float(x))
         before.setdefault(task_id, []).append(float(y))
-    return bootstrap_paired_delta(before, after, seed=seed)
+    return paired_delta(before, after, seed=seed)
 
 
 def main(argv: list[str] | None = None) -> int:

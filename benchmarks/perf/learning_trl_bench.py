@@ -45,10 +45,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bootstrap_mean", "bootstrap_paired_delta", "evaluate", "main", "mutant_pairs",
-           "parses"]
+from o1coder_env.stats import bootstrap_mean, paired_delta
 
-_BOOTSTRAP_RESAMPLES = 2000
+__all__ = ["evaluate", "main", "mutant_pairs", "parses"]
 
 
 def _easy(split: str, n: int) -> list[Any]:
@@ -68,44 +67,6 @@ def parses(program: str | None) -> bool:
     except (SyntaxError, ValueError):  # ValueError: source with NUL bytes
         return False
     return True
-
-
-def bootstrap_mean(groups: Sequence[Sequence[float]], *, seed: int = 0,
-                   resamples: int = _BOOTSTRAP_RESAMPLES) -> dict[str, float]:
-    """Mean of every value with a 95 % percentile bootstrap interval resampling whole groups.
-
-    Answers to the same task are correlated, so the resampled unit is the task (a group); the
-    resampling is :func:`agents.prm.evaluate.bootstrap_ci`, the one the PRM figures use.
-
-    Raises:
-        ValueError: Without any value.
-    """
-    import numpy as np
-
-    from agents.prm.evaluate import bootstrap_ci
-
-    kept = [list(g) for g in groups if len(g)]
-    if not kept:
-        raise ValueError("bootstrap_mean needs at least one non-empty group")
-    values = np.asarray([v for g in kept for v in g], dtype=float)
-    owners = [i for i, g in enumerate(kept) for _ in g]
-    low, high = bootstrap_ci(owners, lambda ix: float(values[ix].mean()), resamples=resamples,
-                             seed=seed)
-    return {"value": float(values.mean()), "low": low, "high": high, "n": len(kept)}
-
-
-def bootstrap_paired_delta(before: dict[str, list[float]], after: dict[str, list[float]], *,
-                           seed: int = 0, resamples: int = _BOOTSTRAP_RESAMPLES
-                           ) -> dict[str, float]:
-    """Mean over tasks of (after - before) per-task mean, with a bootstrap interval over tasks.
-
-    Raises:
-        ValueError: If the two sides do not hold the same tasks.
-    """
-    if sorted(before) != sorted(after):
-        raise ValueError("paired delta needs the same tasks before and after")
-    deltas = [[sum(after[t]) / len(after[t]) - sum(before[t]) / len(before[t])] for t in before]
-    return bootstrap_mean(deltas, seed=seed, resamples=resamples)
 
 
 def mutant_pairs(tasks: Sequence[Any], *, per_task: int, seed: int = 0) -> list[dict[str, Any]]:
@@ -166,7 +127,7 @@ def likelihood_metrics(model: Any, tokenizer: Any, tasks: Sequence[Any],
                        pairs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """``ref_nll`` on the tasks' reference answers and ``pair_acc`` on held-out pairs."""
     from agents.training.data import prompt_messages
-    from benchmarks.metrics import wilson_interval
+    from o1coder_env.stats import wilson_interval
 
     # The chosen answer of a held-out pair is its task's reference answer: score each
     # (prompt, answer) once (forward passes are most of this function's cost on a CPU).
@@ -205,8 +166,8 @@ def evaluate(model_dir: str, tasks: list[Any], *, samples: int, max_new_tokens: 
 
     from agents.training.data import prompt_messages
     from agents.training.rewards import SandboxReward
-    from benchmarks.metrics import wilson_interval
     from o1coder_env.protocol.steps import extract_code
+    from o1coder_env.stats import wilson_interval
 
     started = time.time()
     tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir)
@@ -355,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         row = evaluate(model_dir, held_out, **eval_kw)
         _write_jsonl(out / f"answers_{name}.jsonl", row.pop("answers"))
         if name != "base":
-            row["delta_mean_reward"] = bootstrap_paired_delta(
+            row["delta_mean_reward"] = paired_delta(
                 results["rows"]["base"]["per_task"], row["per_task"], seed=args.seed)
         results["rows"][name] = row
         print(name, {k: v for k, v in row.items() if k != "per_task"}, flush=True)

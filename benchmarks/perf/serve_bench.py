@@ -45,7 +45,7 @@ def _start_server(sessions: int) -> tuple[subprocess.Popen[str], str]:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "o1coder_env.cli.main", "serve", "--port", str(port),
+        [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(port),
          "--max-sessions", str(sessions), "--env-kwargs", json.dumps(ENV_KWARGS)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}"

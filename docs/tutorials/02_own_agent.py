@@ -65,7 +65,7 @@ def main() -> None:
     #    hidden tests. The "candidates" generator needs no model: it proposes the reference step
     #    and mutants of it, so the agent has something to choose between.
     from agents.generators import make_generator
-    from benchmarks.metrics import wilson_interval
+    from o1coder_env.stats import wilson_interval
 
     env = gym.make("O1Coder-v0", split="test")
     tasks = env.unwrapped.tasks[:n_tasks]

@@ -9,8 +9,6 @@ call in :mod:`o1coder_env.envs.scoring`) is here once, so the three envs pay rew
 
 from __future__ import annotations
 
-import atexit
-import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from o1coder_env.rewards import (
 from o1coder_env.tasks.model import Task, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["PRM_MODES", "EnvState", "O1CoderBaseEnv", "shared_sandbox"]
+__all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv"]
 
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
@@ -40,26 +38,38 @@ ActT = TypeVar("ActT")
 #: How process rewards are paid: folded into the terminal reward, or per step.
 PRM_MODES = ("terminal", "step")
 
+#: The split held out for evaluation: a training env (``evaluation=False``) never plays it.
+EVALUATION_SPLIT = "test"
 
-_SHARED_SANDBOXES: dict[str, Any] = {}
-_SHARED_LOCK = threading.Lock()
+#: ``split`` was not passed: the default depends on ``evaluation`` (see ``_episode_policy``).
+_UNSET: Any = object()
 
 
-def shared_sandbox(backend: str) -> Any:
-    """A process-wide :class:`~o1coder_env.sandbox.Sandbox` of ``backend``.
+def _episode_policy(
+    evaluation: bool | None, split: Any, report_hidden: bool | None
+) -> tuple[str | None, bool]:
+    """The split to load and whether hidden verdicts are reported, from the env's mode.
 
-    Made on first use and closed at interpreter exit: envs of one process share its workers and
-    its result cache.
+    ``evaluation=None`` is the ``-v0`` behaviour (test split, hidden verdicts in ``info``);
+    ``False`` (``-v1``'s default) trains: the ``train`` split, no hidden tests run, and the
+    evaluation split refused; ``True`` evaluates: the ``test`` split, hidden verdicts reported.
     """
-    with _SHARED_LOCK:
-        sandbox = _SHARED_SANDBOXES.get(backend)
-        if sandbox is None or getattr(sandbox, "_closed", False):
-            from o1coder_env.sandbox import Sandbox
-
-            sandbox = Sandbox(backend=backend)
-            atexit.register(sandbox.close)
-            _SHARED_SANDBOXES[backend] = sandbox
-        return sandbox
+    if evaluation is None:
+        return (EVALUATION_SPLIT if split is _UNSET else split,
+                True if report_hidden is None else bool(report_hidden))
+    if not isinstance(evaluation, bool):
+        raise TypeError(f"evaluation must be True, False or None, got {evaluation!r}")
+    if evaluation:
+        return (EVALUATION_SPLIT if split is _UNSET else split,
+                True if report_hidden is None else bool(report_hidden))
+    if split == EVALUATION_SPLIT:
+        raise ValueError(
+            f"split={EVALUATION_SPLIT!r} is held out for evaluation and a training env "
+            "(evaluation=False, the -v1 default) never plays it; pass evaluation=True to "
+            "evaluate, or train on another split"
+        )
+    return ("train" if split is _UNSET else split,
+            False if report_hidden is None else bool(report_hidden))
 
 
 @dataclass(frozen=True)
@@ -91,13 +101,16 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
     may override :meth:`_step_kind` and :meth:`_program_of`.
     """
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi", "human"], "render_fps": 4}
+    # Gymnasium declares `metadata` as an instance attribute; a class constant is what it reads.
+    metadata: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
+        "render_modes": ["ansi", "human"], "render_fps": 4}
 
     def __init__(
         self,
         *,
         source: str = "builtin",
-        split: str | None = "test",
+        split: str | None = _UNSET,
+        evaluation: bool | None = None,
         path: str | None = None,
         task_ids: Sequence[str] | None = None,
         task_filter: Callable[[Task], bool] | None = None,
@@ -113,13 +126,15 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         prm_mode: str = "terminal",
         alpha: float | str | Callable[[float], float] = "paper",
         gamma: float = 0.9,
-        report_hidden: bool = True,
+        report_hidden: bool | None = None,
         tcg: Any = None,
         tcg_tests: int = 10,
         sandbox: Any = None,
         limits: Any = None,
         render_mode: str | None = None,
     ) -> None:
+        split, report_hidden = _episode_policy(evaluation, split, report_hidden)
+        self.evaluation = evaluation
         if tasks is not None:
             if source != "builtin" or path is not None:
                 raise ValueError("pass either tasks= or source=/path=, not both")
@@ -133,8 +148,34 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             if task_filter is not None:
                 loaded = [t for t in loaded if task_filter(t)]
         else:
-            loaded = load_tasks(source, split=split, path=path, task_ids=task_ids,
-                                filter=task_filter)
+            try:
+                loaded = load_tasks(source, split=split, path=path, task_ids=task_ids,
+                                    filter=task_filter)
+            except ValueError as error:
+                if evaluation is False:
+                    raise ValueError(
+                        f"a training env (evaluation=False, the -v1 default) loads split "
+                        f"{split!r} of source {source!r}, which failed: {error}. Evaluate on "
+                        "this source with evaluation=True, or name a split to train on"
+                    ) from error
+                raise
+        if evaluation is False:
+            # split=None or given tasks may still hold evaluation tasks: never train on them.
+            held_out = [t.task_id for t in loaded if t.split == EVALUATION_SPLIT]
+            if held_out and len(held_out) == len(loaded):
+                raise ValueError(
+                    f"every task is in the {EVALUATION_SPLIT!r} split, which a training env "
+                    f"(evaluation=False, the -v1 default) never plays: {held_out[:5]}...; "
+                    "pass evaluation=True to evaluate on them"
+                )
+            if held_out:
+                warnings.warn(
+                    f"dropping {len(held_out)} task(s) of the {EVALUATION_SPLIT!r} split from "
+                    "a training env (evaluation=False); pass evaluation=True to play them",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                loaded = [t for t in loaded if t.split != EVALUATION_SPLIT]
         if not loaded:
             raise ValueError(f"no tasks to play: source={source!r} split={split!r} path={path!r}"
                              " (with the given task_ids/task_filter)")
@@ -233,17 +274,24 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         process-wide sandbox of that backend (picklable, so it works in async vector envs); a
         :class:`~o1coder_env.sandbox.Sandbox` object is used as is.
         """
-        if self._sandbox is None:
-            from o1coder_env.sandbox import get_default_sandbox
+        from o1coder_env.sandbox import resolve_sandbox
 
-            self._sandbox = get_default_sandbox()
-        elif isinstance(self._sandbox, str):
-            self._sandbox = shared_sandbox(self._sandbox)
+        self._sandbox = resolve_sandbox(self._sandbox)
         return self._sandbox
 
     # --- tests ---------------------------------------------------------------------------------
 
-    def _tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+    def tcg_tests_for(self, task: Task) -> tuple[TestCase, ...]:
+        """The generated tests this env scores ``task`` with under ``reward_tests="tcg"``.
+
+        Made once per task (the env's ``tcg``, default a :class:`~o1coder_env.tcg.FuzzingTCG`
+        run on the task's reference) and cached, so every episode of a task, and every
+        simulator handed these tests, is judged on the same ones.
+
+        Raises:
+            ValueError: When the generator needs a reference the task lacks.
+            RuntimeError: When the generator made no test.
+        """
         cached = self._tcg_cache.get(task.task_id)
         if cached is None:
             if self._tcg is None:
@@ -262,7 +310,7 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
             reward: list[tuple[str, tuple[TestCase, ...]]] = []
             for source_name in ("public", "hidden", "tcg"):
                 if source_name in self.reward_weights:
-                    tests = (self._tcg_tests_for(task) if source_name == "tcg"
+                    tests = (self.tcg_tests_for(task) if source_name == "tcg"
                              else task.tests(source_name))
                     reward.append((source_name, tuple(tests)))
             plan = TestPlan(task=task, reward=tuple(reward), weights=dict(self.reward_weights),

@@ -39,7 +39,9 @@ class O1CoderDirectEnv(O1CoderEnv):
     Those of ``O1Coder-v0``; ``max_steps`` is fixed to 1.
 
     ## Version History
-    * v0: initial version.
+    * v1: trains by default (``evaluation=False``: the train split, no hidden tests run, the test
+      split refused); ``evaluation=True`` evaluates (see ``O1Coder-v1``). Scoring is unchanged.
+    * v0: initial version (the test split and hidden verdicts by default).
     """
 
     def __init__(self, **kwargs: Any) -> None:

@@ -32,7 +32,8 @@ class O1CoderEnv(O1CoderBaseEnv[dict[str, Any], str]):
     r"""The O1-Coder reasoning env: solve one programming task in pseudocode steps, then code.
 
     ## Description
-    An episode is one task (from the built-in suite's test split by default). The agent writes
+    An episode is one task (``O1Coder-v1``: from the built-in suite's train split by default;
+    ``O1Coder-v0`` and ``evaluation=True``: from its test split). The agent writes
     one reasoning step per action: an outline (the paper's action 1), refinements (action 2), and
     finally the code step (action 3), a step holding a fenced ```python block, which ends the
     episode. The program is run once, in the sandbox, on the reward tests plus (for evaluation)
@@ -96,15 +97,20 @@ class O1CoderEnv(O1CoderBaseEnv[dict[str, Any], str]):
     ``alpha`` and ``process_rewards`` at the end.
 
     ## Arguments
+    * ``evaluation`` (``-v1``: False; ``-v0``: None): the mode. ``False`` trains: ``split``
+      defaults to ``"train"``, the ``"test"`` split is refused (and test-split tasks among
+      ``tasks``/``split=None`` are dropped with a warning), hidden tests do not run unless
+      ``report_hidden=True``. ``True`` evaluates: ``split`` defaults to ``"test"``, hidden
+      verdicts are reported. ``None`` is ``-v0``'s behaviour (test split, hidden verdicts).
     * ``source``, ``split``, ``path``, ``task_ids``, ``task_filter``: which tasks
-      (:func:`~o1coder_env.tasks.load_tasks`; default the built-in test split), or ``tasks``: a
-      sequence of :class:`~o1coder_env.tasks.Task` records.
+      (:func:`~o1coder_env.tasks.load_tasks`; default the built-in suite, split by
+      ``evaluation``), or ``tasks``: a sequence of :class:`~o1coder_env.tasks.Task` records.
     * ``max_steps`` (8): steps before truncation.
     * ``reward_tests``, ``reward_mode``, ``tau_pass``, ``tau_fail``, ``compile_weight``,
       ``compile_penalty``: the outcome reward above.
     * ``prm``, ``prm_mode``, ``alpha``, ``gamma`` (0.9): process rewards and phi.
-    * ``report_hidden`` (True): run hidden tests at the code step for ``info``; search
-      simulators pass False so hidden tests never run.
+    * ``report_hidden`` (default: True when evaluating, False when training): run hidden tests
+      at the code step for ``info``; search simulators pass False so hidden tests never run.
     * ``tcg``, ``tcg_tests`` (10): the test-case generator for ``reward_tests="tcg"`` (default a
       lazily made :class:`~o1coder_env.tcg.FuzzingTCG`), tests per task (cached per task).
     * ``sandbox`` (the shared :func:`~o1coder_env.sandbox.get_default_sandbox`), ``limits``.
@@ -116,7 +122,10 @@ class O1CoderEnv(O1CoderBaseEnv[dict[str, Any], str]):
     (:class:`~o1coder_env.envs.base.EnvState`) for tree search.
 
     ## Version History
-    * v0: initial version.
+    * v1: trains by default (``evaluation=False``): the train split, no hidden tests run, the
+      test split refused; ``evaluation=True`` for the test split and hidden verdicts. Scoring of
+      a program is unchanged.
+    * v0: initial version (the test split and hidden verdicts by default).
     """
 
     def __init__(

@@ -10,11 +10,17 @@ import gymnasium as gym
 
 __all__ = ["ENV_IDS", "TIME_LIMIT_MARGIN", "register_envs", "step_limits"]
 
-#: id -> (entry point, default ``max_steps`` of the env).
-_ENVS: dict[str, tuple[str, int]] = {
-    "O1Coder-v0": ("o1coder_env.envs.reasoning:O1CoderEnv", 8),
-    "O1Coder-Direct-v0": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1),
-    "O1Coder-Choice-v0": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8),
+#: id -> (entry point, default ``max_steps`` of the env, registered keyword defaults).
+#: ``-v1`` trains by default (``evaluation=False``: the train split, no hidden tests run, the
+#: test split refused); ``gym.make(ID, evaluation=True)`` evaluates. ``-v0`` keeps its original
+#: behaviour (the test split, hidden verdicts in ``info``).
+_ENVS: dict[str, tuple[str, int, dict[str, object]]] = {
+    "O1Coder-v0": ("o1coder_env.envs.reasoning:O1CoderEnv", 8, {}),
+    "O1Coder-Direct-v0": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1, {}),
+    "O1Coder-Choice-v0": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8, {}),
+    "O1Coder-v1": ("o1coder_env.envs.reasoning:O1CoderEnv", 8, {"evaluation": False}),
+    "O1Coder-Direct-v1": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1, {"evaluation": False}),
+    "O1Coder-Choice-v1": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8, {"evaluation": False}),
 }
 
 #: The envs end their episodes themselves (terminated at the code step, truncated at
@@ -23,7 +29,6 @@ _ENVS: dict[str, tuple[str, int]] = {
 #: code step as truncated. To allow longer episodes pass both ``max_steps=N`` and
 #: ``max_episode_steps=N + 1`` to ``gym.make``.
 TIME_LIMIT_MARGIN = 1
-
 
 
 def step_limits(max_steps: int) -> dict[str, int]:
@@ -47,10 +52,10 @@ ENV_IDS: tuple[str, ...] = tuple(_ENVS)
 
 def register_envs() -> None:
     """Register every o1coder env id that is not registered yet."""
-    for env_id, (entry_point, max_steps) in _ENVS.items():
+    for env_id, (entry_point, max_steps, defaults) in _ENVS.items():
         if env_id not in gym.registry:
             gym.register(id=env_id, entry_point=entry_point,
-                         max_episode_steps=max_steps + TIME_LIMIT_MARGIN)
+                         max_episode_steps=max_steps + TIME_LIMIT_MARGIN, kwargs=dict(defaults))
 
 
 register_envs()

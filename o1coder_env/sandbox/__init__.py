@@ -16,7 +16,15 @@ See ``docs/sandbox.md`` for backends, limits, comparison rules and the threat mo
 from o1coder_env.sandbox.backends import BACKENDS, BackendUnavailable, bwrap_available
 from o1coder_env.sandbox.docker_backend import docker_available
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
-from o1coder_env.sandbox.sandbox import Job, Sandbox, SandboxError, get_default_sandbox
+from o1coder_env.sandbox.sandbox import (
+    Job,
+    Sandbox,
+    SandboxDeadline,
+    SandboxError,
+    get_default_sandbox,
+    resolve_sandbox,
+    shared_sandbox,
+)
 
 __all__ = [
     "BACKENDS",
@@ -25,10 +33,13 @@ __all__ = [
     "Job",
     "Limits",
     "Sandbox",
+    "SandboxDeadline",
     "SandboxError",
     "Status",
     "TestResult",
     "bwrap_available",
     "docker_available",
     "get_default_sandbox",
+    "resolve_sandbox",
+    "shared_sandbox",
 ]

@@ -30,6 +30,7 @@ import shutil
 import signal
 import sys
 import time
+from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -67,6 +68,21 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+class _Conversation:
+    """Where a judged test stands: whose turn it is and how much child time is left."""
+
+    def __init__(self) -> None:
+        self.on = False  # a judged test is under way
+        self.turn = ""  # "judge" (its next request is due) or "child" (a reply is due)
+        self.ended = False  # the judge said "end"
+        self.left = 0.0  # the test's time limit minus the child's time so far
+        self.t0 = 0.0  # when the child's turn began
+
+
+class _JudgeGone(Exception):
+    """The parent closed the channel in the middle of a judged test."""
+
+
 class Worker:
     """The worker loop; ``cfg`` comes from the parent as JSON on the command line."""
 
@@ -77,8 +93,9 @@ class Worker:
 
         self.codec = _codec
         self.cfg = cfg
-        self.uid = cfg.get("uid")
-        self.gid = cfg.get("gid")
+        # Both set (the run uid/gid) or both None (no uid drop): typed Any for that reason.
+        self.uid: Any = cfg.get("uid")
+        self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
@@ -135,7 +152,11 @@ class Worker:
             job = self.receive()
             if job is None or job.get("t") == "quit":
                 return
-            self.send(self.run_job(job))
+            try:
+                reply = self.run_job(job)
+            except _JudgeGone:
+                return
+            self.send(reply)
 
     # --- one job --------------------------------------------------------------------------------
     def run_job(self, job: dict) -> dict:
@@ -198,8 +219,9 @@ class Worker:
                   res_r: int, ack_w: int, out_r: int, err_r: int) -> dict:
         limits = job["limits"]
         cap = int(limits["output_bytes"])
-        n = len(job["tests"])
-        for fd in (res_r, out_r, err_r):
+        tests = job["tests"]
+        n = len(tests)
+        for fd in (res_r, out_r, err_r, ack_w):
             os.set_blocking(fd, False)
         streams = {out_r: bytearray(), err_r: bytearray()}
         counted = [0]
@@ -211,6 +233,10 @@ class Worker:
         deadline = t_start + float(limits["timeout_s"])
         reason = ""
         load_frame: dict | None = None
+        # A judged test is a conversation: the judge (the parent) sends calls, the child answers
+        # each. ``turn`` says who is due; the child's time counts against the test's limit, the
+        # judge's does not (its test code is trusted and runs outside the box).
+        conv = _Conversation()
 
         def take(fd: int, data: bytes) -> bool:
             counted[0] += len(data)
@@ -241,22 +267,67 @@ class Worker:
             counted[0] = 0
             return out, err
 
-        def ack() -> None:
-            # The child waits for this before its next test, so the output drained above
-            # belongs to the test just reported (and not to the next one).
-            with contextlib.suppress(OSError):
-                os.write(ack_w, b"k")
+        def push(data: bytes, until: float) -> bool:
+            """Write to the child's request channel; False if it is gone or never reads."""
+            view = memoryview(data)
+            while view:
+                try:
+                    view = view[os.write(ack_w, view):]
+                except BlockingIOError:
+                    left = until - time.monotonic()
+                    if left <= 0:
+                        return False
+                    select.select([], [ack_w], [], left)
+                except OSError:
+                    return False
+            return True
+
+        def begin(now: float) -> float:
+            """Let the child start test ``cur``; returns the new deadline.
+
+            The child waits for this, so the output drained before belongs to the test just
+            reported. A judged test opens the judge's conversation (no deadline at its turn).
+            """
+            push(b"k", now + 1.0)
+            if tests[cur]["k"] != "judge":
+                return now + self._timeout(job, cur)
+            conv.on, conv.turn, conv.ended = True, "judge", False
+            conv.left = self._timeout(job, cur)
+            self.send({"t": "at", "i": cur})
+            return float("inf")
 
         while not reason:
             now = time.monotonic()
             if now >= deadline:
                 reason = "timeout"
                 break
+            waiting = list(open_fds)
+            if conv.on and conv.turn == "judge":
+                waiting.append(self.ctl_in)
             try:
-                ready, _, _ = select.select(list(open_fds), [], [], deadline - now)
+                ready, _, _ = select.select(
+                    waiting, [], [], None if deadline == float("inf") else deadline - now)
             except InterruptedError:  # pragma: no cover
                 continue
             for fd in ready:
+                if fd == self.ctl_in:
+                    msg = self.receive()
+                    now = time.monotonic()
+                    if msg is None:
+                        reason = "judge_gone"
+                        break
+                    if msg.get("t") == "call":
+                        request = {"c": "call", "f": msg.get("f"), "a": msg.get("a", []),
+                                   "kw": msg.get("kw", {})}
+                    else:
+                        request = {"c": "end"}
+                        conv.ended = True
+                    conv.turn, conv.t0 = "child", now
+                    deadline = now + max(conv.left, 0.0)
+                    if not push(self.codec.pack_frame(request), deadline):
+                        reason = "timeout" if time.monotonic() >= deadline else "exit"
+                        break
+                    continue
                 try:
                     data = os.read(fd, 1 << 16)
                 except BlockingIOError:
@@ -274,15 +345,16 @@ class Worker:
                     break
                 buf += data
                 while not reason:
-                    frame, status = self._next_frame(buf, nonce)
-                    if status == "incomplete":
+                    frame, framing = self._next_frame(buf, nonce)
+                    if framing == "incomplete":
                         break
-                    if status != "ok":
+                    if framing != "ok":
                         reason = "protocol"
                         break
                     assert frame is not None
                     now = time.monotonic()
                     kind = frame.get("t")
+                    judged = phase == "tests" and tests[cur]["k"] == "judge"
                     if phase == "load":
                         if kind == "ready":
                             phase = "tests"
@@ -290,8 +362,7 @@ class Worker:
                             if cur >= n:
                                 reason = "finished"
                                 break
-                            deadline = now + self._timeout(job, cur)
-                            ack()
+                            deadline = begin(now)
                         elif kind in ("compile_error", "load_error"):
                             if not drain():
                                 reason = "output"
@@ -303,12 +374,30 @@ class Worker:
                             reason = "finished"
                         else:
                             reason = "protocol"
-                    elif kind == "test" and frame.get("i") == cur:
+                    elif judged and kind == "ret" and conv.turn == "child" \
+                            and not conv.ended:
+                        if not drain():
+                            reason = "output"
+                            break
+                        conv.left -= now - conv.t0
+                        self.send({"t": "ret", **{k: frame[k] for k in
+                                                  ("r", "v", "h", "type", "etype", "msg")
+                                                  if k in frame}})
+                        conv.turn = "judge"
+                        deadline = float("inf")
+                    elif kind == "test" and frame.get("i") == cur and (
+                            not judged or (conv.turn == "child" and conv.ended)):
                         if not drain():
                             reason = "output"
                             break
                         out, err = flush_streams()
-                        outcome = {k: frame[k] for k in ("r", "v", "etype", "msg") if k in frame}
+                        if judged:
+                            # Only the judge's verdict counts; the child merely says it is done.
+                            outcome: dict = {"r": "judged"}
+                            conv.on = False
+                        else:
+                            outcome = {k: frame[k] for k in ("r", "v", "etype", "msg")
+                                       if k in frame}
                         outcome.update(stdout=out, stderr=err, dur=now - t_start)
                         outcomes[cur] = outcome
                         cur += 1
@@ -316,13 +405,16 @@ class Worker:
                         if cur >= n:
                             reason = "finished"
                             break
-                        deadline = now + self._timeout(job, cur)
-                        ack()
+                        deadline = begin(now)
                     else:
                         reason = "protocol"
                 if reason:
                     break
         status = self.kill_all(pid)
+        if reason == "judge_gone":
+            raise _JudgeGone
+        if conv.on:
+            self.stop_conversation(conv)
         output_ok = drain() and reason != "output"
         if reason == "finished":
             if load_frame is not None:
@@ -337,6 +429,18 @@ class Worker:
             return {"t": "load_crash", **outcome}
         outcomes[cur] = outcome
         return {"resume": cur + 1}
+
+    def stop_conversation(self, conv: _Conversation) -> None:
+        """The child stopped mid-conversation: tell the judge, at its turn to listen."""
+        if conv.turn == "judge":
+            msg = self.receive()  # the judge's next request, which the child can no longer serve
+            if msg is None:
+                raise _JudgeGone
+            if msg.get("t") == "call":
+                self.send({"t": "stopped"})
+        elif not conv.ended:
+            self.send({"t": "stopped"})  # the call in flight will never return
+        conv.on = False
 
     def _next_frame(self, buf: bytearray, nonce: bytes) -> tuple[dict | None, str]:
         head = _NONCE_LEN + 4
@@ -353,7 +457,7 @@ class Worker:
         del buf[:head + length]
         try:
             frame = json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):  # a forged frame nested past the parser's stack
             return None, "bad"
         return (frame, "ok") if isinstance(frame, dict) else (None, "bad")
 
@@ -501,6 +605,7 @@ class _Child:
         self.out_w = out_w
         self.err_w = err_w
         self.run_dir = run_dir
+        self.w_pid = os.getppid()  # the worker: this child was just forked from it
 
     @staticmethod
     def pin_import_dirs() -> None:
@@ -569,6 +674,13 @@ class _Child:
             os.setuid(self.w.uid)
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
+        # Die with the worker: the parent replaces a worker that overran its caller's deadline
+        # (or broke), and the program must not run on without it. Set after the uid change,
+        # which clears it; a worker already gone is caught by the ppid check.
+        worker_pid = self.w_pid
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != worker_pid:
+            os._exit(72)
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
@@ -602,9 +714,10 @@ class _Harness:
         self.pack = codec.pack_frame
         self.unserializable = codec.Unserializable
         self.builtins = builtins
-        self.builtins_snapshot = dict(builtins.__dict__)
         self.write = os.write
         self.perf = time.perf_counter
+        self.header = codec.FRAME_HEADER
+        self.loads = json.loads
 
     def send(self, obj: dict) -> None:
         data = self.nonce + self.pack(obj)
@@ -619,7 +732,8 @@ class _Harness:
     def flush(self) -> None:
         for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
-                stream.flush()
+                if stream is not None:
+                    stream.flush()
 
     @staticmethod
     def describe(exc: BaseException) -> tuple[str, str]:
@@ -632,8 +746,8 @@ class _Harness:
 
     def run(self) -> None:
         job = self.job
-        sys.__stdout__ = sys.stdout
-        sys.__stderr__ = sys.stderr
+        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
+        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
         sys.set_int_max_str_digits(0)
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)
@@ -665,9 +779,82 @@ class _Harness:
             outcome["i"] = i
             self.send(outcome)
 
+    def read_request(self) -> dict | None:
+        """One framed request of the judge, relayed by the worker on the ack channel."""
+        head = self.read_exact(4)
+        if head is None:
+            return None
+        (n,) = self.header.unpack(head)
+        payload = self.read_exact(n)
+        return None if payload is None else self.loads(payload)
+
+    def read_exact(self, n: int) -> bytes | None:
+        chunks = []
+        while n:
+            data = self.read(self.afd, n)
+            if not data:
+                return None
+            chunks.append(data)
+            n -= len(data)
+        return b"".join(chunks)
+
+    def run_judged(self, g: dict) -> dict:
+        """A test judged outside the box: run each call the judge asks for, return its value.
+
+        The judge holds the test code and the expected values; this process only sees the
+        arguments of each call. A value that is not plain data stays here and the judge gets a
+        handle to it (it can pass the handle back as an argument, or call it).
+        """
+        objects: list = []
+        while True:
+            req = self.read_request()
+            if req is None or req.get("c") != "call":
+                return {"r": "judged"}
+            try:
+                target = self.resolve(req.get("f"), g, objects)
+                args = self.decode(req.get("a", []), lambda h: self.resolve(h, g, objects))
+                kwargs = self.decode(req.get("kw", {}), lambda h: self.resolve(h, g, objects))
+                value = target(*args, **kwargs)
+                try:
+                    reply = {"r": "value", "v": self.encode(value)}
+                except self.unserializable:
+                    objects.append(value)
+                    reply = {"r": "ref", "h": ["o", len(objects) - 1],
+                             "type": self.describe_type(value)}
+            except MemoryError:
+                reply = {"r": "raise", "etype": "MemoryError", "msg": "memory limit exceeded"}
+            except BaseException as exc:
+                etype, msg = self.describe(exc)
+                reply = {"r": "raise", "etype": etype, "msg": msg}
+            self.flush()
+            reply["t"] = "ret"
+            self.send(reply)
+
+    @staticmethod
+    def resolve(handle, g: dict, objects: list):
+        """A handle from the judge: ``["g", name]`` (a program global) or ``["o", n]``."""
+        if type(handle) is list and len(handle) == 2:
+            kind, key = handle
+            if kind == "g" and type(key) is str:
+                if key not in g:
+                    raise NameError(f"name {key!r} is not defined by the program")
+                return g[key]
+            if kind == "o" and type(key) is int and 0 <= key < len(objects):
+                return objects[key]
+        raise ValueError("malformed handle")
+
+    @staticmethod
+    def describe_type(value) -> str:
+        try:
+            return str(type(value).__name__)[:100]
+        except BaseException:
+            return "object"
+
     def run_test(self, spec: dict, g: dict, setup) -> dict:
         kind = spec["k"]
         try:
+            if kind == "judge":
+                return self.run_judged(g)
             if kind == "call":
                 entry = self.job.get("entry") or ""
                 fn = g.get(entry)
@@ -691,16 +878,7 @@ class _Harness:
                         return {"r": "error", "etype": "SystemExit",
                                 "msg": f"exit status {exc.code!r}"[:200]}
                 return {"r": "ok"}
-            # assert: the test code runs with a harness-owned copy of the original builtins.
-            ns = dict(g)
-            ns["__builtins__"] = dict(self.builtins_snapshot)
-            exec(compile(spec["code"], "<test>", "exec", dont_inherit=True), ns)
-            if spec.get("call"):
-                eval(compile(spec["call"], "<test-call>", "eval", dont_inherit=True), ns)
-            return {"r": "pass"}
-        except AssertionError as exc:
-            etype, msg = self.describe(exc)
-            return {"r": "fail", "etype": etype, "msg": msg}
+            return {"r": "error", "etype": "ValueError", "msg": f"unknown test kind {kind!r}"}
         except MemoryError:
             return {"r": "memory", "etype": "MemoryError", "msg": "memory limit exceeded"}
         except BaseException as exc:

@@ -1,10 +1,10 @@
 """Turn assert-style tests from outside benchmarks into data tests where that is safe.
 
-Benchmarks such as MBPP and HumanEval state their tests as assert statements. A test kept as
-assert code has to run *inside* the sandbox, where the program under test could tamper with it, so
-o1coder converts every assert of a plain, pure-data form into a :attr:`TestKind.CALL` test
-(arguments in, expected value out, judged in the parent process). Everything else stays an
-:attr:`TestKind.ASSERT` test, verbatim.
+Benchmarks such as MBPP and HumanEval state their tests as assert statements. o1coder converts
+every assert of a plain, pure-data form into a :attr:`TestKind.CALL` test (arguments in,
+expected value out, compared in the parent process: one verdict per assert, under an explicit
+equality rule). Everything else stays an :attr:`TestKind.ASSERT` test, verbatim, which the
+sandbox's trusted judge runs outside the box (see ``docs/sandbox.md``).
 
 Converted forms (``f`` is the function under test, every argument and the expected value must be
 pure literals accepted by :func:`ast.literal_eval`; an optional assert message is ignored):

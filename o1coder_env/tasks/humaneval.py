@@ -14,7 +14,11 @@ Each row becomes one :class:`Task`:
   ``assert candidate(...) == ...`` directly in ``check``'s body converted to a call test (see
   :mod:`o1coder_env.tasks.asserts`), then the full ``test`` code kept runnable as the LAST test:
   ``TestCase.assert_case(code=test, call="check(<entry_point>)")``. So a solution must pass the
-  original check too, and the call tests add a per-test signal that is judged in the parent;
+  original check too, and the call tests add a per-test signal that is judged in the parent.
+  Helper functions of the prompt that ``check`` uses (``poly`` in HumanEval/32,
+  ``encode_cyclic``/``encode_shift`` in /38 and /50), with the prompt's imports, are put before
+  the test code, so the trusted judge runs the task's own helpers: the program's copies would
+  see the expected answers (``check`` encodes them) and could lie about them;
 - public tests: the docstring's ``>>> f(x)`` examples whose next line is a literal value; for
   tasks with no such example, the first (up to) three converted hidden call tests.
 """
@@ -37,6 +41,7 @@ __all__ = [
     "bundled_path",
     "docstring_examples",
     "load_humaneval",
+    "prompt_helpers",
     "task_from_row",
 ]
 
@@ -140,6 +145,31 @@ def docstring_examples(docstring: str, entry_point: str) -> list[TestCase]:
     return tests
 
 
+def prompt_helpers(prompt: str, entry_point: str, test_code: str) -> str:
+    """The prompt's helper functions that ``test_code`` uses, with the prompt's imports.
+
+    Returns:
+        Their source (ends with a blank line), or ``""`` when the test uses none.
+    """
+    try:
+        tree = ast.parse(prompt)
+        used = {n.id for n in ast.walk(ast.parse(test_code)) if isinstance(n, ast.Name)}
+    except SyntaxError:
+        return ""
+    imports, helpers = [], []
+    for node in tree.body:
+        segment = ast.get_source_segment(prompt, node)
+        if segment is None:
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            imports.append(segment)
+        elif isinstance(node, ast.FunctionDef) and node.name != entry_point and node.name in used:
+            helpers.append(segment)
+    if not helpers:
+        return ""
+    return "\n".join(imports) + "\n\n\n" + "\n\n\n".join(helpers) + "\n\n\n"
+
+
 def task_from_row(row: dict[str, object], *, path: str, line: int) -> Task:
     """Build the :class:`Task` of one HumanEval row (see the module docstring).
 
@@ -163,7 +193,8 @@ def task_from_row(row: dict[str, object], *, path: str, line: int) -> Task:
         for source in function_asserts(test_code, "check")
         if (parsed := parse_call_assert(source, func_names={"candidate"})) is not None
     ]
-    check = TestCase.assert_case(code=test_code, call=f"check({entry_point})",
+    check = TestCase.assert_case(code=prompt_helpers(prompt, entry_point, test_code) + test_code,
+                                 call=f"check({entry_point})",
                                  origin="HumanEval check(candidate)")
     examples = docstring_examples(_raw_docstring(prompt, func), entry_point)
     public = examples or converted[:_FALLBACK_PUBLIC]

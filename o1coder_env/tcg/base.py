@@ -17,6 +17,7 @@ from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind, encode_
 
 __all__ = [
     "CachingTCG",
+    "FixedTCG",
     "TestCaseGenerator",
     "call_from_assert",
     "check_n",
@@ -177,6 +178,39 @@ class CachingTCG:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = list(tests)
         return list(tests)
+
+
+class FixedTCG:
+    """A generator that returns tests generated elsewhere, for one task id.
+
+    An agent's simulator holds a public copy of its task (no reference solution), so it cannot
+    run a reference-based generator itself. Trusted code (the episode driver) generates the
+    tests from the real task and hands them to the simulator's env through this class: the env
+    scores with ``reward_tests="tcg"`` as usual, and the reference never reaches the agent.
+
+    Args:
+        task_id: The task these tests belong to.
+        tests: The generated tests.
+    """
+
+    def __init__(self, task_id: str, tests: tuple[TestCase, ...] | list[TestCase]) -> None:
+        if not tests:
+            raise ValueError(f"FixedTCG for {task_id!r} needs at least one test")
+        self.task_id = task_id
+        self.tests = tuple(tests)
+
+    def generate(self, task: Task, code: str | None = None, n: int = 10) -> list[TestCase]:
+        """The fixed tests (at most ``n``) of this generator's task.
+
+        Raises:
+            ValueError: For another task, or when ``code`` is given (the tests are fixed).
+        """
+        check_n(n)
+        if task.task_id != self.task_id:
+            raise ValueError(f"FixedTCG holds tests of {self.task_id!r}, not {task.task_id!r}")
+        if code is not None:
+            raise ValueError("FixedTCG returns fixed tests; it cannot compute outputs of code")
+        return list(self.tests[:n])
 
 
 def check_n(n: int) -> None:

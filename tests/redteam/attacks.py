@@ -20,6 +20,25 @@ class Attack:
     name: str
     program: str
     kind: str = "call"  # "call", "assert" or "stdio"
+    #: The attack reports each file access it tried on stdout (``refused=<error type>`` or
+    #: ``reached=<path>``, after ``mntns=<its mount namespace>``): the test asserts every access
+    #: was refused by the confinement itself, not merely that no test passed.
+    reports_access: bool = False
+
+
+#: Prefix of every access-reporting attack: what namespace it runs in, and how to report.
+_ACCESS = (
+    "import os\n"
+    "def _ns():\n"
+    "    try:\n        print('mntns=' + os.readlink('/proc/self/ns/mnt'))\n"
+    "    except OSError as e:\n        print('mntns=' + type(e).__name__)\n"
+    "def _try(path, action):\n"
+    "    try:\n        action(path)\n"
+    "    except OSError as e:\n        print('refused=' + type(e).__name__)\n"
+    "        return None\n"
+    "    print('reached=' + path)\n"
+    "    return path\n"
+)
 
 
 ATTACKS: tuple[Attack, ...] = (
@@ -111,14 +130,17 @@ ATTACKS: tuple[Attack, ...] = (
         "    while True:\n        time.sleep(0.01)\n"
         "threading.Thread(target=spin, daemon=False).start()\n"
         "def f(x):\n    return 0\n")),
-    Attack("read_benchmark_data_from_disk", (
-        "import os\n"
+    Attack("read_benchmark_data_from_disk", _ACCESS + (
         "def f(x):\n"
-        "    return open('{he_data}', 'rb').read(64).hex()\n")),
-    Attack("list_host_files", (
-        "import os\n"
+        "    _ns()\n"
+        "    return _try('{he_data}', lambda p: open(p, 'rb').read(64))\n"),
+        reports_access=True),
+    Attack("list_host_files", _ACCESS + (
         "def f(x):\n"
-        "    return len(os.listdir('{outside}')) + len(os.listdir('/work'))\n")),
+        "    _ns()\n"
+        "    for p in ('{outside}', '{sandbox_parent}'):\n"
+        "        _try(p, os.listdir)\n"
+        "    return 0\n"), reports_access=True),
     Attack("ctypes_segfault", "import ctypes\ndef f(x):\n    return ctypes.string_at(0)\n"),
     Attack("recursion_bomb", "def f(x):\n    return f(x) + 1\n"),
     Attack("deep_recursion_c_stack", (
@@ -148,23 +170,23 @@ ATTACKS: tuple[Attack, ...] = (
         "    s.sendall(b'hello')\n"
         "    return {answer}\n")),
     Attack("env_secret", "import os\ndef f(x):\n    return int(os.environ['{secret_name}'])\n"),
-    Attack("delete_outside", (
-        "import os, shutil\n"
+    Attack("delete_outside", _ACCESS + (
+        "import shutil\n"
         "def f(x):\n"
+        "    _ns()\n"
         "    for p in ('{outside}/canary.txt', '{sandbox_parent}/canary.txt'):\n"
-        "        try:\n            os.remove(p)\n"
-        "        except OSError:\n            pass\n"
+        "        _try(p, os.remove)\n"
         "    shutil.rmtree('{outside}', ignore_errors=True)\n"
         "    shutil.rmtree('..', ignore_errors=True)\n"
         "    shutil.rmtree('/tmp', ignore_errors=True)\n"
-        "    return 0\n")),
-    Attack("write_outside", (
+        "    return 0\n"), reports_access=True),
+    Attack("write_outside", _ACCESS + (
         "def f(x):\n"
+        "    _ns()\n"
         "    for p in ('{outside}/planted.txt', '{sandbox_parent}/planted.txt',\n"
         "              '/tmp/planted_by_attack'):\n"
-        "        try:\n            open(p, 'w').write('x')\n"
-        "        except OSError:\n            pass\n"
-        "    return 0\n")),
+        "        _try(p, lambda q: open(q, 'w').write('x'))\n"
+        "    return 0\n"), reports_access=True),
     Attack("symlink_escape_for_cleanup", (
         "import os\n"
         "def f(x):\n"
@@ -186,10 +208,11 @@ ATTACKS: tuple[Attack, ...] = (
         "    libc = ctypes.CDLL(None)\n"
         "    r = libc.ptrace(16, os.getppid(), 0, 0)\n"
         "    return r\n")),
-    Attack("read_parent_proc", (
-        "import os\n"
+    Attack("read_parent_proc", _ACCESS + (
         "def f(x):\n"
-        "    return open(f'/proc/{{os.getppid()}}/environ').read()\n")),
+        "    _ns()\n"
+        "    return _try(f'/proc/{{os.getppid()}}/environ', lambda p: open(p).read())\n"),
+        reports_access=True),
     Attack("stdio_exit_early", "import os\nos._exit(0)\n", kind="stdio"),
     Attack("stdio_fake_verdicts", "print('PASSED')\nprint('All tests passed')\n", kind="stdio"),
 )

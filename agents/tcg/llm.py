@@ -3,7 +3,7 @@
 The template (our wording of the paper's, section 3.1) has an instruction, the problem, one
 reference solution as the *code part*, and a *test part* asking for 3 input/output cases in a
 fixed format. :func:`format_tests` renders true tests in exactly that format, so SFT targets and
-the parser agree (see :mod:`o1coder_env.tcg.training`).
+the parser agree (see :mod:`agents.tcg.training`).
 
 :func:`parse_tests` accepts what models actually write:
 
@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agents.generators import Prompt
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind
 from o1coder_env.tcg.base import call_from_assert, check_n, input_key
 from o1coder_env.tcg.oracle import default_sandbox
@@ -334,7 +335,7 @@ class LLMTCG:
             ``None`` uses the generator's default.
         sandbox: Sandbox for validation; default: the shared one.
         prompt_format: ``"chat"`` (system + user messages) or ``"text"`` (one plain string, the
-            format :mod:`o1coder_env.tcg.training` trains on by default).
+            format :mod:`agents.tcg.training` trains on by default).
         include_code: Put the reference solution in the prompt as the code part (the paper's
             template); without it the model sees the problem only.
         cases_per_prompt: Test cases asked for per completion.
@@ -432,12 +433,8 @@ def _is_plain_function(obj: Any) -> bool:
 
 
 def _as_generator_prompt(prompt: Any) -> Any:
-    """Wrap chat messages in ``agents.generators.Prompt`` when that package is available."""
+    """Wrap chat messages in a step generator's :class:`~agents.generators.Prompt`."""
     if isinstance(prompt, str):
-        return prompt
-    try:
-        from agents.generators import Prompt
-    except ImportError:
         return prompt
     return Prompt(messages=list(prompt))
 

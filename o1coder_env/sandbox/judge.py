@@ -1,0 +1,201 @@
+"""The trusted judge: runs assert-style test code outside the box, calling into it by proxy.
+
+A HumanEval ``check(candidate)`` or an MBPP ``assert f(x) == v`` holds expected values in its
+code, so the code must not run where the program does. The judge runs it here, in the parent, in
+a namespace where every name the test code does not define itself (and that is not a builtin or a
+standard-library module) is a :class:`ProgramRef`: a handle on the program's global of that name.
+Calling a handle sends only the call's encoded arguments to the box, where the program's function
+runs; the box answers with the encoded return value, which is decoded here into plain data (no
+object whose methods the program wrote), or with a new handle when the value is not plain data
+(MBPP's ``Pair(5, 24)``). A handle compares by identity only, so a program cannot make a
+comparison true by what it returns. The verdict is what the test code does with those values:
+it runs to the end (passed), raises ``AssertionError`` (failed) or raises anything else (error).
+
+The test code is trusted. The values the program returns are not: they are bounded by the codec
+(100 levels, 2,000,000 nodes, 64 MiB per frame) and are plain data. A test whose own loop length
+depends on a returned value runs as long as the value says (no benchmark's test does that).
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from o1coder_env.sandbox import _codec
+
+__all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_assert_test"]
+
+#: Standard-library modules the judge will import for test code that uses one without importing
+#: it (MBPP's ``sys.getsizeof``, ``math.isclose``: the original asserts ran after the program's
+#: own imports). Modules with side effects on import are left out.
+_IMPORTABLE = frozenset(sys.stdlib_module_names) - {"antigravity", "this", "__future__"}
+
+
+class Stopped(BaseException):
+    """The box stopped mid-test (timeout, crash, output limit): the test code must not go on.
+
+    A ``BaseException`` so that test code catching ``Exception`` does not swallow it.
+    """
+
+
+class ProgramError(Exception):
+    """A call into the program raised an exception of a type that is not a builtin."""
+
+
+@dataclass(frozen=True)
+class JudgeVerdict:
+    """What the test code did.
+
+    Attributes:
+        status: ``"pass"``, ``"fail"``, ``"error"`` or ``"stopped"`` (the box stopped mid-test).
+        etype: The exception type name, for ``fail``/``error``.
+        msg: The exception message.
+    """
+
+    status: str
+    etype: str = ""
+    msg: str = ""
+
+
+#: ``call(handle, args, kwargs) -> reply``: one round trip to the box (see ``Sandbox``).
+CallFn = Callable[[list[Any], Any, Any], dict[str, Any]]
+
+
+class ProgramRef:
+    """A handle on an object that lives in the program's box (a function, a class, an instance).
+
+    Calling it runs the call in the box. It has no other behaviour: equality is identity,
+    attributes and iteration are refused, so test code can only pass it around or call it.
+    """
+
+    __slots__ = ("_call", "_handle", "_name")
+
+    def __init__(self, call: CallFn, handle: list[Any], name: str) -> None:
+        self._call = call
+        self._handle = handle
+        self._name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the object in the box; its return value decoded (or a handle)."""
+        return self._call(self._handle, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<program object {self._name}>"
+
+
+class _TestGlobals(dict):
+    """Test code's globals: unknown names become handles on the program's globals."""
+
+    def __init__(self, call: CallFn) -> None:
+        super().__init__(__builtins__=builtins, __name__="__test__")
+        self._call = call
+
+    def __missing__(self, name: str) -> Any:
+        if name in builtins.__dict__:
+            raise KeyError(name)  # the interpreter then looks in the builtins
+        if name in _IMPORTABLE:
+            try:
+                value: Any = importlib.import_module(name)
+            except ImportError:
+                value = None
+            if value is not None:
+                self[name] = value
+                return value
+        ref = ProgramRef(self._call, ["g", name], name)
+        self[name] = ref
+        return ref
+
+
+class _Conversation:
+    """Encodes calls for the box and decodes its answers."""
+
+    def __init__(self, roundtrip: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        self.roundtrip = roundtrip
+        self.stopped = False
+
+    def handle_of(self, value: Any) -> Any:
+        return value._handle if type(value) is ProgramRef else None
+
+    def call(self, handle: list[Any], args: Any, kwargs: Any) -> Any:
+        if self.stopped:
+            raise Stopped
+        try:
+            a = _codec.encode_strict(list(args), self.handle_of)
+            kw = _codec.encode_strict(dict(kwargs), self.handle_of)
+        except _codec.Unserializable as exc:
+            raise TypeError(f"cannot pass this argument to the program: {exc}") from None
+        reply = self.roundtrip({"t": "call", "f": handle, "a": a, "kw": kw})
+        kind = reply.get("t")
+        if kind != "ret":
+            self.stopped = True
+            raise Stopped
+        r = reply.get("r")
+        if r == "value":
+            try:
+                return _codec.decode_strict(reply.get("v"))
+            except (ValueError, TypeError, KeyError, IndexError) as exc:
+                raise ProgramError(f"the program returned malformed data: {exc}") from None
+        if r == "ref":
+            h = reply.get("h")
+            if not (type(h) is list and len(h) == 2 and h[0] == "o" and type(h[1]) is int):
+                raise ProgramError("the program returned a malformed handle")
+            return ProgramRef(self.call, h, f"of type {str(reply.get('type', '?'))[:100]}")
+        if r == "raise":
+            raise _rebuild_exception(str(reply.get("etype", "")), str(reply.get("msg", "")))
+        raise ProgramError(f"unexpected reply {r!r} from the box")
+
+
+def _rebuild_exception(etype: str, msg: str) -> Exception:
+    """The program's exception as the judge sees it: a builtin type by name, else ProgramError.
+
+    Never a ``BaseException`` outside ``Exception`` (a program's ``SystemExit`` must not stop
+    the judge), never a class the program defined.
+    """
+    cls = builtins.__dict__.get(etype)
+    if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == "builtins":
+        try:
+            return cls(msg)
+        except Exception:  # a builtin whose constructor wants other arguments
+            pass
+    return ProgramError(f"{etype}: {msg}")
+
+
+def judge_assert_test(code: str, call: str,
+                      roundtrip: Callable[[dict[str, Any]], dict[str, Any]]) -> JudgeVerdict:
+    """Run one assert test's code here, calling the program through ``roundtrip``.
+
+    Args:
+        code: The test code (assert statements, or HumanEval's ``def check(candidate)``).
+        call: An expression evaluated after ``code`` (HumanEval: ``check(<entry_point>)``).
+        roundtrip: Sends one call request to the box and returns its reply (``{"t": "ret"}``
+            with a value, a handle or an exception; anything else means the box stopped).
+
+    Returns:
+        The verdict of the test code.
+    """
+    conversation = _Conversation(roundtrip)
+    ns = _TestGlobals(conversation.call)
+    try:
+        exec(compile(code, "<test>", "exec", dont_inherit=True), ns)
+        if call:
+            eval(compile(call, "<test-call>", "eval", dont_inherit=True), ns)
+    except Stopped:
+        return JudgeVerdict("stopped")
+    except AssertionError as exc:
+        return JudgeVerdict("fail", "AssertionError", _describe(exc))
+    except Exception as exc:
+        return JudgeVerdict("error", type(exc).__name__, _describe(exc))
+    if conversation.stopped:  # test code that swallowed the stop did not finish honestly
+        return JudgeVerdict("stopped")
+    return JudgeVerdict("pass")
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        return str(exc)[:1000]
+    except Exception:
+        return "(unprintable exception)"

@@ -1,0 +1,182 @@
+"""The trusted judge: assert tests run outside the box, calling the program by proxy.
+
+Real sandboxes on every backend available here; the judge's own pieces (the codec's bounds, the
+handle semantics) are checked directly where no sandbox is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from o1coder_env.sandbox import Limits, Sandbox, _codec, bwrap_available
+from o1coder_env.sandbox.judge import ProgramRef, judge_assert_test
+from o1coder_env.sandbox.sandbox import _child_spec
+from o1coder_env.tasks import TestCase
+
+BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sb(request):
+    with Sandbox(backend=request.param, workers=1, cache_size=0,
+                 limits=Limits(timeout_s=2.0)) as box:
+        yield box
+
+
+def _statuses(report) -> list[str]:
+    return [r.status.value for r in report.results]
+
+
+def test_the_box_gets_no_test_code():
+    spec = _child_spec(TestCase.assert_case("def check(c):\n    assert c(1) == 123456\n",
+                                            call="check(f)", timeout_s=3.0))
+    assert spec == {"k": "judge", "timeout": 3.0}
+    assert "123456" not in json.dumps(spec)
+
+
+def test_humaneval_check_with_helpers_loops_and_tolerance(sb):
+    program = "def f(x):\n    return x / 3\n"
+    code = ("METADATA = {'tol': 1e-6}\n"
+            "def close(a, b):\n    return abs(a - b) < METADATA['tol']\n"
+            "def check(candidate):\n"
+            "    for i in range(20):\n"
+            "        assert close(candidate(i), i / 3)\n"
+            "    assert candidate(3) == 1.0\n")
+    report = sb.run(program, [TestCase.assert_case(code, call="check(f)")], entry_point="f")
+    assert _statuses(report) == ["passed"], report.to_dict()
+    wrong = sb.run("def f(x):\n    return x / 3 + 1e-3\n",
+                   [TestCase.assert_case(code, call="check(f)")], entry_point="f")
+    assert _statuses(wrong) == ["failed"]
+
+
+def test_program_objects_travel_as_handles(sb):
+    # MBPP 601 builds the program's own class in the test; MBPP 533 passes the type ``int``.
+    program = ("class Pair:\n    def __init__(self, a, b):\n        self.a, self.b = a, b\n"
+               "def longest(pairs):\n    return max(p.b - p.a for p in pairs)\n"
+               "def drop(values, kind):\n    return [v for v in values if type(v) is not kind]\n"
+               "def kw(a, *, b=0):\n    return a - b\n")
+    tests = [TestCase.assert_case("assert longest([Pair(1, 5), Pair(2, 9)]) == 7"),
+             TestCase.assert_case("assert drop((1, 2.5, 'x'), int) == [2.5, 'x']"),
+             TestCase.assert_case("assert kw(5, b=2) == 3"),
+             TestCase.assert_case("assert sys.getsizeof((1, 2)) > 0 and kw(1) == 1")]
+    report = sb.run(program, tests, entry_point="longest")
+    assert _statuses(report) == ["passed"] * 4, report.to_dict()
+
+
+def test_a_liar_object_never_equals(sb):
+    program = ("class Liar:\n    def __eq__(self, o):\n        return True\n"
+               "    __hash__ = object.__hash__\n"
+               "def f(x):\n    return Liar()\n"
+               "def g(x):\n    return [Liar()]\n")
+    tests = [TestCase.assert_case("assert f(7) == 3"),
+             TestCase.assert_case("assert g(7) == [3]"),
+             TestCase.assert_case("assert 3 == f(7)")]
+    report = sb.run(program, tests, entry_point="f")
+    assert _statuses(report) == ["failed"] * 3, report.to_dict()
+
+
+def test_exceptions_cross_by_builtin_type_only(sb):
+    program = ("import sys\n"
+               "class Mine(Exception):\n    pass\n"
+               "def f(x):\n"
+               "    if x == 0:\n        raise ValueError('zero')\n"
+               "    if x == 1:\n        raise Mine('mine')\n"
+               "    sys.exit(0)\n")
+    expects_value_error = ("try:\n    f(0)\nexcept ValueError as e:\n    assert str(e) == 'zero'\n"
+                           "else:\n    raise AssertionError('no error')\n")
+    swallows_everything = "try:\n    f(1)\nexcept ValueError:\n    pass\n"
+    tests = [TestCase.assert_case(expects_value_error),
+             TestCase.assert_case(swallows_everything),
+             TestCase.assert_case("assert f(2) is None")]
+    report = sb.run(program, tests, entry_point="f")
+    assert _statuses(report) == ["passed", "error", "error"], report.to_dict()
+    assert report.results[1].error_type == "ProgramError"
+    assert "SystemExit" in report.results[2].message
+
+
+def test_timeout_and_crash_mid_check_stop_the_test_and_resume(sb):
+    program = ("import os\n"
+               "def f(x):\n"
+               "    if x == 1:\n        while True:\n            pass\n"
+               "    if x == 2:\n        os._exit(0)\n"
+               "    return x\n")
+    # A check that swallows every exception still cannot pass once the box stopped.
+    stubborn = ("def check(c):\n"
+                "    for i in (0, {bad}, 0):\n"
+                "        try:\n            c(i)\n"
+                "        except BaseException:\n            pass\n"
+                "    assert c(0) == 0\n")
+    tests = [TestCase.assert_case(stubborn.format(bad=1), call="check(f)", timeout_s=0.5),
+             TestCase.assert_case(stubborn.format(bad=2), call="check(f)"),
+             TestCase.assert_case("assert f(5) == 5")]
+    report = sb.run(program, tests, entry_point="f")
+    assert _statuses(report) == ["timeout", "crashed", "passed"], report.to_dict()
+
+
+def test_output_is_attributed_to_the_judged_test(sb):
+    program = "def f(x):\n    print('saw', x)\n    return x\n"
+    tests = [TestCase.assert_case("assert f(1) == 1"), TestCase.assert_case("assert f(2) == 3")]
+    report = sb.run(program, tests, entry_point="f")
+    assert _statuses(report) == ["passed", "failed"]
+    assert report.results[0].stdout == "saw 1\n" and report.results[1].stdout == "saw 2\n"
+
+
+def test_unknown_names_and_non_callables_are_errors(sb):
+    program = "VALUE = 3\ndef f(x):\n    return x\n"
+    tests = [TestCase.assert_case("assert nothere(1) == 1"),
+             TestCase.assert_case("assert VALUE() == 3")]
+    report = sb.run(program, tests, entry_point="f")
+    assert _statuses(report) == ["error", "error"]
+    assert report.results[0].error_type == "NameError"
+    assert report.results[1].error_type == "TypeError"
+    # The worker is still in step with the parent afterwards.
+    assert sb.run(program, [TestCase.call_case((4,), 4)], entry_point="f").all_passed
+
+
+def test_decoded_values_are_bounded_plain_data():
+    deep: object = 1
+    for _ in range(150):
+        deep = [deep]
+    with pytest.raises(ValueError, match="deep"):
+        _codec.decode_strict(json.loads(json.dumps(deep)))
+    with pytest.raises(ValueError, match="handle"):
+        _codec.decode_strict({"__ref__": ["o", 0]})
+    with pytest.raises(ValueError):
+        _codec.decode_strict({"__type__": "object"})
+    assert _codec.decode_strict({"__type__": "int"}) is int
+
+
+def test_handles_compare_by_identity_and_refuse_everything_else():
+    ref = ProgramRef(lambda h, a, k: {"t": "ret", "r": "value", "v": 1}, ["g", "f"], "f")
+    assert ref != ref._handle and ref == ref
+    with pytest.raises(AttributeError):
+        ref.secret  # noqa: B018
+    with pytest.raises(TypeError):
+        iter(ref)
+
+
+def test_judge_verdicts_without_a_box():
+    replies = iter([{"t": "ret", "r": "value", "v": {"__tuple__": [1, 2]}},
+                    {"t": "stopped"}])
+    verdict = judge_assert_test("assert f() == (1, 2)\nf()\n", "", lambda msg: next(replies))
+    assert verdict.status == "stopped"
+
+
+def test_one_codec_for_task_files_the_box_and_the_oracle():
+    from o1coder_env.tasks.model import decode_value, encode_value
+    from o1coder_env.tcg import oracle
+
+    value = {"a": (1, {2, 3}), 4: [b"x", bytearray(b"y"), 2**70, float("inf"), 1j],
+             "c": __import__("collections").Counter("aab")}
+    data = encode_value(value)
+    assert data == _codec.encode_strict(value, canonical=True)
+    assert decode_value(json.loads(json.dumps(data))) == value
+    assert _codec.decode_strict(data) == value
+    # The oracle's harness embeds the very same file (no copy of the functions).
+    source = Path(_codec.__file__).read_text(encoding="utf-8")
+    assert source.replace("from __future__ import annotations\n", "") in oracle._codec_source()
+    with pytest.raises(TypeError):
+        encode_value(type("IntLike", (int,), {})(3))  # only exact plain types are data
