@@ -197,7 +197,7 @@ def choice_pool(config: BenchConfig) -> list[Any]:
     The train split of the run's source, without any evaluated task, as in self-play: built
     from the evaluated tasks, ``info["candidates"]`` would show other test tasks' reference
     outlines and programs. A source without a train split gives an empty pool: the candidates
-    are then the task's own mutants and other steps (see :mod:`o1coder_env.candidates`).
+    are then the task's own mutants and other steps (see :mod:`o1coder_env.step_candidates`).
     """
     key = ("choice-pool", config.source, config.path, id(_tasks(config)))
     if key not in _CACHE:
@@ -227,9 +227,9 @@ def _env(config: BenchConfig, env_id: str) -> Any:
 
         # The direct env has exactly one step by definition; it takes no step limit. The others
         # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
-        kwargs: dict[str, Any] = {} if env_id == DIRECT_ENV else step_limits(config.max_steps)
+        kwargs: dict[str, Any] = {} if env_id == DIRECT_ENV else dict(step_limits(config.max_steps))
         if env_id == CHOICE_ENV:
-            from o1coder_env.candidates import CandidateProposer
+            from o1coder_env.step_candidates import CandidateProposer
 
             kwargs["proposer"] = CandidateProposer(choice_pool(config))
         _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **kwargs)
@@ -276,7 +276,7 @@ def _aspr_samples(config: BenchConfig, env: Any, generator: Any, record: Any,
     task = next(t for t in _tasks(config) if t.task_id == record.task_id)
     prefix = tuple(record.steps[:-1])
     problem = task_problem_text(task)
-    mode = "vanilla" if record.mode == "direct" else "pseudocode"
+    mode = "direct" if record.mode == "direct" else "pseudocode"
     prompt = Prompt(messages=build_step_messages(problem, list(prefix), mode=mode),
                     task_id=task.task_id, steps=prefix, mode=mode)
     sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, max_new_tokens=384, seed=seed)

@@ -12,6 +12,7 @@ that names the file and line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -49,21 +50,11 @@ def read_samples(path: str) -> list[dict[str, Any]]:
         SampleError: For unreadable JSON, a row that is not an object, a missing ``task_id`` or
             a row with neither (or both) ``completion`` and ``solution``.
     """
+    from o1coder_env.jsonl_io import JsonlError, iter_jsonl
+
     rows = []
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
-    except OSError as exc:
-        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SampleError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise SampleError(f"{path}:{lineno}: a sample must be a JSON object")
+        for lineno, row in iter_jsonl(path, what="samples"):
             ident = row.get("task_id")
             if isinstance(ident, bool) or not isinstance(ident, (str, int)):
                 raise SampleError(f"{path}:{lineno}: missing 'task_id' (a string, or the "
@@ -77,6 +68,10 @@ def read_samples(path: str) -> list[dict[str, Any]]:
                 raise SampleError(f"{path}:{lineno}: '{field}' must be a string")
             row["_line"] = lineno
             rows.append(row)
+    except JsonlError as exc:
+        raise SampleError(str(exc)) from None
+    except OSError as exc:
+        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
     return rows
 
 
@@ -84,9 +79,20 @@ def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     """Run the samples; write the output file; return the summary."""
     from o1coder_env.sandbox import Job, Limits, Sandbox
     from o1coder_env.tasks import canonical_task_id, load_tasks, task_id_hint
+    from o1coder_env.tasks.errors import UnknownTaskError
+    from o1coder_env.tasks.registry import ID_LOOKUPS
 
     samples = read_samples(args.samples)
-    loaded = load_tasks(args.source, split=args.split, path=args.path)
+    if args.source in ID_LOOKUPS:
+        # A generating source (procedural) makes the named tasks from their ids; a malformed id
+        # is reported below with its line, like an unknown one.
+        loaded: list[Any] = []
+        for task_id in dict.fromkeys(str(row["task_id"]) for row in samples):
+            with contextlib.suppress(UnknownTaskError):
+                loaded += load_tasks(args.source, split=args.split, path=args.path,
+                                     task_ids=[task_id])
+    else:
+        loaded = load_tasks(args.source, split=args.split, path=args.path)
     tasks = {t.task_id: t for t in loaded}
     jobs = []
     for row in samples:

@@ -175,7 +175,7 @@ def test_choice_env_candidates_never_show_other_test_tasks_steps() -> None:
     # evaluated task's reference steps must never be offered.
     from benchmarks.agents import CHOICE_ENV
     from benchmarks.runner import _env, _tasks
-    from o1coder_env.candidates import reference_trace
+    from o1coder_env.step_candidates import reference_trace
     from o1coder_env.tasks import load_tasks
 
     config = BenchConfig(agents=["random"], out="unused")

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from o1coder_env.tasks.errors import UnknownSourceError, UnknownTaskError
 from o1coder_env.tasks.model import Task
 
-__all__ = ["SOURCES", "canonical_task_id", "get_task", "load_tasks", "register_source",
-           "task_id_hint"]
+__all__ = ["ID_LOOKUPS", "SOURCES", "canonical_task_id", "get_task", "load_tasks",
+           "register_source", "task_id_hint"]
 
 Loader = Callable[[str | None, str | None], list[Task]]
 
@@ -26,6 +26,13 @@ SOURCES: dict[str, str | Loader] = {
     "taco": "o1coder_env.tasks.taco:load_taco",
     "apps": "o1coder_env.tasks.taco:load_apps",
     "jsonl": "o1coder_env.tasks.jsonl:load_jsonl",
+    "procedural": "o1coder_env.tasks.procedural:load_procedural",
+}
+
+#: Sources whose tasks are made from their ids (so any id works, not only those the default
+#: selection lists): name -> "module:function" taking ``(task_ids, path, split)``.
+ID_LOOKUPS: dict[str, str] = {
+    "procedural": "o1coder_env.tasks.procedural:procedural_tasks_by_id",
 }
 
 
@@ -108,7 +115,17 @@ def load_tasks(
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
-    tasks = _resolve(source)(path, split)
+    if task_ids is not None and source in ID_LOOKUPS:
+        module_name, _, attr = ID_LOOKUPS[source].partition(":")
+        lookup = getattr(importlib.import_module(module_name), attr)
+        tasks = lookup(list(task_ids), path, split)
+    else:
+        loader = _resolve(source)
+        if limit is not None and filter is None and getattr(loader, "takes_limit", False):
+            # A generating source makes only the first `limit` tasks instead of all of them.
+            tasks = loader(path, split, limit=limit)  # type: ignore[call-arg]
+        else:
+            tasks = loader(path, split)
     if task_ids is not None:
         by_id = {t.task_id: t for t in tasks}
         wanted: Sequence[str] = [canonical_task_id(source, i) for i in task_ids]
