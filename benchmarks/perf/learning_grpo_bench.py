@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["evaluate_pass", "main", "make_preference_pairs"]
+__all__ = ["evaluate_pass", "load_model", "main", "make_preference_pairs"]
 
 DEFAULT_OUT = "docs/measurements/learning/{method}.json"
 
@@ -169,7 +169,8 @@ def _curve_callback(tokenizer: Any, tasks: Sequence[Any], every: int, eval_kw: d
     return HeldOutCurve()
 
 
-def _load_model(path: str) -> tuple[Any, Any]:
+def load_model(path: str) -> tuple[Any, Any]:
+    """A saved causal LM (in eval mode) and its tokenizer (with a pad token)."""
     import transformers
 
     tokenizer = transformers.AutoTokenizer.from_pretrained(path)
@@ -402,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         run_dir.mkdir(parents=True, exist_ok=True)
         eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens,
                    "temperature": args.eval_temperature, "seed": args.seed}
-        base_model, tokenizer = _load_model(base_path)
+        base_model, tokenizer = load_model(base_path)
         print(f"{len(train_tasks)} train tasks, {len(held_out)} held-out tasks x {args.samples} "
               f"samples; torch threads {torch.get_num_threads()}", flush=True)
         base = evaluate_pass(base_model, tokenizer, held_out, **eval_kw)
@@ -416,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             row = _train_variant(name, args, base_path, train_tasks, run_dir, tokenizer,
                                  held_out, eval_kw, base_model)
-            trained_model, _ = _load_model(row["checkpoint"])
+            trained_model, _ = load_model(row["checkpoint"])
             trained = evaluate_pass(trained_model, tokenizer, held_out, **eval_kw)
             diff = paired_delta(base["per_task"], trained["per_task"], seed=args.seed)
             row.update({
