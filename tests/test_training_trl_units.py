@@ -174,6 +174,25 @@ def test_reward_waits_no_longer_than_its_bound(tasks):
     assert reward.stats["timed_out"] == 1
 
 
+def test_a_late_program_holds_no_worker_after_the_call(tasks):
+    # One worker: were the looping program still running (5 s limit) after the 1 s bound, the
+    # next call would queue behind it. The sandbox replaces its worker at the deadline instead.
+    from o1coder_env.sandbox import Sandbox
+
+    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+        reward = SandboxReward(tasks, sandbox=box, timeout_s=5.0, max_wait_s=1.0)
+        task = tasks[0]
+        loop = _fence(f"def {task.entry_point}(*args):\n    while True:\n        pass")
+        assert reward([loop], task_id=[task.task_id]) == [0.0]
+        assert reward.stats["timed_out"] == 1
+        assert box.stats["worker_restarts"] == 1
+        assert len(box._idle) == box.n_workers  # nothing is still running on a worker
+        old_uids = {w.lease.uid for w in box._workers if w.lease is not None}
+        assert reward([_fence(task.reference_solution)], task_id=[task.task_id]) == [1.0]
+        assert reward.stats["timed_out"] == 1 and box.stats["worker_restarts"] == 1
+        assert old_uids == {w.lease.uid for w in box._workers if w.lease is not None}
+
+
 def test_reward_rejects_unknown_tasks_and_missing_column(reward):
     with pytest.raises(KeyError, match="unknown task"):
         reward(["x"], task_id=["nope"])

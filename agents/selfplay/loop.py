@@ -253,11 +253,11 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
 def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Path,
                 seed: int) -> dict[str, Any]:
     from agents.generators import make_generator
-    from agents.mcts.cli import synthesize
     from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import synthesize
 
     if config.generator == "candidates":
-        from agents.mcts.cli import candidate_pool
+        from agents.mcts.synthesize import candidate_pool
 
         # Wrong steps come from the train split only: the held-out tasks' reference steps
         # must never reach the policy's training data.
@@ -272,7 +272,7 @@ def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Pa
     summary = synthesize(tasks, generator, mcts, out=trees, mode=config.mode,
                          generator_name=f"{config.generator}:{policy}",
                          progress=config.progress, sandbox=_sandbox(config))
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     rows = list(read_tree_records(trees))
     solved = sum(1 for row in rows if row.get("solved"))
@@ -289,9 +289,9 @@ def _sandbox(config: SelfPlayConfig) -> Any:
 
 def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
-    from agents.prm import load_prm
+    from agents.mcts.export import read_tree_records
+    from agents.prm import TrainablePRM, load_prm
     from agents.prm.train import PRMTrainConfig, train_prm
-    from agents.synthesis import read_tree_records
 
     if (out / "train_config.json").is_file():  # trained before an interruption
         return {"status": "reused", "path": str(out)}, str(out)
@@ -299,11 +299,14 @@ def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: 
     prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
                                 freeze_encoder=config.prm_freeze_encoder)
     start = load_prm(previous) if previous else None
+    if start is not None and not isinstance(start, TrainablePRM):
+        raise TypeError(f"the previous round's PRM {previous} is a {type(start).__name__}, not a "
+                        "trainable PRM")
     try:
         _, result = train_prm(prm_config, records, prm=start, out=out, progress=config.progress)
     except ValueError as exc:  # no usable node (every value equal...): keep the previous PRM
         return {"status": f"skipped: {exc}"}, previous
-    info = {"status": "trained", "path": str(out)}
+    info: dict[str, Any] = {"status": "trained", "path": str(out)}
     info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
     return info, str(out)
 
@@ -375,11 +378,10 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, run_episode
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, evaluate_agent
     from agents.baselines import GreedyAgent
     from agents.generators import make_generator
     from o1coder_env.envs import step_limits
-    from o1coder_env.stats import mean_interval, wilson_interval
 
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth
@@ -387,19 +389,14 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     env = gym.make(env_id, tasks=tasks, sandbox=config.sandbox_backend, **limits)
     generator = make_generator("hf", model=policy)
     agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
-    rewards, successes = [], []
     try:
-        for task in tasks:
-            for seed in config.eval_seeds:
-                record = run_episode(agent, env, task.task_id, seed + config.seed,
-                                     generator=generator)
-                rewards.append(record.reward)
-                successes.append(record.success)
+        result = evaluate_agent(agent, env, [t.task_id for t in tasks],
+                                [seed + config.seed for seed in config.eval_seeds],
+                                generator=generator)
     finally:
         env.close()
-    reward_ci = mean_interval(rewards)
-    success_ci = wilson_interval(sum(successes), len(successes))
-    return {"episodes": len(rewards), "mean_reward": reward_ci.value,
+    reward_ci, success_ci = result.mean_reward, result.success_rate
+    return {"episodes": result.episodes, "mean_reward": reward_ci.value,
             "mean_reward_ci": [reward_ci.low, reward_ci.high],
             "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high]}
 

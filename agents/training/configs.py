@@ -176,8 +176,8 @@ class RewardSettings:
     path: str | None = help_field("Path for file-based task sources.", None)
     task_ids: tuple[str, ...] | None = help_field("Only these tasks.", None)
     prompt_mode: str = help_field(
-        "Prompt protocol: 'direct' (one code answer), 'pseudocode' or 'vanilla' (first step of "
-        "the step protocol; the completion is scored as a whole trace).", "direct")
+        "Prompt protocol: 'direct' (alias 'vanilla': one code answer) or 'pseudocode' (first "
+        "step of the step protocol; the completion is scored as a whole trace).", "direct")
     reward_tests: str = help_field("Tests that pay the outcome reward: public or hidden.", "public")
     reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
     compile_penalty: float = help_field(
@@ -197,9 +197,12 @@ class RewardSettings:
         "the failing reward. Default: timeout_s * tests + 10.", None)
 
     def _check_rewards(self, owner: str) -> None:
-        if self.prompt_mode not in ("direct", "pseudocode", "vanilla"):
-            raise ValueError(f"{owner}.prompt_mode must be direct, pseudocode or vanilla, got "
-                             f"{self.prompt_mode!r}")
+        from o1coder_env.protocol.prompts import normalize_mode
+
+        try:
+            normalize_mode(self.prompt_mode)
+        except ValueError as exc:
+            raise ValueError(f"{owner}.prompt_mode: {exc}") from None
         if self.reward_tests not in ("public", "hidden"):
             raise ValueError(f"{owner}.reward_tests must be 'public' or 'hidden', got "
                              f"{self.reward_tests!r}")

@@ -1,7 +1,7 @@
 """Iterated DPO of the policy on step-level preference pairs (TRL ``DPOTrainer``).
 
 Pairs are sibling steps of the MCTS trees whose values ``V/N`` differ by at least ``margin``
-(:func:`agents.synthesis.build_dpo`): at the same state, the better step is ``chosen``. Each of
+(:func:`agents.mcts.export.build_dpo`): at the same state, the better step is ``chosen``. Each of
 ``iterations`` rounds trains ``max_steps`` steps and the next round takes the result as both the
 starting policy and the new reference (iterated DPO: the KL anchor moves with the policy).
 Regenerating pairs with the improved policy between rounds is the self-play loop's job.

@@ -23,9 +23,10 @@ from agents.training.common import (
     write_metrics,
 )
 from agents.training.configs import GRPORunConfig, RewardSettings, _alpha_spec
-from agents.training.data import prompt_records_from_tasks, read_jsonl, to_dataset
+from agents.training.data import prompt_records_from_tasks, to_dataset
 from agents.training.rewards import SandboxReward, TrainingProgressCallback, load_prm
 from o1coder_env._optional import require
+from o1coder_env.jsonl_io import read_jsonl
 from o1coder_env.rewards import OutcomeConfig
 from o1coder_env.tasks.registry import load_tasks
 
@@ -59,7 +60,7 @@ def build_reward(settings: RewardSettings, *, prm: Any = None) -> SandboxReward:
 def prompt_records(config: GRPORunConfig | Any) -> list[dict[str, Any]]:
     """Prompt records: ``config.data`` (JSONL with ``prompt`` and ``task_id``) or the tasks."""
     if config.data:
-        records = read_jsonl(config.data)
+        records = read_jsonl(config.data, what="training data")
         for i, record in enumerate(records, 1):
             if "prompt" not in record or "task_id" not in record:
                 raise ValueError(f"{config.data}: record {i} needs 'prompt' and 'task_id', has "

@@ -41,7 +41,7 @@ def sft_trl_config(config: SFTRunConfig) -> Any:
 def train_sft(config: SFTRunConfig) -> Path:
     """Fine-tune ``config.model`` on SFT records and save it.
 
-    Data: ``config.data`` (a ``trees.jsonl``, built with :func:`agents.synthesis.build_sft`, or
+    Data: ``config.data`` (a ``trees.jsonl``, built with :func:`agents.mcts.export.build_sft`, or
     ready SFT JSONL); when unset, the builtin train tasks' reference solutions as direct answers.
 
     Returns:
