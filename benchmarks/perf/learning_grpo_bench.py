@@ -3,7 +3,7 @@ r"""Does a small model learn through the env? GRPO (or DPO) on train tasks, pass
 Run (the measurement: SmolLM2-135M-Instruct, procedural levels where the base model has signal)::
 
     HF_HUB_OFFLINE=1 python -m benchmarks.perf.learning_grpo_bench \
-        --source procedural --train-path "levels=1-2;count=20" --eval-path "levels=1-2;count=10" \
+        --source procedural --train-path "levels=1-2;count=20" --eval-path "levels=1-2;count=1" \
         --steps 60 --eval-every 20
     python -m benchmarks.perf.learning_grpo_bench --method dpo        # DPO on self-made pairs
     python -m benchmarks.perf.learning_grpo_bench --variants outcome prm   # phi(alpha(t)) too
@@ -291,7 +291,8 @@ def _parser() -> argparse.ArgumentParser:
         help="source path/spec of the train tasks (procedural: the spec)")
     add("--train-limit", type=int, default=None, help="at most this many train tasks")
     add("--eval-split", default="test")
-    add("--eval-path", default="levels=1-2;count=10", help="source path/spec of held-out tasks")
+    add("--eval-path", default="levels=1-2;count=1",
+        help="source path/spec of held-out tasks (default: one per family and level, 34)")
     add("--eval-limit", type=int, default=None, help="at most this many held-out tasks")
     add("--also-eval", nargs="*", default=[], metavar="NAME=SOURCE:SPLIT:PATH",
         help="more held-out sets reported for base and trained, e.g. "

@@ -44,7 +44,7 @@ def main() -> None:
     from o1coder_env.tasks import SOURCES, load_tasks
 
     if "procedural" in SOURCES and not args.tiny:
-        source, train_path, test_path = "procedural", "levels=1-2;count=10", "levels=1-2;count=5"
+        source, train_path, test_path = "procedural", "levels=1-2;count=10", "levels=1-2;count=1"
     else:
         source, train_path, test_path = "builtin", None, None
     limit = 2 if args.tiny else None
