@@ -65,7 +65,9 @@ class EnvSearch:
         config: Search settings; in ``direct`` mode ``max_depth`` is forced to 1.
         mode: ``"pseudocode"`` or ``"direct"``.
         prm: Optional ``(problem, steps) -> per-step scores`` used as the value of non-terminal
-            leaves when ``config.leaf_evaluation == "value"``.
+            leaves when ``config.leaf_evaluation`` is ``"value"`` or ``"mixed"``.
+        prm_prior: Use the PRM's score of each proposed step as its PUCT prior (with
+            ``config.selection == "puct"``) instead of the generator's log-probabilities.
     """
 
     def __init__(
@@ -78,9 +80,12 @@ class EnvSearch:
         config: MCTSConfig,
         mode: str = "pseudocode",
         prm: Callable[[str, Sequence[str]], Sequence[float]] | None = None,
+        prm_prior: bool = False,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+        if prm_prior and prm is None:
+            raise ValueError("prm_prior=True needs a prm")
         self.sim = simulator
         self.generator = generator
         self.problem = problem
@@ -88,6 +93,7 @@ class EnvSearch:
         self.mode = mode
         self.config = replace(config, max_depth=1) if mode == "direct" else config
         self.prm = prm
+        self.prm_prior = prm_prior
         self._states: dict[tuple[str, ...], Any] = {(): simulator.get_state()}
         self._code_cache: dict[str, Evaluation] = {}
         self.cache_hits = 0
@@ -109,10 +115,26 @@ class EnvSearch:
             seed=int(rng.integers(2**31 - 1)),
         )
         [group] = self.generator.generate([prompt], n=k, sampling=sampling)
-        return [
+        proposals = [
             Proposal(step=clean_step(g.text), logprob=g.logprob, tokens=g.completion_tokens)
             for g in group
         ]
+        if self.prm_prior and self.prm is not None:
+            priors = self._prm_step_scores(steps, [p.step for p in proposals])
+            proposals = [replace(p, prior=prior) for p, prior in zip(proposals, priors,
+                                                                     strict=True)]
+        return proposals
+
+    def _prm_step_scores(self, steps: tuple[str, ...], candidates: list[str]) -> list[float]:
+        """The PRM's score of each candidate next step after ``steps`` (one batch if it can)."""
+        assert self.prm is not None
+        batch = getattr(self.prm, "score_examples", None)
+        if callable(batch):
+            from agents.prm.base import StepExample
+
+            examples = [StepExample(self.problem, tuple(steps), c) for c in candidates]
+            return [float(x) for x in batch(examples)]
+        return [float(self.prm(self.problem, [*steps, c])[-1]) for c in candidates]
 
     def evaluate(self, steps: tuple[str, ...]) -> Evaluation:
         """Run the trace's code on the simulator's tests; cached by the code's hash."""
@@ -141,9 +163,10 @@ class EnvSearch:
 
     def run(self, *, root_steps: Sequence[str] = ()) -> SearchResult:
         """Run the search from ``root_steps`` (default: the start of the task)."""
+        wants_leaf = self.config.leaf_evaluation != "rollout"
         return search(
             self.expand, self.evaluate, self.config,
-            leaf_value=self.leaf_value if self.prm is not None else None,
+            leaf_value=self.leaf_value if self.prm is not None and wants_leaf else None,
             root_steps=root_steps,
         )
 
