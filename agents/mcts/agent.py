@@ -235,6 +235,8 @@ class MCTSAgent(BaseAgent):
         rollouts, max_depth, k, c, temperature, top_p, top_k, max_new_tokens, selection,
         leaf_evaluation: See :class:`MCTSConfig`.
         stop_when_solved: Stop searching once every public test passes.
+        prm_prior: With a PRM in the tools, its step scores are the PUCT priors (use with
+            ``selection="puct"``).
     """
 
     name = "mcts"
@@ -242,7 +244,8 @@ class MCTSAgent(BaseAgent):
     def __init__(self, *, mode: str = "pseudocode", rollouts: int = 15, max_depth: int = 5,
                  k: int = 3, c: float = 2.0, temperature: float = 0.8, top_p: float = 0.95,
                  top_k: int = 40, max_new_tokens: int = 256, selection: str = "uct",
-                 leaf_evaluation: str = "rollout", stop_when_solved: bool = True) -> None:
+                 leaf_evaluation: str = "rollout", stop_when_solved: bool = True,
+                 prm_prior: bool = False) -> None:
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown agent mode {mode!r}; expected one of {MODES}")
@@ -253,6 +256,7 @@ class MCTSAgent(BaseAgent):
             top_p=top_p, top_k=top_k, max_new_tokens=max_new_tokens, selection=selection,
             leaf_evaluation=leaf_evaluation, stop_when_solved=stop_when_solved,
         )
+        self.prm_prior = prm_prior
         self.plan: list[str] = []
         self.result: SearchResult | None = None
 
@@ -272,6 +276,7 @@ class MCTSAgent(BaseAgent):
             self.result = EnvSearch(
                 sim, tools.generator, problem=tools.problem, task_id=tools.task_id,
                 config=config, mode=tools.mode, prm=tools.prm,
+                prm_prior=self.prm_prior and tools.prm is not None,
             ).run()
         finally:
             sim.close()
