@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -268,6 +268,7 @@ def load_agent(spec: str, **settings: Any) -> Agent:
     except AttributeError:
         raise ValueError(f"module {module_name!r} has no attribute {attr!r}") from None
     if callable(target):
+        params: Mapping[str, inspect.Parameter]
         try:
             params = inspect.signature(target).parameters
         except (TypeError, ValueError):

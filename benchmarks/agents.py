@@ -10,11 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "AgentSpec", "custom_agent_spec", "resolve_agents"]
+__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "AgentSpec", "custom_agent_spec",
+           "resolve_agents"]
 
 PSEUDOCODE_ENV = "O1Coder-v0"
 DIRECT_ENV = "O1Coder-Direct-v0"
 CHOICE_ENV = "O1Coder-Choice-v0"
+
+#: Agent kinds, each ranked in its own leaderboard table: ``oracle-fed`` agents use no model and
+#: choose among candidates that include the task's reference step (the Choice env's K, or the
+#: ``candidates`` generator's reference step plus mutants): they are fed the answer's
+#: neighbourhood, so their scores say how well they pick, not how well they write code.
+#: ``model`` agents get every step from the run's language model.
+KINDS: dict[str, str] = {
+    "oracle-fed": "Model-free / oracle-fed agents (their candidates include the reference step)",
+    "model": "Model agents (the run's language model writes every step)",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,9 @@ class AgentSpec:
         settings: Keyword settings of the agent (``n``, ``rollouts``...).
         llm_subset: True when the agent is expensive and runs on the run's LLM task subset.
         description: One line for the leaderboard and ``--help``.
+        kind: ``"oracle-fed"`` or ``"model"`` (:data:`KINDS`): the leaderboard table it is
+            ranked in. Default: ``"model"`` with an LLM generator, else ``"oracle-fed"``.
+        sees: What the agent sees beyond the problem statement (the leaderboard's legend).
     """
 
     label: str
@@ -41,6 +55,15 @@ class AgentSpec:
     settings: dict[str, Any] = field(default_factory=dict)
     llm_subset: bool = False
     description: str = ""
+    kind: str = ""
+    sees: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", "model" if self.generator == "llm" else "oracle-fed")
+        if self.kind not in KINDS:
+            raise ValueError(f"agent {self.label!r}: kind must be one of {list(KINDS)}, got "
+                             f"{self.kind!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -48,6 +71,7 @@ class AgentSpec:
             "label": self.label, "agent": self.agent, "mode": self.mode, "env_id": self.env_id,
             "generator": self.generator, "settings": dict(self.settings),
             "llm_subset": self.llm_subset, "description": self.description,
+            "kind": self.kind, "sees": self.sees,
         }
 
 
@@ -56,31 +80,41 @@ BENCH_AGENTS: dict[str, AgentSpec] = {
     spec.label: spec
     for spec in (
         AgentSpec("random", "random", env_id=CHOICE_ENV,
-                  description="uniform choice among K candidate steps (Choice env)"),
+                  description="uniform choice among K candidate steps (Choice env)",
+                  sees="K candidates from the env: the reference step + mutants + train-split "
+                  "steps; no tests"),
         AgentSpec("mcts-candidates", "mcts", generator="candidates",
                   settings={"rollouts": 32, "k": 3, "max_depth": 5},
-                  description="MCTS over candidate steps (reference + mutants), no model"),
+                  description="MCTS over candidate steps (reference + mutants), no model",
+                  sees="reference step + mutants from its generator; public tests (simulator)"),
         AgentSpec("vanilla-greedy", "greedy", mode="direct", env_id=DIRECT_ENV, generator="llm",
                   settings={"max_new_tokens": 192}, llm_subset=True,
-                  description="LLM writes the code directly, temperature 0"),
+                  description="LLM writes the code directly, temperature 0",
+                  sees="problem only"),
         AgentSpec("pseudo-greedy", "greedy", generator="llm",
                   settings={"max_new_tokens": 128}, llm_subset=True,
-                  description="LLM reasons outline -> refine -> code, temperature 0"),
+                  description="LLM reasons outline -> refine -> code, temperature 0",
+                  sees="problem only"),
         AgentSpec("best-of-n", "best-of-n", generator="llm",
                   settings={"n": 3, "max_new_tokens": 128}, llm_subset=True,
-                  description="3 sampled pseudocode traces, best by public tests"),
+                  description="3 sampled pseudocode traces, best by public tests",
+                  sees="problem; public tests (simulator)"),
         AgentSpec("mcts-llm", "mcts", generator="llm",
                   settings={"rollouts": 3, "k": 2, "max_depth": 3, "max_new_tokens": 128},
                   llm_subset=True,
-                  description="MCTS over LLM-sampled pseudocode steps (small budget)"),
+                  description="MCTS over LLM-sampled pseudocode steps (small budget)",
+                  sees="problem; public tests (simulator)"),
         AgentSpec("sample", "sample", generator="llm", settings={"max_new_tokens": 128},
-                  llm_subset=True, description="LLM pseudocode steps sampled at temperature 0.8"),
+                  llm_subset=True, description="LLM pseudocode steps sampled at temperature 0.8",
+                  sees="problem only"),
         AgentSpec("ppo-choice", "agents.rl.sb3_ppo:PPOChoiceAgent", env_id=CHOICE_ENV,
                   description="SB3 PPO policy over K candidates (model: $O1CODER_PPO_MODEL, "
-                  "default runs/ppo-choice; train it with `o1coder rl train-ppo`)"),
+                  "default runs/ppo-choice; train it with `o1coder rl train-ppo`)",
+                  sees="K candidates from the env (as random), featurized; no tests"),
         AgentSpec("mcts-vanilla", "mcts", mode="direct", env_id=DIRECT_ENV, generator="llm",
                   settings={"rollouts": 4, "k": 3, "max_depth": 1, "max_new_tokens": 256},
-                  llm_subset=True, description="MCTS sampling of direct code (vanilla CoT)"),
+                  llm_subset=True, description="MCTS sampling of direct code (vanilla CoT)",
+                  sees="problem; public tests (simulator)"),
     )
 }
 
@@ -96,7 +130,8 @@ def custom_agent_spec(target: str, *, mode: str = "pseudocode") -> AgentSpec:
         raise ValueError(f"--agent takes 'package.module:Class', got {target!r}")
     env_id = DIRECT_ENV if mode == "direct" else PSEUDOCODE_ENV
     return AgentSpec(label=target.rsplit(":", 1)[1], agent=target, mode=mode, env_id=env_id,
-                     generator="llm", llm_subset=True, description=f"custom agent {target}")
+                     generator="llm", llm_subset=True, description=f"custom agent {target}",
+                     sees="whatever its code uses of the tools (problem, public tests, LLM)")
 
 
 def resolve_agents(names: list[str], custom: list[str] | None = None) -> list[AgentSpec]:

@@ -21,8 +21,8 @@ from typing import Any
 
 from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
 
-__all__ = ["BUDGETS", "DEFAULT_LLM_LIMIT", "BenchConfig", "EpisodeUnit", "effective_llm_limit",
-           "load_done", "run_bench", "run_unit"]
+__all__ = ["BUDGETS", "CHOICE_POOL_SPLIT", "DEFAULT_LLM_LIMIT", "BenchConfig", "EpisodeUnit",
+           "choice_pool", "effective_llm_limit", "load_done", "run_bench", "run_unit"]
 
 #: Named budget levels: multipliers of the LLM agents' search/sampling settings.
 BUDGETS: dict[str, float] = {"tiny": 0.25, "small": 0.5, "default": 1.0, "large": 2.0,
@@ -187,19 +187,52 @@ def _generator(config: BenchConfig, spec: AgentSpec, seed: int) -> Any:
     return _llm(config)
 
 
+#: The split whose tasks give the Choice env its wrong candidates (other tasks' steps).
+CHOICE_POOL_SPLIT = "train"
+
+
+def choice_pool(config: BenchConfig) -> list[Any]:
+    """The tasks whose reference steps the Choice env offers as wrong candidates.
+
+    The train split of the run's source, without any evaluated task, as in self-play: built
+    from the evaluated tasks, ``info["candidates"]`` would show other test tasks' reference
+    outlines and programs. A source without a train split gives an empty pool: the candidates
+    are then the task's own mutants and other steps (see :mod:`o1coder_env.step_candidates`).
+    """
+    key = ("choice-pool", config.source, config.path, id(_tasks(config)))
+    if key not in _CACHE:
+        from o1coder_env.tasks import load_tasks
+        from o1coder_env.tasks.errors import TaskDataError
+
+        evaluated = {t.task_id for t in _tasks(config)}
+        try:
+            train = load_tasks(config.source, split=CHOICE_POOL_SPLIT, path=config.path)
+        except TaskDataError:
+            raise  # broken data is an error, not an empty pool
+        except ValueError:  # the source has no train split (HumanEval)
+            train = []
+        _CACHE[key] = [t for t in train
+                       if t.task_id not in evaluated and t.reference_solution]
+    return list(_CACHE[key])
+
+
 def _env(config: BenchConfig, env_id: str) -> Any:
     key = ("env", env_id, id(_tasks(config)), config.max_steps)
     if key not in _CACHE:
         import gymnasium as gym
 
         import o1coder_env  # noqa: F401  (registers the envs)
-        from benchmarks.agents import DIRECT_ENV
+        from benchmarks.agents import CHOICE_ENV, DIRECT_ENV
         from o1coder_env.envs import step_limits
 
         # The direct env has exactly one step by definition; it takes no step limit. The others
         # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
-        limits = {} if env_id == DIRECT_ENV else step_limits(config.max_steps)
-        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **limits)
+        kwargs: dict[str, Any] = {} if env_id == DIRECT_ENV else dict(step_limits(config.max_steps))
+        if env_id == CHOICE_ENV:
+            from o1coder_env.step_candidates import CandidateProposer
+
+            kwargs["proposer"] = CandidateProposer(choice_pool(config))
+        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **kwargs)
     return _CACHE[key]
 
 
@@ -243,7 +276,7 @@ def _aspr_samples(config: BenchConfig, env: Any, generator: Any, record: Any,
     task = next(t for t in _tasks(config) if t.task_id == record.task_id)
     prefix = tuple(record.steps[:-1])
     problem = task_problem_text(task)
-    mode = "vanilla" if record.mode == "direct" else "pseudocode"
+    mode = "direct" if record.mode == "direct" else "pseudocode"
     prompt = Prompt(messages=build_step_messages(problem, list(prefix), mode=mode),
                     task_id=task.task_id, steps=prefix, mode=mode)
     sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, max_new_tokens=384, seed=seed)
@@ -391,10 +424,20 @@ def run_bench(
         "machine": machine_info(),
         "wall_s": time.perf_counter() - start,
         "summary": summarize(episodes, [s.label for s in config.specs()]),
+        "choice_pool": _choice_pool_note(config),
         "episodes": episodes,
     }
     write_reports(results, out)
     return results
+
+
+def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
+    """Where the Choice env's wrong candidates came from (``None`` when no agent used it)."""
+    from benchmarks.agents import CHOICE_ENV
+
+    if not any(s.env_id == CHOICE_ENV for s in config.specs()):
+        return None
+    return {"split": CHOICE_POOL_SPLIT, "tasks": len(choice_pool(config))}
 
 
 def _identity(config: dict[str, Any]) -> dict[str, Any]:

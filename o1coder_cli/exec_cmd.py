@@ -1,8 +1,9 @@
 """``o1coder exec``: run HumanEval-style samples through the sandbox, one result row per sample.
 
-Input rows (JSONL) have ``task_id`` and either ``completion`` (appended to the task's prompt,
-the HumanEval convention) or ``solution`` (a whole program). Every test of the task runs (public
-and hidden). Output rows have ``task_id``, ``passed`` (every test passed), ``passed_tests``,
+Input rows (JSONL) have ``task_id`` (MBPP and HumanEval also take the number of the original
+data: ``11`` and ``"11"`` name ``mbpp/11``) and either ``completion`` (appended to the task's
+prompt, the HumanEval convention) or ``solution`` (a whole program). Every test of the task runs
+(public and hidden). Output rows have ``task_id``, ``passed`` (every test passed), ``passed_tests``,
 ``total_tests``, ``status``, ``compiled`` and per-test ``results``; the sample's own extra fields
 are kept. A pass@1 summary goes to standard error; bad input exits with code 2 and one message
 that names the file and line.
@@ -11,6 +12,7 @@ that names the file and line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -48,23 +50,15 @@ def read_samples(path: str) -> list[dict[str, Any]]:
         SampleError: For unreadable JSON, a row that is not an object, a missing ``task_id`` or
             a row with neither (or both) ``completion`` and ``solution``.
     """
+    from o1coder_env.jsonl_io import JsonlError, iter_jsonl
+
     rows = []
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
-    except OSError as exc:
-        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SampleError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise SampleError(f"{path}:{lineno}: a sample must be a JSON object")
-            if not isinstance(row.get("task_id"), str):
-                raise SampleError(f"{path}:{lineno}: missing or non-string 'task_id'")
+        for lineno, row in iter_jsonl(path, what="samples"):
+            ident = row.get("task_id")
+            if isinstance(ident, bool) or not isinstance(ident, (str, int)):
+                raise SampleError(f"{path}:{lineno}: missing 'task_id' (a string, or the "
+                                  "number of the original data for MBPP/HumanEval)")
             has_c, has_s = "completion" in row, "solution" in row
             if has_c == has_s:
                 raise SampleError(f"{path}:{lineno}: give exactly one of 'completion' or "
@@ -74,22 +68,40 @@ def read_samples(path: str) -> list[dict[str, Any]]:
                 raise SampleError(f"{path}:{lineno}: '{field}' must be a string")
             row["_line"] = lineno
             rows.append(row)
+    except JsonlError as exc:
+        raise SampleError(str(exc)) from None
+    except OSError as exc:
+        raise SampleError(f"{path}: cannot read the samples file: {exc}") from exc
     return rows
 
 
 def run_exec(args: argparse.Namespace) -> dict[str, Any]:
     """Run the samples; write the output file; return the summary."""
     from o1coder_env.sandbox import Job, Limits, Sandbox
-    from o1coder_env.tasks import load_tasks
+    from o1coder_env.tasks import canonical_task_id, load_tasks, task_id_hint
+    from o1coder_env.tasks.errors import UnknownTaskError
+    from o1coder_env.tasks.registry import ID_LOOKUPS
 
     samples = read_samples(args.samples)
-    tasks = {t.task_id: t for t in load_tasks(args.source, split=args.split, path=args.path)}
+    if args.source in ID_LOOKUPS:
+        # A generating source (procedural) makes the named tasks from their ids; a malformed id
+        # is reported below with its line, like an unknown one.
+        loaded: list[Any] = []
+        for task_id in dict.fromkeys(str(row["task_id"]) for row in samples):
+            with contextlib.suppress(UnknownTaskError):
+                loaded += load_tasks(args.source, split=args.split, path=args.path,
+                                     task_ids=[task_id])
+    else:
+        loaded = load_tasks(args.source, split=args.split, path=args.path)
+    tasks = {t.task_id: t for t in loaded}
     jobs = []
     for row in samples:
-        task = tasks.get(row["task_id"])
+        # MBPP's own data writes task_id 11 where o1coder says mbpp/11: both name the task.
+        task = tasks.get(canonical_task_id(args.source, row["task_id"]))
         if task is None:
             raise SampleError(f"{args.samples}:{row['_line']}: unknown task_id "
-                              f"{row['task_id']!r} for source {args.source!r}")
+                              f"{row['task_id']!r} for source {args.source!r}; "
+                              f"{task_id_hint(args.source, loaded)}")
         program = task.prompt + row["completion"] if "completion" in row else row["solution"]
         jobs.append(Job(program, task.all_tests, entry_point=task.entry_point,
                         setup_code=task.setup_code))

@@ -56,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "pass_through", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    # A subcommand with pass_through set takes flags its parser does not list (e.g. `train grpo`
+    # passes TRL config fields on to TRL's own parser).
+    args.extra_args = extra
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

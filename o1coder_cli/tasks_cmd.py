@@ -28,6 +28,7 @@ _ID_PREFIXES: tuple[tuple[str, str], ...] = (
     ("taco/", "taco"),
     ("apps/", "apps"),
     ("builtin/", "builtin"),
+    ("procedural/", "procedural"),
 )
 
 
@@ -39,8 +40,14 @@ def infer_source(task_id: str) -> str:
     return "builtin"
 
 
+#: Metadata keys a ``tasks list --json`` row carries when the task has them (the procedural
+#: source's family and level).
+SUMMARY_METADATA = ("family", "level")
+
+
 def summary(task: Task) -> dict[str, Any]:
     """The one-line JSON record ``tasks list --json`` prints for a task."""
+    extra = {key: task.metadata[key] for key in SUMMARY_METADATA if key in task.metadata}
     return {
         "task_id": task.task_id,
         "source": task.source,
@@ -53,16 +60,18 @@ def summary(task: Task) -> dict[str, Any]:
         "n_hidden": len(task.hidden_tests),
         "has_reference": task.reference_solution is not None,
         "has_steps": task.reference_steps is not None,
+        **extra,
     }
 
 
 def _add_source_args(parser: argparse.ArgumentParser, *, default_source: str | None) -> None:
     parser.add_argument("--source", default=default_source,
-                        help="task source: builtin, humaneval, mbpp, taco, apps, jsonl "
+                        help="task source: builtin, humaneval, mbpp, taco, apps, jsonl, procedural "
                              f"(default: {default_source or 'inferred from the task id'})")
     parser.add_argument("--path", default=None,
                         help="local data file for the source (jsonl: required; mbpp/taco/apps: "
-                             "offline copy; humaneval: HumanEval.jsonl[.gz])")
+                             "offline copy; humaneval: HumanEval.jsonl[.gz]); for procedural, "
+                             "the spec, e.g. 'families=arith,digits;levels=1-2;count=20'")
     parser.add_argument("--split", default=None,
                         help="keep only this split (train, test, validation, prompt...)")
 
@@ -89,7 +98,8 @@ def add_parser(subparsers: Any) -> None:
     shower = actions.add_parser("show", help="show one task",
                                 description="Show one task: statement, prompt and public tests; "
                                             "hidden tests and reference only with --reveal.")
-    shower.add_argument("task_id", help='the task id, e.g. "HumanEval/0" or "mbpp/601"')
+    shower.add_argument("task_id", help='the task id, e.g. "HumanEval/0" or "mbpp/601" '
+                        '(with --source mbpp: "601")')
     _add_source_args(shower, default_source=None)
     shower.add_argument("--json", action="store_true", help="print the task as one JSON object")
     shower.add_argument("--reveal", action="store_true",
@@ -180,6 +190,11 @@ def _print_table(tasks: list[Task]) -> None:
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    if args.source is None and args.task_id.isdigit():
+        # A bare number names a task only within a numbered source (MBPP's 11 is mbpp/11).
+        return _fail(f"task id {args.task_id!r} is a bare number: give its source, e.g. "
+                     f"--source mbpp (or write mbpp/{int(args.task_id)}), or --source humaneval "
+                     f"(HumanEval/{int(args.task_id)})")
     source = args.source or infer_source(args.task_id)
     try:
         task = _load(source, split=args.split, path=args.path, task_ids=[args.task_id])[0]

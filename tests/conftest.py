@@ -12,7 +12,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
+# The shared data beside the checkout; O1CODER_SHARED_DIR points elsewhere (a git worktree).
+SHARED_DIR = Path(os.environ.get("O1CODER_SHARED_DIR") or REPO_ROOT.parent / "shared")
 MBPP_PATH = SHARED_DIR / "data" / "mbpp" / "mbpp.jsonl"
 
 

@@ -195,3 +195,83 @@ def test_tools_reject_unknown_mode(test_tasks):
     with pytest.raises(ValueError, match="mode"):
         AgentTools(test_tasks[0], mode="cot", generator=None, prm=None, sandbox=None,
                    budget=Budget(), env_factory=None, action_space=None, seed=0)
+
+
+def _reachable(root, depth=4, limit=20000):
+    """Every object reachable from ``root`` through public (non-underscore) attributes."""
+    import types
+
+    seen, frontier, out = {id(root)}, [root], [root]
+    for _ in range(depth):
+        nxt = []
+        for obj in frontier:
+            if isinstance(obj, (str, bytes, int, float, bool, type(None), types.ModuleType, type)):
+                continue
+            children = []
+            if isinstance(obj, dict):
+                children += list(obj.values())
+            elif isinstance(obj, (list, tuple, set, frozenset)):
+                children += list(obj)
+            for name in dir(obj):
+                if name.startswith("_"):
+                    continue
+                try:
+                    children.append(getattr(obj, name))
+                except Exception:  # properties that refuse (closed envs, missing parts)
+                    continue
+            for child in children:
+                if id(child) not in seen and len(out) < limit:
+                    seen.add(id(child))
+                    out.append(child)
+                    nxt.append(child)
+        frontier = nxt
+    return out
+
+
+def test_tools_expose_no_path_to_hidden_tests_or_verdict_cache(test_tasks, candidates):
+    """An agent cannot read hidden tests or the sandbox's cache through its tools (#23)."""
+    from o1coder_env.sandbox import Sandbox
+    from o1coder_env.tasks import Task
+
+    class Snoop(BaseAgent):
+        name = "snoop"
+
+        def on_reset(self):
+            tools = self.tools
+            self.tries = {}
+            for path in ("generator._tasks", "generator.inner", "generator.proposer",
+                         "generator._meter", "_sandbox", "_counting_sandbox._cache",
+                         "_counting_sandbox.inner", "_counting_sandbox._workers"):
+                obj = tools
+                try:
+                    for part in path.split("."):
+                        obj = getattr(obj, part)
+                    self.tries[path] = obj
+                except AttributeError:
+                    self.tries[path] = None
+            self.sim = tools.simulator()
+            self.reached = _reachable(tools) + _reachable(self.sim)
+
+        def act(self, observation, info):
+            return self.sample_steps(self.steps, n=1, temperature=0.0)[0].text
+
+    env = _env()
+    task = test_tasks[0]
+    agent = Snoop()
+    record = run_episode(agent, env, task.task_id, seed=0, generator=candidates,
+                         sandbox=process_sandbox())
+    assert record.error is None, record.error
+    assert agent.tries == dict.fromkeys(agent.tries), agent.tries
+    assert len(agent.reached) > 50  # the walk did reach the tools, simulator and its env
+    hidden_holders = [o for o in agent.reached if isinstance(o, Task) and o.hidden_tests]
+    assert hidden_holders == [], [t.task_id for t in hidden_holders[:3]]
+    assert not [o for o in agent.reached if isinstance(o, Sandbox)]
+    secrets = _secret_strings(task)
+    texts = [o for o in agent.reached if isinstance(o, str)]
+    assert not [s for s in secrets for t in texts if s in t]
+    # The protocol itself still works through the wrappers.
+    assert agent.tools.generator.budget.calls >= 1
+    with pytest.raises(PermissionError):
+        agent.tools.generator.reset_budget()
+    agent.sim.close()
+    env.close()

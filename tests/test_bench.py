@@ -168,3 +168,31 @@ def test_reward_tests_tcg_scores_the_simulator_on_trusted_generated_tests() -> N
 
     row = run_unit(config, EpisodeUnit("mcts-candidates", tasks[0].task_id, 0))
     assert row["error"] is None, row["error"]
+
+
+def test_choice_env_candidates_never_show_other_test_tasks_steps() -> None:
+    # The Choice env's wrong candidates come from the train split (as in self-play): another
+    # evaluated task's reference steps must never be offered.
+    from benchmarks.agents import CHOICE_ENV
+    from benchmarks.runner import _env, _tasks
+    from o1coder_env.step_candidates import reference_trace
+    from o1coder_env.tasks import load_tasks
+
+    config = BenchConfig(agents=["random"], out="unused")
+    tasks = _tasks(config)
+    env = _env(config, CHOICE_ENV)
+    train_steps = {s for t in load_tasks("builtin", split="train") for s in reference_trace(t)}
+    offered_from_train = 0
+    for task in tasks:
+        others = {s for t in tasks if t.task_id != task.task_id for s in reference_trace(t)}
+        for seed in (0, 1):
+            _, info = env.reset(seed=seed, options={"task_id": task.task_id})
+            done = False
+            while not done:
+                leaked = set(info["candidates"]) & others
+                assert not leaked, f"{task.task_id}: other test tasks' steps offered: {leaked}"
+                offered_from_train += len(set(info["candidates"]) & train_steps)
+                action = env.unwrapped.oracle_action()
+                _, _, terminated, truncated, info = env.step(action)
+                done = terminated or truncated
+    assert offered_from_train > 0

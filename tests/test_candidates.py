@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from o1coder_env.candidates import CandidateProposer, code_step, reference_trace
 from o1coder_env.protocol.steps import extract_code, is_code_step
+from o1coder_env.step_candidates import CandidateProposer, code_step, reference_trace
 from o1coder_env.tasks.model import ReasoningSteps, Task, TestCase
 
 

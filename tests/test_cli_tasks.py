@@ -106,3 +106,15 @@ def test_console_script_pipes_json_lines():
                             check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "164"
+
+
+def test_show_mbpp_accepts_the_bare_number(capsys, mbpp_path):
+    assert main(["tasks", "show", "601", "--source", "mbpp", "--path", str(mbpp_path),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["task_id"] == "mbpp/601"
+    assert main(["tasks", "show", "mbpp/601", "--path", str(mbpp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["task_id"] == "mbpp/601"
+    # A bare number without --source is ambiguous: the error says what to write instead.
+    assert main(["tasks", "show", "601", "--path", str(mbpp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "mbpp/601" in err and "--source" in err

@@ -13,9 +13,9 @@ from _env_fixtures import ADD_REF, HIDDEN_MARKERS, tiny_tasks
 from gymnasium.utils.env_checker import check_env
 
 import o1coder_env  # noqa: F401  (registers the envs)
-from o1coder_env.candidates import code_step, reference_trace
 from o1coder_env.envs import ENV_IDS, EnvState
 from o1coder_env.rewards import ConstantPRM
+from o1coder_env.step_candidates import code_step, reference_trace
 from o1coder_env.tasks import load_tasks
 
 SANDBOX = "process"  # the shared process-backend sandbox: works on every CI machine

@@ -148,8 +148,8 @@ def test_bench_through_ray_matches_the_local_executor(ray_instance: Any,
 
 def test_mcts_through_ray_matches_local_and_resumes(ray_instance: Any, tmp_path: Path) -> None:
     from agents.generators import make_generator
-    from agents.mcts.cli import SearchJob, synthesize, synthesize_on
     from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import SearchJob, synthesize, synthesize_on
     from o1coder_env.tasks import load_tasks
 
     config = MCTSConfig(rollouts=4, max_depth=4, k=2, seed=0)

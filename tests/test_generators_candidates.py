@@ -4,8 +4,8 @@ import pytest
 
 from agents.generators import Prompt, Sampling, StepGenerator, make_generator
 from agents.generators.base import truncate_at_stop
-from o1coder_env.candidates import reference_trace
 from o1coder_env.protocol.prompts import build_step_messages
+from o1coder_env.step_candidates import reference_trace
 from o1coder_env.tasks.model import ReasoningSteps, Task
 
 

@@ -138,6 +138,33 @@ def test_seeded_sampling_is_reproducible(gen):
     assert torch.rand(1).item() == x
 
 
+@pytest.mark.parametrize("n", [3, 10])  # 10 > batch_size 8: one prompt over two batches
+def test_shared_prompt_decodes_what_separate_prompt_rows_decode(gen, n):
+    # top_k=1 makes sampling deterministic, so the prompt read once into a shared KV cache must
+    # give token for token what n separate prompt rows give (text, token counts, logprobs).
+    argmax = Sampling(max_new_tokens=12, seed=0, temperature=1.0, top_k=1)
+    gen.share_prompt = False
+    try:
+        separate = gen.generate(PROMPTS, n=n, sampling=argmax)
+    finally:
+        gen.share_prompt = True
+    shared = gen.generate(PROMPTS, n=n, sampling=argmax)
+    assert [len(row) for row in shared] == [n] * len(PROMPTS)
+    for row_a, row_b in zip(separate, shared, strict=True):
+        for a, b in zip(row_a, row_b, strict=True):
+            assert (a.text, a.prompt_tokens, a.completion_tokens, a.finish_reason) == (
+                b.text, b.prompt_tokens, b.completion_tokens, b.finish_reason)
+            assert a.logprob == pytest.approx(b.logprob, abs=1e-3)
+
+
+def test_shared_prompt_sampling_is_seeded_and_varied(gen):
+    sampling = Sampling(max_new_tokens=10, seed=7, temperature=1.0)
+    a = gen.generate(PROMPTS, n=4, sampling=sampling)
+    assert a == gen.generate(PROMPTS, n=4, sampling=sampling)
+    # The n continuations of one prompt are independent draws, not copies of one.
+    assert all(len({g.text for g in row}) > 1 for row in a)
+
+
 def test_from_model_make_generator_and_errors(gen, tiny_model_path):
     wrapped = HFGenerator.from_model(gen.model, gen.tokenizer)
     greedy = Sampling(temperature=0, max_new_tokens=5)

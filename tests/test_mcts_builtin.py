@@ -23,7 +23,7 @@ def _candidates():
 
 @pytest.mark.slow
 def test_mcts_solves_95_percent_of_builtin_test_tasks_within_32_rollouts(tmp_path):
-    from agents.mcts.cli import synthesize
+    from agents.mcts.synthesize import synthesize
 
     tasks = load_tasks("builtin", split="test")
     config = MCTSConfig(rollouts=32, stop_when_solved=True, seed=0)
@@ -98,9 +98,9 @@ def test_env_search_caches_code_results():
 
 
 def test_train_trees_never_show_test_tasks_steps(tmp_path):
-    from agents.mcts.cli import candidate_pool
+    from agents.mcts.synthesize import candidate_pool
     from o1coder_cli.main import main
-    from o1coder_env.candidates import reference_trace
+    from o1coder_env.step_candidates import reference_trace
 
     train = load_tasks("builtin", split="train")
     test_steps = {s.strip() for t in load_tasks("builtin", split="test")

@@ -209,10 +209,10 @@ def test_heuristic_prm_plugs_into_the_env_and_mcts_leaf_values() -> None:
     from _env_fixtures import tiny_tasks
 
     import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.generators.candidates import CandidateGenerator
+    from agents.generators.candidates_backend import CandidateGenerator
     from agents.mcts.agent import EnvSearch
-    from o1coder_env.candidates import reference_trace
     from o1coder_env.protocol.prompts import task_problem_text
+    from o1coder_env.step_candidates import reference_trace
 
     prm = HeuristicPRM()
     tasks = tiny_tasks()

@@ -7,8 +7,8 @@ import pytest
 from agents.prm import load_prm
 from agents.prm.base import StepExample
 from agents.prm.oracle import ReferenceOraclePRM
-from o1coder_env.candidates import reference_trace
 from o1coder_env.protocol.prompts import task_problem_text
+from o1coder_env.step_candidates import reference_trace
 from o1coder_env.tasks import load_tasks
 
 

@@ -53,3 +53,27 @@ def test_exec_bad_row_names_line(tmp_path, capsys):
                  "--out", str(tmp_path / "o.jsonl"), "--no-progress"])
     assert code == 2
     assert ":2:" in capsys.readouterr().err
+
+
+def test_exec_mbpp_accepts_the_integer_id_of_the_original_data(tmp_path, mbpp_path):
+    # MBPP's own data numbers tasks (task_id 601); o1coder names them mbpp/601: accept both.
+    task = load_tasks("mbpp", path=str(mbpp_path), task_ids=["mbpp/601"])[0]
+    rows = [{"task_id": ident, "solution": task.reference_solution}
+            for ident in (601, "601", "mbpp/601")]
+    samples, out = tmp_path / "s.jsonl", tmp_path / "o.jsonl"
+    _write(samples, rows)
+    assert main(["exec", "--source", "mbpp", "--path", str(mbpp_path), "--samples",
+                 str(samples), "--out", str(out), "--backend", "process",
+                 "--no-progress"]) == 0
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["passed"] for r in results] == [True, True, True]
+    assert [r["task_id"] for r in results] == [601, "601", "mbpp/601"]
+
+
+def test_exec_unknown_task_id_says_which_ids_are_expected(tmp_path, capsys, mbpp_path):
+    samples = tmp_path / "s.jsonl"
+    _write(samples, [{"task_id": "mbpp-601", "solution": "pass"}])
+    assert main(["exec", "--source", "mbpp", "--path", str(mbpp_path), "--samples",
+                 str(samples), "--out", str(tmp_path / "o.jsonl"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "'mbpp-601'" in err and "mbpp/1" in err and "601" in err

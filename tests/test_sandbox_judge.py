@@ -7,6 +7,7 @@ handle semantics) are checked directly where no sandbox is needed.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,20 @@ def test_judge_verdicts_without_a_box():
                     {"t": "stopped"}])
     verdict = judge_assert_test("assert f() == (1, 2)\nf()\n", "", lambda msg: next(replies))
     assert verdict.status == "stopped"
+
+
+def test_one_codec_for_task_files_the_box_and_the_oracle():
+    from o1coder_env.tasks.model import decode_value, encode_value
+    from o1coder_env.tcg import oracle
+
+    value = {"a": (1, {2, 3}), 4: [b"x", bytearray(b"y"), 2**70, float("inf"), 1j],
+             "c": __import__("collections").Counter("aab")}
+    data = encode_value(value)
+    assert data == _codec.encode_strict(value, canonical=True)
+    assert decode_value(json.loads(json.dumps(data))) == value
+    assert _codec.decode_strict(data) == value
+    # The oracle's harness embeds the very same file (no copy of the functions).
+    source = Path(_codec.__file__).read_text(encoding="utf-8")
+    assert source.replace("from __future__ import annotations\n", "") in oracle._codec_source()
+    with pytest.raises(TypeError):
+        encode_value(type("IntLike", (int,), {})(3))  # only exact plain types are data

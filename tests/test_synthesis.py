@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from agents.mcts import Evaluation, MCTSConfig, Tree, search
-from agents.synthesis import (
+from agents.mcts.export import (
     KINDS,
     build,
     build_dpo,
@@ -18,8 +18,8 @@ from agents.synthesis import (
     build_sft,
     read_tree_records,
     sibling_pairs,
-    write_jsonl,
 )
+from o1coder_env.jsonl_io import write_jsonl
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 BAD_CODE = "```python\ndef add(a, b):\n    return a - b\n```"

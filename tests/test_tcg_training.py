@@ -107,6 +107,10 @@ def test_sft_then_dpo_train_the_tiny_model(tmp_path):
     with Sandbox(backend="process", workers=1) as sb:
         report = LLMTCG(generate, sandbox=sb).generate_with_report(TASK, n=3)
     assert len(report.completions) == 1
+    # Every parsed test is accounted for: kept (the reference passes it) or rejected with why.
+    assert len(report.valid) + len(report.invalid) == len(report.parsed)
+    assert all(why for _, why in report.invalid)
     # Gibberish from a random model parses to nothing; validity is then undefined, not 0 or 1.
-    assert report.validity is None or 0.0 <= report.validity <= 1.0
+    if not report.parsed:
+        assert report.validity is None
     assert report.validity == (len(report.valid) / len(report.parsed) if report.parsed else None)

@@ -174,6 +174,25 @@ def test_reward_waits_no_longer_than_its_bound(tasks):
     assert reward.stats["timed_out"] == 1
 
 
+def test_a_late_program_holds_no_worker_after_the_call(tasks):
+    # One worker: were the looping program still running (5 s limit) after the 1 s bound, the
+    # next call would queue behind it. The sandbox replaces its worker at the deadline instead.
+    from o1coder_env.sandbox import Sandbox
+
+    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+        reward = SandboxReward(tasks, sandbox=box, timeout_s=5.0, max_wait_s=1.0)
+        task = tasks[0]
+        loop = _fence(f"def {task.entry_point}(*args):\n    while True:\n        pass")
+        assert reward([loop], task_id=[task.task_id]) == [0.0]
+        assert reward.stats["timed_out"] == 1
+        assert box.stats["worker_restarts"] == 1
+        assert len(box._idle) == box.n_workers  # nothing is still running on a worker
+        old_uids = {w.lease.uid for w in box._workers if w.lease is not None}
+        assert reward([_fence(task.reference_solution)], task_id=[task.task_id]) == [1.0]
+        assert reward.stats["timed_out"] == 1 and box.stats["worker_restarts"] == 1
+        assert old_uids == {w.lease.uid for w in box._workers if w.lease is not None}
+
+
 def test_reward_rejects_unknown_tasks_and_missing_column(reward):
     with pytest.raises(KeyError, match="unknown task"):
         reward(["x"], task_id=["nope"])
@@ -228,3 +247,70 @@ def test_o1coder_train_help_lists_methods(capsys):
         main(["train", "--help"])
     out = capsys.readouterr().out
     assert all(m in out for m in ("sft", "dpo", "grpo", "ppo"))
+
+
+def _main_args(argv):
+    """Parse like the ``o1coder`` entry point does (unknown flags travel as extra_args)."""
+    from o1coder_cli.main import build_parser
+
+    args, extra = build_parser().parse_known_args(argv)
+    assert getattr(args, "pass_through", False) or not extra
+    args.extra_args = extra
+    return args
+
+
+def test_trl_fields_reach_the_grpo_config_from_the_cli(tmp_path):
+    from agents.training.grpo import grpo_trl_config
+
+    args = _main_args(["train", "grpo", "--out", str(tmp_path), "--max-steps", "3",
+                       "--scale_rewards", "batch", "--num_iterations", "2",
+                       "--loss_type", "dr_grpo", "--mask_truncated_completions",
+                       "--top-k", "5"])
+    config = config_from_args(args.method, args)
+    assert config.loss_type == "dr_grpo"  # ours (TRL's spelling of the flag)
+    assert config.trl_args == {"scale_rewards": "batch", "num_iterations": 2,
+                               "mask_truncated_completions": True, "top_k": 5}
+    trl_args = grpo_trl_config(config)
+    assert (trl_args.scale_rewards, trl_args.num_iterations, trl_args.loss_type) == (
+        "batch", 2, "dr_grpo")
+    assert trl_args.mask_truncated_completions is True and trl_args.top_k == 5
+    assert trl_args.max_steps == 3 and trl_args.log_completions is False  # our defaults stay
+
+
+def test_trl_fields_reach_dpo_and_sft_configs_from_python(tmp_path):
+    from agents.training.dpo import dpo_trl_config
+    from agents.training.sft import sft_trl_config
+
+    dpo = dpo_trl_config(DPORunConfig(out_dir=str(tmp_path), data="x.jsonl",
+                                      trl_args={"label_smoothing": 0.1, "use_weighting": True}))
+    assert dpo.label_smoothing == 0.1 and dpo.use_weighting is True and dpo.beta == 0.1
+    sft = sft_trl_config(SFTRunConfig(out_dir=str(tmp_path), trl_args={"packing": True,
+                                                                       "neftune_noise_alpha": 5.0}))
+    assert sft.packing is True and sft.neftune_noise_alpha == 5.0
+
+
+def test_trl_pass_through_names_what_was_wrong(tmp_path):
+    from agents.training.grpo import grpo_trl_config
+
+    with pytest.raises(ValueError, match=r"\['no_such_field'\] are not fields of trl.GRPOConfig"):
+        grpo_trl_config(GRPORunConfig(out_dir=str(tmp_path), trl_args={"no_such_field": 1}))
+    with pytest.raises(ValueError, match="per_device_train_batch_size -> GRPORunConfig."
+                                         "per_device_batch_size"):
+        grpo_trl_config(GRPORunConfig(out_dir=str(tmp_path),
+                                      trl_args={"per_device_train_batch_size": 8}))
+    with pytest.raises(ValueError, match="trl_args must be a dict"):
+        GRPORunConfig(trl_args=["scale_rewards"])  # type: ignore[arg-type]
+    with pytest.raises(SystemExit):  # argparse: neither ours nor TRL's
+        config_from_args("grpo", _main_args(["train", "grpo", "--no_such_flag", "1"]))
+    with pytest.raises(SystemExit):  # ppo has no TRL config: unknown flags stay errors
+        from o1coder_cli.main import main
+
+        main(["train", "ppo", "--scale_rewards", "batch"])
+
+
+def test_trl_help_lists_the_pass_through_fields(capsys):
+    args = _main_args(["train", "grpo", "--trl-help"])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "--scale_rewards" in out and "--num_iterations" in out and "--use_vllm" in out
+    assert "--learning_rate" not in out  # ours: listed by --help

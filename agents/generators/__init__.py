@@ -44,7 +44,7 @@ def make_generator(backend: str, **kwargs: Any) -> StepGenerator:
     Args:
         backend: ``"hf"`` (:class:`agents.generators.hf.HFGenerator`), ``"openai"``
             (:class:`agents.generators.openai_backend.OpenAIGenerator`) or ``"candidates"``
-            (:class:`agents.generators.candidates.CandidateGenerator`).
+            (:class:`agents.generators.candidates_backend.CandidateGenerator`).
         **kwargs: The backend class's keyword arguments (documented there).
 
     Raises:
@@ -59,7 +59,7 @@ def make_generator(backend: str, **kwargs: Any) -> StepGenerator:
 
         return OpenAIGenerator(**kwargs)
     if backend == "candidates":
-        from agents.generators.candidates import CandidateGenerator
+        from agents.generators.candidates_backend import CandidateGenerator
 
         return CandidateGenerator(**kwargs)
     raise ValueError(f"unknown generator backend {backend!r}; expected one of {BACKENDS}")

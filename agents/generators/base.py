@@ -110,7 +110,8 @@ class Prompt:
         messages: Chat messages (dicts with ``role`` and ``content``).
         task_id: The task the prompt is about (required by the ``candidates`` backend).
         steps: The steps taken so far (required by the ``candidates`` backend).
-        mode: The prompt mode it was built with (``"pseudocode"`` or ``"vanilla"``).
+        mode: The prompt mode it was built with (``"pseudocode"`` or ``"direct"``, see
+            :data:`o1coder_env.protocol.prompts.MODES`).
     """
 
     messages: list[dict[str, str]]

@@ -103,7 +103,7 @@ class EnvSearch:
         """Sample ``k`` next steps in one generator call."""
         from agents.generators import Prompt, Sampling
 
-        prompt_mode = "vanilla" if self.mode == "direct" and not steps else "pseudocode"
+        prompt_mode = "direct" if self.mode == "direct" and not steps else "pseudocode"
         prompt = Prompt(
             messages=build_step_messages(self.problem, list(steps), mode=prompt_mode),
             task_id=self.task_id, steps=tuple(steps), mode=prompt_mode,

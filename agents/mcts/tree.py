@@ -6,7 +6,7 @@ so that a node's value ``v = V / N`` lies in ``[0, 1]`` when every backed-up val
 
 The tree is plain data: it holds no env state, no model and no sandbox, so it can be written to
 JSON (one record per task in ``trees.jsonl``) and read back by the data builders in
-:mod:`agents.synthesis`.
+:mod:`agents.mcts.export`.
 """
 
 from __future__ import annotations

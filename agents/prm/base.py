@@ -77,7 +77,7 @@ def render_steps(steps: Sequence[str]) -> str:
 def render_context(problem: str, prefix: Sequence[str]) -> str:
     """The state before a step: the problem, then the steps so far with their headers.
 
-    This is the same text as :func:`agents.synthesis.build_prm`'s ``text`` field.
+    This is the same text as :func:`agents.mcts.export.build_prm`'s ``text`` field.
     """
     head = f"Problem: {problem.strip()}"
     return f"{head}\n\n{render_steps(prefix)}" if prefix else head

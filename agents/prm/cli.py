@@ -98,7 +98,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _records(path: str) -> list[dict[str, Any]]:
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     records = list(read_tree_records(path))
     if not records:

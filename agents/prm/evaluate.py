@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from agents.mcts.export import build_prm, build_prm_pairs
 from agents.prm.base import StepExample, render_context, render_step
-from agents.synthesis import build_prm, build_prm_pairs
 from o1coder_env._optional import require
 from o1coder_env.stats import bootstrap_ci, roc_auc
 
@@ -50,6 +51,12 @@ __all__ = [
 ]
 
 PRMLike = Callable[[str, Sequence[str]], Sequence[float]]
+
+
+def _difference(ours: Callable[[np.ndarray], float], theirs: Callable[[np.ndarray], float],
+                ix: np.ndarray) -> float:
+    """Paired difference of two statistics on the same resample (ours minus the baseline)."""
+    return ours(ix) - theirs(ix)
 
 
 def _score_examples(prm: PRMLike, examples: Sequence[StepExample]) -> list[float]:
@@ -144,7 +151,7 @@ def step_auc(prm: PRMLike, records: Iterable[Mapping[str, Any]], *, threshold: f
             out[f"{name}_diff"] = out[name] - out[f"{name}_baseline"]
             if bootstrap:
                 out[f"{name}_diff_ci"] = bootstrap_ci(
-                    tasks, lambda ix, a=ours, b=theirs: a(ix) - b(ix),
+                    tasks, functools.partial(_difference, ours, theirs),
                     resamples=bootstrap, seed=seed)
     return out
 
@@ -249,10 +256,11 @@ def _terminal_traces(record: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         path = tree.path(node)
         lps = [n.logprob for n in path]
+        known = [lp for lp in lps if lp is not None]
         out.append({
             "steps": list(tree.steps(node)),
             "reward": float(node.reward),
-            "tree_logprob": sum(lps) if all(lp is not None for lp in lps) else None,
+            "tree_logprob": sum(known) if len(known) == len(lps) else None,
         })
     return out
 

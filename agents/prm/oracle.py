@@ -39,8 +39,8 @@ class ReferenceOraclePRM(BasePRM):
     kind = "reference-oracle"
 
     def __init__(self, tasks: Iterable[Task]) -> None:
-        from o1coder_env.candidates import reference_trace
         from o1coder_env.protocol.prompts import task_problem_text
+        from o1coder_env.step_candidates import reference_trace
 
         self._steps: dict[str, set[str]] = {}
         for task in tasks:

@@ -2,7 +2,7 @@
 
 Reads top to bottom (CleanRL style): :class:`PRMTrainConfig` (every setting documented and
 validated), the data (:func:`pointwise_examples` / :func:`pairwise_examples`, built with
-:mod:`agents.synthesis`'s builders), the model (:func:`build_prm`), the loop (:func:`train_prm`).
+:mod:`agents.mcts.export`'s builders), the model (:func:`build_prm`), the loop (:func:`train_prm`).
 
 TRL 1.16 ships no PRM trainer (``trl.experimental`` has none, and the old ``PRMTrainer`` is
 gone), so the loop is a small torch one: AdamW, gradient clipping, a linear warm-up, the loss
@@ -155,7 +155,7 @@ class TrainResult:
 def pointwise_examples(records: Iterable[Mapping[str, Any]], *,
                        min_visits: int = 1) -> list[tuple[StepExample, float]]:
     """(step in context, soft label ``V/N``) for every visited node of the trees."""
-    from agents.synthesis import build_prm
+    from agents.mcts.export import build_prm
 
     return [(StepExample(r["problem"], tuple(r["prefix"]), r["step"]), float(r["value"]))
             for r in build_prm(records, min_visits=min_visits)]
@@ -164,7 +164,7 @@ def pointwise_examples(records: Iterable[Mapping[str, Any]], *,
 def pairwise_examples(records: Iterable[Mapping[str, Any]], *, margin: float = 0.1,
                       min_visits: int = 1) -> list[tuple[StepExample, StepExample]]:
     """(better step, worse step) sibling pairs in their shared context."""
-    from agents.synthesis import build_prm_pairs
+    from agents.mcts.export import build_prm_pairs
 
     records = list(records)
     problems = {r["task_id"]: str(r["problem"]) for r in records}
@@ -272,7 +272,7 @@ class _FrozenFeatures:
         prm.encoder.train(was_training)
         if bar is not None:
             bar.close()
-        self.features = torch.cat(rows) if rows else None
+        self.features: Any = torch.cat(rows) if rows else None
         self.index = unique
 
     def __call__(self, examples: Sequence[StepExample]) -> Any:

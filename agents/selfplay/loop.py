@@ -386,11 +386,11 @@ def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None, tcg_s
     from dataclasses import replace
 
     from agents.generators import make_generator
-    from agents.mcts.cli import synthesize
     from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import synthesize
 
     if config.generator == "candidates":
-        from agents.mcts.cli import candidate_pool
+        from agents.mcts.synthesize import candidate_pool
 
         # Wrong steps come from the train split only: the held-out tasks' reference steps
         # must never reach the policy's training data.
@@ -421,7 +421,7 @@ def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None, tcg_s
                          progress=config.progress, sandbox=_sandbox(config), prm=prm,
                          prm_prior=prm is not None and config.prm_use == "prior", tcg=tcg,
                          tcg_tests=config.tcg_tests)
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     rows = list(read_tree_records(trees)) if trees.is_file() else []
     solved = sum(1 for row in rows if row.get("solved"))
@@ -442,9 +442,10 @@ def _phi_trees(config: SelfPlayConfig, trees: Path, prm_path: str, index: int,
     DPO's sibling pairs are then ranked by the paper's aggregated reward (alpha(t) with t =
     rounds done) instead of the test outcome alone.
     """
+    from agents.mcts.export import read_tree_records
     from agents.prm import load_prm
     from agents.prm.base import StepExample
-    from agents.synthesis import read_tree_records, write_jsonl
+    from o1coder_env.jsonl_io import write_jsonl
     from o1coder_env.rewards import make_alpha_schedule, phi
 
     alpha = float(make_alpha_schedule(config.phi_alpha)(index - 1))
@@ -479,9 +480,9 @@ def _prm_quality(config: SelfPlayConfig, prm_path: str | None) -> dict[str, Any]
     """The PRM's step AUC on the held-out trees (``prm_eval_trees``), with a task bootstrap."""
     if not prm_path or not config.prm_eval_trees:
         return None
+    from agents.mcts.export import read_tree_records
     from agents.prm import load_prm
     from agents.prm.evaluate import step_auc
-    from agents.synthesis import read_tree_records
 
     result = step_auc(load_prm(prm_path), list(read_tree_records(config.prm_eval_trees)),
                       bootstrap=200, seed=config.seed)
@@ -558,9 +559,9 @@ def _sandbox(config: SelfPlayConfig) -> Any:
 
 def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
-    from agents.prm import load_prm
+    from agents.mcts.export import read_tree_records
+    from agents.prm import TrainablePRM, load_prm
     from agents.prm.train import PRMTrainConfig, train_prm
-    from agents.synthesis import read_tree_records
 
     if (out / "train_config.json").is_file():  # trained before an interruption
         return {"status": "reused", "path": str(out)}, str(out)
@@ -568,11 +569,14 @@ def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: 
     prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
                                 freeze_encoder=config.prm_freeze_encoder, model=config.prm_model)
     start = load_prm(previous) if previous else None
+    if start is not None and not isinstance(start, TrainablePRM):
+        raise TypeError(f"the previous round's PRM {previous} is a {type(start).__name__}, not a "
+                        "trainable PRM")
     try:
         _, result = train_prm(prm_config, records, prm=start, out=out, progress=config.progress)
     except ValueError as exc:  # no usable node (every value equal...): keep the previous PRM
         return {"status": f"skipped: {exc}"}, previous
-    info = {"status": "trained", "path": str(out)}
+    info: dict[str, Any] = {"status": "trained", "path": str(out)}
     info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
     return info, str(out)
 
@@ -646,11 +650,10 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
-    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, run_episode
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, evaluate_agent
     from agents.baselines import GreedyAgent
     from agents.generators import make_generator
     from o1coder_env.envs import step_limits
-    from o1coder_env.stats import mean_interval, wilson_interval
 
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth
@@ -658,24 +661,25 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     env = gym.make(env_id, tasks=tasks, sandbox=config.sandbox_backend, **limits)
     generator = make_generator("hf", model=policy)
     agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
-    rewards, successes = [], []
-    per_task: dict[str, list[float]] = {}
     try:
-        for task in tasks:
-            for seed in config.eval_seeds:
-                record = run_episode(agent, env, task.task_id, seed + config.seed,
-                                     generator=generator)
-                rewards.append(record.reward)
-                successes.append(record.success)
-                per_task.setdefault(task.task_id, []).append(float(record.success))
+        result = evaluate_agent(agent, env, [t.task_id for t in tasks],
+                                [seed + config.seed for seed in config.eval_seeds],
+                                generator=generator)
     finally:
         env.close()
-    reward_ci = mean_interval(rewards)
-    success_ci = wilson_interval(sum(successes), len(successes))
-    return {"episodes": len(rewards), "mean_reward": reward_ci.value,
+    reward_ci, success_ci = result.mean_reward, result.success_rate
+    return {"episodes": result.episodes, "mean_reward": reward_ci.value,
             "mean_reward_ci": [reward_ci.low, reward_ci.high],
             "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high],
-            "per_task": per_task}
+            "per_task": per_task(result.records)}
+
+
+def per_task(records: Any) -> dict[str, list[float]]:
+    """Each task's episode successes (1.0 / 0.0), for paired intervals across rounds."""
+    out: dict[str, list[float]] = {}
+    for record in records:
+        out.setdefault(record.task_id, []).append(float(record.success))
+    return out
 
 
 def plot_rounds(records: list[dict[str, Any]], path: str | Path) -> Path:

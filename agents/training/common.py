@@ -16,14 +16,24 @@ from agents.training.configs import TrainRunConfig
 from o1coder_env._optional import require
 
 __all__ = [
+    "RENAMED_TRL_FIELDS",
     "NoTrainingData",
     "check_trainable",
     "load_policy",
     "peft_config",
     "save_policy",
     "trainer_kwargs",
+    "trl_config",
+    "trl_field_names",
     "write_metrics",
 ]
+
+#: TRL / ``TrainingArguments`` fields that one of our run-config fields sets under another name.
+RENAMED_TRL_FIELDS: dict[str, str] = {
+    "output_dir": "out_dir",
+    "per_device_train_batch_size": "per_device_batch_size",
+    "warmup_steps": "warmup_ratio",
+}
 
 
 class NoTrainingData(ValueError):
@@ -102,6 +112,41 @@ def trainer_kwargs(config: TrainRunConfig, out_dir: Path) -> dict[str, Any]:
         "disable_tqdm": True,
         "dataloader_num_workers": 0,
     }
+
+
+def trl_field_names(trl_config_cls: type) -> set[str]:
+    """The fields a TRL config class takes in its constructor."""
+    import dataclasses
+
+    return {f.name for f in dataclasses.fields(trl_config_cls) if f.init}
+
+
+def trl_config(trl_config_cls: type, config: TrainRunConfig, ours: dict[str, Any]) -> Any:
+    """Build a TRL config: our settings ``ours``, then ``config.trl_args`` on top.
+
+    Every TRL field is reachable: the ones we expose under a run-config field (same name, or
+    :data:`RENAMED_TRL_FIELDS`) through that field, every other one through ``trl_args``.
+
+    Raises:
+        ValueError: If ``trl_args`` names a field the TRL class does not have, or one that a
+            run-config field already sets (naming the field to use instead).
+    """
+    import dataclasses
+
+    owner = type(config).__name__
+    extra = dict(config.trl_args)
+    unknown = sorted(set(extra) - trl_field_names(trl_config_cls))
+    if unknown:
+        raise ValueError(f"{owner}.trl_args: {unknown} are not fields of trl."
+                         f"{trl_config_cls.__name__}")
+    own = {f.name for f in dataclasses.fields(config)}
+    shadowed = {k: RENAMED_TRL_FIELDS.get(k, k) for k in extra
+                if k in own or k in RENAMED_TRL_FIELDS}
+    if shadowed:
+        use = ", ".join(f"{k} -> {owner}.{v}" for k, v in sorted(shadowed.items()))
+        raise ValueError(f"{owner}.trl_args sets fields the run config has its own field for; "
+                         f"set those instead ({use})")
+    return trl_config_cls(**{**ours, **extra})
 
 
 def save_policy(model: Any, tokenizer: Any, out_dir: Path, *, merge_lora: bool) -> Path:

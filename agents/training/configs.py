@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from o1coder_env.config_fields import config_help, help_field
@@ -79,9 +79,18 @@ class TrainRunConfig:
     save_steps: int = help_field("Also save intermediate checkpoints every this many steps "
                                  "(0: only the final one).", 0)
     limit: int | None = help_field("Use at most this many training examples (or tasks).", None)
+    trl_args: dict[str, Any] = field(default_factory=dict, metadata={"help": (
+        "Any other field of the method's TRL config (GRPOConfig, DPOConfig, SFTConfig), passed "
+        "as it is and taking precedence over our settings of it, e.g. {'scale_rewards': 'batch', "
+        "'num_iterations': 2}. A field we expose under our own name must be set there.")})
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
+        if not isinstance(self.trl_args, dict) or not all(
+                isinstance(k, str) for k in self.trl_args):
+            raise ValueError(f"{owner}.trl_args must be a dict of TRL config field names to "
+                             f"values, got {self.trl_args!r}")
+        self.trl_args = dict(self.trl_args)
         if not isinstance(self.model, str) or not self.model:
             raise ValueError(f"{owner}.model must be a non-empty string, got {self.model!r}")
         if not isinstance(self.out_dir, str) or not self.out_dir:
@@ -167,8 +176,8 @@ class RewardSettings:
     path: str | None = help_field("Path for file-based task sources.", None)
     task_ids: tuple[str, ...] | None = help_field("Only these tasks.", None)
     prompt_mode: str = help_field(
-        "Prompt protocol: 'direct' (one code answer), 'pseudocode' or 'vanilla' (first step of "
-        "the step protocol; the completion is scored as a whole trace).", "direct")
+        "Prompt protocol: 'direct' (alias 'vanilla': one code answer) or 'pseudocode' (first "
+        "step of the step protocol; the completion is scored as a whole trace).", "direct")
     reward_tests: str = help_field("Tests that pay the outcome reward: public or hidden.", "public")
     reward_mode: str = help_field("Outcome reward: fraction (passed/total) or binary.", "fraction")
     compile_penalty: float = help_field(
@@ -188,9 +197,12 @@ class RewardSettings:
         "the failing reward. Default: timeout_s * tests + 10.", None)
 
     def _check_rewards(self, owner: str) -> None:
-        if self.prompt_mode not in ("direct", "pseudocode", "vanilla"):
-            raise ValueError(f"{owner}.prompt_mode must be direct, pseudocode or vanilla, got "
-                             f"{self.prompt_mode!r}")
+        from o1coder_env.protocol.prompts import normalize_mode
+
+        try:
+            normalize_mode(self.prompt_mode)
+        except ValueError as exc:
+            raise ValueError(f"{owner}.prompt_mode: {exc}") from None
         if self.reward_tests not in ("public", "hidden"):
             raise ValueError(f"{owner}.reward_tests must be 'public' or 'hidden', got "
                              f"{self.reward_tests!r}")

@@ -1,7 +1,7 @@
 """Training sets for the trainers: from MCTS trees, from ready JSONL records, from tasks.
 
 * :func:`load_sft_records` / :func:`load_dpo_records`: a ``trees.jsonl`` of ``o1coder mcts``
-  goes through :mod:`agents.synthesis` (``build_sft`` / ``build_dpo``); any other JSONL is taken
+  goes through :mod:`agents.mcts.export` (``build_sft`` / ``build_dpo``); any other JSONL is taken
   as ready records in TRL's format (checked for the fields the trainer needs).
 * :func:`sft_records_from_tasks`: SFT records from tasks' reference solutions (a direct answer
   in a python fence), for a warm start without trees.
@@ -17,11 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agents.synthesis import build_dpo, build_sft, read_tree_records
+from agents.mcts.export import build_dpo, build_sft, read_tree_records
 from o1coder_env._optional import require
+from o1coder_env.jsonl_io import read_jsonl
 from o1coder_env.protocol.prompts import (
+    MODES,
     build_direct_messages,
     build_step_messages,
+    normalize_mode,
     task_problem_text,
 )
 from o1coder_env.tasks.model import Task
@@ -34,39 +37,13 @@ __all__ = [
     "load_sft_records",
     "prompt_messages",
     "prompt_records_from_tasks",
-    "read_jsonl",
     "sft_records_from_tasks",
     "to_dataset",
 ]
 
-#: How a task becomes the policy's prompt.
-PROMPT_MODES = ("direct", "pseudocode", "vanilla")
-
-
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """Read a JSONL file of objects.
-
-    Raises:
-        FileNotFoundError: If the file is missing.
-        ValueError: For a line that is not a JSON object, naming file and line.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"training data file not found: {path}")
-    out: list[dict[str, Any]] = []
-    with open(path, encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}:{line_no}: expected a JSON object, got "
-                                 f"{type(record).__name__}")
-            out.append(record)
-    return out
+#: How a task becomes the policy's prompt: the prompts' modes (``"vanilla"`` is accepted as the
+#: paper's name for ``"direct"``).
+PROMPT_MODES = MODES
 
 
 def is_tree_file(path: str | Path) -> bool:
@@ -107,7 +84,7 @@ def load_sft_records(path: str | Path, *, sft_format: str = "prompt-completion",
     if is_tree_file(path):
         records = build_sft(read_tree_records(path), min_reward=min_reward, format=sft_format)
     else:
-        records = read_jsonl(path)
+        records = read_jsonl(path, what="training data")
         _check_fields(records, path, (("prompt", "completion"), ("messages",), ("text",)), "SFT")
     if not records:
         raise ValueError(f"{path}: no SFT examples (no fully correct path at min_reward="
@@ -127,7 +104,7 @@ def load_dpo_records(path: str | Path, *, margin: float = 0.2,
     if is_tree_file(path):
         records = build_dpo(read_tree_records(path), margin=margin)
     else:
-        records = read_jsonl(path)
+        records = read_jsonl(path, what="training data")
         _check_fields(records, path, (("prompt", "chosen", "rejected"),), "DPO")
     if not records:
         raise ValueError(f"{path}: no preference pairs (no siblings whose values differ by "
@@ -137,8 +114,7 @@ def load_dpo_records(path: str | Path, *, margin: float = 0.2,
 
 def prompt_messages(task: Task, mode: str = "direct") -> list[dict[str, str]]:
     """The chat messages a policy reads for ``task``: the first step of ``mode``'s protocol."""
-    if mode not in PROMPT_MODES:
-        raise ValueError(f"prompt mode must be one of {PROMPT_MODES}, got {mode!r}")
+    mode = normalize_mode(mode)
     problem = task_problem_text(task)
     if mode == "direct":
         return build_direct_messages(problem)

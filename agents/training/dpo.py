@@ -1,7 +1,7 @@
 """Iterated DPO of the policy on step-level preference pairs (TRL ``DPOTrainer``).
 
 Pairs are sibling steps of the MCTS trees whose values ``V/N`` differ by at least ``margin``
-(:func:`agents.synthesis.build_dpo`): at the same state, the better step is ``chosen``. Each of
+(:func:`agents.mcts.export.build_dpo`): at the same state, the better step is ``chosen``. Each of
 ``iterations`` rounds trains ``max_steps`` steps and the next round takes the result as both the
 starting policy and the new reference (iterated DPO: the KL anchor moves with the policy).
 Regenerating pairs with the improved policy between rounds is the self-play loop's job.
@@ -19,13 +19,25 @@ from agents.training.common import (
     peft_config,
     save_policy,
     trainer_kwargs,
+    trl_config,
     write_metrics,
 )
 from agents.training.configs import DPORunConfig
 from agents.training.data import load_dpo_records, to_dataset
 from o1coder_env._optional import require
 
-__all__ = ["train_dpo"]
+__all__ = ["dpo_trl_config", "train_dpo"]
+
+
+def dpo_trl_config(config: DPORunConfig) -> Any:
+    """The ``trl.DPOConfig`` of a run: our fields, then ``config.trl_args`` on top."""
+    trl = require("trl", "train", "DPO training")
+    return trl_config(trl.DPOConfig, config, dict(
+        **trainer_kwargs(config, Path(config.out_dir)),
+        beta=config.beta,
+        loss_type=[config.loss_type],
+        max_length=config.max_length,
+    ))
 
 
 def train_dpo(config: DPORunConfig) -> Path:
@@ -50,12 +62,7 @@ def train_dpo(config: DPORunConfig) -> Path:
     model, tokenizer = load_policy(config)
     history: list[dict[str, Any]] = []
     for round_index in range(config.iterations):
-        args = trl.DPOConfig(
-            **trainer_kwargs(config, out_dir),
-            beta=config.beta,
-            loss_type=[config.loss_type],
-            max_length=config.max_length,
-        )
+        args = dpo_trl_config(config)
         # ref_model=None: TRL uses a frozen copy of the starting policy (or the adapter-free
         # base under LoRA), so each round's reference is the previous round's result.
         trainer = trl.DPOTrainer(model=model, ref_model=None, args=args, train_dataset=dataset,

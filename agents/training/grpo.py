@@ -18,16 +18,18 @@ from agents.training.common import (
     peft_config,
     save_policy,
     trainer_kwargs,
+    trl_config,
     write_metrics,
 )
 from agents.training.configs import GRPORunConfig, RewardSettings, _alpha_spec
-from agents.training.data import prompt_records_from_tasks, read_jsonl, to_dataset
+from agents.training.data import prompt_records_from_tasks, to_dataset
 from agents.training.rewards import SandboxReward, TrainingProgressCallback, load_prm
 from o1coder_env._optional import require
+from o1coder_env.jsonl_io import read_jsonl
 from o1coder_env.rewards import OutcomeConfig
 from o1coder_env.tasks.registry import load_tasks
 
-__all__ = ["build_reward", "prompt_records", "train_grpo"]
+__all__ = ["build_reward", "grpo_trl_config", "prompt_records", "train_grpo"]
 
 
 def build_reward(settings: RewardSettings, *, prm: Any = None) -> SandboxReward:
@@ -57,7 +59,7 @@ def build_reward(settings: RewardSettings, *, prm: Any = None) -> SandboxReward:
 def prompt_records(config: GRPORunConfig | Any) -> list[dict[str, Any]]:
     """Prompt records: ``config.data`` (JSONL with ``prompt`` and ``task_id``) or the tasks."""
     if config.data:
-        records = read_jsonl(config.data)
+        records = read_jsonl(config.data, what="training data")
         for i, record in enumerate(records, 1):
             if "prompt" not in record or "task_id" not in record:
                 raise ValueError(f"{config.data}: record {i} needs 'prompt' and 'task_id', has "
@@ -66,6 +68,21 @@ def prompt_records(config: GRPORunConfig | Any) -> list[dict[str, Any]]:
     return prompt_records_from_tasks(config.source, split=config.split, path=config.path,
                                      task_ids=config.task_ids, mode=config.prompt_mode,
                                      limit=config.limit)
+
+
+def grpo_trl_config(config: GRPORunConfig) -> Any:
+    """The ``trl.GRPOConfig`` of a run: our fields, then ``config.trl_args`` on top."""
+    trl = require("trl", "train", "GRPO training")
+    return trl_config(trl.GRPOConfig, config, dict(
+        **trainer_kwargs(config, Path(config.out_dir)),
+        num_generations=config.num_generations,
+        max_completion_length=config.max_completion_length,
+        temperature=config.temperature,
+        beta=config.beta,
+        epsilon=config.epsilon,
+        loss_type=config.loss_type,
+        log_completions=False,
+    ))
 
 
 def train_grpo(config: GRPORunConfig, *, prm: Any = None) -> Path:
@@ -87,16 +104,7 @@ def train_grpo(config: GRPORunConfig, *, prm: Any = None) -> Path:
     records = prompt_records(config)
     reward = build_reward(config, prm=prm)
     model, tokenizer = load_policy(config)
-    args = trl.GRPOConfig(
-        **trainer_kwargs(config, out_dir),
-        num_generations=config.num_generations,
-        max_completion_length=config.max_completion_length,
-        temperature=config.temperature,
-        beta=config.beta,
-        epsilon=config.epsilon,
-        loss_type=config.loss_type,
-        log_completions=False,
-    )
+    args = grpo_trl_config(config)
     trainer = trl.GRPOTrainer(model=model, reward_funcs=[reward], args=args,
                               train_dataset=to_dataset(records), processing_class=tokenizer,
                               peft_config=peft_config(config),

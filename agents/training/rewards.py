@@ -19,7 +19,9 @@ completion. For each completion:
 
 Programs of one call run concurrently on the sandbox's workers. A call never waits longer than
 ``max_wait_s`` (default: per-test timeout times the largest test count, plus 10 s); programs not
-judged by then get the failing reward and are counted in :attr:`SandboxReward.stats`.
+judged by then get the failing reward and are counted in :attr:`SandboxReward.stats`. With a
+:class:`~o1coder_env.sandbox.Sandbox`, such a program's worker is replaced at the deadline (the
+sandbox's ``wait_s``), so nothing it started still holds a worker when the next call begins.
 
 A failure of the sandbox itself (a :class:`~o1coder_env.sandbox.SandboxError`: a worker that could
 not start or died, a closed pool) is no verdict on the program: the program is retried once, and
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
@@ -125,7 +128,7 @@ def load_prm(spec: str | None) -> PRMCallable | None:
         loader = getattr(prm_pkg, "load_prm", None)
         if loader is None:
             raise ValueError(f"PRM spec {spec!r}: agents.prm has no load_prm to read a saved PRM")
-        return loader(spec)  # type: ignore[no-any-return]
+        return loader(spec)
     raise ValueError(f"unknown PRM spec {spec!r}; use none, heuristic, constant:V or a saved "
                      "PRM folder")
 
@@ -243,14 +246,20 @@ class SandboxReward:
         most_tests = max(len(p.reward[0][1]) for p in self._plans.values())
         return float(timeout) * most_tests + 10.0
 
-    def _judge(self, program: str, task_id: str) -> float | None:
+    def _judge(self, program: str, task_id: str, deadline: float) -> float | None:
         """The outcome of one program; ``None`` when the sandbox itself failed twice."""
-        from o1coder_env.sandbox import SandboxError
+        from o1coder_env.sandbox import SandboxDeadline, SandboxError
 
+        sandbox = _Bounded(self.sandbox, deadline) if _takes_wait(self.sandbox) else self.sandbox
         for _attempt in range(2):
             try:
-                return float(score_program(self.sandbox, self._plans[task_id], program,
+                return float(score_program(sandbox, self._plans[task_id], program,
                                            outcome=self.outcome, limits=self.limits).outcome)
+            except SandboxDeadline:
+                # Not judged in time: the failing reward (and the count), as for a late program.
+                with self._lock:
+                    self.stats["timed_out"] += 1
+                return self.outcome.min_reward
             except SandboxError:
                 # The infrastructure failed, not the program: never pay (or cache) a verdict.
                 continue
@@ -266,17 +275,21 @@ class SandboxReward:
         workers = max(1, int(getattr(self.sandbox, "n_workers", 1)))
         pool = ThreadPoolExecutor(max_workers=min(workers, len(programs)),
                                   thread_name_prefix="o1coder-reward")
+        deadline = time.monotonic() + self.max_wait_s
         try:
-            futures = {pool.submit(self._judge, program, task_id): i
+            futures = {pool.submit(self._judge, program, task_id, deadline): i
                        for i, (program, task_id) in enumerate(zip(programs, task_ids,
                                                                   strict=True))}
-            done, not_done = wait(futures, timeout=self.max_wait_s)
+            # A Sandbox gives up by the deadline itself (replacing the worker takes a moment);
+            # the grace only matters for other sandbox objects, which cannot be interrupted.
+            grace = _REPLACE_GRACE_S if _takes_wait(self.sandbox) else 0.0
+            done, not_done = wait(futures, timeout=self.max_wait_s + grace)
             for future in done:
                 out[futures[future]] = future.result()
             with self._lock:
                 self.stats["timed_out"] += len(not_done)
         finally:
-            # Do not wait for late programs: the sandbox's own limits end them.
+            # Never wait here beyond the bound: what is left is not a Sandbox's run.
             pool.shutdown(wait=False, cancel_futures=True)
         return out
 
@@ -347,9 +360,39 @@ def TrainingProgressCallback(rewards: Sequence[Any]) -> Any:
 
     targets = [r for r in rewards if hasattr(r, "set_training_progress")]
 
-    class _Progress(TrainerCallback):  # type: ignore[misc]
+    class _Progress(TrainerCallback):
         def on_step_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             for reward in targets:
                 reward.set_training_progress(float(state.global_step))
 
     return _Progress()
+
+
+#: How long past ``max_wait_s`` a call waits for a Sandbox to replace a late program's worker.
+_REPLACE_GRACE_S = 5.0
+
+
+def _takes_wait(sandbox: Any) -> bool:
+    """Whether ``sandbox.run`` accepts ``wait_s`` (a :class:`~o1coder_env.sandbox.Sandbox`)."""
+    import inspect
+
+    try:
+        return "wait_s" in inspect.signature(sandbox.run).parameters
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+class _Bounded:
+    """A sandbox whose every run ends by ``deadline`` (passed on as the run's ``wait_s``)."""
+
+    def __init__(self, sandbox: Any, deadline: float) -> None:
+        self.sandbox = sandbox
+        self.deadline = deadline
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        from o1coder_env.sandbox import SandboxDeadline
+
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise SandboxDeadline("the reward call's max_wait_s passed before this run began")
+        return self.sandbox.run(*args, wait_s=left, **kwargs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from agents.training.common import (
     check_trainable,
@@ -16,19 +17,31 @@ from agents.training.common import (
     peft_config,
     save_policy,
     trainer_kwargs,
+    trl_config,
     write_metrics,
 )
 from agents.training.configs import SFTRunConfig
 from agents.training.data import load_sft_records, sft_records_from_tasks, to_dataset
 from o1coder_env._optional import require
 
-__all__ = ["train_sft"]
+__all__ = ["sft_trl_config", "train_sft"]
+
+
+def sft_trl_config(config: SFTRunConfig) -> Any:
+    """The ``trl.SFTConfig`` of a run: our fields, then ``config.trl_args`` on top."""
+    trl = require("trl", "train", "SFT training")
+    return trl_config(trl.SFTConfig, config, dict(
+        **trainer_kwargs(config, Path(config.out_dir)),
+        num_train_epochs=config.epochs,
+        max_length=config.max_length,
+        packing=False,
+    ))
 
 
 def train_sft(config: SFTRunConfig) -> Path:
     """Fine-tune ``config.model`` on SFT records and save it.
 
-    Data: ``config.data`` (a ``trees.jsonl``, built with :func:`agents.synthesis.build_sft`, or
+    Data: ``config.data`` (a ``trees.jsonl``, built with :func:`agents.mcts.export.build_sft`, or
     ready SFT JSONL); when unset, the builtin train tasks' reference solutions as direct answers.
 
     Returns:
@@ -46,12 +59,7 @@ def train_sft(config: SFTRunConfig) -> Path:
     else:
         records = sft_records_from_tasks(limit=config.limit)
     model, tokenizer = load_policy(config)
-    args = trl.SFTConfig(
-        **trainer_kwargs(config, out_dir),
-        num_train_epochs=config.epochs,
-        max_length=config.max_length,
-        packing=False,
-    )
+    args = sft_trl_config(config)
     trainer = trl.SFTTrainer(model=model, args=args, train_dataset=to_dataset(records),
                              processing_class=tokenizer, peft_config=peft_config(config))
     check_trainable(trainer, len(records), config)

@@ -26,15 +26,15 @@ def run_bench(repeat: int = 200, terminal_repeat: int = 30, backend: str = "proc
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401
-    from o1coder_env.candidates import reference_trace
     from o1coder_env.sandbox import Sandbox
+    from o1coder_env.step_candidates import reference_trace
     from o1coder_env.tasks import load_tasks
 
     task = sorted(load_tasks("builtin", split="test"),
                   key=lambda t: len(t.reference_solution or ""))[0]
     out: dict[str, Any] = {"task_id": task.task_id, "backend": backend}
     with Sandbox(backend=backend, cache_size=0) as sandbox:
-        env = gym.make("O1Coder-v0", sandbox=sandbox, task_ids=[task.task_id]).unwrapped
+        env: Any = gym.make("O1Coder-v0", sandbox=sandbox, task_ids=[task.task_id]).unwrapped
         trace = reference_trace(task)
         resets, steps, terminals, bare = [], [], [], []
         for _ in range(repeat):

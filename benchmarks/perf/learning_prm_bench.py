@@ -71,7 +71,7 @@ _KEEP = ("auc", "auc_ci", "auc_diff_ci", "auc_baseline", "auc_code", "auc_plan",
 
 
 def _read(path: str) -> list[dict[str, Any]]:
-    from agents.synthesis import read_tree_records
+    from agents.mcts.export import read_tree_records
 
     records = list(read_tree_records(path))
     if not records:

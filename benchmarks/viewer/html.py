@@ -48,29 +48,14 @@ def load_records(path: str | Path, task: str | None = None) -> list[dict[str, An
 
     Raises:
         FileNotFoundError: If ``path`` does not exist.
-        ValueError: If a line is not a JSON object with ``task_id`` and ``tree`` (the message
-            names the file and line), if the file holds no record, or if ``task`` is not in it
-            (the message lists the ids that are).
+        ValueError: If a line is not a tree record (see
+            :func:`agents.mcts.export.read_tree_records`; the message names the file and line),
+            if the file holds no record, or if ``task`` is not in it (the message lists the ids
+            that are).
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"tree file not found: {path}")
-    records: list[dict[str, Any]] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}:{number}: a tree record must be a JSON object")
-            for name in ("task_id", "tree"):
-                if name not in record:
-                    raise ValueError(f"{path}:{number}: tree record misses field {name!r} "
-                                     "(is this a trees.jsonl written by `o1coder mcts`?)")
-            records.append(record)
+    from agents.mcts.export import read_tree_records
+
+    records = list(read_tree_records(path))
     if not records:
         raise ValueError(f"{path}: no tree record in the file")
     if task is not None:

@@ -18,7 +18,7 @@ import os
 import gymnasium as gym
 
 import o1coder_env  # noqa: F401  (importing the package registers the envs)
-from o1coder_env.candidates import reference_trace
+from o1coder_env.step_candidates import reference_trace
 
 
 def main() -> None:

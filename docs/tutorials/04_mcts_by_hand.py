@@ -4,7 +4,7 @@ What you learn: how the paper's MCTS over reasoning steps works (select by UCT, 
 sampled steps, roll out to a code step, back up the test pass rate as the value ``V/N``), what
 the tree looks like after 1, 3, 8... rollouts, and how a tree becomes training data: SFT on
 correct paths, point-wise and pair-wise PRM data, and DPO preference pairs
-(:mod:`agents.synthesis`). The tree is also drawn as an HTML page (:mod:`benchmarks.viewer`).
+(:mod:`agents.mcts.export`). The tree is also drawn as an HTML page (:mod:`benchmarks.viewer`).
 
 The step generator is ``candidates`` (the reference step plus mutants, no model), so the search
 runs in seconds on a CPU; swap in ``make_generator("hf", model="smollm2-135m")`` for an LLM.
@@ -89,7 +89,8 @@ def main() -> None:
                                    generator="candidates", reward_tests="public", wall_s=0.0))
 
     # Export the biggest tree as the data sets the paper trains on.
-    from agents.synthesis import build, write_jsonl
+    from agents.mcts.export import build
+    from o1coder_env.jsonl_io import write_jsonl
 
     final = records[-1:]
     write_jsonl(final, out / "trees.jsonl")

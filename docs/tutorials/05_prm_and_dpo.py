@@ -38,9 +38,9 @@ def main() -> None:
 
     # 1. Trees: MCTS with the offline candidates generator (what `o1coder mcts` runs).
     from agents.generators import make_generator
-    from agents.mcts.cli import synthesize
+    from agents.mcts.export import build, read_tree_records
     from agents.mcts.search import MCTSConfig
-    from agents.synthesis import build, read_tree_records
+    from agents.mcts.synthesize import synthesize
     from o1coder_env.tasks import load_tasks
 
     pool = load_tasks("builtin", split="train")

@@ -101,7 +101,9 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
     may override :meth:`_step_kind` and :meth:`_program_of`.
     """
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi", "human"], "render_fps": 4}
+    # Gymnasium declares `metadata` as an instance attribute; a class constant is what it reads.
+    metadata: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
+        "render_modes": ["ansi", "human"], "render_fps": 4}
 
     def __init__(
         self,

@@ -40,7 +40,7 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
     ## Description
     The episode logic, tasks and rewards of ``O1Coder-v0``, with a discrete action: at each
     step a proposer offers K candidate next steps and the agent picks one, which becomes the
-    step. The default proposer (:class:`~o1coder_env.candidates.CandidateProposer` over the
+    step. The default proposer (:class:`~o1coder_env.step_candidates.CandidateProposer` over the
     env's tasks) offers the task's reference step plus wrong ones (mutants of the reference
     code as premature or final code steps, other tasks' steps), shuffled with the env's
     ``np_random``. Picking the reference step every time walks the reference trace and ends with
@@ -108,14 +108,14 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
         self._dim = dim
         self.observation_space = spaces.Box(-1.0, 1.0, shape=((k + 2) * dim + 1 + k,),
                                             dtype=np.float32)
-        self.action_space = spaces.Discrete(k)
+        self.action_space = spaces.Discrete(k)  # type: ignore[assignment]
         self.candidates: list[str] = []
 
     @property
     def proposer(self) -> CandidateSource:
         """The candidate proposer (the default one is built on first use)."""
         if self._proposer is None:
-            from o1coder_env.candidates import CandidateProposer
+            from o1coder_env.step_candidates import CandidateProposer
 
             missing = [t.task_id for t in self.tasks if not t.reference_solution]
             if missing:
@@ -167,7 +167,7 @@ class O1CoderChoiceEnv(O1CoderBaseEnv[np.ndarray, int]):
 
     def _observation(self) -> np.ndarray:
         dim, k = self._dim, self.k
-        obs = np.zeros(self.observation_space.shape, dtype=np.float32)
+        obs = np.zeros((k + 2) * dim + 1 + k, dtype=np.float32)  # the Box of __init__
         feats = self.featurizer
         obs[:dim] = feats([self._problem])[0]
         if self._steps:

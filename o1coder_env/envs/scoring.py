@@ -148,12 +148,12 @@ def score_program(
     """
     task = plan.task
     if program is None:
-        per_source = {
-            source: {"passed": 0, "total": len(tests), "reward": outcome.min_reward}
-            for source, tests in plan.reward
-        }
         return Score(outcome=outcome.min_reward, compiled=False, status="no_program",
-                     per_source=per_source, tests=(), hidden=None)
+                     per_source={
+                         source: {"passed": 0, "total": len(tests),
+                                  "reward": outcome.min_reward}
+                         for source, tests in plan.reward
+                     }, tests=(), hidden=None)
     batch, where = plan.batch()
     report = sandbox.run(
         program,

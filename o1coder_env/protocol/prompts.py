@@ -8,8 +8,8 @@ Two modes:
   so far go into the user message, headed ``### Step N``, and the model is asked for the next step
   only. Generation stops at :data:`STEP_STOP` (the header of a further step), and
   :func:`clean_step` cuts whatever the model wrote past the end of its one step.
-* ``"vanilla"``: no reasoning protocol; the model writes the program directly in a ```python
-  block (:func:`build_direct_messages`).
+* ``"direct"`` (the paper's "vanilla"; both names are accepted): no reasoning protocol; the
+  model writes the program directly in a ```python block (:func:`build_direct_messages`).
 
 Both return chat messages (``[{"role": "system", ...}, {"role": "user", ...}]``) for a chat
 template; :func:`render_plain` flattens them for plain completion endpoints.
@@ -32,6 +32,7 @@ __all__ = [
     "build_direct_messages",
     "build_step_messages",
     "clean_step",
+    "normalize_mode",
     "render_plain",
     "task_problem_text",
 ]
@@ -39,8 +40,26 @@ __all__ = [
 #: Version of the prompt wording; recorded with results and synthesized data.
 PROMPT_VERSION = "2026.11-pseudocode-v1"
 
-#: The prompt modes ``build_step_messages`` knows.
-MODES = ("pseudocode", "vanilla")
+#: The two reasoning modes, one vocabulary for every layer: ``"pseudocode"`` (the paper's
+#: outline -> refine -> code protocol, env ``O1Coder-v0``) and ``"direct"`` (the code in one
+#: step, env ``O1Coder-Direct-v0``). ``"vanilla"``, the paper's name for ``"direct"``, is
+#: accepted everywhere as an alias (:func:`normalize_mode`).
+MODES = ("pseudocode", "direct")
+
+_MODE_ALIASES = {"vanilla": "direct"}
+
+
+def normalize_mode(mode: str) -> str:
+    """The canonical name of a reasoning mode (``"vanilla"`` -> ``"direct"``).
+
+    Raises:
+        ValueError: For a mode that is neither in :data:`MODES` nor an alias, naming both.
+    """
+    canonical = _MODE_ALIASES.get(mode, mode)
+    if canonical not in MODES:
+        raise ValueError(f"unknown prompt mode {mode!r}; expected one of {MODES} (or "
+                         f"{', '.join(sorted(_MODE_ALIASES))}, the paper's name for direct)")
+    return canonical
 
 #: Header of step ``n`` (1-based) in the "steps so far" part of the prompt.
 STEP_HEADER = "### Step {n}"
@@ -124,25 +143,24 @@ def build_step_messages(
     Args:
         problem: The problem text (see :func:`task_problem_text` to make it from a Task).
         steps: The steps taken so far, in order (outline first).
-        mode: ``"pseudocode"`` (ask for the next single step of the protocol) or ``"vanilla"``
-            (ask for the code directly; ``steps`` must then be empty).
+        mode: ``"pseudocode"`` (ask for the next single step of the protocol) or ``"direct"``
+            (alias ``"vanilla"``: ask for the code directly; ``steps`` must then be empty).
 
     Returns:
         ``[system, user]`` messages (dicts with ``role`` and ``content``).
 
     Raises:
-        ValueError: For an unknown mode, an empty problem, vanilla mode with steps, or steps
+        ValueError: For an unknown mode, an empty problem, direct mode with steps, or steps
             that continue after a code step (the episode has already ended).
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown prompt mode {mode!r}; expected one of {MODES}")
+    mode = normalize_mode(mode)
     if not problem.strip():
         raise ValueError("the problem text is empty")
     steps = list(steps)
-    if mode == "vanilla":
+    if mode == "direct":
         if steps:
-            raise ValueError("vanilla mode writes the code in one step: 'steps' must be empty, "
-                             f"got {len(steps)} step(s)")
+            raise ValueError("direct (vanilla) mode writes the code in one step: 'steps' must be "
+                             f"empty, got {len(steps)} step(s)")
         return build_direct_messages(problem)
     for i, step in enumerate(steps[:-1]):
         if is_code_step(step):

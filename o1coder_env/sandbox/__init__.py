@@ -19,6 +19,7 @@ from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.sandbox import (
     Job,
     Sandbox,
+    SandboxDeadline,
     SandboxError,
     get_default_sandbox,
     resolve_sandbox,
@@ -32,6 +33,7 @@ __all__ = [
     "Job",
     "Limits",
     "Sandbox",
+    "SandboxDeadline",
     "SandboxError",
     "Status",
     "TestResult",

@@ -12,9 +12,12 @@ dicts: ``collections.Counter``, ``OrderedDict`` and ``defaultdict`` (its factory
 parent rebuilds them as those same types from plain pairs, so a strict comparison still tells
 them from a ``dict`` while Python's ``==`` (converted asserts) accepts them.
 
-Tagged JSON (a superset of :func:`o1coder_env.tasks.model.encode_value`'s format): tuples,
-sets, frozensets, dicts (always as key/value pairs), bytes, bytearrays, complex and non-finite
-floats are one-key objects.
+Tagged JSON: tuples, sets, frozensets, dicts (as key/value pairs; string-keyed ones as plain
+objects in the canonical form), bytes, bytearrays, complex, big ints, non-finite floats, the
+three mappings above and builtin classes are one-key objects. This is the project's only value
+codec: task files (:func:`o1coder_env.tasks.model.encode_value` is the canonical form), the
+parent, the worker, the box and the TCG oracle's harnesses (which embed this file's source) all
+use it.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ class Unserializable(TypeError):
     """The value is not plain data (or is too deep/large) and cannot be sent to the parent."""
 
 
-def encode_strict(value: Any, ref: Callable[[Any], Any] | None = None) -> Any:
+def encode_strict(value: Any, ref: Callable[[Any], Any] | None = None, *,
+                  canonical: bool = False) -> Any:
     """Encode a plain value as tagged JSON data, refusing anything that is not exactly plain.
 
     Args:
@@ -52,63 +56,87 @@ def encode_strict(value: Any, ref: Callable[[Any], Any] | None = None) -> Any:
         ref: For the trusted judge's calls into the box: called on each value that is not plain
             data; its JSON result is sent as ``{"__ref__": result}`` (a handle the box resolves),
             and ``None`` means "refuse it".
+        canonical: The form written to task files (``tasks.model.encode_value``): dicts whose
+            keys are all strings as plain JSON objects, sets in sorted order when sortable (a
+            stable fingerprint), ints as JSON numbers up to 13,000 bits. Otherwise dicts are
+            always key/value pairs and ints past 2**53 are hex (exact for any JSON reader).
 
     Raises:
         Unserializable: For subclasses, custom objects, cycles, depth > 100 or > 2M nodes.
     """
-    budget = [_MAX_NODES]
-    return _enc(value, 0, budget, ref)
+    return _Encoder(ref, canonical).value(value, 0)
 
 
-def _enc(x: Any, depth: int, budget: list[int], ref: Callable[[Any], Any] | None = None) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise Unserializable("value too large (more than 2,000,000 nodes)")
-    if depth > _MAX_DEPTH:
-        raise Unserializable("value nested too deeply (or cyclic)")
-    t = type(x)
-    if x is None or t is bool or t is str:
-        return x
-    if t is int:
-        # JSON ints are unbounded, but str() of huge ints is capped; hex has no cap.
-        if -(1 << 53) < x < (1 << 53):
+#: Ints longer than this many bits are hex in the canonical form: Python refuses ``str()`` (and
+#: so JSON) of ints over 4300 decimal digits, and test data must always serialise.
+_BIGINT_BITS = 13_000
+
+
+class _Encoder:
+    def __init__(self, ref: Callable[[Any], Any] | None, canonical: bool) -> None:
+        self.ref = ref
+        self.canonical = canonical
+        self.budget = _MAX_NODES
+
+    def value(self, x: Any, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise Unserializable("value too large (more than 2,000,000 nodes)")
+        if depth > _MAX_DEPTH:
+            raise Unserializable("value nested too deeply (or cyclic)")
+        t = type(x)
+        if x is None or t is bool or t is str:
             return x
-        return {"__bigint__": hex(x)}
-    if t is float:
-        if x != x or x in (float("inf"), float("-inf")):
-            return {"__float__": repr(x)}
-        return x
-    d = depth + 1
-    if t is list:
-        return [_enc(v, d, budget, ref) for v in x]
-    if t is tuple:
-        return {"__tuple__": [_enc(v, d, budget, ref) for v in x]}
-    if t is set:
-        return {"__set__": [_enc(v, d, budget, ref) for v in x]}
-    if t is frozenset:
-        return {"__frozenset__": [_enc(v, d, budget, ref) for v in x]}
-    if t is dict:
-        return {"__dict__": [[_enc(k, d, budget, ref), _enc(v, d, budget, ref)]
-                             for k, v in x.items()]}
-    if t is bytes:
-        return {"__bytes__": x.hex()}
-    if t is bytearray:
-        return {"__bytearray__": bytes(x).hex()}
-    if t is complex:
-        return {"__complex__": [_enc(x.real, d, budget), _enc(x.imag, d, budget)]}
-    tag = _MAPPING_TAGS.get(t)
-    if tag is not None:
-        # These exact classes inherit dict's items(); calling dict's directly says so.
-        return {tag: [[_enc(k, d, budget, ref), _enc(v, d, budget, ref)] for k, v in dict.items(x)]}
-    if t is type:  # exactly ``type``: a builtin class such as ``int`` passed as an argument
-        for name, cls in _TYPES:
-            if x is cls:
-                return {"__type__": name}
-    if ref is not None:
-        handle = ref(x)
-        if handle is not None:
-            return {"__ref__": handle}
-    raise Unserializable(f"a value of type {t.__name__!r} is not plain data")
+        if t is int:
+            # JSON ints are unbounded, but str() of huge ints is capped; hex has no cap.
+            small = (x.bit_length() <= _BIGINT_BITS if self.canonical
+                     else -(1 << 53) < x < (1 << 53))
+            return x if small else {"__bigint__": hex(x)}
+        if t is float:
+            if x != x or x in (float("inf"), float("-inf")):
+                return {"__float__": repr(x)}
+            return x
+        d = depth + 1
+        if t is list:
+            return [self.value(v, d) for v in x]
+        if t is tuple:
+            return {"__tuple__": [self.value(v, d) for v in x]}
+        if t is set or t is frozenset:
+            items = _sorted_safely(x) if self.canonical else x
+            return {"__set__" if t is set else "__frozenset__": [self.value(v, d) for v in items]}
+        if t is dict:
+            if self.canonical and all(type(k) is str for k in x) and not (
+                    len(x) == 1 and next(iter(x)) in _TAGS):
+                return {k: self.value(v, d) for k, v in x.items()}
+            return {"__dict__": [[self.value(k, d), self.value(v, d)] for k, v in x.items()]}
+        if t is bytes:
+            return {"__bytes__": x.hex()}
+        if t is bytearray:
+            return {"__bytearray__": bytes(x).hex()}
+        if t is complex:
+            return {"__complex__": [self.value(x.real, d), self.value(x.imag, d)]}
+        tag = _MAPPING_TAGS.get(t)
+        if tag is not None:
+            # These exact classes inherit dict's items(); calling dict's directly says so.
+            return {tag: [[self.value(k, d), self.value(v, d)] for k, v in dict.items(x)]}
+        if t is type:  # exactly ``type``: a builtin class such as ``int`` passed as an argument
+            for name, cls in _TYPES:
+                if x is cls:
+                    return {"__type__": name}
+        if self.ref is not None:
+            handle = self.ref(x)
+            if handle is not None:
+                return {"__ref__": handle}
+        raise Unserializable(f"a value of type {t.__name__!r} is not plain data")
+
+
+def _sorted_safely(values: Any) -> list[Any]:
+    """Sorted when the (plain) values are comparable, else by their repr (stable either way)."""
+    items = list(values)
+    try:
+        return sorted(items)
+    except TypeError:
+        return sorted(items, key=repr)
 
 
 #: Builtin classes that travel by name (MBPP passes ``int`` to ``remove_datatype``).

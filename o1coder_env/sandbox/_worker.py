@@ -30,6 +30,7 @@ import shutil
 import signal
 import sys
 import time
+from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -92,8 +93,9 @@ class Worker:
 
         self.codec = _codec
         self.cfg = cfg
-        self.uid = cfg.get("uid")
-        self.gid = cfg.get("gid")
+        # Both set (the run uid/gid) or both None (no uid drop): typed Any for that reason.
+        self.uid: Any = cfg.get("uid")
+        self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
@@ -603,6 +605,7 @@ class _Child:
         self.out_w = out_w
         self.err_w = err_w
         self.run_dir = run_dir
+        self.w_pid = os.getppid()  # the worker: this child was just forked from it
 
     @staticmethod
     def pin_import_dirs() -> None:
@@ -671,6 +674,13 @@ class _Child:
             os.setuid(self.w.uid)
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
+        # Die with the worker: the parent replaces a worker that overran its caller's deadline
+        # (or broke), and the program must not run on without it. Set after the uid change,
+        # which clears it; a worker already gone is caught by the ppid check.
+        worker_pid = self.w_pid
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != worker_pid:
+            os._exit(72)
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
@@ -722,7 +732,8 @@ class _Harness:
     def flush(self) -> None:
         for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
-                stream.flush()
+                if stream is not None:
+                    stream.flush()
 
     @staticmethod
     def describe(exc: BaseException) -> tuple[str, str]:
@@ -735,8 +746,8 @@ class _Harness:
 
     def run(self) -> None:
         job = self.job
-        sys.__stdout__ = sys.stdout
-        sys.__stderr__ = sys.stderr
+        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
+        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
         sys.set_int_max_str_digits(0)
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)

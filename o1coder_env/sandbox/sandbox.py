@@ -36,12 +36,16 @@ from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
 
-__all__ = ["Job", "Sandbox", "SandboxError", "get_default_sandbox", "resolve_sandbox",
-           "shared_sandbox"]
+__all__ = ["Job", "Sandbox", "SandboxDeadline", "SandboxError", "get_default_sandbox",
+           "resolve_sandbox", "shared_sandbox"]
 
 
 class SandboxError(RuntimeError):
     """The sandbox itself failed (a worker could not start or broke its protocol)."""
+
+
+class SandboxDeadline(SandboxError):
+    """A run's ``wait_s`` passed before its verdict; its worker was replaced, nothing cached."""
 
 
 @dataclass(frozen=True)
@@ -195,18 +199,21 @@ class Sandbox:
                           disk_mb=self.limits.disk_mb, memory_mb=self.limits.memory_mb,
                           max_processes=self.limits.max_processes)
         try:
-            return _Worker(self.backend, spec, lease)
+            return _spawn(lambda: _Worker(self.backend, spec, lease))
         except BaseException:
             if lease is not None:
                 lease.release()
             raise
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, deadline: float = float("inf")) -> _Worker:
         with self._cond:
             while not self._idle:
                 if self._closed:
                     raise SandboxError("the sandbox is closed")
-                self._cond.wait()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SandboxDeadline("no worker became free before the deadline")
+                self._cond.wait(None if left == float("inf") else left)
             if self._closed:
                 raise SandboxError("the sandbox is closed")
             return self._idle.pop()
@@ -233,7 +240,8 @@ class Sandbox:
             return [w.proc.pid for w in self._workers]
 
     def run(self, program: str, tests: Sequence[TestCase], *, entry_point: str | None = None,
-            setup_code: str = "", limits: Limits | None = None) -> ExecReport:
+            setup_code: str = "", limits: Limits | None = None,
+            wait_s: float | None = None) -> ExecReport:
         """Run ``program`` against ``tests``; one verdict per test, judged in this process.
 
         Args:
@@ -243,9 +251,16 @@ class Sandbox:
             entry_point: The function call tests call.
             setup_code: Code run after the program (MBPP's ``test_setup_code``).
             limits: Limits for this run (default: the sandbox's).
+            wait_s: The longest this call may take. When it passes, the worker running the
+                program is replaced at once (everything the program started is killed, so it
+                holds no worker afterwards) and :class:`SandboxDeadline` is raised.
 
         Returns:
             The report (``cached=True`` when it came from the cache).
+
+        Raises:
+            SandboxDeadline: When ``wait_s`` passed first.
+            SandboxError: When the sandbox itself failed (twice).
         """
         if not isinstance(program, str):
             raise TypeError(f"program must be a str, got {type(program).__name__}")
@@ -255,6 +270,9 @@ class Sandbox:
                 raise TypeError(f"tests[{i}] must be a TestCase, got {type(t).__name__}")
         if any(t.kind is TestKind.CALL for t in tests) and not entry_point:
             raise ValueError("call tests need an entry_point")
+        if wait_s is not None and not wait_s > 0:
+            raise ValueError(f"wait_s must be > 0, got {wait_s!r}")
+        deadline = float("inf") if wait_s is None else time.monotonic() + wait_s
         limits = limits or self.limits
         key = self._cache_key(program, tests, entry_point, setup_code, limits)
         if self.cache_size:
@@ -264,7 +282,7 @@ class Sandbox:
                     self._cache.move_to_end(key)
                     self._stats["cache_hits"] += 1
                     return replace(hit, cached=True)
-        report = self._execute(program, tests, entry_point, setup_code, limits)
+        report = self._execute(program, tests, entry_point, setup_code, limits, deadline)
         if self.cache_size:
             with self._lock:
                 self._cache[key] = report
@@ -345,27 +363,31 @@ class Sandbox:
         return h.hexdigest()
 
     def _send_job(self, job: dict, budget: float, tests: tuple[TestCase, ...],
-                  verdicts: dict[int, JudgeVerdict]) -> dict | None:
+                  verdicts: dict[int, JudgeVerdict], deadline: float) -> dict | None:
         """One job on one worker: its ``done`` reply, or ``None`` if the worker died.
 
         Assert tests are judged here while the job runs (``verdicts`` gets one per test): the
         worker says when the child is at such a test, and relays each call the judge makes.
         """
-        worker = self._acquire()
+        worker = self._acquire(deadline)
+
+        def wait() -> float:
+            return min(budget, deadline - time.monotonic())
+
         try:
             if not worker.alive():  # died while idle (killed from outside): replace it first
                 worker = self._replace(worker)
             try:
                 worker.send(job)
-                reply = worker.receive(budget)
+                reply = worker.receive(wait())
                 while reply is not None and reply.get("t") == "at":
                     i = reply.get("i")
                     if type(i) is not int or not 0 <= i < len(tests) or \
                             tests[i].kind is not TestKind.ASSERT:
                         reply = None
                         break
-                    verdicts[i] = self._judge_on(worker, tests[i], budget)
-                    reply = worker.receive(budget)
+                    verdicts[i] = self._judge_on(worker, tests[i], wait)
+                    reply = worker.receive(wait())
             except OSError:
                 reply = None
             if reply is None or reply.get("t") != "done":
@@ -376,12 +398,12 @@ class Sandbox:
         return reply
 
     @staticmethod
-    def _judge_on(worker: _Worker, test: TestCase, budget: float) -> JudgeVerdict:
+    def _judge_on(worker: _Worker, test: TestCase, wait: Any) -> JudgeVerdict:
         """Run one assert test's code here, each call on the program relayed by ``worker``."""
 
         def roundtrip(msg: dict) -> dict:
             worker.send(msg)
-            return worker.receive(budget) or {"t": "gone"}
+            return worker.receive(wait()) or {"t": "gone"}
 
         verdict = judge_assert_test(test.code, test.call, roundtrip)
         if verdict.status != "stopped":
@@ -389,7 +411,7 @@ class Sandbox:
         return verdict
 
     def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
-                 setup: str, limits: Limits) -> ExecReport:
+                 setup: str, limits: Limits, deadline: float) -> ExecReport:
         specs = [_child_spec(t) for t in tests]
         script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
         job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
@@ -403,16 +425,39 @@ class Sandbox:
         # retry once on a fresh worker, then raise (an exception is never cached as a report).
         for _attempt in range(2):
             verdicts.clear()
-            reply = self._send_job(job, budget, tests, verdicts)
+            reply = self._send_job(job, budget, tests, verdicts, deadline)
             with self._lock:
                 self._stats["runs"] += 1
                 self._stats["tests"] += len(tests)
             if reply is not None:
                 break
+            if time.monotonic() >= deadline:  # the worker was replaced: the program is gone
+                raise SandboxDeadline(f"no verdict within wait_s ({len(tests)} tests); the "
+                                      f"program's worker was replaced")
         if reply is None:
             raise SandboxError(f"the {self.backend} sandbox worker died twice running one "
                                f"program ({len(tests)} tests); no verdict was recorded")
         return _judge(tests, reply, limits, self.backend, verdicts)
+
+
+_spawner: ThreadPoolExecutor | None = None
+_spawner_lock = threading.Lock()
+
+
+def _spawn(start: Any) -> Any:
+    """Run ``start`` (which starts a worker process) on one long-lived thread.
+
+    A worker's ``PR_SET_PDEATHSIG`` fires when the *thread* that forked it exits, so a worker
+    started from a short-lived thread (a reward function's pool, a replacement made in
+    ``run_batch``'s pool) would be killed with that thread. This thread lives as long as the
+    interpreter.
+    """
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None:
+            _spawner = ThreadPoolExecutor(1, thread_name_prefix="o1coder-sandbox-spawn")
+        spawner = _spawner
+    return spawner.submit(start).result()
 
 
 def _child_spec(test: TestCase) -> dict[str, Any]:
@@ -454,12 +499,12 @@ def _judge(tests: tuple[TestCase, ...], reply: dict, limits: Limits, backend: st
                         for i, t in enumerate(tests))
         return ExecReport(results, compiled=False, compile_error=msg, backend=backend,
                           extra=extra)
-    results = []
+    judged: list[TestResult] = []
     for i, test in enumerate(tests):
         raw = load if load is not None else (reply["tests"][i] or {
             "r": "crashed", "msg": "no result was reported"})
-        results.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
-    return ExecReport(tuple(results), backend=backend, extra=extra)
+        judged.append(_judge_one(i, test, raw, keep, verdicts.get(i)))
+    return ExecReport(tuple(judged), backend=backend, extra=extra)
 
 
 def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
@@ -468,7 +513,7 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
     r = raw.get("r") or raw.get("t")
     etype = str(raw.get("etype", ""))
     msg = str(raw.get("msg", ""))
-    common = {"stdout": str(raw.get("stdout", ""))[:keep],
+    common: dict[str, Any] = {"stdout": str(raw.get("stdout", ""))[:keep],
               "stderr": str(raw.get("stderr", ""))[:keep],
               "duration_s": float(raw.get("dur", 0.0)), "weak": weak}
     if r == "load_error":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import tempfile
 from dataclasses import dataclass
 
@@ -46,11 +47,36 @@ class UidLease:
             except OSError:
                 os.close(fd)
                 continue
-            return cls(uid, fd)
+            lease = cls(uid, fd)
+            lease.sweep()  # a holder that died may have left processes running as this uid
+            return lease
         raise RuntimeError(f"no free sandbox uid in {FIRST_UID}..{FIRST_UID + UID_COUNT - 1}")
 
+    def sweep(self) -> None:
+        """Kill every process running as this uid (a worker's leftover children).
+
+        ``kill(-1)`` from a process whose uids are all this uid reaches exactly those processes.
+        Repeated to beat a racing fork.
+        """
+        for _ in range(3):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the forked helper
+                try:
+                    os.setgid(self.uid)
+                    os.setuid(self.uid)
+                    os.kill(-1, signal.SIGKILL)
+                except BaseException:
+                    pass
+                os._exit(0)
+            os.waitpid(pid, 0)
+
     def release(self) -> None:
-        """Give the uid back (idempotent). The lock file stays: it is shared, not ours."""
+        """Kill what still runs as the uid, then give it back (idempotent).
+
+        So a uid is clean when another sandbox (or another test process) leases it next: each
+        sees only its own processes. The lock file stays: it is shared, not ours.
+        """
         if self._fd >= 0:
+            self.sweep()
             os.close(self._fd)
             self._fd = -1

@@ -2,7 +2,14 @@
 
 from o1coder_env.tasks.errors import TaskDataError, UnknownSourceError, UnknownTaskError
 from o1coder_env.tasks.model import ReasoningSteps, Task, TaskStyle, TestCase, TestKind
-from o1coder_env.tasks.registry import SOURCES, get_task, load_tasks, register_source
+from o1coder_env.tasks.registry import (
+    SOURCES,
+    canonical_task_id,
+    get_task,
+    load_tasks,
+    register_source,
+    task_id_hint,
+)
 
 __all__ = [
     "SOURCES",
@@ -14,7 +21,9 @@ __all__ = [
     "TestKind",
     "UnknownSourceError",
     "UnknownTaskError",
+    "canonical_task_id",
     "get_task",
     "load_tasks",
     "register_source",
+    "task_id_hint",
 ]

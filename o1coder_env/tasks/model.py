@@ -309,83 +309,34 @@ class Task:
 # JSON has no tuples, sets, bytes or non-string keys, but test values need them (a function that
 # must return a tuple is wrong if it returns a list). Such values are wrapped in a one-key object
 # {"__tuple__": [...]}, {"__set__": [...]}, {"__dict__": [[k, v], ...]}, {"__bytes__": "hex"},
-# {"__float__": "nan" | "inf" | "-inf"}, {"__complex__": [re, im]}.
-
-_TAGS = ("__tuple__", "__set__", "__frozenset__", "__dict__", "__bytes__", "__float__",
-         "__complex__", "__bigint__")
-
-#: Ints longer than this many bits are written as hex: Python refuses ``str()`` (and so JSON)
-#: of ints over 4300 decimal digits, and test data must always serialise.
-_BIGINT_BITS = 13_000
+# {"__float__": "nan" | "inf" | "-inf"}, {"__complex__": [re, im]}... The codec is the sandbox's
+# (o1coder_env/sandbox/_codec.py: standard library only, so the box loads it by path); it is
+# imported when first used because the sandbox package imports this module.
 
 
 def encode_value(value: Any) -> Any:
     """Encode a plain Python value as JSON-ready data, keeping tuples, sets and dict keys.
 
+    The canonical form of the one value codec (``encode_strict(value, canonical=True)``): only
+    values of exactly the plain types are data.
+
     Raises:
-        TypeError: For values that are not plain data (objects, functions...).
+        TypeError: For values that are not plain data (objects, functions, subclasses...).
     """
-    if isinstance(value, int) and not isinstance(value, bool) and (
-            value.bit_length() > _BIGINT_BITS):
-        return {"__bigint__": hex(value)}
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return {"__float__": repr(value)}
-        return value
-    if isinstance(value, list):
-        return [encode_value(v) for v in value]
-    if isinstance(value, tuple):
-        return {"__tuple__": [encode_value(v) for v in value]}
-    if isinstance(value, frozenset):
-        return {"__frozenset__": [encode_value(v) for v in _sorted_safely(value)]}
-    if isinstance(value, set):
-        return {"__set__": [encode_value(v) for v in _sorted_safely(value)]}
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value) and not (
-            len(value) == 1 and next(iter(value)) in _TAGS
-        ):
-            return {k: encode_value(v) for k, v in value.items()}
-        return {"__dict__": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
-    if isinstance(value, (bytes, bytearray)):
-        return {"__bytes__": bytes(value).hex()}
-    if isinstance(value, complex):
-        return {"__complex__": [value.real, value.imag]}
-    raise TypeError(f"cannot encode a value of type {type(value).__name__} as test data")
+    from o1coder_env.sandbox import _codec
+
+    try:
+        return _codec.encode_strict(value, canonical=True)
+    except _codec.Unserializable as exc:
+        raise TypeError(f"cannot encode as test data: {exc}") from None
 
 
 def decode_value(data: Any) -> Any:
-    """Inverse of :func:`encode_value`."""
-    if isinstance(data, list):
-        return [decode_value(v) for v in data]
-    if isinstance(data, dict):
-        if len(data) == 1:
-            (key, inner), = data.items()
-            if key == "__tuple__":
-                return tuple(decode_value(v) for v in inner)
-            if key == "__set__":
-                return {decode_value(v) for v in inner}
-            if key == "__frozenset__":
-                return frozenset(decode_value(v) for v in inner)
-            if key == "__dict__":
-                return {decode_value(k): decode_value(v) for k, v in inner}
-            if key == "__bytes__":
-                return bytes.fromhex(inner)
-            if key == "__float__":
-                return float(inner)
-            if key == "__complex__":
-                return complex(inner[0], inner[1])
-            if key == "__bigint__":
-                return int(inner, 16)
-        return {k: decode_value(v) for k, v in data.items()}
-    return data
+    """Inverse of :func:`encode_value` (reads every form the codec writes).
 
+    Raises:
+        ValueError: For malformed tagged data.
+    """
+    from o1coder_env.sandbox import _codec
 
-def _sorted_safely(values: Iterable[Any]) -> list[Any]:
-    """Sort for a stable encoding when the values are comparable; else keep repr order."""
-    items = list(values)
-    try:
-        return sorted(items)
-    except TypeError:
-        return sorted(items, key=repr)
+    return _codec.decode_strict(data)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from o1coder_env.tasks.errors import UnknownSourceError, UnknownTaskError
 from o1coder_env.tasks.model import Task
 
-__all__ = ["SOURCES", "get_task", "load_tasks", "register_source"]
+__all__ = ["ID_LOOKUPS", "SOURCES", "canonical_task_id", "get_task", "load_tasks",
+           "register_source", "task_id_hint"]
 
 Loader = Callable[[str | None, str | None], list[Task]]
 
@@ -25,7 +26,46 @@ SOURCES: dict[str, str | Loader] = {
     "taco": "o1coder_env.tasks.taco:load_taco",
     "apps": "o1coder_env.tasks.taco:load_apps",
     "jsonl": "o1coder_env.tasks.jsonl:load_jsonl",
+    "procedural": "o1coder_env.tasks.procedural:load_procedural",
 }
+
+#: Sources whose tasks are made from their ids (so any id works, not only those the default
+#: selection lists): name -> "module:function" taking ``(task_ids, path, split)``.
+ID_LOOKUPS: dict[str, str] = {
+    "procedural": "o1coder_env.tasks.procedural:procedural_tasks_by_id",
+}
+
+
+#: Sources whose original data numbers its tasks: the bare number (``11`` or ``"11"``) names
+#: the task ``<prefix>11``.
+NUMBERED_SOURCES: dict[str, str] = {"mbpp": "mbpp/", "humaneval": "HumanEval/"}
+
+
+def canonical_task_id(source: str, task_id: str | int) -> str:
+    """The o1coder id of ``task_id`` in ``source``: MBPP's ``11`` (int or str) is ``mbpp/11``.
+
+    Other ids are returned as they are.
+
+    Raises:
+        TypeError: For anything but a string or an integer.
+    """
+    if isinstance(task_id, bool) or not isinstance(task_id, (str, int)):
+        raise TypeError(f"a task id is a string (or the number of the original data), got "
+                        f"{task_id!r}")
+    text = str(task_id)
+    prefix = NUMBERED_SOURCES.get(source)
+    if prefix is not None and text.isdigit():
+        return f"{prefix}{int(text)}"
+    return text
+
+
+def task_id_hint(source: str, tasks: Sequence[Task]) -> str:
+    """What the ids of ``source`` look like, for an unknown-id error message."""
+    examples = ", ".join(repr(t.task_id) for t in tasks[:2]) or "(the source has no task)"
+    hint = f"ids of source {source!r} look like {examples}"
+    if source in NUMBERED_SOURCES:
+        hint += " (the bare number of the original data works too)"
+    return hint
 
 
 def register_source(name: str, loader: str | Loader) -> None:
@@ -51,7 +91,7 @@ def load_tasks(
     split: str | None = None,
     path: str | None = None,
     limit: int | None = None,
-    task_ids: Iterable[str] | None = None,
+    task_ids: Iterable[str | int] | None = None,
     filter: Callable[[Task], bool] | None = None,
 ) -> list[Task]:
     """Load tasks from a named source.
@@ -61,7 +101,8 @@ def load_tasks(
         split: The split to keep (``train``, ``test``...); ``None`` keeps all.
         path: A local file for sources that read one (``jsonl``; offline ``mbpp``...).
         limit: Keep at most this many tasks (after filtering), in the source's order.
-        task_ids: Keep only these ids, in the order given.
+        task_ids: Keep only these ids, in the order given (MBPP and HumanEval also take the
+            bare number of the original data: ``11`` is ``mbpp/11``).
         filter: Keep only tasks for which this returns true.
 
     Returns:
@@ -74,15 +115,26 @@ def load_tasks(
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
-    tasks = _resolve(source)(path, split)
+    if task_ids is not None and source in ID_LOOKUPS:
+        module_name, _, attr = ID_LOOKUPS[source].partition(":")
+        lookup = getattr(importlib.import_module(module_name), attr)
+        tasks = lookup(list(task_ids), path, split)
+    else:
+        loader = _resolve(source)
+        if limit is not None and filter is None and getattr(loader, "takes_limit", False):
+            # A generating source makes only the first `limit` tasks instead of all of them.
+            tasks = loader(path, split, limit=limit)  # type: ignore[call-arg]
+        else:
+            tasks = loader(path, split)
     if task_ids is not None:
         by_id = {t.task_id: t for t in tasks}
-        wanted: Sequence[str] = list(task_ids)
+        wanted: Sequence[str] = [canonical_task_id(source, i) for i in task_ids]
         missing = [i for i in wanted if i not in by_id]
         if missing:
             raise UnknownTaskError(
                 f"task id(s) not found in source {source!r}"
-                f"{f' split {split!r}' if split else ''}: {', '.join(missing[:10])}"
+                f"{f' split {split!r}' if split else ''}: {', '.join(missing[:10])}; "
+                f"{task_id_hint(source, tasks)}"
             )
         tasks = [by_id[i] for i in wanted]
     if filter is not None:

@@ -21,12 +21,13 @@ coverage.py is absent). No reference code ever runs in the caller's process.
 from __future__ import annotations
 
 import ast
-import inspect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from o1coder_env.sandbox import _codec
 from o1coder_env.sandbox.report import Limits, Status
 from o1coder_env.tasks import model as _model
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind
@@ -72,17 +73,18 @@ def default_sandbox() -> Any:
 
 
 def _codec_source() -> str:
-    """Source of the value codec, embedded in harnesses so they need no o1coder install."""
-    parts = [
-        "from typing import Any",
-        "from collections.abc import Iterable",
-        f"_TAGS = {_model._TAGS!r}",
-        f"_BIGINT_BITS = {_model._BIGINT_BITS!r}",
-        inspect.getsource(_model.encode_value),
-        inspect.getsource(_model.decode_value),
-        inspect.getsource(_model._sorted_safely),
-    ]
-    return "\n".join(parts)
+    """The one value codec's source, embedded in harnesses so they need no o1coder install.
+
+    ``encode_value``/``decode_value`` in the harness are the codec's canonical form, exactly
+    what :func:`o1coder_env.tasks.model.encode_value` writes and ``decode_value`` reads.
+    """
+    source = Path(_codec.__file__).read_text(encoding="utf-8")
+    # A __future__ import must open a module; the harness has lines before the codec.
+    source = source.replace("from __future__ import annotations\n", "")
+    return source + (
+        "\ndef encode_value(value):\n    return encode_strict(value, canonical=True)\n"
+        "\ndef decode_value(data):\n    return decode_strict(data)\n"
+    )
 
 
 _CALL_HARNESS = '''

@@ -20,14 +20,15 @@ def _rand_ints(n: int, lo: int, hi: int, seed: int) -> list[int]:
     """``n`` integers drawn uniformly from ``[lo, hi]`` by ``random.Random(seed)``."""
     # rng._randbelow(w) is exactly what rng.randint(lo, lo + w - 1) draws, without randint's
     # argument checks: the same numbers, and the module imports several times faster.
-    below = random.Random(seed)._randbelow
+    below = random.Random(seed)._randbelow  # type: ignore[attr-defined]
     width = hi - lo + 1
     return [lo + below(width) for _ in range(n)]
 
 
 def _rand_pairs(n: int, lo: int, hi: int, max_len: int, seed: int) -> list[list[int]]:
     """``n`` half-open ranges ``[a, a + length]`` with ``a`` in ``[lo, hi]``, seeded."""
-    below = random.Random(seed)._randbelow  # same draws as randint (see _rand_ints)
+    # Same draws as randint (see _rand_ints).
+    below = random.Random(seed)._randbelow  # type: ignore[attr-defined]
     width, len_width = hi - lo + 1, max_len + 1
     out = []
     for _ in range(n):

@@ -30,12 +30,12 @@ Every record also carries ``task_id`` so that data can be split by task, never b
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from agents.mcts.tree import Node, Tree
+from o1coder_env.jsonl_io import iter_jsonl
 from o1coder_env.protocol.prompts import STEP_HEADER, build_step_messages
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "build_sft",
     "read_tree_records",
     "sibling_pairs",
-    "write_jsonl",
 ]
 
 #: The ``--kind`` values of ``o1coder mcts export``.
@@ -59,39 +58,16 @@ def read_tree_records(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield the records of a ``trees.jsonl`` file.
 
     Raises:
-        ValueError: For a line that is not JSON or lacks ``task_id``/``problem``/``tree``,
-            naming the file and line.
+        FileNotFoundError: If the file does not exist.
+        ValueError: For a line that is not a JSON object or lacks ``task_id``/``problem``/
+            ``tree``, naming the file and line.
     """
-    with open(path, encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
-            for key in ("task_id", "problem", "tree"):
-                if key not in record:
-                    raise ValueError(f"{path}:{line_no}: tree record misses field {key!r}")
-            yield record
-
-
-def write_jsonl(records: Iterable[Mapping[str, Any]], path: str | Path) -> int:
-    """Write records as JSON lines (atomically: a temporary file renamed into place).
-
-    Returns:
-        The number of records written.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    n = 0
-    with open(tmp, "w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    tmp.replace(path)
-    return n
+    for line_no, record in iter_jsonl(path, what="tree"):
+        for key in ("task_id", "tree", "problem"):
+            if key not in record:
+                raise ValueError(f"{path}:{line_no}: tree record misses field {key!r} (is this "
+                                 "a trees.jsonl written by `o1coder mcts`?)")
+        yield record
 
 
 def _tree(record: Mapping[str, Any]) -> Tree:
@@ -308,7 +284,7 @@ def build(kind: str, records: Iterable[Mapping[str, Any]], **options: Any) -> li
     Raises:
         ValueError: For an unknown kind.
     """
-    builders = {
+    builders: dict[str, Callable[..., list[dict[str, Any]]]] = {
         "sft": build_sft,
         "prm": build_prm,
         "prm-stepwise": build_prm_stepwise,

@@ -6,7 +6,7 @@
 
 Each prompt must be a :class:`~agents.generators.base.Prompt` naming its ``task_id`` and the
 ``steps`` so far (the messages are not read). The generator asks
-:class:`o1coder_env.candidates.CandidateProposer` for ``max(n, k)`` candidates (the reference
+:class:`o1coder_env.step_candidates.CandidateProposer` for ``max(n, k)`` candidates (the reference
 next step plus wrong ones: mutant code, other tasks' steps) and returns the first ``n`` of that
 shuffled set, so the ``n`` samples are distinct. When fewer candidates exist, it returns as many
 distinct ones as there are and repeats them (in the same order) to make ``n``.
@@ -52,7 +52,7 @@ from agents.generators.base import (
     check_n,
     truncate_at_stop,
 )
-from o1coder_env.candidates import CandidateProposer
+from o1coder_env.step_candidates import CandidateProposer
 from o1coder_env.tasks.model import Task
 
 __all__ = ["CandidateGenerator"]
