@@ -106,6 +106,16 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(rounds=0)
     with pytest.raises(ValueError, match="prm_kind"):
         SelfPlayConfig(prm_kind="oracle")
+    with pytest.raises(ValueError, match="reward_tests"):
+        SelfPlayConfig(reward_tests="hidden")  # the search never sees hidden tests
+    with pytest.raises(ValueError, match="prm_use"):
+        SelfPlayConfig(prm_use="reward")
+    with pytest.raises(ValueError, match="leaf_mix"):
+        SelfPlayConfig(leaf_mix=1.5)
+    with pytest.raises(ValueError, match="tcg_kind"):
+        SelfPlayConfig(tcg_kind="oracle")
+    with pytest.raises(ValueError, match="alpha"):
+        SelfPlayConfig(phi_alpha="sometimes")
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -121,6 +131,13 @@ def test_cli_flags(tmp_path: Path) -> None:
     cfg = config_from_args(args)
     assert cfg.rounds == 3 and cfg.out == str(tmp_path) and cfg.eval_seeds == (0, 1)
     assert cfg.prm_freeze_encoder is False and cfg.train_tasks == 2
+    args = parser.parse_args(["selfplay", "--reward-tests", "tcg", "--prm-use", "mixed",
+                              "--leaf-mix", "0.3", "--tcg-kind", "fuzzing", "--json",
+                              str(tmp_path / "s.json")])
+    cfg = config_from_args(args)
+    assert (cfg.reward_tests, cfg.prm_use, cfg.leaf_mix, cfg.tcg_kind) == ("tcg", "mixed", 0.3,
+                                                                           "fuzzing")
+    assert cfg.json == str(tmp_path / "s.json")
 
 
 def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],

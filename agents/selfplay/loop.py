@@ -4,16 +4,24 @@ Each round ``r`` (folder ``OUT/round_{r:03d}``):
 
 1. **synthesize** -- MCTS over the train tasks with the current policy (the ``hf`` generator on
    the policy checkpoint; or ``candidates``, the offline proposer, which needs no model) ->
-   ``trees.jsonl`` (resumable per task).
+   ``trees.jsonl`` (resumable per task). The previous round's PRM guides it (``prm_use``:
+   PUCT priors, or leaf values mixed with rollouts) and, with ``reward_tests="tcg"``, the
+   previous round's TCG makes the only tests it sees (the paper's no-given-tests setting).
 2. **PRM** (optional, ``prm_kind``) -- train the process reward model on the trees, starting
    from the previous round's PRM -> ``prm/``.
-3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs, each
+3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs
+   (ranked by phi(alpha(t)) of the outcome value and the PRM when a PRM is on), each
    through :mod:`agents.training` -> ``sft/``, ``dpo/``; a stage with no data is skipped and
    logged. The last stage's checkpoint is the next round's policy.
 4. **TCG** (optional, ``tcg_steps > 0``) -- SFT of the test-case generator on the train tasks'
    reference tests -> ``tcg/``.
 5. **evaluate** -- the greedy pseudocode agent with the new policy on the held-out split: hidden
-   test success rate and mean reward (95 % intervals).
+   test success rate and mean reward (95 % intervals); the PRM's step AUC on held-out trees
+   (``prm_eval_trees``) and the TCG's validity and mutation score on the held-out tasks.
+
+Round 0 (``round_000.json``) is the initial policy's evaluation; the summary JSON
+(``OUT/selfplay.json`` or ``json``) lists every round and the paired interval of the last
+round's pass@1 against round 0's.
 
 ``round.json`` is written last, atomically: a round with it is finished, and a rerun starts
 after the last finished round (an interrupted round's finished stages are not redone:
