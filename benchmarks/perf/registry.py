@@ -25,6 +25,9 @@ PERF_SCRIPTS: dict[str, tuple[str, str]] = {
                      "DPO and GRPO on SmolLM2: held-out metric before and after training"),
     "learning-prm": ("benchmarks.perf.learning_prm_bench",
                      "encoder PRMs trained on trees vs the heuristic PRM on held-out trees"),
+    "search-vs-sampling": ("benchmarks.perf.search_vs_sampling_bench",
+                           "greedy, best-of-n, MCTS with/without PRM at equal token budgets "
+                           "on held-out procedural tasks (SmolLM2)"),
     "procedural-check": ("benchmarks.perf.procedural_check",
                          "procedural references pass in the sandbox, hidden tests reject "
                          "mutants; generation ms/task vs judging time"),
