@@ -166,6 +166,8 @@ STDIO_RECORDS = Family(
                 "records.",
                 "Read lines of the form \"name score\" until the end of the input and print how "
                 "many lines there were.",
+                "Print len(lines), where lines are the lines of the input (each one a \"name "
+                "score\" record).",
             ),
             reference="def solve(data: str) -> str:\n    return f\"{len(data.splitlines())}\\n\"\n",
             outline="program:\n    print the number of input lines",
