@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -45,14 +46,18 @@ class Server:
 
     def start(self, timeout_s: float = 180.0) -> Server:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # The log goes to a file: an unread pipe fills up and blocks the server.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open while the server runs
+            mode="w+", prefix="o1coder-serve-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(self.port),
              "--env-kwargs", json.dumps(ENV_KWARGS), *self.args],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            env=env, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read()}")
+                self.log.seek(0)
+                raise RuntimeError(f"server exited: {self.log.read()[-2000:]}")
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
                     if r.status == 200:
@@ -65,6 +70,8 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=30)
+        if os.environ.get("O1CODER_KEEP_SERVE_LOG") != "1":
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from typing import Any
 
 __all__ = ["main", "run_bench"]
 
-ENV_KWARGS = {"sandbox": "process", "max_steps": 3}
+ENV_KWARGS: dict[str, Any] = {"sandbox": "process", "max_steps": 3}
 
 
 def _percentile(samples: list[float], q: float) -> float:
