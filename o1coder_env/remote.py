@@ -193,4 +193,7 @@ class RemoteEnv(gym.Env[Any, Any]):
         if self._conn is not None:
             with contextlib.suppress(Exception):  # closing anyway
                 self._conn.send(json.dumps({"type": "close"}))
+                # Let the server close first (it closes after a close message): closing
+                # under it makes it log a disconnect error for every session.
+                self._conn.recv(timeout=2.0)
             self._drop()

@@ -76,7 +76,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server():
-    srv = Server("--max-sessions", "64", "--idle-timeout", "0").start()
+    srv = Server("--env", "O1Coder-v0", "--max-sessions", "64", "--idle-timeout", "0").start()
     yield srv
     srv.kill()
 
@@ -171,7 +171,8 @@ def test_64_concurrent_sessions_keep_their_episodes_apart(server):
                     obs, r, term, trunc, info = env.step(f"refine again {marker}")
                     assert trunc and not term
                 else:  # one program per session: the reference or a wrong one, by parity
-                    program = task.reference_solution if s % 2 == 0 else "def nothing():\n pass\n"
+                    program = (task.reference_solution if s % 2 == 0
+                               else "raise RuntimeError('wrong on purpose')\n")
                     obs, r, term, trunc, info = env.step(f"```python\n{program}```")
                     assert term and not trunc
                 trace = obs["trace"]
