@@ -44,6 +44,7 @@ class Suite:
             of the suite runs on all of its tasks.
         agents: The suite's agents (names of :data:`benchmarks.agents.BENCH_AGENTS`).
         description: One line for the leaderboard.
+        aspr_k: The suite's ASPR samples per correct path (``None``: the run's ``aspr_k``).
     """
 
     name: str
@@ -53,6 +54,7 @@ class Suite:
     limit: int | None
     agents: tuple[str, ...]
     description: str
+    aspr_k: int | None = None
 
 
 #: Named suites. ``procedural-l1-3``: the model agents where a 135M model has signal (the
@@ -63,7 +65,7 @@ SUITES: dict[str, Suite] = {
         Suite("procedural-l1-3", "procedural", "families=arith,min_max;levels=1-3;count=1",
               "test", None, ("random", "vanilla-greedy", "pseudo-greedy"),
               "procedural tasks at levels 1-3 (2 families x 3 levels), where small models "
-              "have signal"),
+              "have signal", aspr_k=0),  # ASPR samples cost ~4 x 384 tokens per solved task
     )
 }
 
@@ -485,7 +487,8 @@ def suite_config(config: BenchConfig, name: str) -> BenchConfig:
     suite = SUITES[name]
     return replace(config, source=suite.source, path=suite.path, split=suite.split,
                    limit=suite.limit, tasks=None, llm_limit=0, agents=list(suite.agents),
-                   custom_agents=[], suites=[], out=str(Path(config.out) / "suites" / name))
+                   custom_agents=[], suites=[], out=str(Path(config.out) / "suites" / name),
+                   aspr_k=config.aspr_k if suite.aspr_k is None else suite.aspr_k)
 
 
 def run_suite(config: BenchConfig, name: str, *, progress: bool = True,
