@@ -40,5 +40,37 @@ def test_table1_preset_on_three_mbpp_tasks(tiny_model: Path, mbpp_path: Path, tm
     for label in TABLE1_AGENTS:
         assert results["summary"][label]["tasks"] == 3
     modes = {e["agent"]: e["mode"] for e in results["episodes"]}
-    assert modes == {"mcts-vanilla": "direct", "mcts-llm": "pseudocode"}
+    assert modes == {"mcts-vanilla-paper": "direct", "mcts-pseudo-paper": "pseudocode"}
     assert all(e["error"] is None for e in results["episodes"]), results["episodes"]
+    # The tiny budget level scales the rollouts: the table says so beside the paper's numbers.
+    assert "Not the paper's budget" in printed and "rollouts 4 (paper 15)" in printed
+    assert results["config"]["max_steps"] == 5
+
+
+def _results_of(config: object) -> dict:
+    return {"config": config.to_dict(),  # type: ignore[attr-defined]
+            "agents": [s.to_dict() for s in config.specs()],  # type: ignore[attr-defined]
+            "summary": {}}
+
+
+def test_table1_preset_runs_at_the_papers_budget() -> None:
+    import argparse
+
+    from benchmarks.cli import add_parser, config_from_args
+    from benchmarks.table1 import TABLE1_AGENTS, budget_differences, format_table1
+
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    config = config_from_args(parser.parse_args(["bench", "--preset", "table1"]))
+    assert config.agents == list(TABLE1_AGENTS) and config.source == "mbpp"
+    assert config.split == "test" and config.max_steps == 5
+    assert budget_differences(_results_of(config)) == []
+    table = format_table1(_results_of(config))
+    assert "rollouts 15, max_depth 5, k 3, temperature 0.8, top_p 0.95, top_k 40" in table
+    assert "Not the paper's budget" not in table
+
+    short = config_from_args(parser.parse_args(["bench", "--preset", "table1", "--max-steps",
+                                                "4", "--budget", "small"]))
+    assert budget_differences(_results_of(short)) == [
+        "mcts-vanilla-paper rollouts 8 (paper 15)", "mcts-pseudo-paper rollouts 8 (paper 15)",
+        "mcts-pseudo-paper max_depth 4 (paper 5)"]

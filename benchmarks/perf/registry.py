@@ -17,6 +17,8 @@ PERF_SCRIPTS: dict[str, tuple[str, str]] = {
                    "batched vs one-at-a-time sampling tokens/s with SmolLM2; load times"),
     "executor": ("benchmarks.perf.executor_bench",
                  "bench tasks/s with 1 and 2 local workers and through Ray"),
+    "serve": ("benchmarks.perf.serve_bench",
+              "o1coder serve: p50/p99 step latency over the WebSocket vs in process"),
     "learning-ppo": ("benchmarks.perf.learning_ppo_bench",
                      "PPO on the Choice env: held-out metric before and after training"),
     "learning-trl": ("benchmarks.perf.learning_trl_bench",
