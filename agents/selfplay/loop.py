@@ -510,7 +510,8 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
     """The TCG on the held-out tasks: validity and mutation score.
 
     Validity is the share of the tests it wrote (parsed, for the LLM TCG) that the reference
-    passes; the mutation score is that of its valid tests against mutants of the reference.
+    passes (0 when it wrote none that parse); the mutation score is that of its valid tests
+    against mutants of the reference.
     """
     if not spec:
         return None
@@ -531,7 +532,11 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
     if not rows:
         return None
     summary = summarize(rows)
-    return {k: summary[k] for k in ("tasks", "tests", "validity", "mutation_score")}
+    out = {k: summary[k] for k in ("tasks", "tests", "validity", "mutation_score")}
+    out["asked"] = len(rows) * config.tcg_tests
+    if out["validity"] is None and out["asked"]:
+        out["validity"] = 0.0  # asked for tests, wrote none that parse: nothing valid
+    return out
 
 
 def summarize_rounds(config: SelfPlayConfig, baseline: dict[str, Any],
