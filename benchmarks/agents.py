@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "AgentSpec", "custom_agent_spec",
-           "resolve_agents"]
+__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "PAPER_MCTS", "AgentSpec",
+           "custom_agent_spec", "resolve_agents"]
 
 PSEUDOCODE_ENV = "O1Coder-v0"
 DIRECT_ENV = "O1Coder-Direct-v0"
@@ -75,6 +75,11 @@ class AgentSpec:
         }
 
 
+#: The MCTS budget of the paper's Table 1 (O1-Coder, section 4): rollouts, depth, children per
+#: expansion and the sampling settings.
+PAPER_MCTS: dict[str, Any] = {"rollouts": 15, "max_depth": 5, "k": 3, "temperature": 0.8,
+                              "top_p": 0.95, "top_k": 40}
+
 #: Every named agent of the bench. LLM agents use the run's model (default SmolLM2-135M).
 BENCH_AGENTS: dict[str, AgentSpec] = {
     spec.label: spec
@@ -115,6 +120,19 @@ BENCH_AGENTS: dict[str, AgentSpec] = {
                   settings={"rollouts": 4, "k": 3, "max_depth": 1, "max_new_tokens": 256},
                   llm_subset=True, description="MCTS sampling of direct code (vanilla CoT)",
                   sees="problem; public tests (simulator)"),
+        # The paper's Table 1 setting (O1-Coder, Zhang et al. 2024): MCTS with 15 rollouts,
+        # depth 5, 3 children per expansion, T 0.8, top-p 0.95, top-k 40 (the MCTSConfig
+        # defaults). Vanilla CoT writes the code in one step, so its depth is 1 by definition.
+        AgentSpec("mcts-vanilla-paper", "mcts", mode="direct", env_id=DIRECT_ENV,
+                  generator="llm", settings={**PAPER_MCTS, "max_depth": 1,
+                                             "max_new_tokens": 384},
+                  llm_subset=True,
+                  description="Table 1 vanilla CoT: MCTS sampling of direct code at the "
+                  "paper's budget", sees="problem; public tests (simulator)"),
+        AgentSpec("mcts-pseudo-paper", "mcts", generator="llm",
+                  settings={**PAPER_MCTS, "max_new_tokens": 256}, llm_subset=True,
+                  description="Table 1 pseudocode CoT: MCTS over LLM pseudocode steps at the "
+                  "paper's budget", sees="problem; public tests (simulator)"),
     )
 }
 

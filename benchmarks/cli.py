@@ -12,7 +12,8 @@ __all__ = ["add_parser", "config_from_args"]
 
 _EPILOG = """\
 examples:
-  o1coder bench                                  # offline defaults (builtin test split, SmolLM2)
+  o1coder bench                                  # offline defaults (builtin test split, SmolLM2,
+                                                 #   plus the procedural-l1-3 suite)
   o1coder bench --agents random mcts-candidates --out runs/fast
   o1coder bench --agent mypkg.agents:MyAgent --llm-limit 5
   o1coder bench --source mbpp --path mbpp.jsonl --split validation --limit 20
@@ -25,7 +26,7 @@ examples:
 def add_parser(subparsers: Any) -> None:
     """Add the ``bench`` subcommand."""
     from benchmarks.agents import BENCH_AGENTS, DEFAULT_AGENTS
-    from benchmarks.runner import BUDGETS
+    from benchmarks.runner import BUDGETS, DEFAULT_SUITES, SUITES
 
     agent_help = "; ".join(f"{k}: {v.description}" for k, v in BENCH_AGENTS.items())
     p = subparsers.add_parser(
@@ -66,9 +67,16 @@ def add_parser(subparsers: Any) -> None:
                    help="env step limit (default 4: outline, 2 refinements, code)")
     p.add_argument("--aspr-k", type=int, default=None,
                    help="code-step samples per correct path for ASPR (default 4; 0 = off)")
+    p.add_argument("--suites", nargs="+", default=None, metavar="SUITE",
+                   help=f"task sets run after the main one, each with its own agents "
+                   f"({'; '.join(f'{k}: {v.description}' for k, v in SUITES.items())}); "
+                   f"'none' for none. Default: {' '.join(DEFAULT_SUITES)} for a bare "
+                   "`o1coder bench` (no task, agent, preset or config option), else none")
     p.add_argument("--config", default=None, help="JSON or TOML file with any of these options")
     p.add_argument("--preset", choices=("table1",), default=None,
-                   help="table1: the paper's vanilla-vs-pseudocode MCTS comparison on MBPP")
+                   help="table1: the paper's vanilla-vs-pseudocode MCTS comparison on MBPP "
+                   "test at its budget (15 rollouts, depth 5, 3 children, T 0.8, top-p 0.95, "
+                   "top-k 40); our budget is printed beside the paper's numbers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=_run)
@@ -97,15 +105,23 @@ def config_from_args(args: argparse.Namespace) -> Any:
     """Merge defaults < preset < config file < command-line flags into a BenchConfig."""
     from dataclasses import fields
 
-    from benchmarks.runner import BenchConfig
+    from benchmarks.runner import DEFAULT_SUITES, BenchConfig
 
     known = {f.name for f in fields(BenchConfig)}
     values: dict[str, Any] = {}
+    # The default job (`make bench`) adds the suites where the model agents have signal; any
+    # choice of tasks or agents is the user's whole selection.
+    selection = ("source", "path", "split", "limit", "tasks", "agents", "custom_agents")
+    if not (args.preset or args.config or any(getattr(args, n, None) is not None
+                                              for n in selection)):
+        values["suites"] = list(DEFAULT_SUITES)
     if args.preset == "table1":
-        from benchmarks.table1 import TABLE1_AGENTS
+        from benchmarks.table1 import TABLE1_AGENTS, TABLE1_MAX_STEPS
 
+        # The paper's setting: MBPP test split, MCTS at its budget (the agents' settings), and
+        # an env long enough for depth 5.
         values.update(agents=list(TABLE1_AGENTS), source="mbpp", split="test", llm_limit=0,
-                      out="bench-table1")
+                      out="bench-table1", max_steps=TABLE1_MAX_STEPS)
     if args.config:
         file_values = _read_config_file(args.config)
         unknown = sorted(set(file_values) - known)
@@ -118,6 +134,8 @@ def config_from_args(args: argparse.Namespace) -> Any:
             values[name] = flag
     if values.get("split") == "all":
         values["split"] = None
+    if values.get("suites") == ["none"]:
+        values["suites"] = []
     return BenchConfig(**values)
 
 
@@ -146,6 +164,9 @@ def _run(args: argparse.Namespace) -> int:
         # Say which task count each agent ran on: the LLM agents may run on a subset.
         counts = ", ".join(f"{label}: {m['tasks']}" for label, m in results["summary"].items())
         print(f"tasks per agent: {counts}")
+        for name, suite in (results.get("suites") or {}).items():
+            counts = ", ".join(f"{label}: {m['tasks']}" for label, m in suite["summary"].items())
+            print(f"suite {name}, tasks per agent: {counts}")
         out = Path(config.out)
         print(f"wrote {out / 'results.json'}, {out / 'leaderboard.md'}, {out / 'plot.png'}")
     return 0

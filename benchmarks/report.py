@@ -177,6 +177,9 @@ def format_leaderboard(results: dict[str, Any]) -> str:
         f"{', torch ' + machine['torch'] if 'torch' in machine else ''}. "
         f"Run time {results.get('wall_s', 0):.0f} s."
     )
+    for name, suite in (results.get("suites") or {}).items():
+        lines += ["", f"# Suite `{name}`: {suite.get('description', '')}", "",
+                  format_leaderboard({**suite, "suites": None}).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

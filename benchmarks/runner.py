@@ -21,8 +21,9 @@ from typing import Any
 
 from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
 
-__all__ = ["BUDGETS", "CHOICE_POOL_SPLIT", "DEFAULT_LLM_LIMIT", "BenchConfig", "EpisodeUnit",
-           "choice_pool", "effective_llm_limit", "load_done", "run_bench", "run_unit"]
+__all__ = ["BUDGETS", "CHOICE_POOL_SPLIT", "DEFAULT_LLM_LIMIT", "DEFAULT_SUITES", "SUITES",
+           "BenchConfig", "EpisodeUnit", "Suite", "choice_pool", "effective_llm_limit",
+           "load_done", "run_bench", "run_suite", "run_unit", "suite_config"]
 
 #: Named budget levels: multipliers of the LLM agents' search/sampling settings.
 BUDGETS: dict[str, float] = {"tiny": 0.25, "small": 0.5, "default": 1.0, "large": 2.0,
@@ -31,6 +32,46 @@ _SCALED = ("rollouts", "n", "max_new_tokens")
 
 #: LLM agents' task count when neither ``limit``/``tasks`` nor ``llm_limit`` is given.
 DEFAULT_LLM_LIMIT = 2
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A task set a bench run adds beside its main one, with its own agents and results.
+
+    Attributes:
+        name: The suite's name (``--suites``; results under ``OUT/suites/<name>``).
+        source, path, split, limit: The task selection (as :class:`BenchConfig`'s); every agent
+            of the suite runs on all of its tasks.
+        agents: The suite's agents (names of :data:`benchmarks.agents.BENCH_AGENTS`).
+        description: One line for the leaderboard.
+        aspr_k: The suite's ASPR samples per correct path (``None``: the run's ``aspr_k``).
+    """
+
+    name: str
+    source: str
+    path: str | None
+    split: str | None
+    limit: int | None
+    agents: tuple[str, ...]
+    description: str
+    aspr_k: int | None = None
+
+
+#: Named suites. ``procedural-l1-3``: the model agents where a 135M model has signal (the
+#: built-in suite is out of its reach), on 6 procedural test tasks: 2 families x levels 1-3.
+SUITES: dict[str, Suite] = {
+    suite.name: suite
+    for suite in (
+        Suite("procedural-l1-3", "procedural", "families=arith,min_max;levels=1-3;count=1",
+              "test", None, ("random", "vanilla-greedy", "pseudo-greedy"),
+              "procedural tasks at levels 1-3 (2 families x 3 levels), where small models "
+              "have signal", aspr_k=0),  # ASPR samples cost ~4 x 384 tokens per solved task
+    )
+}
+
+#: The suites a bare ``o1coder bench`` (``make bench``) adds to the built-in suite. Adding a
+#: suite to the default job is one line here.
+DEFAULT_SUITES: tuple[str, ...] = ("procedural-l1-3",)
 
 
 def effective_llm_limit(config: BenchConfig) -> int | None:
@@ -70,6 +111,8 @@ class BenchConfig:
         max_steps: The envs' step limit.
         aspr_k: Code-step samples per correct path for ASPR (0 disables it).
         reward_tests: Test source of the agents' own simulators (``public`` or ``tcg``).
+        suites: Names of :data:`SUITES` run after the main task set, each with its own agents,
+            into ``OUT/suites/<name>`` (``results.json`` keeps them under ``"suites"``).
     """
 
     agents: list[str] = field(default_factory=lambda: list(DEFAULT_AGENTS))
@@ -92,6 +135,7 @@ class BenchConfig:
     max_steps: int = 4
     aspr_k: int = 4
     reward_tests: str = "public"
+    suites: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.budget not in BUDGETS:
@@ -109,6 +153,9 @@ class BenchConfig:
         if self.max_steps < 1:
             raise ValueError(f"max_steps must be >= 1, got {self.max_steps}")
         resolve_agents(list(self.agents), list(self.custom_agents))  # fail early on bad names
+        unknown = [name for name in self.suites if name not in SUITES]
+        if unknown:
+            raise ValueError(f"unknown suite(s) {unknown}; known: {list(SUITES)}")
 
     def specs(self) -> list[AgentSpec]:
         """The agent specs, with LLM settings scaled by the budget level."""
@@ -427,8 +474,28 @@ def run_bench(
         "choice_pool": _choice_pool_note(config),
         "episodes": episodes,
     }
+    if config.suites:
+        results["suites"] = {name: run_suite(config, name, progress=progress,
+                                             on_episode=on_episode)
+                             for name in config.suites}
     write_reports(results, out)
     return results
+
+
+def suite_config(config: BenchConfig, name: str) -> BenchConfig:
+    """The config of suite ``name`` within ``config``'s run (same model, seeds, budget)."""
+    suite = SUITES[name]
+    return replace(config, source=suite.source, path=suite.path, split=suite.split,
+                   limit=suite.limit, tasks=None, llm_limit=0, agents=list(suite.agents),
+                   custom_agents=[], suites=[], out=str(Path(config.out) / "suites" / name),
+                   aspr_k=config.aspr_k if suite.aspr_k is None else suite.aspr_k)
+
+
+def run_suite(config: BenchConfig, name: str, *, progress: bool = True,
+              on_episode: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Run one suite into ``OUT/suites/<name>``; returns its results with its description."""
+    results = run_bench(suite_config(config, name), progress=progress, on_episode=on_episode)
+    return {"name": name, "description": SUITES[name].description, **results}
 
 
 def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
@@ -443,5 +510,5 @@ def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
 def _identity(config: dict[str, Any]) -> dict[str, Any]:
     """The part of a config that decides what an episode means (not how it is run)."""
     ignore = {"workers", "executor", "executor_address", "out", "agents", "custom_agents",
-              "limit", "tasks", "llm_limit", "seeds"}
+              "limit", "tasks", "llm_limit", "seeds", "suites"}
     return {k: v for k, v in config.items() if k not in ignore}

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMANDS: tuple[str, ...] = (
     "o1coder_cli.tasks_cmd:add_parser",
     "o1coder_cli.exec_cmd:add_parser",
+    "o1coder_cli.serve_cmd:add_parser",
     "agents.generators.cli:add_parser",
     "agents.mcts.cli:add_parser",
     "agents.prm.cli:add_parser",

@@ -196,3 +196,49 @@ def test_choice_env_candidates_never_show_other_test_tasks_steps() -> None:
                 _, _, terminated, truncated, info = env.step(action)
                 done = terminated or truncated
     assert offered_from_train > 0
+
+
+def test_suites_run_after_the_main_set_with_their_own_agents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import runner
+    from benchmarks.runner import SUITES, Suite
+
+    monkeypatch.setitem(SUITES, "proc-smoke", Suite(
+        "proc-smoke", "procedural", "families=arith;levels=1-2;count=1", "test", None,
+        ("mcts-candidates",), "two procedural tasks"))
+    out = tmp_path / "bench"
+    config = BenchConfig(agents=["random"], limit=2, out=str(out), aspr_k=0,
+                         suites=["proc-smoke"])
+    results = run_bench(config, progress=False)
+    assert set(results["summary"]) == {"random"}
+    suite = results["suites"]["proc-smoke"]
+    assert set(suite["summary"]) == {"mcts-candidates"}
+    assert {e["task_id"] for e in suite["episodes"]} == {
+        "procedural/arith/L1/test/0", "procedural/arith/L2/test/0"}
+    assert suite["summary"]["mcts-candidates"]["pass@1"] > 0
+    assert (out / "suites" / "proc-smoke" / "results.json").is_file()
+    board = (out / "leaderboard.md").read_text()
+    assert "# Suite `proc-smoke`: two procedural tasks" in board
+    assert board.index("random") < board.index("# Suite") < board.rindex("mcts-candidates")
+    with pytest.raises(ValueError, match="unknown suite"):
+        BenchConfig(suites=["nope"])
+    assert runner.suite_config(config, "proc-smoke").llm_limit == 0
+
+
+def test_bare_bench_adds_the_default_suites_and_a_selection_does_not() -> None:
+    import argparse
+
+    from benchmarks.cli import add_parser, config_from_args
+    from benchmarks.runner import DEFAULT_SUITES, SUITES
+    from o1coder_env.tasks import load_tasks
+
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    assert config_from_args(parser.parse_args(["bench"])).suites == list(DEFAULT_SUITES)
+    assert "procedural-l1-3" in DEFAULT_SUITES
+    assert config_from_args(parser.parse_args(["bench", "--agents", "random"])).suites == []
+    assert config_from_args(parser.parse_args(["bench", "--suites", "none"])).suites == []
+    suite = SUITES["procedural-l1-3"]
+    tasks = load_tasks(suite.source, split=suite.split, path=suite.path, limit=suite.limit)
+    assert sorted({t.metadata["level"] for t in tasks}) == [1, 2, 3] and len(tasks) == 6
+    assert {"vanilla-greedy", "pseudo-greedy"} <= set(suite.agents)

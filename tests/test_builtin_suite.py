@@ -91,3 +91,40 @@ def test_hidden_tests_reject_a_mutant_of_every_reference(sandbox) -> None:
         if not killed:
             toothless.append(task.task_id)
     assert not toothless, f"hidden tests reject none of the mutants for: {toothless}"
+
+
+def test_suite_is_package_data_with_recipes_for_large_inputs() -> None:
+    import json
+    from importlib import resources
+
+    from o1coder_env.tasks.builtin._generated_inputs import RECIPES
+
+    text = resources.files("o1coder_env.tasks.builtin").joinpath("suite.jsonl").read_text()
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert [r["task_id"] for r in rows] == sorted(t.task_id for t in TASKS)
+    named = [t["generated"] for r in rows for f in ("public_tests", "hidden_tests")
+             for t in r[f] if "generated" in t]
+    # Every recipe is used once and every generated test names a recipe.
+    assert sorted(named) == sorted(RECIPES) and len(named) == len(set(named)) > 0
+    # The file stays small: the large inputs are made, not stored.
+    assert len(text) < 1_000_000
+
+
+def test_a_broken_row_names_the_field() -> None:
+    import json
+    from importlib import resources
+
+    from o1coder_env.tasks.builtin import _task
+    from o1coder_env.tasks.errors import TaskDataError
+
+    text = resources.files("o1coder_env.tasks.builtin").joinpath("suite.jsonl").read_text()
+    row = next(json.loads(line) for line in text.splitlines()
+               if '"generated"' in line)
+    index = next(i for i, t in enumerate(row["hidden_tests"]) if "generated" in t)
+    row["hidden_tests"][index]["generated"] = "no_such_recipe"
+    with pytest.raises(TaskDataError, match=rf"hidden_tests\[{index}\]\.generated"):
+        _task(7, row)
+    row["hidden_tests"][index].pop("generated")
+    row["split"] = "validation"
+    with pytest.raises(TaskDataError, match="split"):
+        _task(7, row)

@@ -125,6 +125,27 @@ def test_value_leaf_evaluation_uses_the_prm():
         search(_expand_all_shuffled, _reward, MCTSConfig(leaf_evaluation="value"))
 
 
+def test_mixed_leaf_evaluation_blends_the_prm_with_the_rollout_outcome():
+    # One rollout, k=1: the walk is root -> a -> ... -> terminal; its first new leaf (depth 1)
+    # is scored by the PRM, the terminal by the tests, and the mix is backed up.
+    def expand_one(steps, k, rng):
+        return [TARGET[len(steps)]]
+
+    for mix in (0.0, 0.3, 1.0):
+        result = search(expand_one, _reward,
+                        MCTSConfig(rollouts=1, max_depth=10, k=1, leaf_evaluation="mixed",
+                                   leaf_mix=mix),
+                        is_terminal=_is_terminal, leaf_value=lambda steps: 0.2)
+        root = result.tree.root
+        # TARGET scores 1.0 on the tests; the PRM said 0.2.
+        assert root.value == pytest.approx((1 - mix) * 1.0 + mix * 0.2)
+        assert result.best_reward == 1.0  # terminal rewards stay pure outcomes
+    with pytest.raises(ValueError, match="leaf_mix"):
+        MCTSConfig(leaf_mix=1.5)
+    with pytest.raises(ValueError, match="leaf_value"):
+        search(expand_one, _reward, MCTSConfig(leaf_evaluation="mixed"))
+
+
 def test_stop_when_solved_saves_rollouts():
     full = _run(60, seed=0)
     early = _run(60, seed=0, stop_when_solved=True)

@@ -180,3 +180,37 @@ def test_one_codec_for_task_files_the_box_and_the_oracle():
     assert source.replace("from __future__ import annotations\n", "") in oracle._codec_source()
     with pytest.raises(TypeError):
         encode_value(type("IntLike", (int,), {})(3))  # only exact plain types are data
+
+
+def test_an_interrupted_judge_leaves_no_worker_out_of_step(sb):
+    # Test code that raises a BaseException the judge does not catch (as KeyboardInterrupt
+    # would) leaves the worker mid-conversation; the next run must still be judged correctly.
+    class Interrupt(BaseException):
+        pass
+
+    import builtins
+
+    builtins._o1coder_test_interrupt = Interrupt  # reachable from the test code's builtins
+    try:
+        with pytest.raises(Interrupt):
+            sb.run("def f(x):\n    return x\n",
+                   [TestCase.assert_case("f(1)\nraise _o1coder_test_interrupt()\n")],
+                   entry_point="f")
+    finally:
+        del builtins._o1coder_test_interrupt
+    report = sb.run("def f(x):\n    return x\n",
+                    [TestCase.assert_case("assert f(2) == 2"), TestCase.call_case((3,), 3)],
+                    entry_point="f")
+    assert report.all_passed, report.to_dict()
+
+
+def test_huge_or_deep_results_reach_the_judge_only_as_opaque_handles(sb):
+    program = ("def big(x):\n    return [0] * 3_000_000\n"
+               "def deep(x):\n    v = 0\n    for _ in range(150):\n        v = [v]\n    return v\n")
+    tests = [TestCase.assert_case("r = big(1)\nassert repr(r).startswith('<program object')\n"
+                                  "assert r != [0] * 3_000_000\n", timeout_s=20.0),
+             TestCase.assert_case("r = deep(1)\nassert 'program object' in repr(r)\n"
+                                  "len(r)\n", timeout_s=20.0)]
+    report = sb.run(program, tests, entry_point="big")
+    assert _statuses(report) == ["passed", "error"], report.to_dict()
+    assert report.results[1].error_type == "TypeError"  # a handle has no len()

@@ -106,6 +106,16 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(rounds=0)
     with pytest.raises(ValueError, match="prm_kind"):
         SelfPlayConfig(prm_kind="oracle")
+    with pytest.raises(ValueError, match="reward_tests"):
+        SelfPlayConfig(reward_tests="hidden")  # the search never sees hidden tests
+    with pytest.raises(ValueError, match="prm_use"):
+        SelfPlayConfig(prm_use="reward")
+    with pytest.raises(ValueError, match="leaf_mix"):
+        SelfPlayConfig(leaf_mix=1.5)
+    with pytest.raises(ValueError, match="tcg_kind"):
+        SelfPlayConfig(tcg_kind="oracle")
+    with pytest.raises(ValueError, match="alpha"):
+        SelfPlayConfig(phi_alpha="sometimes")
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -121,3 +131,66 @@ def test_cli_flags(tmp_path: Path) -> None:
     cfg = config_from_args(args)
     assert cfg.rounds == 3 and cfg.out == str(tmp_path) and cfg.eval_seeds == (0, 1)
     assert cfg.prm_freeze_encoder is False and cfg.train_tasks == 2
+    args = parser.parse_args(["selfplay", "--reward-tests", "tcg", "--prm-use", "mixed",
+                              "--leaf-mix", "0.3", "--tcg-kind", "fuzzing", "--json",
+                              str(tmp_path / "s.json")])
+    cfg = config_from_args(args)
+    assert (cfg.reward_tests, cfg.prm_use, cfg.leaf_mix, cfg.tcg_kind) == ("tcg", "mixed", 0.3,
+                                                                           "fuzzing")
+    assert cfg.json == str(tmp_path / "s.json")
+
+
+def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
+                                                        tmp_path: Path) -> None:
+    """The closed loop: round 2's search asks round 1's PRM (PUCT priors) and round 1's TCG
+    (the only tests it sees), counted through the loop's wrapper around the real objects."""
+    model = setup[1]
+    out = tmp_path / "closed"
+    cfg = config(setup, out, 2)
+    cfg.reward_tests, cfg.tcg_kind, cfg.tcg_tests = "tcg", "fuzzing", 4
+    cfg.prm_kind, cfg.prm_model, cfg.prm_steps, cfg.prm_use = "generative", str(model), 1, "prior"
+    records = run_selfplay(cfg, log=lambda _m: None)
+    first, second = records
+    assert first["prm"] and Path(first["prm"]).parent == out / "round_001"
+    search = second["stages"]["synthesize"]
+    # Round 2 was handed round 1's PRM and TCG, and its search really called them.
+    assert second["prm_in"] == first["prm"] == search["prm"]
+    assert search["prm_calls"] > 0
+    assert second["tcg_in"] == first["tcg"] == search["tcg"] == "fuzzing"
+    assert search["tcg_calls"] == 3 and search["no_tests"] == 0
+    assert first["stages"]["synthesize"]["prm_calls"] == 0  # round 1 had no PRM yet
+    # With a PRM on, DPO reads the trees re-valued by phi, alpha falling round over round.
+    assert Path(second["stages"]["phi"]["trees"]).is_file()
+    assert second["stages"]["phi"]["alpha"] < first["stages"]["phi"]["alpha"] <= 1.0
+    # No given test reached the search: every judged program ran the TCG's tests only.
+    from agents.mcts.export import read_tree_records
+
+    trees = list(read_tree_records(out / "round_002" / "trees.jsonl"))
+    assert {t["reward_tests"] for t in trees} == {"tcg"}
+    assert {t["config"]["selection"] for t in trees} == {"puct"}
+    judged = [(t["tcg_tests"], n["details"]["total_tests"]) for t in trees
+              for n in t["tree"]["nodes"] if n.get("details", {}).get("total_tests")]
+    assert judged and all(made == ran for made, ran in judged)
+    # The PRM's scores are the priors: one expansion's children, renormalized.
+    from agents.prm import load_prm
+    from agents.prm.base import StepExample
+
+    prm = load_prm(first["prm"])
+    tree = trees[0]
+    root = tree["tree"]["nodes"][0]
+    kids = [n for n in tree["tree"]["nodes"] if n["parent"] == root["id"]]
+    scores = prm.score_examples([StepExample(tree["problem"], (), n["step"]) for n in kids])
+    if len(kids) == tree["config"]["k"]:  # no duplicate merged away
+        assert [n["prior"] for n in kids] == pytest.approx([s / sum(scores) for s in scores],
+                                                           rel=1e-4)
+    # The summary names what each round used and measured.
+    summary = json.loads((out / "selfplay.json").read_text())
+    assert [r["round"] for r in summary["rounds"]] == [0, 1, 2]
+    for row in summary["rounds"]:
+        assert {"round", "pass_at_1", "ci", "prm", "tcg", "policy", "prm_auc",
+                "tcg_validity"} <= set(row)
+        assert row["ci"][0] <= row["pass_at_1"] <= row["ci"][1]
+    assert summary["rounds"][2]["prm"] == second["prm"]
+    assert 0.0 <= summary["rounds"][1]["tcg_validity"] <= 1.0
+    low, high = summary["paired_ci_last_vs_first"]
+    assert low <= summary["paired_diff_last_vs_first"] <= high

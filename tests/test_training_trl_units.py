@@ -294,8 +294,8 @@ def test_trl_pass_through_names_what_was_wrong(tmp_path):
 
     with pytest.raises(ValueError, match=r"\['no_such_field'\] are not fields of trl.GRPOConfig"):
         grpo_trl_config(GRPORunConfig(out_dir=str(tmp_path), trl_args={"no_such_field": 1}))
-    with pytest.raises(ValueError, match="per_device_train_batch_size -> GRPORunConfig."
-                                         "per_device_batch_size"):
+    with pytest.raises(ValueError, match=r"per_device_train_batch_size -> GRPORunConfig\."
+                                         r"per_device_batch_size"):
         grpo_trl_config(GRPORunConfig(out_dir=str(tmp_path),
                                       trl_args={"per_device_train_batch_size": 8}))
     with pytest.raises(ValueError, match="trl_args must be a dict"):

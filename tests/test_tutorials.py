@@ -84,3 +84,16 @@ def test_05_prm_and_dpo(tmp_path: Path) -> None:
     stdout = run_tutorial("05_prm_and_dpo.py", out)
     assert "PRM: 3 steps" in stdout and "DPO:" in stdout
     assert (out / "prm").is_dir() and (out / "dpo" / "metrics.json").exists()
+
+
+@pytest.mark.slow
+def test_06_watch_it_learn(tmp_path: Path) -> None:
+    for module in ("torch", "trl", "agents.training"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not available (pip install -e '.[train]')")
+    out = tmp_path / "out"
+    stdout = run_tutorial("06_watch_it_learn.py", out)
+    assert "before: held-out pass@1" in stdout and "GRPO: 2 steps" in stdout
+    assert "| GRPO, 2 steps |" in stdout and "paired difference" in stdout
+    assert (out / "curve.png").stat().st_size > 1000
+    assert list((out / "grpo" / "trainer").rglob("events.out.tfevents*"))  # TensorBoard

@@ -65,7 +65,9 @@ class EnvSearch:
         config: Search settings; in ``direct`` mode ``max_depth`` is forced to 1.
         mode: ``"pseudocode"`` or ``"direct"``.
         prm: Optional ``(problem, steps) -> per-step scores`` used as the value of non-terminal
-            leaves when ``config.leaf_evaluation == "value"``.
+            leaves when ``config.leaf_evaluation`` is ``"value"`` or ``"mixed"``.
+        prm_prior: Use the PRM's score of each proposed step as its PUCT prior (with
+            ``config.selection == "puct"``) instead of the generator's log-probabilities.
     """
 
     def __init__(
@@ -78,9 +80,12 @@ class EnvSearch:
         config: MCTSConfig,
         mode: str = "pseudocode",
         prm: Callable[[str, Sequence[str]], Sequence[float]] | None = None,
+        prm_prior: bool = False,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+        if prm_prior and prm is None:
+            raise ValueError("prm_prior=True needs a prm")
         self.sim = simulator
         self.generator = generator
         self.problem = problem
@@ -88,6 +93,7 @@ class EnvSearch:
         self.mode = mode
         self.config = replace(config, max_depth=1) if mode == "direct" else config
         self.prm = prm
+        self.prm_prior = prm_prior
         self._states: dict[tuple[str, ...], Any] = {(): simulator.get_state()}
         self._code_cache: dict[str, Evaluation] = {}
         self.cache_hits = 0
@@ -109,10 +115,26 @@ class EnvSearch:
             seed=int(rng.integers(2**31 - 1)),
         )
         [group] = self.generator.generate([prompt], n=k, sampling=sampling)
-        return [
+        proposals = [
             Proposal(step=clean_step(g.text), logprob=g.logprob, tokens=g.completion_tokens)
             for g in group
         ]
+        if self.prm_prior and self.prm is not None:
+            priors = self._prm_step_scores(steps, [p.step for p in proposals])
+            proposals = [replace(p, prior=prior) for p, prior in zip(proposals, priors,
+                                                                     strict=True)]
+        return proposals
+
+    def _prm_step_scores(self, steps: tuple[str, ...], candidates: list[str]) -> list[float]:
+        """The PRM's score of each candidate next step after ``steps`` (one batch if it can)."""
+        assert self.prm is not None
+        batch = getattr(self.prm, "score_examples", None)
+        if callable(batch):
+            from agents.prm.base import StepExample
+
+            examples = [StepExample(self.problem, tuple(steps), c) for c in candidates]
+            return [float(x) for x in batch(examples)]
+        return [float(self.prm(self.problem, [*steps, c])[-1]) for c in candidates]
 
     def evaluate(self, steps: tuple[str, ...]) -> Evaluation:
         """Run the trace's code on the simulator's tests; cached by the code's hash."""
@@ -141,9 +163,10 @@ class EnvSearch:
 
     def run(self, *, root_steps: Sequence[str] = ()) -> SearchResult:
         """Run the search from ``root_steps`` (default: the start of the task)."""
+        wants_leaf = self.config.leaf_evaluation != "rollout"
         return search(
             self.expand, self.evaluate, self.config,
-            leaf_value=self.leaf_value if self.prm is not None else None,
+            leaf_value=self.leaf_value if self.prm is not None and wants_leaf else None,
             root_steps=root_steps,
         )
 
@@ -212,6 +235,8 @@ class MCTSAgent(BaseAgent):
         rollouts, max_depth, k, c, temperature, top_p, top_k, max_new_tokens, selection,
         leaf_evaluation: See :class:`MCTSConfig`.
         stop_when_solved: Stop searching once every public test passes.
+        prm_prior: With a PRM in the tools, its step scores are the PUCT priors (use with
+            ``selection="puct"``).
     """
 
     name = "mcts"
@@ -219,7 +244,8 @@ class MCTSAgent(BaseAgent):
     def __init__(self, *, mode: str = "pseudocode", rollouts: int = 15, max_depth: int = 5,
                  k: int = 3, c: float = 2.0, temperature: float = 0.8, top_p: float = 0.95,
                  top_k: int = 40, max_new_tokens: int = 256, selection: str = "uct",
-                 leaf_evaluation: str = "rollout", stop_when_solved: bool = True) -> None:
+                 leaf_evaluation: str = "rollout", stop_when_solved: bool = True,
+                 prm_prior: bool = False) -> None:
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown agent mode {mode!r}; expected one of {MODES}")
@@ -230,6 +256,7 @@ class MCTSAgent(BaseAgent):
             top_p=top_p, top_k=top_k, max_new_tokens=max_new_tokens, selection=selection,
             leaf_evaluation=leaf_evaluation, stop_when_solved=stop_when_solved,
         )
+        self.prm_prior = prm_prior
         self.plan: list[str] = []
         self.result: SearchResult | None = None
 
@@ -249,6 +276,7 @@ class MCTSAgent(BaseAgent):
             self.result = EnvSearch(
                 sim, tools.generator, problem=tools.problem, task_id=tools.task_id,
                 config=config, mode=tools.mode, prm=tools.prm,
+                prm_prior=self.prm_prior and tools.prm is not None,
             ).run()
         finally:
             sim.close()

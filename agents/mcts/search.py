@@ -17,7 +17,10 @@ log-probabilities); at an unexpanded node it samples ``k`` children and goes on 
 them; it stops at a terminal node, whose value is backed up along the path (``N += 1``,
 ``V += value``), so every node's value ``v = V / N`` lies in ``[0, 1]``. With
 ``leaf_evaluation="value"`` the walk stops at the first new leaf instead and backs up
-``leaf_value`` there (AlphaZero style).
+``leaf_value`` there (AlphaZero style); with ``"mixed"`` it scores that first new leaf with
+``leaf_value``, walks on to a terminal node as usual and backs up
+``(1 - leaf_mix) * outcome + leaf_mix * leaf_value`` (AlphaGo's mix of a value network and a
+rollout).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ __all__ = [
 ]
 
 _SELECTIONS = ("uct", "puct")
-_LEAF_EVALUATIONS = ("rollout", "value")
+_LEAF_EVALUATIONS = ("rollout", "value", "mixed")
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,11 @@ class MCTSConfig:
         top_k: Top-k sampling limit of the expansion generator (0 = off).
         max_new_tokens: Longest step the expansion generator may write.
         selection: ``"uct"`` (the paper's) or ``"puct"`` (priors from log-probabilities).
-        leaf_evaluation: ``"rollout"`` (walk on to a terminal node, the paper's) or ``"value"``
-            (stop at a new non-terminal leaf and back up the injected ``leaf_value``, a PRM).
+        leaf_evaluation: ``"rollout"`` (walk on to a terminal node, the paper's), ``"value"``
+            (stop at a new non-terminal leaf and back up the injected ``leaf_value``, a PRM) or
+            ``"mixed"`` (score the walk's first new leaf with ``leaf_value``, walk on to a
+            terminal node, back up ``(1 - leaf_mix) * outcome + leaf_mix * leaf_value``).
+        leaf_mix: Weight of the leaf value in ``"mixed"`` (AlphaGo's lambda), in ``[0, 1]``.
         stop_when_solved: Stop as soon as a terminal node scores 1.0 (saves budget when the
             best trace is all that is wanted; keep False to synthesize whole trees).
         seed: Seed of the search's random generator (tie-breaks and expansion sampling).
@@ -82,6 +88,7 @@ class MCTSConfig:
     max_new_tokens: int = 256
     selection: str = "uct"
     leaf_evaluation: str = "rollout"
+    leaf_mix: float = 0.5
     stop_when_solved: bool = False
     seed: int = 0
 
@@ -104,6 +111,8 @@ class MCTSConfig:
         if self.leaf_evaluation not in _LEAF_EVALUATIONS:
             raise ValueError(f"MCTSConfig.leaf_evaluation must be one of {_LEAF_EVALUATIONS}, "
                              f"got {self.leaf_evaluation!r}")
+        if not 0.0 <= self.leaf_mix <= 1.0:
+            raise ValueError(f"MCTSConfig.leaf_mix must be in [0, 1], got {self.leaf_mix!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict."""
@@ -233,8 +242,9 @@ class _Search:
         root_steps: Sequence[str],
         classify: Callable[[str, int], str],
     ) -> None:
-        if config.leaf_evaluation == "value" and leaf_value is None:
-            raise ValueError("leaf_evaluation='value' needs a leaf_value callable (a PRM)")
+        if config.leaf_evaluation != "rollout" and leaf_value is None:
+            raise ValueError(f"leaf_evaluation={config.leaf_evaluation!r} needs a leaf_value "
+                             "callable (a PRM)")
         self.expand_fn = expand
         self.evaluate_fn = evaluate
         self.config = config
@@ -331,6 +341,7 @@ class _Search:
     def rollout(self) -> float:
         node = self.tree.root
         path = [node]
+        estimate: float | None = None  # "mixed": the leaf value of the walk's first new leaf
         while True:
             if node.terminal:
                 value = self._terminal_value(node)
@@ -340,12 +351,18 @@ class _Search:
                     value = self._leaf_value(node)
                     self._expand(node)
                     break
+                if (self.config.leaf_evaluation == "mixed" and node is not self.tree.root
+                        and estimate is None):
+                    estimate = self._leaf_value(node)
                 self._expand(node)
                 if node.terminal:  # dead end
                     value = float(node.reward or 0.0)
                     break
             node = self._select_child(node)
             path.append(node)
+        if estimate is not None:
+            mix = self.config.leaf_mix
+            value = (1.0 - mix) * value + mix * estimate
         for visited in path:
             visited.visits += 1
             visited.value_sum += value

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,8 +68,27 @@ def search_one(
     reward_tests: str = "public",
     generator_name: str = "",
     sandbox: Any = None,
+    prm: Any = None,
+    prm_prior: bool = False,
+    tcg_tests: Sequence[Any] | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Run MCTS on one task; returns its tree record and whether the search solved it."""
+    """Run MCTS on one task; returns its tree record and whether the search solved it.
+
+    Args:
+        task: The task (the search sees its public copy only).
+        generator: The step generator.
+        config: The :class:`agents.mcts.search.MCTSConfig`.
+        mode: ``pseudocode`` or ``direct``.
+        reward_tests: ``public`` or ``tcg``.
+        generator_name: The generator's name in the record.
+        sandbox: The sandbox of the search's env (default: the shared one).
+        prm: A PRM (``(problem, steps) -> scores``) for the leaf values
+            (``config.leaf_evaluation`` ``"value"``/``"mixed"``) and/or the priors.
+        prm_prior: The PRM's step scores are the PUCT priors (``config.selection="puct"``).
+        tcg_tests: Tests made by a TCG from the real task (trusted code, see
+            :func:`synthesize`). With them the search sees no given test at all: its task
+            copy has neither public nor hidden tests, and ``reward_tests`` must be ``"tcg"``.
+    """
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
@@ -79,12 +98,22 @@ def search_one(
 
     env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
     visible = public_task(task)
-    # TCG tests are made from the reference solution (FuzzingTCG), so a tcg search keeps
-    # the full task; it still never reports hidden tests.
-    env_task = task if reward_tests == "tcg" else visible
-    kwargs: dict[str, Any] = {"tasks": [env_task], "report_hidden": False,
-                              "reward_tests": reward_tests,
+    kwargs: dict[str, Any] = {"report_hidden": False, "reward_tests": reward_tests,
                               "max_steps": max(config.max_depth, 1)}
+    if tcg_tests is not None:
+        if reward_tests != "tcg":
+            raise ValueError(f"tcg_tests need reward_tests='tcg', got {reward_tests!r}")
+        from o1coder_env.tcg import FixedTCG
+
+        # The paper's setting: no given test reaches the search, only the TCG's.
+        env_task = visible.with_changes(public_tests=())
+        kwargs["tcg"] = FixedTCG(task.task_id, list(tcg_tests))
+        kwargs["tcg_tests"] = len(tcg_tests)
+    else:
+        # TCG tests are made from the reference solution (FuzzingTCG), so a tcg search keeps
+        # the full task; it still never reports hidden tests.
+        env_task = task if reward_tests == "tcg" else visible
+    kwargs["tasks"] = [env_task]
     if sandbox is not None:
         kwargs["sandbox"] = sandbox
     env = gym.make(env_id, **kwargs)
@@ -93,13 +122,15 @@ def search_one(
         problem = task_problem_text(visible)
         t0 = time.perf_counter()
         env_search = EnvSearch(env.unwrapped, generator, problem=problem,
-                               task_id=task.task_id, config=config, mode=mode)
+                               task_id=task.task_id, config=config, mode=mode, prm=prm,
+                               prm_prior=prm_prior)
         result = env_search.run()
         record = tree_record(
             task.task_id, problem, result, mode=mode, generator=generator_name,
             reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
             extra={"source": task.source, "split": task.split,
-                   "code_cache_hits": env_search.cache_hits},
+                   "code_cache_hits": env_search.cache_hits,
+                   "tcg_tests": None if tcg_tests is None else len(tcg_tests)},
         )
     finally:
         env.close()
@@ -139,22 +170,58 @@ def synthesize(
     generator_name: str = "",
     progress: bool = True,
     sandbox: Any = None,
+    prm: Any = None,
+    prm_prior: bool = False,
+    tcg: Any = None,
+    tcg_tests: int = 10,
 ) -> dict[str, Any]:
     """Run MCTS on each task not yet in ``out`` (in this process) and append its tree record.
 
+    Args:
+        tasks: The tasks (those already in ``out`` are skipped: resume).
+        generator: The step generator.
+        config: The :class:`agents.mcts.search.MCTSConfig`.
+        out: The output JSONL (one tree record per task).
+        mode: ``pseudocode`` or ``direct``.
+        reward_tests: ``public`` or ``tcg``.
+        generator_name: The generator's name in the records.
+        progress: Show a progress bar.
+        sandbox: The sandbox of the search's env.
+        prm: See :func:`search_one`.
+        prm_prior: See :func:`search_one`.
+        tcg: A test-case generator (``generate(task, n=...)``), run here, in trusted code, on
+            the real task (its reference included); the search then sees only its tests (no
+            given test, ``reward_tests="tcg"``). A task it makes no test for is not searched
+            (counted in ``no_tests``): nothing could judge its programs.
+        tcg_tests: Tests asked of ``tcg`` per task.
+
     Returns:
-        A summary: ``tasks``, ``skipped``, ``solved`` (of the tasks run now), ``wall_s``.
+        A summary: ``tasks``, ``skipped``, ``ran``, ``solved`` (of the tasks run now),
+        ``no_tests``, ``wall_s``.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     done = done_task_ids(out)
     todo = [t for t in tasks if t.task_id not in done]
     start = time.perf_counter()
-    results = (search_one(task, generator, config, mode=mode, reward_tests=reward_tests,
-                          generator_name=generator_name, sandbox=sandbox) for task in todo)
-    solved = _drive(results, out, len(todo), progress)
-    return {"tasks": len(tasks), "skipped": len(tasks) - len(todo), "ran": len(todo),
-            "solved": solved, "wall_s": time.perf_counter() - start}
+    no_tests: list[str] = []
+
+    def results() -> Iterator[tuple[dict[str, Any], bool]]:
+        for task in todo:
+            made = None
+            if tcg is not None:
+                made = list(tcg.generate(task, n=tcg_tests))
+                if not made:
+                    no_tests.append(task.task_id)
+                    continue
+            yield search_one(task, generator, config, mode=mode, reward_tests=reward_tests,
+                             generator_name=generator_name, sandbox=sandbox, prm=prm,
+                             prm_prior=prm_prior, tcg_tests=made)
+
+    solved = _drive(results(), out, len(todo), progress)
+    return {"tasks": len(tasks), "skipped": len(tasks) - len(todo),
+            "ran": len(todo) - len(no_tests), "solved": solved, "no_tests": len(no_tests),
+            "wall_s": time.perf_counter() - start}
 
 
 @dataclass(frozen=True)

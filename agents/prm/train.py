@@ -28,6 +28,7 @@ from typing import Any
 from agents.prm.base import StepExample, TrainablePRM
 from agents.prm.objectives import OBJECTIVES, pairwise_bt_loss, pointwise_bce_loss
 from o1coder_env._optional import require
+from o1coder_env.config_fields import help_field
 
 __all__ = [
     "TRAINABLE_KINDS",
@@ -53,45 +54,42 @@ _DEFAULTS = {
 class PRMTrainConfig:
     """Settings of one PRM training run (``None`` means the kind's default)."""
 
-    kind: str = field(default="encoder", metadata={
-        "help": "PRM kind: 'encoder' (MiniLM + value head) or 'generative' (causal LM + LoRA)"})
-    objective: str = field(default="pointwise", metadata={
-        "help": "'pointwise' (BCE with soft labels V/N, the paper's eq. 3) or 'pairwise' "
-                "(Bradley-Terry on sibling steps, eq. 4)"})
-    model: str | None = field(default=None, metadata={
-        "help": "base model: alias, folder or hub id (encoder: all-minilm-l6-v2; generative: "
-                "smollm2-135m)"})
-    epochs: float = field(default=3.0, metadata={"help": "passes over the data (the paper: 3)"})
-    max_steps: int | None = field(default=None, metadata={
-        "help": "stop after this many optimizer steps (overrides epochs when reached first)"})
-    lr: float | None = field(default=None, metadata={
-        "help": "learning rate (encoder 3e-5; generative 1e-4, the paper's)"})
-    head_lr: float = field(default=1e-3, metadata={
-        "help": "learning rate of the encoder's freshly initialised value head"})
-    batch_size: int | None = field(default=None, metadata={
-        "help": "examples (point-wise) or pairs (pair-wise) per step (encoder 8, generative 4)"})
-    max_length: int | None = field(default=None, metadata={
-        "help": "most tokens per input (encoder 384, generative 768)"})
-    weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay"})
-    warmup_steps: int = field(default=10, metadata={"help": "linear learning-rate warm-up"})
-    grad_clip: float = field(default=1.0, metadata={"help": "gradient norm clip (0 = off)"})
-    margin: float = field(default=0.1, metadata={
-        "help": "pair-wise: least value gap between sibling steps of a pair"})
-    min_visits: int = field(default=1, metadata={
-        "help": "least visits N of a node used as a training example"})
-    pooling: str = field(default="step", metadata={
-        "help": "encoder: mean pooling over the step's tokens ('step') or every token ('all')"})
-    encoding: str = field(default="cross", metadata={
-        "help": "encoder: 'cross' (one pass over problem + steps so far + step) or 'bi' (each "
-                "encoded alone, compared by Sentence-BERT features; fast with --freeze-encoder)"})
-    freeze_encoder: bool = field(default=False, metadata={
-        "help": "encoder: train the value head only on embeddings computed once (a linear "
-                "probe; much faster on CPU)"})
-    lora_r: int = field(default=8, metadata={"help": "generative: LoRA rank (the paper: 8)"})
-    lora_alpha: int = field(default=32, metadata={"help": "generative: LoRA alpha (paper: 32)"})
-    log_every: int = field(default=5, metadata={"help": "log the loss every this many steps"})
-    seed: int = field(default=0, metadata={"help": "seed of order, init and dropout"})
-    device: str = field(default="cpu", metadata={"help": "torch device"})
+    kind: str = help_field(
+        "PRM kind: 'encoder' (MiniLM + value head) or 'generative' (causal LM + LoRA)", "encoder")
+    objective: str = help_field(
+        "'pointwise' (BCE with soft labels V/N, the paper's eq. 3) or 'pairwise' (Bradley-Terry "
+        "on sibling steps, eq. 4)", "pointwise")
+    model: str | None = help_field(
+        "base model: alias, folder or hub id (encoder: all-minilm-l6-v2; generative: "
+        "smollm2-135m)", None)
+    epochs: float = help_field("passes over the data (the paper: 3)", 3.0)
+    max_steps: int | None = help_field(
+        "stop after this many optimizer steps (overrides epochs when reached first)", None)
+    lr: float | None = help_field(
+        "learning rate (encoder 3e-5; generative 1e-4, the paper's)", None)
+    head_lr: float = help_field(
+        "learning rate of the encoder's freshly initialised value head", 1e-3)
+    batch_size: int | None = help_field(
+        "examples (point-wise) or pairs (pair-wise) per step (encoder 8, generative 4)", None)
+    max_length: int | None = help_field("most tokens per input (encoder 384, generative 768)", None)
+    weight_decay: float = help_field("AdamW weight decay", 0.0)
+    warmup_steps: int = help_field("linear learning-rate warm-up", 10)
+    grad_clip: float = help_field("gradient norm clip (0 = off)", 1.0)
+    margin: float = help_field("pair-wise: least value gap between sibling steps of a pair", 0.1)
+    min_visits: int = help_field("least visits N of a node used as a training example", 1)
+    pooling: str = help_field(
+        "encoder: mean pooling over the step's tokens ('step') or every token ('all')", "step")
+    encoding: str = help_field(
+        "encoder: 'cross' (one pass over problem + steps so far + step) or 'bi' (each encoded "
+        "alone, compared by Sentence-BERT features; fast with --freeze-encoder)", "cross")
+    freeze_encoder: bool = help_field(
+        "encoder: train the value head only on embeddings computed once (a linear probe; much "
+        "faster on CPU)", False)
+    lora_r: int = help_field("generative: LoRA rank (the paper: 8)", 8)
+    lora_alpha: int = help_field("generative: LoRA alpha (paper: 32)", 32)
+    log_every: int = help_field("log the loss every this many steps", 5)
+    seed: int = help_field("seed of order, init and dropout", 0)
+    device: str = help_field("torch device", "cpu")
 
     def __post_init__(self) -> None:
         if self.kind not in TRAINABLE_KINDS:

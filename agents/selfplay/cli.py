@@ -6,6 +6,9 @@ Examples::
     o1coder selfplay --rounds 2 --model smollm2-135m --out runs/selfplay
     # No model in the search (the offline candidate proposer); the policy is still trained:
     o1coder selfplay --rounds 2 --generator candidates --out runs/selfplay-cand
+    # The closed loop with no given tests: round r's PRM (priors) and TCG guide round r+1:
+    o1coder selfplay --rounds 3 --source procedural --path "levels=1-3;count=4" \
+        --reward-tests tcg --tcg-steps 20 --prm-kind encoder --prm-use prior --out runs/sp
 
 A rerun with the same ``--out`` resumes after the last finished round; ``--rounds`` may grow.
 Every field of :class:`agents.selfplay.loop.SelfPlayConfig` is a flag (``--out`` sets
@@ -32,9 +35,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "selfplay", help="self-play rounds: MCTS trees -> PRM -> SFT -> DPO -> evaluation",
         description="Run self-play rounds: each synthesizes MCTS trees with the current policy, "
         "updates the PRM (--prm-kind), the policy (SFT on correct paths, then DPO on step "
-        "pairs), optionally the TCG (--tcg-steps), and evaluates on the held-out split. Writes "
-        "OUT/round_NNN/ (trees, checkpoints, round.json), OUT/log.json and OUT/metrics.png; "
-        "resumes after the last finished round.",
+        "pairs), optionally the TCG (--tcg-steps), and evaluates on the held-out split. The "
+        "next round's search uses this round's policy, PRM (--prm-use) and, with "
+        "--reward-tests tcg, only this round's TCG's tests. Writes OUT/round_NNN/ (trees, "
+        "checkpoints, round.json), OUT/log.json, OUT/metrics.png and the summary JSON "
+        "(--json, default OUT/selfplay.json); resumes after the last finished round.",
     )
     hints = typing.get_type_hints(SelfPlayConfig)
     for f in config_fields():
@@ -71,6 +76,9 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"selfplay: {exc}", file=sys.stderr)
         return 2
+    from agents.selfplay.loop import summary_path
+
+    print(f"summary: {summary_path(config)}")
     for record in records:
         ev = record["eval"]
         print(f"round {record['round']}: held-out success {ev['success_rate']:.3f} "

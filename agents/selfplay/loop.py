@@ -4,16 +4,24 @@ Each round ``r`` (folder ``OUT/round_{r:03d}``):
 
 1. **synthesize** -- MCTS over the train tasks with the current policy (the ``hf`` generator on
    the policy checkpoint; or ``candidates``, the offline proposer, which needs no model) ->
-   ``trees.jsonl`` (resumable per task).
+   ``trees.jsonl`` (resumable per task). The previous round's PRM guides it (``prm_use``:
+   PUCT priors, or leaf values mixed with rollouts) and, with ``reward_tests="tcg"``, the
+   previous round's TCG makes the only tests it sees (the paper's no-given-tests setting).
 2. **PRM** (optional, ``prm_kind``) -- train the process reward model on the trees, starting
    from the previous round's PRM -> ``prm/``.
-3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs, each
+3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs
+   (ranked by phi(alpha(t)) of the outcome value and the PRM when a PRM is on), each
    through :mod:`agents.training` -> ``sft/``, ``dpo/``; a stage with no data is skipped and
    logged. The last stage's checkpoint is the next round's policy.
 4. **TCG** (optional, ``tcg_steps > 0``) -- SFT of the test-case generator on the train tasks'
    reference tests -> ``tcg/``.
 5. **evaluate** -- the greedy pseudocode agent with the new policy on the held-out split: hidden
-   test success rate and mean reward (95 % intervals).
+   test success rate and mean reward (95 % intervals); the PRM's step AUC on held-out trees
+   (``prm_eval_trees``) and the TCG's validity and mutation score on the held-out tasks.
+
+Round 0 (``round_000.json``) is the initial policy's evaluation; the summary JSON
+(``OUT/selfplay.json`` or ``json``) lists every round and the paired interval of the last
+round's pass@1 against round 0's.
 
 ``round.json`` is written last, atomically: a round with it is finished, and a rerun starts
 after the last finished round (an interrupted round's finished stages are not redone:
@@ -47,7 +55,10 @@ CONFIG_FILE = "selfplay_config.json"
 LOG_FILE = "log.json"
 #: Config fields that may change between a run and its resumption (they do not change what a
 #: finished round means).
-_RESUMABLE = ("rounds", "out", "progress")
+_RESUMABLE = ("rounds", "out", "progress", "json", "prm_eval_trees")
+#: How a round's search uses the previous round's PRM (``SelfPlayConfig.prm_use``).
+PRM_USES = ("prior", "mixed", "leaf")
+BASELINE_FILE = "round_000.json"
 
 
 @dataclass
@@ -75,12 +86,30 @@ class SelfPlayConfig:
     max_depth: int = help_field("Most steps per trace.", 4)
     temperature: float = help_field("Sampling temperature of the search.", 0.8)
     max_new_tokens: int = help_field("Longest generated step (search and evaluation).", 160)
+    reward_tests: str = help_field(
+        "Tests of the search's terminal reward: public (the task's given tests) or tcg (the "
+        "paper's setting: no given test at all, only tests the current round's TCG makes from "
+        "the problem and the reference; hidden tests stay the evaluation truth).", "public")
     # --- PRM ---------------------------------------------------------------------------------
     prm_kind: str = help_field("PRM to update each round: none, encoder (MiniLM + value head) or "
                                "generative (causal LM + LoRA).", "none")
     prm_steps: int = help_field("PRM optimizer steps per round.", 20)
     prm_freeze_encoder: bool = help_field("Encoder PRM: train the value head only (fast on CPU).",
                                           True)
+    prm_model: str | None = help_field("Base model of the PRM (default: the kind's default).",
+                                       None)
+    prm_use: str = help_field(
+        "How round r+1's search uses round r's PRM: prior (the PRM's step scores are PUCT "
+        "priors; node values stay pure test outcomes), mixed (leaf value mixed with the rollout "
+        "outcome, weight leaf_mix) or leaf (the leaf value replaces the rollout).", "prior")
+    leaf_mix: float = help_field("Weight of the PRM's leaf value in prm_use=mixed.", 0.5)
+    phi_alpha: str = help_field(
+        "alpha(t) of phi for the DPO pairs when a PRM is on (t = rounds done): a sibling's value "
+        "is alpha * V/N + (1 - alpha) * PRM(step); see o1coder_env.rewards.make_alpha_schedule.",
+        "linear:0.9,0.5,4")
+    prm_eval_trees: str | None = help_field(
+        "Held-out tree file (o1coder mcts on the eval split) for each round's PRM step AUC.",
+        None)
     # --- policy ------------------------------------------------------------------------------
     sft_steps: int = help_field("SFT optimizer steps per round (0: no SFT).", 10)
     dpo_steps: int = help_field("DPO optimizer steps per round (0: no DPO).", 10)
@@ -93,7 +122,20 @@ class SelfPlayConfig:
                             False)
     bf16: bool = help_field("bfloat16 mixed precision (GPU).", False)
     # --- TCG and evaluation ------------------------------------------------------------------
+    tcg_kind: str = help_field(
+        "TCG of the search (reward_tests=tcg) and of the TCG figures: llm (the LLM TCG, "
+        "trained each round with tcg_steps) or fuzzing (mutation of the given inputs with the "
+        "reference's outputs: not trained, and it reads the public inputs).", "llm")
+    tcg_model: str | None = help_field("Initial LLM TCG model (default: --model).", None)
     tcg_steps: int = help_field("TCG fine-tuning steps per round (0: the TCG is not updated).", 0)
+    tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
+    tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
+    tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
+                                       10)
+    json: str | None = help_field(
+        "Summary JSON (rounds with pass@1, intervals, PRM AUC, TCG validity; paired interval "
+        "last vs round 0). Default OUT/selfplay.json; the real run's is "
+        "docs/measurements/learning/selfplay.json.", None)
     eval_seeds: tuple[int, ...] = help_field("Seeds of the held-out evaluation episodes.", (0,))
     seed: int = help_field("Seed of the search, the trainers and the evaluation.", 0)
     sandbox_backend: str = help_field("Sandbox backend: process, bwrap, auto.", "process")
@@ -103,7 +145,8 @@ class SelfPlayConfig:
         owner = type(self).__name__
         self.eval_seeds = tuple(self.eval_seeds)
         for name in ("rounds", "rollouts", "k", "max_depth", "max_new_tokens", "batch_size",
-                     "max_length", "prm_steps"):
+                     "max_length", "prm_steps", "tcg_tests", "tcg_max_new_tokens",
+                     "tcg_eval_mutants"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
@@ -123,6 +166,19 @@ class SelfPlayConfig:
         if self.prm_kind not in ("none", "encoder", "generative"):
             raise ValueError(f"{owner}.prm_kind must be none, encoder or generative, got "
                              f"{self.prm_kind!r}")
+        if self.reward_tests not in ("public", "tcg"):
+            raise ValueError(f"{owner}.reward_tests must be 'public' or 'tcg', got "
+                             f"{self.reward_tests!r}")
+        if self.prm_use not in PRM_USES:
+            raise ValueError(f"{owner}.prm_use must be one of {PRM_USES}, got {self.prm_use!r}")
+        if not 0.0 <= self.leaf_mix <= 1.0:
+            raise ValueError(f"{owner}.leaf_mix must be in [0, 1], got {self.leaf_mix!r}")
+        if self.tcg_kind not in ("llm", "fuzzing"):
+            raise ValueError(f"{owner}.tcg_kind must be 'llm' or 'fuzzing', got "
+                             f"{self.tcg_kind!r}")
+        from o1coder_env.rewards import make_alpha_schedule
+
+        make_alpha_schedule(self.phi_alpha)  # a bad spec fails now, naming itself
         for name in ("learning_rate", "dpo_beta"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{owner}.{name} must be > 0, got {getattr(self, name)!r}")
@@ -179,6 +235,10 @@ def run_selfplay(config: SelfPlayConfig, *,
                  log: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Run rounds until ``config.rounds`` are finished (resuming after the last finished one).
 
+    Before round 1 the initial policy is evaluated once (``round_000.json``, the "round 0" of
+    the summary). After every round the summary JSON (``config.json``, default
+    ``OUT/selfplay.json``) is rewritten.
+
     Returns:
         Every finished round's record (those of earlier calls included).
     """
@@ -199,31 +259,107 @@ def run_selfplay(config: SelfPlayConfig, *,
     if not train or not held_out:
         raise ValueError(f"self-play needs train and held-out tasks: {len(train)} in split "
                          f"{config.train_split!r}, {len(held_out)} in {config.eval_split!r}")
+    baseline = _baseline(config, out, held_out, say)
     policy = records[-1]["policy"] if records else config.model
     prm_path = records[-1].get("prm") if records else None
-    tcg_path = records[-1].get("tcg") if records else None
+    tcg_spec = records[-1].get("tcg") if records else initial_tcg(config)
     for index in range(len(records) + 1, config.rounds + 1):
-        say(f"round {index}: policy {policy}")
-        record = _run_round(config, index, policy, prm_path, tcg_path, train, held_out, say)
+        say(f"round {index}: policy {policy}, PRM {prm_path}, TCG {tcg_spec}")
+        record = _run_round(config, index, policy, prm_path, tcg_spec, train, held_out, say)
         _write_json(round_dir(out, index) / ROUND_FILE, record)
         records.append(record)
-        policy, prm_path, tcg_path = record["policy"], record.get("prm"), record.get("tcg")
-        _write_json(out / LOG_FILE, {"config": config.to_dict(), "rounds": records})
+        policy, prm_path, tcg_spec = record["policy"], record.get("prm"), record.get("tcg")
+        _write_json(out / LOG_FILE, {"config": config.to_dict(), "round_0": baseline,
+                                     "rounds": records})
+        _write_json(summary_path(config), summarize_rounds(config, baseline, records))
         plot_rounds(records, out / "metrics.png")
     return records
 
 
+def initial_tcg(config: SelfPlayConfig) -> str | None:
+    """The TCG of round 1: ``fuzzing`` or the initial LLM TCG's model.
+
+    ``None`` when the run uses no TCG (given tests and ``tcg_steps=0``).
+    """
+    if config.reward_tests != "tcg" and not config.tcg_steps:
+        return None
+    if config.tcg_kind == "fuzzing":
+        return "fuzzing"
+    return config.tcg_model or config.model
+
+
+def summary_path(config: SelfPlayConfig) -> Path:
+    """Where the summary JSON goes (``config.json``, default ``OUT/selfplay.json``)."""
+    return Path(config.json) if config.json else Path(config.out) / "selfplay.json"
+
+
+def _baseline(config: SelfPlayConfig, out: Path, held_out: list[Any],
+              say: Callable[[str], None]) -> dict[str, Any]:
+    """Round 0: the initial policy on the held-out tasks (computed once, then reused)."""
+    path = out / BASELINE_FILE
+    if path.is_file():
+        return dict(json.loads(path.read_text("utf-8")))
+    record: dict[str, Any] = {"round": 0, "policy": config.model, "prm": None,
+                              "tcg": initial_tcg(config),
+              "eval": evaluate_policy(config, config.model, held_out)}
+    say(f"round 0: held-out success {record['eval']['success_rate']:.3f}")
+    _write_json(path, record)
+    return record
+
+
+class CallCounter:
+    """Delegates to ``inner`` and counts the calls of the named methods (and of ``__call__``).
+
+    The loop hands the search its PRM and TCG through this wrapper, so that every round record
+    states how often the search really asked them (and a test can check it).
+    """
+
+    def __init__(self, inner: Any, methods: tuple[str, ...]) -> None:
+        self.__dict__.update(inner=inner, methods=methods, calls=0)
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.__dict__["inner"], name)
+        if name not in self.__dict__["methods"] or not callable(attr):
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.__dict__["calls"] += 1
+            return attr(*args, **kwargs)
+
+        return counted
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.__dict__["calls"] += 1
+        return self.__dict__["inner"](*args, **kwargs)
+
+
+def make_tcg(config: SelfPlayConfig, spec: str, seed: int) -> Any:
+    """The TCG named by a round record's ``tcg`` (``fuzzing`` or an LLM TCG model)."""
+    if spec == "fuzzing":
+        from o1coder_env.tcg import FuzzingTCG
+
+        return FuzzingTCG(sandbox=_sandbox(config), seed=seed)
+    from agents.generators import Sampling, make_generator
+    from agents.tcg import LLMTCG
+
+    sampling = Sampling(temperature=0.7, top_p=0.95, max_new_tokens=config.tcg_max_new_tokens,
+                        seed=seed)
+    return LLMTCG(make_generator("hf", model=spec), sampling, sandbox=_sandbox(config))
+
+
 def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | None,
-               tcg_path: str | None, train: list[Any], held_out: list[Any],
+               tcg_spec: str | None, train: list[Any], held_out: list[Any],
                say: Callable[[str], None]) -> dict[str, Any]:
     folder = round_dir(config.out, index)
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    record: dict[str, Any] = {"round": index, "policy_in": policy, "stages": {}}
+    record: dict[str, Any] = {"round": index, "policy_in": policy, "prm_in": prm_path,
+                              "tcg_in": tcg_spec, "stages": {}}
     seed = config.seed + index  # a new search each round, reproducible
 
     trees = folder / "trees.jsonl"
-    record["stages"]["synthesize"] = _synthesize(config, policy, train, trees, seed)
+    record["stages"]["synthesize"] = _synthesize(config, policy, prm_path, tcg_spec, train,
+                                                 trees, seed)
     say(f"round {index}: {record['stages']['synthesize']['solved']} solved in the search")
 
     record["prm"] = prm_path
@@ -233,25 +369,35 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
 
     current = policy
     for stage in ("sft", "dpo"):
-        info, current = _train_policy(config, stage, current, trees, folder / stage, seed)
+        data = trees
+        if stage == "dpo" and record["prm"]:
+            data, record["stages"]["phi"] = _phi_trees(config, trees, record["prm"], index,
+                                                       folder / "trees_phi.jsonl")
+        info, current = _train_policy(config, stage, current, data, folder / stage, seed)
         record["stages"][stage] = info
         say(f"round {index}: {stage} {info['status']}")
     record["policy"] = current
 
-    record["tcg"] = tcg_path
-    if config.tcg_steps:
-        record["stages"]["tcg"], record["tcg"] = _update_tcg(config, train, tcg_path,
-                                                             folder / "tcg", seed)
+    record["tcg"] = tcg_spec
+    if config.tcg_steps and config.tcg_kind == "llm":
+        record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec, folder / "tcg",
+                                                       seed)
+        record["tcg"] = tcg_out or tcg_spec
 
     record["eval"] = evaluate_policy(config, current, held_out)
+    record["prm_eval"] = _prm_quality(config, record["prm"])
+    record["tcg_eval"] = _tcg_quality(config, record["tcg"], held_out, seed)
     say(f"round {index}: held-out success {record['eval']['success_rate']:.3f}, mean reward "
         f"{record['eval']['mean_reward']:.3f}")
     record["wall_s"] = round(time.perf_counter() - started, 3)
     return record
 
 
-def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Path,
-                seed: int) -> dict[str, Any]:
+def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None,
+                tcg_spec: str | None,
+                tasks: list[Any], trees: Path, seed: int) -> dict[str, Any]:
+    from dataclasses import replace
+
     from agents.generators import make_generator
     from agents.mcts.search import MCTSConfig
     from agents.mcts.synthesize import synthesize
@@ -269,16 +415,161 @@ def _synthesize(config: SelfPlayConfig, policy: str, tasks: list[Any], trees: Pa
     mcts = MCTSConfig(rollouts=config.rollouts, max_depth=config.max_depth, k=config.k,
                       temperature=config.temperature, max_new_tokens=config.max_new_tokens,
                       seed=seed)
+    prm = None
+    if prm_path:
+        from agents.prm import load_prm
+
+        prm = CallCounter(load_prm(prm_path), ("score", "score_examples"))
+        if config.prm_use == "prior":
+            mcts = replace(mcts, selection="puct")
+        else:
+            mcts = replace(mcts, leaf_evaluation="value" if config.prm_use == "leaf" else "mixed",
+                           leaf_mix=config.leaf_mix)
+    tcg = None
+    if config.reward_tests == "tcg" and tcg_spec:
+        tcg = CallCounter(make_tcg(config, tcg_spec, seed), ("generate",))
     summary = synthesize(tasks, generator, mcts, out=trees, mode=config.mode,
+                         reward_tests=config.reward_tests,
                          generator_name=f"{config.generator}:{policy}",
-                         progress=config.progress, sandbox=_sandbox(config))
+                         progress=config.progress, sandbox=_sandbox(config), prm=prm,
+                         prm_prior=prm is not None and config.prm_use == "prior", tcg=tcg,
+                         tcg_tests=config.tcg_tests)
     from agents.mcts.export import read_tree_records
 
+    # Every task may lack TCG tests: an empty file still says "searched, nothing found", and
+    # the stages after it skip for lack of data instead of failing on a missing file.
+    trees.touch()
     rows = list(read_tree_records(trees))
     solved = sum(1 for row in rows if row.get("solved"))
     return {"trees": str(trees), "tasks": len(rows), "solved": solved,
             "solve_rate": solved / len(rows) if rows else 0.0,
+            "reward_tests": config.reward_tests, "no_tests": summary["no_tests"],
+            "prm": prm_path, "prm_use": config.prm_use if prm_path else None,
+            "prm_calls": prm.calls if prm is not None else 0,
+            "tcg": tcg_spec if tcg is not None else None,
+            "tcg_calls": tcg.calls if tcg is not None else 0,
             "wall_s": round(summary["wall_s"], 3)}
+
+
+def _phi_trees(config: SelfPlayConfig, trees: Path, prm_path: str, index: int,
+               out: Path) -> tuple[Path, dict[str, Any]]:
+    """The trees with every node's value replaced by phi: ``alpha V/N + (1-alpha) PRM(step)``.
+
+    DPO's sibling pairs are then ranked by the paper's aggregated reward (alpha(t) with t =
+    rounds done) instead of the test outcome alone.
+    """
+    from agents.mcts.export import read_tree_records
+    from agents.prm import load_prm
+    from agents.prm.base import StepExample
+    from o1coder_env.jsonl_io import write_jsonl
+    from o1coder_env.rewards import make_alpha_schedule, phi
+
+    alpha = float(make_alpha_schedule(config.phi_alpha)(index - 1))
+    prm = load_prm(prm_path)
+    rows = []
+    for record in read_tree_records(trees):
+        tree = record["tree"]
+        nodes = {n["id"]: n for n in tree["nodes"]}
+        scored = [n for n in tree["nodes"] if n.get("parent") is not None and n.get("visits")]
+        examples = [StepExample(record["problem"], _node_steps(tree, nodes, n)[:-1], n["step"])
+                    for n in scored]
+        scores = prm.score_examples(examples) if examples else []
+        for node, score in zip(scored, scores, strict=True):
+            value = phi(float(node["value"]), [float(score)], alpha=alpha, gamma=1.0)
+            node["value"], node["value_sum"] = value, value * node["visits"]
+        rows.append(record)
+    write_jsonl(rows, out)
+    return out, {"alpha": alpha, "trees": str(out), "prm": prm_path}
+
+
+def _node_steps(tree: dict[str, Any], nodes: dict[int, dict[str, Any]],
+                node: dict[str, Any]) -> tuple[str, ...]:
+    """The steps from the root to ``node`` (the root steps included), in a tree record."""
+    chain: list[str] = []
+    while node.get("parent") is not None:
+        chain.append(node["step"])
+        node = nodes[node["parent"]]
+    return (*tree.get("root_steps", ()), *reversed(chain))
+
+
+def _prm_quality(config: SelfPlayConfig, prm_path: str | None) -> dict[str, Any] | None:
+    """The PRM's step AUC on the held-out trees (``prm_eval_trees``), with a task bootstrap."""
+    if not prm_path or not config.prm_eval_trees:
+        return None
+    from agents.mcts.export import read_tree_records
+    from agents.prm import load_prm
+    from agents.prm.evaluate import step_auc
+
+    result = step_auc(load_prm(prm_path), list(read_tree_records(config.prm_eval_trees)),
+                      bootstrap=200, seed=config.seed)
+    return {k: result.get(k) for k in ("auc", "auc_ci", "auc_task", "steps", "positives")}
+
+
+def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
+                 seed: int) -> dict[str, Any] | None:
+    """The TCG on the held-out tasks: validity and mutation score.
+
+    Validity is the share of the tests it wrote (parsed, for the LLM TCG) that the reference
+    passes (0 when it wrote none that parse); the mutation score is that of its valid tests
+    against mutants of the reference.
+    """
+    if not spec:
+        return None
+    from o1coder_env.tcg import evaluate_tests, summarize
+
+    tcg = make_tcg(config, spec, seed)
+    rows = []
+    for task in tasks:
+        if not task.reference_solution:
+            continue
+        if hasattr(tcg, "generate_with_report"):
+            tests = tcg.generate_with_report(task, n=config.tcg_tests).parsed
+        else:
+            tests = tcg.generate(task, n=config.tcg_tests)
+        rows.append(evaluate_tests(task, tests, sandbox=_sandbox(config),
+                                   max_mutants=config.tcg_eval_mutants, seed=seed,
+                                   coverage=False, compare_hidden=False))
+    if not rows:
+        return None
+    summary = summarize(rows)
+    out = {k: summary[k] for k in ("tasks", "tests", "validity", "mutation_score")}
+    out["asked"] = len(rows) * config.tcg_tests
+    if out["validity"] is None and out["asked"]:
+        out["validity"] = 0.0  # asked for tests, wrote none that parse: nothing valid
+    return out
+
+
+def summarize_rounds(config: SelfPlayConfig, baseline: dict[str, Any],
+                     records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary JSON: one row per round and a paired interval.
+
+    Round 0 is the initial policy; ``paired_ci_last_vs_first`` is the task-bootstrap interval
+    of held-out pass@1, last round minus round 0.
+    """
+    from o1coder_env.stats import paired_delta
+
+    rows = []
+    for record in [baseline, *records]:
+        ev = record["eval"]
+        rows.append({
+            "round": record["round"], "pass_at_1": ev["success_rate"],
+            "ci": ev["success_rate_ci"], "policy": record["policy"], "prm": record.get("prm"),
+            "tcg": record.get("tcg"),
+            "prm_auc": (record.get("prm_eval") or {}).get("auc"),
+            "prm_auc_ci": (record.get("prm_eval") or {}).get("auc_ci"),
+            "tcg_validity": (record.get("tcg_eval") or {}).get("validity"),
+            "tcg_mutation_score": (record.get("tcg_eval") or {}).get("mutation_score"),
+            "search": {k: v for k, v in record.get("stages", {}).get("synthesize", {}).items()
+                       if k != "trees"} or None,
+            "data": {stage: record["stages"][stage].get("examples")
+                     for stage in ("sft", "dpo", "tcg") if stage in record.get("stages", {})},
+        })
+    paired = paired_delta(baseline["eval"]["per_task"], records[-1]["eval"]["per_task"],
+                          seed=config.seed)
+    return {"config": config.to_dict(), "rounds": rows,
+            "paired_diff_last_vs_first": paired["value"],
+            "paired_ci_last_vs_first": [paired["low"], paired["high"]],
+            "eval_tasks": len(baseline["eval"]["per_task"])}
 
 
 def _sandbox(config: SelfPlayConfig) -> Any:
@@ -297,7 +588,7 @@ def _update_prm(config: SelfPlayConfig, trees: Path, previous: str | None, out: 
         return {"status": "reused", "path": str(out)}, str(out)
     records = list(read_tree_records(trees))
     prm_config = PRMTrainConfig(kind=config.prm_kind, max_steps=config.prm_steps, seed=seed,
-                                freeze_encoder=config.prm_freeze_encoder)
+                                freeze_encoder=config.prm_freeze_encoder, model=config.prm_model)
     start = load_prm(previous) if previous else None
     if start is not None and not isinstance(start, TrainablePRM):
         raise TypeError(f"the previous round's PRM {previous} is a {type(start).__name__}, not a "
@@ -362,6 +653,8 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
     """SFT of the test-case generator (from the previous round's TCG, else the initial model)."""
     from agents.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
 
+    if (out / "config.json").is_file():  # trained before an interruption
+        return {"status": "reused", "path": str(out)}, str(out)
     records = build_sft_records(tasks, seed=seed)
     if not records:
         return {"status": "skipped: no TCG records from the train tasks"}, previous
@@ -398,7 +691,16 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     reward_ci, success_ci = result.mean_reward, result.success_rate
     return {"episodes": result.episodes, "mean_reward": reward_ci.value,
             "mean_reward_ci": [reward_ci.low, reward_ci.high],
-            "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high]}
+            "success_rate": success_ci.value, "success_rate_ci": [success_ci.low, success_ci.high],
+            "per_task": per_task(result.records)}
+
+
+def per_task(records: Any) -> dict[str, list[float]]:
+    """Each task's episode successes (1.0 / 0.0), for paired intervals across rounds."""
+    out: dict[str, list[float]] = {}
+    for record in records:
+        out.setdefault(record.task_id, []).append(float(record.success))
+    return out
 
 
 def plot_rounds(records: list[dict[str, Any]], path: str | Path) -> Path:

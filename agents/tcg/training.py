@@ -26,12 +26,13 @@ import json
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from agents.tcg.llm import CASES_PER_PROMPT, build_tcg_messages, build_tcg_prompt, format_tests
 from o1coder_env._optional import require
+from o1coder_env.config_fields import help_field
 from o1coder_env.tasks.model import Task, TaskStyle, TestCase, TestKind, encode_value
 from o1coder_env.tcg.base import seed_inputs
 from o1coder_env.tcg.values import ValueMutator, mutate_stdin
@@ -192,30 +193,30 @@ def build_dpo_records(
 class TCGTrainConfig:
     """Settings of one TCG training run (SFT or DPO, LoRA, CPU-friendly defaults)."""
 
-    stage: str = field(metadata={"help": "'sft' (supervised) or 'dpo' (preference) training."})
-    model: str = field(metadata={"help": "Model folder, .gguf file, or alias (smollm2-135m). "
-                                         "For DPO after SFT: the SFT output folder."})
-    out_dir: str = field(metadata={"help": "Folder for the merged model, adapter/ and log."})
-    max_steps: int = field(default=50, metadata={"help": "Optimizer steps (> 0)."})
-    learning_rate: float = field(default=5e-4, metadata={"help": "Peak learning rate (paper: "
-                                                                   "5e-4 for the TCG)."})
-    batch_size: int = field(default=2, metadata={"help": "Per-device batch size."})
-    grad_accum: int = field(default=1, metadata={"help": "Gradient accumulation steps."})
-    max_length: int = field(default=1024, metadata={"help": "Max tokens per example."})
-    lora_r: int = field(default=8, metadata={"help": "LoRA rank (paper: 1 with QLoRA)."})
-    lora_alpha: int = field(default=16, metadata={"help": "LoRA alpha."})
-    lora_dropout: float = field(default=0.0, metadata={"help": "LoRA dropout in [0, 1)."})
-    lora_targets: str = field(default="all-linear", metadata={
-        "help": "peft target_modules: 'all-linear' (paper: all projections) or a comma list."})
-    beta: float = field(default=0.1, metadata={"help": "DPO beta (> 0); unused for SFT."})
-    prompt_format: str = field(default="chat", metadata={
-        "help": "'chat' (chat template, matches LLMTCG's default) or 'text'."})
-    seed: int = field(default=0, metadata={"help": "Seed of data order and LoRA init."})
-    logging_steps: int = field(default=1, metadata={"help": "Log the loss every N steps."})
-    gradient_checkpointing: bool = field(default=False, metadata={
-        "help": "Trade compute for memory (TRL's default is on; off is faster on CPU)."})
-    merge: bool = field(default=True, metadata={"help": "Save the merged model in out_dir "
-                                                          "(the adapter is always saved)."})
+    stage: str = help_field("'sft' (supervised) or 'dpo' (preference) training.")
+    model: str = help_field(
+        "Model folder, .gguf file, or alias (smollm2-135m). For DPO after SFT: the SFT output "
+        "folder.")
+    out_dir: str = help_field("Folder for the merged model, adapter/ and log.")
+    max_steps: int = help_field("Optimizer steps (> 0).", 50)
+    learning_rate: float = help_field("Peak learning rate (paper: 5e-4 for the TCG).", 5e-4)
+    batch_size: int = help_field("Per-device batch size.", 2)
+    grad_accum: int = help_field("Gradient accumulation steps.", 1)
+    max_length: int = help_field("Max tokens per example.", 1024)
+    lora_r: int = help_field("LoRA rank (paper: 1 with QLoRA).", 8)
+    lora_alpha: int = help_field("LoRA alpha.", 16)
+    lora_dropout: float = help_field("LoRA dropout in [0, 1).", 0.0)
+    lora_targets: str = help_field(
+        "peft target_modules: 'all-linear' (paper: all projections) or a comma list.", "all-linear")
+    beta: float = help_field("DPO beta (> 0); unused for SFT.", 0.1)
+    prompt_format: str = help_field(
+        "'chat' (chat template, matches LLMTCG's default) or 'text'.", "chat")
+    seed: int = help_field("Seed of data order and LoRA init.", 0)
+    logging_steps: int = help_field("Log the loss every N steps.", 1)
+    gradient_checkpointing: bool = help_field(
+        "Trade compute for memory (TRL's default is on; off is faster on CPU).", False)
+    merge: bool = help_field(
+        "Save the merged model in out_dir (the adapter is always saved).", True)
 
     def __post_init__(self) -> None:
         if self.stage not in ("sft", "dpo"):

@@ -26,6 +26,7 @@ from agents.training.configs import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 __all__ = [
@@ -50,18 +51,18 @@ def train_sft(config: SFTRunConfig) -> Path:
     return run(config)
 
 
-def train_dpo(config: DPORunConfig) -> Path:
+def train_dpo(config: DPORunConfig, *, callbacks: Sequence[Any] = ()) -> Path:
     """See :func:`agents.training.dpo.train_dpo`."""
     from agents.training.dpo import train_dpo as run
 
-    return run(config)
+    return run(config, callbacks=callbacks)
 
 
-def train_grpo(config: GRPORunConfig, *, prm: Any = None) -> Path:
+def train_grpo(config: GRPORunConfig, *, prm: Any = None, callbacks: Sequence[Any] = ()) -> Path:
     """See :func:`agents.training.grpo.train_grpo`."""
     from agents.training.grpo import train_grpo as run
 
-    return run(config, prm=prm)
+    return run(config, prm=prm, callbacks=callbacks)
 
 
 def train_ppo(config: PPORunConfig, *, prm: Any = None) -> Path:

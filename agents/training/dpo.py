@@ -10,6 +10,7 @@ Regenerating pairs with the improved policy between rounds is the self-play loop
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,12 @@ def dpo_trl_config(config: DPORunConfig) -> Any:
     ))
 
 
-def train_dpo(config: DPORunConfig) -> Path:
+def train_dpo(config: DPORunConfig, *, callbacks: Sequence[Any] = ()) -> Path:
     """Train ``config.model`` with (iterated) DPO on ``config.data`` and save it.
+
+    Args:
+        config: The run config.
+        callbacks: More ``transformers.TrainerCallback`` objects (e.g. a held-out evaluation).
 
     Returns:
         ``config.out_dir``: the model (``save_pretrained``), its tokenizer and ``metrics.json``
@@ -66,7 +71,8 @@ def train_dpo(config: DPORunConfig) -> Path:
         # ref_model=None: TRL uses a frozen copy of the starting policy (or the adapter-free
         # base under LoRA), so each round's reference is the previous round's result.
         trainer = trl.DPOTrainer(model=model, ref_model=None, args=args, train_dataset=dataset,
-                                 processing_class=tokenizer, peft_config=peft_config(config))
+                                 processing_class=tokenizer, peft_config=peft_config(config),
+                                 callbacks=list(callbacks))
         check_trainable(trainer, len(records), config)
         trainer.train()
         history += [{**row, "round": round_index} for row in trainer.state.log_history]

@@ -10,6 +10,7 @@ optimizer step. Advantages are the rewards' z-scores within the group.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,16 +86,46 @@ def grpo_trl_config(config: GRPORunConfig) -> Any:
     ))
 
 
-def train_grpo(config: GRPORunConfig, *, prm: Any = None) -> Path:
+def _timed_trainer_class(trl: Any) -> Any:
+    """``trl.GRPOTrainer`` that adds up where a step's time goes (generation vs the rest).
+
+    ``timings["generation_s"]`` is the time in TRL's ``_generate`` (sampling the completions),
+    ``timings["step_s"]`` the whole of every ``training_step`` (generation, rewards, log-prob
+    passes, forward and backward); the reward's own time is kept by the reward function.
+    """
+
+    class TimedGRPOTrainer(trl.GRPOTrainer):
+        timings: dict[str, float]
+
+        def _generate(self, *args: Any, **kwargs: Any) -> Any:
+            begin = time.perf_counter()
+            try:
+                return super()._generate(*args, **kwargs)
+            finally:
+                self.timings["generation_s"] += time.perf_counter() - begin
+
+        def training_step(self, *args: Any, **kwargs: Any) -> Any:
+            begin = time.perf_counter()
+            try:
+                return super().training_step(*args, **kwargs)
+            finally:
+                self.timings["step_s"] += time.perf_counter() - begin
+
+    return TimedGRPOTrainer
+
+
+def train_grpo(config: GRPORunConfig, *, prm: Any = None, callbacks: Sequence[Any] = ()) -> Path:
     """Train ``config.model`` with GRPO on the env's rewards and save it.
 
     Args:
         config: The run config.
         prm: Optional PRM callable overriding ``config.prm``.
+        callbacks: More ``transformers.TrainerCallback`` objects (e.g. a held-out evaluation).
 
     Returns:
         ``config.out_dir``: model, tokenizer and ``metrics.json`` (log history with loss,
-        reward, reward std, KL; and the reward function's sandbox stats).
+        reward, reward std, KL; the reward function's sandbox stats; and ``timings``: seconds
+        spent generating, computing rewards and updating -- the rest of each step).
     """
     if not isinstance(config, GRPORunConfig):
         raise TypeError(f"train_grpo needs a GRPORunConfig, got {type(config).__name__}")
@@ -105,13 +136,17 @@ def train_grpo(config: GRPORunConfig, *, prm: Any = None) -> Path:
     reward = build_reward(config, prm=prm)
     model, tokenizer = load_policy(config)
     args = grpo_trl_config(config)
-    trainer = trl.GRPOTrainer(model=model, reward_funcs=[reward], args=args,
-                              train_dataset=to_dataset(records), processing_class=tokenizer,
-                              peft_config=peft_config(config),
-                              callbacks=[TrainingProgressCallback([reward])])
+    trainer = _timed_trainer_class(trl)(
+        model=model, reward_funcs=[reward], args=args, train_dataset=to_dataset(records),
+        processing_class=tokenizer, peft_config=peft_config(config),
+        callbacks=[TrainingProgressCallback([reward]), *callbacks])
+    trainer.timings = {"generation_s": 0.0, "step_s": 0.0}
     trainer.train()
     save_policy(trainer.model, tokenizer, out_dir, merge_lora=config.merge_lora)
+    generation, reward_s = trainer.timings["generation_s"], reward.wall_s
+    timings = {"generation_s": round(generation, 2), "reward_s": round(reward_s, 2),
+               "update_s": round(max(0.0, trainer.timings["step_s"] - generation - reward_s), 2)}
     write_metrics(out_dir, "grpo", config, trainer.state.log_history, started,
                   {"prompts": len(records), "reward_stats": dict(reward.stats),
-                   "final_alpha": reward.alpha})
+                   "final_alpha": reward.alpha, "timings": timings})
     return out_dir

@@ -212,6 +212,8 @@ class SandboxReward:
         self.stats: dict[str, int] = {"calls": 0, "completions": 0,
                                       "timed_out": 0, "all_passed": 0, "infra_errors": 0}
         self.last_outcomes: list[float | None] = []
+        #: Seconds spent inside calls (judging and PRM scoring), summed over calls.
+        self.wall_s = 0.0
         self.last_process: list[float | None] = []
 
     # --- progress ------------------------------------------------------------------------------
@@ -318,6 +320,7 @@ class SandboxReward:
         if unknown:
             raise KeyError(f"unknown task id(s) {unknown[:5]} (the reward knows "
                            f"{len(self.tasks)} tasks)")
+        begin = time.perf_counter()
         texts = [completion_text(c) for c in completions]
         programs = [program_from_completion(t) for t in texts]
         outcomes = self._outcomes(programs, task_ids)
@@ -345,6 +348,7 @@ class SandboxReward:
                                             for o in outcomes)
             self.last_outcomes = list(outcomes)
             self.last_process = process_terms
+            self.wall_s += time.perf_counter() - begin
         return rewards
 
 

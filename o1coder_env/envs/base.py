@@ -403,16 +403,10 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         terminated = kind is StepKind.CODE
         truncated = not terminated and len(self._steps) >= self.max_steps
         if terminated or truncated:
-            self._done = True
-            result = self._score(self._program_of(text) if terminated else None)
-            if self.prm is not None and self.prm_mode == "step":
-                reward += alpha * result.outcome
-            else:
-                reward += phi(result.outcome, self._process, alpha=alpha, gamma=self.gamma)
-            extra.update(result.info())
-            if self.prm is not None:
-                extra["alpha"] = alpha
-                extra["process_rewards"] = list(self._process)
+            final, final_info = self._finish(self._program_of(text) if terminated else None,
+                                             alpha)
+            reward += final
+            extra.update(final_info)
         self._after_step(self._done)
         info = self._info(kind.value)
         info.update(extra)
@@ -420,6 +414,49 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         if self.render_mode == "human":
             self.render()
         return float(reward), terminated, truncated, info
+
+    def _finish(self, program: str | None, alpha: float) -> tuple[float, dict[str, Any]]:
+        """End the episode: score ``program`` (``None``: no program).
+
+        Returns the terminal payment (phi, or alpha * R in ``step`` mode) and the terminal
+        ``info`` entries.
+        """
+        self._done = True
+        result = self._score(program)
+        if self.prm is not None and self.prm_mode == "step":
+            reward = alpha * result.outcome
+        else:
+            reward = phi(result.outcome, self._process, alpha=alpha, gamma=self.gamma)
+        extra = result.info()
+        if self.prm is not None:
+            extra["alpha"] = alpha
+            extra["process_rewards"] = list(self._process)
+        return float(reward), extra
+
+    def end_episode(self) -> tuple[float, dict[str, Any]]:
+        """End the running episode now, without a program, exactly as truncation does.
+
+        For drivers whose episodes can stop before ``max_steps`` without a code step (a
+        tool-calling trainer's rollout that never submitted code): the reward is the one a
+        truncated episode pays (R of a program that does not compile, folded into phi with the
+        steps' process rewards), computed by the same code as :meth:`step`'s truncation.
+
+        Returns:
+            ``(reward, info)``: the terminal payment and the terminal ``info`` (as ``step``).
+
+        Raises:
+            RuntimeError: Before ``reset()`` or after the episode has ended.
+        """
+        if self.task is None:
+            raise RuntimeError("call reset() before end_episode()")
+        if self._done:
+            raise RuntimeError("the episode has already ended")
+        reward, extra = self._finish(None, self.alpha)
+        self._after_step(True)
+        info = self._info("none")
+        info.update(extra)
+        self._last = {"reward": reward, **extra}
+        return reward, info
 
     def _score(self, program: str | None) -> Score:
         assert self.task is not None

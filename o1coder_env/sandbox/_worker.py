@@ -313,7 +313,9 @@ class Worker:
                 if fd == self.ctl_in:
                     msg = self.receive()
                     now = time.monotonic()
-                    if msg is None:
+                    if msg is None or msg.get("t") not in ("call", "end"):
+                        # Gone, or out of step (e.g. a new job while a test is judged): quit,
+                        # so that the parent replaces this worker instead of guessing.
                         reason = "judge_gone"
                         break
                     if msg.get("t") == "call":
@@ -434,7 +436,7 @@ class Worker:
         """The child stopped mid-conversation: tell the judge, at its turn to listen."""
         if conv.turn == "judge":
             msg = self.receive()  # the judge's next request, which the child can no longer serve
-            if msg is None:
+            if msg is None or msg.get("t") not in ("call", "end"):
                 raise _JudgeGone
             if msg.get("t") == "call":
                 self.send({"t": "stopped"})

@@ -390,6 +390,11 @@ class Sandbox:
                     reply = worker.receive(wait())
             except OSError:
                 reply = None
+            except BaseException:
+                # Interrupted mid-conversation (KeyboardInterrupt in the judge): the worker is
+                # out of step with this process; kill it so the next use replaces it.
+                worker.kill()
+                raise
             if reply is None or reply.get("t") != "done":
                 worker = self._replace(worker)
                 reply = None

@@ -92,3 +92,22 @@ def test_prompt_helpers_run_in_the_judge_not_the_program(box, task_id, encode, d
     assert report.results[0].status.value == "failed", report.to_dict()
     honest = box.run(task.reference_solution, check, entry_point=task.entry_point)
     assert honest.all_passed, honest.to_dict()
+
+
+def test_env_pays_nothing_for_the_hijack_on_humaneval(box):
+    # The report: this program, which solves nothing, earned reward 1.0 from
+    # O1Coder-Direct-v0 with reward_tests="hidden" (the check() test only, to isolate it).
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401 - registers the envs
+
+    task = load_tasks("humaneval", limit=1)[0]
+    check_only = task.__class__(**{**task.__dict__, "hidden_tests": tuple(
+        t for t in task.hidden_tests if t.kind is TestKind.ASSERT)})
+    attack = next(a for a in INTROSPECTION_ATTACKS if a.name == "harness_reports_pass")
+    program = attack.program.replace("def f(x):", f"def {task.entry_point}(*x):")
+    env = gym.make("O1Coder-Direct-v0", tasks=[check_only], sandbox=box, reward_tests="hidden")
+    env.reset(seed=0)
+    _, reward, terminated, _, _ = env.step(f"```python\n{program}\n```")
+    env.close()
+    assert terminated and reward < 1.0

@@ -1,0 +1,199 @@
+"""A Gymnasium env played on an ``o1coder serve`` server (OpenEnv's WebSocket protocol).
+
+``RemoteEnv("http://host:8000")`` asks the server what it serves (``GET /o1coder/spec``: the
+env id and its spaces), then opens one WebSocket session on ``/ws`` and drives it with
+``reset``/``step`` messages. It is a plain :class:`gymnasium.Env`: the same spaces, rewards,
+``terminated``/``truncated`` and ``info`` as the served env, so code written for the local env
+(SB3, the bench's episode loop) runs on it unchanged.
+
+Failures are loud: an error answer raises :class:`RemoteEnvError` with the server's message and
+code; a lost connection (server stopped, network) raises :class:`RemoteEnvError` saying the
+episode is gone. The next ``reset()`` reconnects, so a restarted server is used again without
+a new ``RemoteEnv``.
+
+Needs the ``websockets`` package (extra ``serve``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+import gymnasium as gym
+
+from o1coder_env._optional import require
+from o1coder_env.integrations.wire import obs_from_json, space_from_json
+
+__all__ = ["RemoteEnv", "RemoteEnvError"]
+
+
+class RemoteEnvError(RuntimeError):
+    """The server answered with an error, or the connection to it is lost.
+
+    Attributes:
+        code: The server's error code (``CAPACITY_REACHED``, ``EXECUTION_ERROR``...) or
+            ``"CONNECTION_LOST"`` / ``"UNREACHABLE"``.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _urls(url: str) -> tuple[str, str]:
+    """``(http base, ws url)`` of a server given as ``http(s)://`` or ``ws(s)://`` address."""
+    base = url.rstrip("/")
+    if base.endswith("/ws"):
+        base = base[:-3]
+    if base.startswith("ws://"):
+        base = "http://" + base[5:]
+    elif base.startswith("wss://"):
+        base = "https://" + base[6:]
+    elif not base.startswith(("http://", "https://")):
+        raise ValueError(f"server url must start with http://, https://, ws:// or wss://, "
+                         f"got {url!r}")
+    ws = "ws" + base[4:] if base.startswith("http") else base
+    return base, ws + "/ws"
+
+
+class RemoteEnv(gym.Env[Any, Any]):
+    """An o1coder env that lives on a server.
+
+    Args:
+        url: The server, e.g. ``"http://127.0.0.1:8000"`` (``ws://...`` works too).
+        timeout_s: Longest wait for one answer (a code step runs the tests: allow for it).
+        connect_timeout_s: Longest wait to reach the server.
+
+    Raises:
+        RemoteEnvError: When the server cannot be reached or does not describe an env.
+    """
+
+    metadata: dict[str, Any] = {"render_modes": []}  # noqa: RUF012 (Gymnasium's API)
+
+    def __init__(self, url: str, *, timeout_s: float = 120.0,
+                 connect_timeout_s: float = 10.0) -> None:
+        self._ws_module = require("websockets.sync.client", "serve", "RemoteEnv")
+        self._exceptions = require("websockets.exceptions", "serve", "RemoteEnv")
+        self.url, self.ws_url = _urls(url)
+        self.timeout_s = float(timeout_s)
+        self.connect_timeout_s = float(connect_timeout_s)
+        try:
+            with urllib.request.urlopen(self.url + "/o1coder/spec",
+                                        timeout=self.connect_timeout_s) as response:
+                spec = json.loads(response.read())
+        except (urllib.error.URLError, OSError, json.JSONDecodeError) as exc:
+            raise RemoteEnvError(f"no o1coder server at {self.url}: {exc}",
+                                 "UNREACHABLE") from exc
+        self.spec_data: dict[str, Any] = spec
+        self.env_id: str = spec["env_id"]
+        self.observation_space = space_from_json(spec["observation_space"])
+        self.action_space = space_from_json(spec["action_space"])
+        self.max_steps: int | None = spec.get("max_steps")
+        self.task_ids: list[str] = list(spec.get("task_ids", []))
+        self._text_actions = not isinstance(self.action_space, gym.spaces.Discrete)
+        self._conn: Any = None
+        self._stack: contextlib.ExitStack[Any] | None = None
+        self.task_id: str | None = None
+
+    # --- connection ----------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        if self._conn is None:
+            stack = contextlib.ExitStack()
+            try:
+                # No client keepalive pings: each request has its own timeout, and a client
+                # busy generating for minutes must not be dropped for a late pong.
+                self._conn = stack.enter_context(self._ws_module.connect(
+                    self.ws_url, open_timeout=self.connect_timeout_s, close_timeout=2,
+                    max_size=None, ping_interval=None))
+                self._stack = stack
+            except (OSError, self._exceptions.WebSocketException, TimeoutError) as exc:
+                raise RemoteEnvError(f"cannot open a session on {self.ws_url}: {exc}",
+                                     "UNREACHABLE") from exc
+        return self._conn
+
+    def _drop(self) -> None:
+        stack, self._conn, self._stack = self._stack, None, None
+        if stack is not None:
+            with contextlib.suppress(Exception):  # already broken: nothing to save
+                stack.close()
+
+    def _request(self, message: dict[str, Any]) -> dict[str, Any]:
+        conn = self._connect()
+        try:
+            try:
+                conn.send(json.dumps(message))
+            except self._exceptions.ConnectionClosed:
+                # The server may have answered and closed before our message (a refused
+                # session): its answer is still buffered; read it instead of failing blindly.
+                raw = conn.recv(timeout=1.0)
+            else:
+                raw = conn.recv(timeout=self.timeout_s)
+        except TimeoutError as exc:
+            self._drop()
+            raise RemoteEnvError(f"no answer from {self.ws_url} within {self.timeout_s:g} s; "
+                                 "the session is dropped, call reset() to start again",
+                                 "TIMEOUT") from exc
+        except (OSError, self._exceptions.WebSocketException) as exc:
+            self._drop()
+            raise RemoteEnvError(f"connection to the o1coder server at {self.ws_url} lost "
+                                 f"({type(exc).__name__}: {exc}); the episode is gone, call "
+                                 "reset() to reconnect", "CONNECTION_LOST") from exc
+        answer = json.loads(raw)
+        if answer.get("type") == "error":
+            data = answer.get("data", {})
+            code = str(data.get("code", ""))
+            if code in ("CAPACITY_REACHED", "FACTORY_ERROR", "SESSION_ERROR"):
+                self._drop()  # the server closes these sessions
+            raise RemoteEnvError(f"server error {code}: {data.get('message', data)}", code)
+        if answer.get("type") != "observation":
+            raise RemoteEnvError(f"unexpected answer type {answer.get('type')!r}", "PROTOCOL")
+        return dict(answer["data"])
+
+    def _unpack(self, data: dict[str, Any]) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        body = data["observation"]
+        obs = obs_from_json(self.observation_space, body["observation"])
+        info = dict(body.get("info") or {})
+        self.task_id = body.get("task_id")
+        return (obs, float(data.get("reward") or 0.0), bool(body.get("terminated")),
+                bool(body.get("truncated")), info)
+
+    # --- the Gymnasium API ---------------------------------------------------------------------
+
+    def reset(self, *, seed: int | None = None,
+              options: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
+        """Start an episode on the server (``options={"task_id": ...}`` names the task)."""
+        super().reset(seed=seed)
+        options = dict(options or {})
+        data: dict[str, Any] = {}
+        if seed is not None:
+            data["seed"] = int(seed)
+        if "task_id" in options:
+            data["task_id"] = options.pop("task_id")
+        if options:
+            raise ValueError(f"unknown reset option(s) {sorted(options)}; known: ['task_id']")
+        obs, _, _, _, info = self._unpack(self._request({"type": "reset", "data": data}))
+        return obs, info
+
+    def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        """Take one step on the server: a step's text, or a candidate index (Choice env)."""
+        if self._text_actions:
+            if not isinstance(action, str):
+                raise TypeError(f"{self.env_id} actions are str, got {type(action).__name__}")
+            data: dict[str, Any] = {"text": action}
+        else:
+            data = {"index": int(action)}
+        return self._unpack(self._request({"type": "step", "data": data}))
+
+    def close(self) -> None:
+        """End the session (the server frees its slot)."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):  # closing anyway
+                self._conn.send(json.dumps({"type": "close"}))
+                # Let the server close first (it closes after a close message): closing
+                # under it makes it log a disconnect error for every session.
+                self._conn.recv(timeout=2.0)
+            self._drop()
