@@ -19,7 +19,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "serve", help="serve an env over OpenEnv's WebSocket protocol (needs o1coder[serve])",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--env", default="O1Coder-v0", help="env id (default: O1Coder-v0)")
+    p.add_argument("--env", default="O1Coder-v1",
+                   help="env id (default: O1Coder-v1, the training flavour; O1Coder-v0 plays "
+                        "the test split and reports hidden-test verdicts)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")

@@ -124,8 +124,14 @@ class RemoteEnv(gym.Env[Any, Any]):
     def _request(self, message: dict[str, Any]) -> dict[str, Any]:
         conn = self._connect()
         try:
-            conn.send(json.dumps(message))
-            raw = conn.recv(timeout=self.timeout_s)
+            try:
+                conn.send(json.dumps(message))
+            except self._exceptions.ConnectionClosed:
+                # The server may have answered and closed before our message (a refused
+                # session): its answer is still buffered; read it instead of failing blindly.
+                raw = conn.recv(timeout=1.0)
+            else:
+                raw = conn.recv(timeout=self.timeout_s)
         except TimeoutError as exc:
             self._drop()
             raise RemoteEnvError(f"no answer from {self.ws_url} within {self.timeout_s:g} s; "
@@ -187,4 +193,7 @@ class RemoteEnv(gym.Env[Any, Any]):
         if self._conn is not None:
             with contextlib.suppress(Exception):  # closing anyway
                 self._conn.send(json.dumps({"type": "close"}))
+                # Let the server close first (it closes after a close message): closing
+                # under it makes it log a disconnect error for every session.
+                self._conn.recv(timeout=2.0)
             self._drop()

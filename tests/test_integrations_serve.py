@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -45,14 +46,18 @@ class Server:
 
     def start(self, timeout_s: float = 180.0) -> Server:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # The log goes to a file: an unread pipe fills up and blocks the server.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open while the server runs
+            mode="w+", prefix="o1coder-serve-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(self.port),
              "--env-kwargs", json.dumps(ENV_KWARGS), *self.args],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            env=env, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read()}")
+                self.log.seek(0)
+                raise RuntimeError(f"server exited: {self.log.read()[-2000:]}")
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
                     if r.status == 200:
@@ -65,11 +70,13 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=30)
+        if os.environ.get("O1CODER_KEEP_SERVE_LOG") != "1":
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")
 def server():
-    srv = Server("--max-sessions", "64", "--idle-timeout", "0").start()
+    srv = Server("--env", "O1Coder-v0", "--max-sessions", "64", "--idle-timeout", "0").start()
     yield srv
     srv.kill()
 
@@ -164,7 +171,8 @@ def test_64_concurrent_sessions_keep_their_episodes_apart(server):
                     obs, r, term, trunc, info = env.step(f"refine again {marker}")
                     assert trunc and not term
                 else:  # one program per session: the reference or a wrong one, by parity
-                    program = task.reference_solution if s % 2 == 0 else "def nothing():\n pass\n"
+                    program = (task.reference_solution if s % 2 == 0
+                               else "raise RuntimeError('wrong on purpose')\n")
                     obs, r, term, trunc, info = env.step(f"```python\n{program}```")
                     assert term and not trunc
                 trace = obs["trace"]

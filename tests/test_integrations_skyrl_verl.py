@@ -8,9 +8,9 @@ import gymnasium as gym
 import pytest
 
 import o1coder_env  # noqa: F401
-from o1coder_env.step_candidates import reference_trace
 from o1coder_env.integrations.ground_truth import ground_truth_for, parse_ground_truth
 from o1coder_env.integrations.verl import compute_score
+from o1coder_env.step_candidates import reference_trace
 from o1coder_env.tasks.registry import load_tasks
 
 TASKS = load_tasks("builtin", split="test")[:3]

@@ -95,7 +95,7 @@ def test_protocol_errors_are_clear_and_do_not_spend_steps():
         env.refine("more")
     assert "2/2 passed" in env.submit_code(GOOD)
     assert env.get_reward() == 1.0
-    direct = O1CoderTRLEnv.factory(env_id="O1Coder-Direct-v0", tasks=[ADD], sandbox="process")()
+    direct = O1CoderTRLEnv.factory(env_id="O1Coder-Direct-v1", tasks=[ADD], sandbox="process")()
     assert "submit_code" in direct.reset()
     tools = {n for n, _ in inspect.getmembers(type(direct), predicate=inspect.isfunction)
              if not n.startswith("_")} - {"reset", "get_reward"}
@@ -188,7 +188,7 @@ def test_grpo_trainer_drives_the_env_through_tools(tmp_path, monkeypatch):
     torch.set_num_threads(1)  # a tiny model: two threads only contend on a shared machine
     try:
         model, tokenizer = _tiny_tool_model(tmp_path)
-        factory = O1CoderTRLEnv.factory(env_id="O1Coder-Direct-v0", tasks=[ADD],
+        factory = O1CoderTRLEnv.factory(env_id="O1Coder-Direct-v1", tasks=[ADD],
                                         sandbox="process", instructions=None)
         assert _teach_tool_calls(model, tokenizer, factory()) < 0.1
         before = {k: v.detach().clone() for k, v in model.named_parameters()}
@@ -217,3 +217,18 @@ def test_grpo_trainer_drives_the_env_through_tools(tmp_path, monkeypatch):
     assert {0.0, 1.0} <= verdicts, verdicts
     changed = [k for k, v in trainer.model.named_parameters() if not torch.equal(v, before[k])]
     assert changed
+
+
+def test_procedural_draws_follow_a_curriculum_without_a_dataset():
+    from o1coder_env.envs.curriculum import CurriculumConfig
+
+    factory = O1CoderTRLEnv.factory(source="procedural", split="train",
+                                    path="families=arith;levels=1-3;count=6",
+                                    curriculum=CurriculumConfig(window=2, max_level=3),
+                                    sandbox="process")
+    env = factory()
+    for _ in range(3):
+        assert env.reset(prompt=[])  # no task_id: the curriculum draws
+        assert env._base.task.metadata["level"] == 1  # starts at the lowest level
+        env.submit_code("def nothing():\n    pass")
+        assert env.get_reward() == 0.0

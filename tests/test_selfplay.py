@@ -159,6 +159,9 @@ def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
     assert second["tcg_in"] == first["tcg"] == search["tcg"] == "fuzzing"
     assert search["tcg_calls"] == 3 and search["no_tests"] == 0
     assert first["stages"]["synthesize"]["prm_calls"] == 0  # round 1 had no PRM yet
+    # With a PRM on, DPO reads the trees re-valued by phi, alpha falling round over round.
+    assert Path(second["stages"]["phi"]["trees"]).is_file()
+    assert second["stages"]["phi"]["alpha"] < first["stages"]["phi"]["alpha"] <= 1.0
     # No given test reached the search: every judged program ran the TCG's tests only.
     from agents.mcts.export import read_tree_records
 

@@ -63,10 +63,11 @@ def read_tree_records(path: str | Path) -> Iterator[dict[str, Any]]:
             ``tree``, naming the file and line.
     """
     for line_no, record in iter_jsonl(path, what="tree"):
-        for key in ("task_id", "tree", "problem"):
-            if key not in record:
-                raise ValueError(f"{path}:{line_no}: tree record misses field {key!r} (is this "
-                                 "a trees.jsonl written by `o1coder mcts`?)")
+        missing = [key for key in ("task_id", "tree", "problem") if key not in record]
+        if missing:
+            raise ValueError(f"{path}:{line_no}: tree record misses field "
+                             f"{' and '.join(map(repr, missing))} (is this a trees.jsonl written "
+                             "by `o1coder mcts`?)")
         yield record
 
 

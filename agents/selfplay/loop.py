@@ -262,14 +262,13 @@ def run_selfplay(config: SelfPlayConfig, *,
     baseline = _baseline(config, out, held_out, say)
     policy = records[-1]["policy"] if records else config.model
     prm_path = records[-1].get("prm") if records else None
-    tcg_spec = str(records[-1].get("tcg") or initial_tcg(config)) if records else \
-        initial_tcg(config)
+    tcg_spec = records[-1].get("tcg") if records else initial_tcg(config)
     for index in range(len(records) + 1, config.rounds + 1):
         say(f"round {index}: policy {policy}, PRM {prm_path}, TCG {tcg_spec}")
         record = _run_round(config, index, policy, prm_path, tcg_spec, train, held_out, say)
         _write_json(round_dir(out, index) / ROUND_FILE, record)
         records.append(record)
-        policy, prm_path, tcg_spec = record["policy"], record.get("prm"), str(record["tcg"])
+        policy, prm_path, tcg_spec = record["policy"], record.get("prm"), record.get("tcg")
         _write_json(out / LOG_FILE, {"config": config.to_dict(), "round_0": baseline,
                                      "rounds": records})
         _write_json(summary_path(config), summarize_rounds(config, baseline, records))
@@ -277,8 +276,13 @@ def run_selfplay(config: SelfPlayConfig, *,
     return records
 
 
-def initial_tcg(config: SelfPlayConfig) -> str:
-    """The TCG of round 1: ``fuzzing`` or the initial LLM TCG's model."""
+def initial_tcg(config: SelfPlayConfig) -> str | None:
+    """The TCG of round 1: ``fuzzing`` or the initial LLM TCG's model.
+
+    ``None`` when the run uses no TCG (given tests and ``tcg_steps=0``).
+    """
+    if config.reward_tests != "tcg" and not config.tcg_steps:
+        return None
     if config.tcg_kind == "fuzzing":
         return "fuzzing"
     return config.tcg_model or config.model
@@ -344,7 +348,7 @@ def make_tcg(config: SelfPlayConfig, spec: str, seed: int) -> Any:
 
 
 def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | None,
-               tcg_spec: str, train: list[Any], held_out: list[Any],
+               tcg_spec: str | None, train: list[Any], held_out: list[Any],
                say: Callable[[str], None]) -> dict[str, Any]:
     folder = round_dir(config.out, index)
     folder.mkdir(parents=True, exist_ok=True)
@@ -389,7 +393,8 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
     return record
 
 
-def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None, tcg_spec: str,
+def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None,
+                tcg_spec: str | None,
                 tasks: list[Any], trees: Path, seed: int) -> dict[str, Any]:
     from dataclasses import replace
 
@@ -421,7 +426,7 @@ def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None, tcg_s
             mcts = replace(mcts, leaf_evaluation="value" if config.prm_use == "leaf" else "mixed",
                            leaf_mix=config.leaf_mix)
     tcg = None
-    if config.reward_tests == "tcg":
+    if config.reward_tests == "tcg" and tcg_spec:
         tcg = CallCounter(make_tcg(config, tcg_spec, seed), ("generate",))
     summary = synthesize(tasks, generator, mcts, out=trees, mode=config.mode,
                          reward_tests=config.reward_tests,
@@ -431,7 +436,10 @@ def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None, tcg_s
                          tcg_tests=config.tcg_tests)
     from agents.mcts.export import read_tree_records
 
-    rows = list(read_tree_records(trees)) if trees.is_file() else []
+    # Every task may lack TCG tests: an empty file still says "searched, nothing found", and
+    # the stages after it skip for lack of data instead of failing on a missing file.
+    trees.touch()
+    rows = list(read_tree_records(trees))
     solved = sum(1 for row in rows if row.get("solved"))
     return {"trees": str(trees), "tasks": len(rows), "solved": solved,
             "solve_rate": solved / len(rows) if rows else 0.0,
@@ -502,7 +510,8 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
     """The TCG on the held-out tasks: validity and mutation score.
 
     Validity is the share of the tests it wrote (parsed, for the LLM TCG) that the reference
-    passes; the mutation score is that of its valid tests against mutants of the reference.
+    passes (0 when it wrote none that parse); the mutation score is that of its valid tests
+    against mutants of the reference.
     """
     if not spec:
         return None
@@ -523,7 +532,11 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
     if not rows:
         return None
     summary = summarize(rows)
-    return {k: summary[k] for k in ("tasks", "tests", "validity", "mutation_score")}
+    out = {k: summary[k] for k in ("tasks", "tests", "validity", "mutation_score")}
+    out["asked"] = len(rows) * config.tcg_tests
+    if out["validity"] is None and out["asked"]:
+        out["validity"] = 0.0  # asked for tests, wrote none that parse: nothing valid
+    return out
 
 
 def summarize_rounds(config: SelfPlayConfig, baseline: dict[str, Any],

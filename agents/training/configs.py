@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from o1coder_env.config_fields import config_help, help_field
@@ -79,10 +79,11 @@ class TrainRunConfig:
     save_steps: int = help_field("Also save intermediate checkpoints every this many steps "
                                  "(0: only the final one).", 0)
     limit: int | None = help_field("Use at most this many training examples (or tasks).", None)
-    trl_args: dict[str, Any] = field(default_factory=dict, metadata={"help": (
+    trl_args: dict[str, Any] = help_field(
         "Any other field of the method's TRL config (GRPOConfig, DPOConfig, SFTConfig), passed "
         "as it is and taking precedence over our settings of it, e.g. {'scale_rewards': 'batch', "
-        "'num_iterations': 2}. A field we expose under our own name must be set there.")})
+        "'num_iterations': 2}. A field we expose under our own name must be set there.",
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         owner = type(self).__name__

@@ -472,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
               f"| base | {base['pass_at_1']:.3f} | |")
         for name, row in variants.items():
             low, high = row["paired_ci"]
-            print(f"| {args.method}:{name} | {row['trained_pass_at_1']:.3f} | "
+            label = args.method if name == args.method else f"{args.method}:{name}"
+            print(f"| {label} | {row['trained_pass_at_1']:.3f} | "
                   f"{row['paired_diff']:+.3f} [{low:+.3f}, {high:+.3f}] |")
         print(f"wrote {out} and {png}; wall {result['wall_minutes']} min")
     return 0

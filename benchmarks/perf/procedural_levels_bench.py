@@ -137,6 +137,9 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
         "pass_at_k": sum(p > 0 for p in passed) / len(tasks) if tasks else 0.0,
         "solved_by_family": {t.metadata["family"]: p for t, p in zip(tasks, passed,
                                                                      strict=True) if p},
+        # per task: samples passed and the first sample's program, to see what the model wrote
+        "details": [{"task_id": t.task_id, "passed": p, "program": (group[0] or "")[:600]}
+                    for t, p, group in zip(tasks, passed, programs, strict=True)],
     }
 
 
@@ -188,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{row['pass_at_k']:.2f}  ({row['tasks']} tasks x {row['samples']}, "
                       f"{seconds:.0f}s, {row['tokens_per_s']} tok/s)  solved: "
                       f"{row['solved_by_family']}", flush=True)
+                if args.out:  # keep what is measured so far if the run is cut short
+                    with open(args.out, "w", encoding="utf-8") as fh:
+                        json.dump({"args": vars(args), "results": results}, fh, indent=1)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             json.dump({"args": vars(args), "results": results}, fh, indent=1)

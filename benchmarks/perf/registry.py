@@ -31,6 +31,8 @@ PERF_SCRIPTS: dict[str, tuple[str, str]] = {
     "procedural-check": ("benchmarks.perf.procedural_check",
                          "procedural references pass in the sandbox, hidden tests reject "
                          "mutants; generation ms/task vs judging time"),
+    "procedural-levels": ("benchmarks.perf.procedural_levels_bench",
+                          "SmolLM2 pass rate per procedural level (calibration); tokens/s"),
 }
 
 #: What ``python -m benchmarks.perf`` runs with no names (the quick ones).

@@ -25,7 +25,8 @@ from typing import Any
 
 __all__ = ["main", "run_bench"]
 
-ENV_KWARGS = {"sandbox": "process", "max_steps": 3}
+ENV_ID = "O1Coder-v1"
+ENV_KWARGS: dict[str, Any] = {"sandbox": "process", "max_steps": 3}
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -45,7 +46,7 @@ def _start_server(sessions: int) -> tuple[subprocess.Popen[str], str]:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(port),
+        [sys.executable, "-m", "o1coder_cli.main", "serve", "--env", ENV_ID, "--port", str(port),
          "--max-sessions", str(sessions), "--env-kwargs", json.dumps(ENV_KWARGS)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -82,7 +83,7 @@ def run_bench(sessions: int = 8, episodes: int = 20, max_seconds: float = 120.0)
 
     deadline = time.monotonic() + max_seconds
     local: list[float] = []
-    _episodes(gym.make("O1Coder-v0", **ENV_KWARGS), episodes, deadline, local)
+    _episodes(gym.make(ENV_ID, **ENV_KWARGS), episodes, deadline, local)
     proc, url = _start_server(sessions)
     try:
         remote: list[list[float]] = [[] for _ in range(sessions)]

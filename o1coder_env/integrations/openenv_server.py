@@ -175,7 +175,7 @@ def _check_task(base: Any, task_id: str | None) -> None:
         raise ValueError(f"task_id {task_id!r} is not among this env's {len(base.tasks)} tasks")
 
 
-def create_server_app(env_id: str = "O1Coder-v0", env_kwargs: Mapping[str, Any] | None = None,
+def create_server_app(env_id: str = "O1Coder-v1", env_kwargs: Mapping[str, Any] | None = None,
                       *, max_sessions: int = 64, idle_timeout_s: float | None = 300.0) -> Any:
     """The FastAPI app of ``o1coder serve`` (serve it with uvicorn).
 

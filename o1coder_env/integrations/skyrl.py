@@ -79,6 +79,7 @@ class O1CoderSkyRLEnv(BaseTextEnv):  # type: ignore[misc, valid-type]
         if mode not in ("steps", "direct"):
             raise ValueError(f"mode must be 'steps' or 'direct', got {mode!r}")
         env_kwargs = {k: v for k, v in config.items() if k not in _ADAPTER_KEYS}
+        env_kwargs.setdefault("report_hidden", False)  # a training reward: hidden tests idle
         key, self.task_id, inline = parse_ground_truth(spec["ground_truth"], config)
         env_id = "O1Coder-v0" if mode == "steps" else "O1Coder-Direct-v0"
         self.env = scoring_env(key, inline, env_id=env_id, env_kwargs=env_kwargs)

@@ -16,7 +16,8 @@ of :class:`O1CoderTRLEnv` instances and, for each rollout:
 
 The reward goes through the env's code and nothing else: each tool call is one
 ``env.step`` of a Gymnasium env made with ``gymnasium.make(env_id, **env_kwargs)``
-(``O1Coder-v0`` by default), so the outcome R, the PRM scores and their aggregation
+(``O1Coder-v1`` by default: the training flavour, train split, no hidden tests run), so the
+outcome R, the PRM scores and their aggregation
 phi = alpha(t) R + (1 - alpha(t)) mean_j gamma^j r_j are exactly what the env pays for the same
 steps. A rollout that never submits code ends the episode with
 :meth:`~o1coder_env.envs.base.O1CoderBaseEnv.end_episode`, the env's truncation payment.
@@ -65,17 +66,17 @@ class TRLEnvFactory:
         env_kwargs: Keyword arguments of ``gymnasium.make(env_id, ...)``.
     """
 
-    def __init__(self, *, env_id: str = "O1Coder-v0", seed: int | None = 0,
+    def __init__(self, *, env_id: str = "O1Coder-v1", seed: int | None = 0,
                  task_id_column: str = "task_id", instructions: str | None = TOOL_INSTRUCTIONS,
-                 **env_kwargs: Any) -> None:
+                 curriculum: Any = None, **env_kwargs: Any) -> None:
         import o1coder_env  # noqa: F401  (registers the env ids)
 
         if env_id not in gym.registry:
             raise ValueError(f"unknown env id {env_id!r}; o1coder's text envs are "
-                             "'O1Coder-v0' and 'O1Coder-Direct-v0'")
-        if env_id == "O1Coder-Choice-v0":
-            raise ValueError("O1Coder-Choice-v0 takes candidate indices, not text: use "
-                             "'O1Coder-v0' or 'O1Coder-Direct-v0' with TRL")
+                             "'O1Coder-v1' and 'O1Coder-Direct-v1' (or their -v0)")
+        if env_id.startswith("O1Coder-Choice"):
+            raise ValueError(f"{env_id} takes candidate indices, not text: use "
+                             "'O1Coder-v1' or 'O1Coder-Direct-v1' with TRL")
         self.env_id = env_id
         # Every version of the Direct env takes the program in one step: one tool only.
         self.direct = str(gym.spec(env_id).entry_point).endswith(":O1CoderDirectEnv")
@@ -83,6 +84,7 @@ class TRLEnvFactory:
         self.task_id_column = task_id_column
         self.instructions = instructions
         self.env_kwargs = dict(env_kwargs)
+        self.curriculum = curriculum
         self.training_progress = 0.0
         self.made: list[O1CoderTRLEnv] = []
         self._lock = threading.Lock()
@@ -124,6 +126,11 @@ class O1CoderTRLEnv:
     def __init__(self, owner: TRLEnvFactory, *, seed: int | None = None) -> None:
         self._owner = owner
         self._env: Any = cast(Any, gym.make(owner.env_id, **owner.env_kwargs))
+        if owner.curriculum is not None:
+            # Draws without a dataset row follow the level the policy is learning.
+            from o1coder_env.envs.curriculum import LevelCurriculum
+
+            self._env = LevelCurriculum(self._env, owner.curriculum)
         self._base: Any = self._env.unwrapped
         self._base.set_training_progress(owner.training_progress)
         self._direct = isinstance(self._base, O1CoderDirectEnv)
@@ -134,17 +141,21 @@ class O1CoderTRLEnv:
         self._info: dict[str, Any] = {}
 
     @classmethod
-    def factory(cls, *, env_id: str = "O1Coder-v0", seed: int | None = 0,
+    def factory(cls, *, env_id: str = "O1Coder-v1", seed: int | None = 0,
                 task_id_column: str = "task_id", instructions: str | None = TOOL_INSTRUCTIONS,
-                **env_kwargs: Any) -> TRLEnvFactory:
+                curriculum: Any = None, **env_kwargs: Any) -> TRLEnvFactory:
         """The ``environment_factory`` for TRL's ``GRPOTrainer``.
 
         Args:
-            env_id: ``"O1Coder-v0"`` (outline, refine, code) or ``"O1Coder-Direct-v0"`` (code
-                only).
+            env_id: ``"O1Coder-v1"`` (outline, refine, code; ``-v0`` plays the test split) or
+                ``"O1Coder-Direct-v1"`` (code only).
             seed: Seed of the first instance's task draws (instance i uses ``seed + i``).
             task_id_column: The dataset column naming a row's task.
             instructions: Text appended after the problem at reset (``None``: nothing).
+            curriculum: A :class:`~o1coder_env.envs.curriculum.CurriculumConfig`: wrap each
+                instance's env in a :class:`~o1coder_env.envs.curriculum.LevelCurriculum`, so
+                resets without a ``task_id`` draw from the current level (tasks with levels:
+                ``source="procedural"``). Each pooled instance keeps its own level.
             **env_kwargs: Keyword arguments of the env (``source``, ``split``, ``tasks``,
                 ``reward_tests``, ``prm``, ``alpha``, ``gamma``, ``sandbox``...).
 
@@ -152,7 +163,7 @@ class O1CoderTRLEnv:
             A :class:`TRLEnvFactory` (call it with no arguments for an instance).
         """
         return TRLEnvFactory(env_id=env_id, seed=seed, task_id_column=task_id_column,
-                             instructions=instructions, **env_kwargs)
+                             instructions=instructions, curriculum=curriculum, **env_kwargs)
 
     # --- what TRL calls ------------------------------------------------------------------------
 
@@ -357,7 +368,7 @@ def dataset_rows(env_kwargs: Mapping[str, Any] | None = None, *,
             wanted = set(ids)
             tasks = [t for t in tasks if t.task_id in wanted]
     else:
-        tasks = load_tasks(kwargs.get("source", "builtin"), split=kwargs.get("split", "test"),
+        tasks = load_tasks(kwargs.get("source", "builtin"), split=kwargs.get("split", "train"),
                            path=kwargs.get("path"), task_ids=kwargs.get("task_ids"))
     return [{"prompt": [{"role": "user", "content": instruction}], task_id_column: t.task_id}
             for t in tasks]

@@ -216,7 +216,7 @@ def draft_task(family: Family, level: int, split: str, n: int) -> Draft:
         statement = _fill(rng.choice(spec.phrasings), params)
         if family.style is TaskStyle.STDIO:
             statement = f"{rng.choice(STDIO_OPENINGS)} {statement}"
-        else:
+        elif level >= 2:  # level 1 stays one plain sentence (SmolLM2 is easily distracted)
             statement += rng.choice(CALL_CLOSINGS)
         if split_bucket(f"{family.name}\n{statement}") == split:
             break

@@ -399,6 +399,8 @@ SMALL_DP = Family(
                 "non-negative integer n (0 gives 0).",
                 "Return the sum of all integers from 1 to n inclusive. Name the function "
                 "`$name(n)`; n >= 0.",
+                "Return n * (n + 1) // 2, which is the sum 1 + 2 + ... + n. Name the function "
+                "`$name(n)`.",
             ),
             names=("triangle", "sum_to", "sum_first"),
             signature="def $name(n: int) -> int:",

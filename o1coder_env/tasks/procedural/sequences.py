@@ -15,6 +15,11 @@ def _xs(rng: random.Random, p: Params) -> tuple[list[int]]:
     return (int_list(rng, 1, 8, -20, 40),)
 
 
+def _small_xs(rng: random.Random, p: Params) -> tuple[list[int]]:
+    """Short lists of small numbers: level 1 examples a small model can read at a glance."""
+    return (int_list(rng, 1, 5, 0, 20),)
+
+
 def _k(rng: random.Random) -> Params:
     return {"k": rng.randint(2, 9)}
 
@@ -44,7 +49,7 @@ LIST_MAP = Family(
             reference="def $name(xs: list[int]) -> list[int]:\n    return [x + $k for x in xs]\n",
             outline="function $name(xs):\n    return [x + $k for each x in xs]",
             refinements=("a list comprehension keeps the order; an empty list gives []",),
-            draw=_xs,
+            draw=_small_xs,
             edges=lambda p: [([],)],
         ),
         Level(
@@ -148,6 +153,8 @@ COUNT_FREQ = Family(
                 "Write a function `$name(xs)` that returns how many times the number $v "
                 "appears in the list xs.",
                 "Count the elements of xs that are equal to $v. Name the function `$name`.",
+                "Return xs.count($v), the number of times $v occurs in the list xs. Name the "
+                "function `$name`.",
                 "Given a list of integers, return the number of occurrences of $v in it. "
                 "Function: `$name(xs)`.",
             ),
@@ -263,6 +270,7 @@ MIN_MAX = Family(
                 "Given a non-empty list of integers, return its $which value. Name the "
                 "function `$name`.",
                 "Return the $which number in xs (xs is never empty). Function: `$name(xs)`.",
+                "Return $fn(xs), the $which element of the list xs. Name the function `$name`.",
             ),
             names=("extreme", "pick_value", "find_value"),
             signature=_INT_SIG,
@@ -271,7 +279,7 @@ MIN_MAX = Family(
             reference="def $name(xs: list[int]) -> int:\n    return $fn(xs)\n",
             outline="function $name(xs):\n    return the $which element of xs",
             refinements=("the built-in $fn does it in one pass",),
-            draw=_xs,
+            draw=_small_xs,
             edges=lambda p: [([-3],)],
         ),
         Level(
@@ -372,13 +380,15 @@ PREFIX = Family(
                 "Add up all the integers in xs and return the total (0 for an empty list). "
                 "Name the function `$name`.",
                 "Return the total of the list xs. Function: `$name(xs)`.",
+                "Return sum(xs), the total of the integers in the list xs. Name the function "
+                "`$name`.",
             ),
             names=("total", "list_sum", "add_all"),
             signature=_INT_SIG,
             reference="def $name(xs: list[int]) -> int:\n    return sum(xs)\n",
             outline="function $name(xs):\n    return the sum of xs",
             refinements=("sum([]) is 0",),
-            draw=_xs,
+            draw=_small_xs,
             edges=lambda p: [([],)],
         ),
         Level(
@@ -495,6 +505,8 @@ SORT_KEYS = Family(
                 "`$name`.",
                 "Sort the list xs in $order order and return the result. Function: "
                 "`$name(xs)`.",
+                "Return sorted(xs, reverse=$rev): the list xs in $order order. Name the "
+                "function `$name`.",
             ),
             names=("sort_numbers", "ordered", "arrange"),
             signature=_LIST_SIG,
@@ -504,7 +516,7 @@ SORT_KEYS = Family(
                        "    return sorted(xs, reverse=$rev)\n"),
             outline="function $name(xs):\n    return xs sorted in $order order",
             refinements=("sorted(xs, reverse=$rev) returns a new list",),
-            draw=_xs,
+            draw=_small_xs,
             edges=lambda p: [([],)],
         ),
         Level(
@@ -618,6 +630,8 @@ INTERVALS = Family(
                 "closed interval [a, b] (a <= b).",
                 "Given a <= b, return the count of integers x with a <= x <= b. Name the "
                 "function `$name`.",
+                "Return b - a + 1, the number of integers from a to b inclusive (a <= b). Name "
+                "the function `$name(a, b)`.",
             ),
             names=("count_points", "interval_size", "how_many_in"),
             signature="def $name(a: int, b: int) -> int:",

@@ -122,9 +122,8 @@ STDIO_NUMBERS = Family(
                        "))\n    return \"\\n\".join(out) + \"\\n\"\n"),
             outline=("program:\n    read and sort the numbers\n    for each query: count = "
                      "(index after the last <= hi) - (index of the first >= lo)"),
-            refinements=("bisect_right(values, hi) - bisect_left(values, lo); lo > hi gives "
-                         "0 or less, so clamp at 0 is not needed when lo <= hi (queries have "
-                         "lo <= hi)",),
+            refinements=("bisect_right(values, hi) - bisect_left(values, lo) counts the values "
+                         "in [lo, hi] (queries have lo <= hi; 0 when none is inside)",),
             draw=lambda rng, p: _queries(rng, int_list(rng, 1, 8, 0, 30), rng.randint(1, 4), 30),
             edges=lambda p: ["1\n5\n2\n5 5\n6 9\n"],
             large=lambda rng, p: _queries(rng, fast_ints(rng, 12000, 0, 10**6), 12000,
@@ -166,6 +165,8 @@ STDIO_RECORDS = Family(
                 "records.",
                 "Read lines of the form \"name score\" until the end of the input and print how "
                 "many lines there were.",
+                "Print len(lines), where lines are the lines of the input (each one a \"name "
+                "score\" record).",
             ),
             reference="def solve(data: str) -> str:\n    return f\"{len(data.splitlines())}\\n\"\n",
             outline="program:\n    print the number of input lines",

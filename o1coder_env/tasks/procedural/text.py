@@ -37,6 +37,7 @@ STRINGS = Family(
                 "Write a function `$name(s)` that returns $what.",
                 "Given a string s, return $what. Name the function `$name`.",
                 "The function `$name(s)` takes a string s and returns $what.",
+                "Return $expr, that is $what. Name the function `$name(s)`.",
             ),
             names=("transform", "convert", "rewrite", "change"),
             signature=_STR_SIG,
@@ -171,6 +172,8 @@ BRACKETS = Family(
                 "\"$ch\" appears in the string s.",
                 "Count the \"$ch\" characters in s and return the number. Name the function "
                 "`$name`.",
+                "Return s.count(\"$ch\"), the number of \"$ch\" characters in the string s. "
+                "Name the function `$name`.",
             ),
             names=("count_char", "how_many", "tally"),
             signature="def $name(s: str) -> int:",
@@ -309,6 +312,8 @@ ROBOT = Family(
                 "final value of the counter.",
                 "Return how many \"$c\" commands the command string s contains. Name the "
                 "function `$name(s)`.",
+                "Return s.count(\"$c\"): the number of \"$c\" characters in the string s. Name "
+                "the function `$name(s)`.",
             ),
             names=("final_count", "run_counter", "tally"),
             signature="def $name(s: str) -> int:",
@@ -439,6 +444,8 @@ GRID = Family(
                 "list of rows (each row a list of integers).",
                 "Add up every number in the 2D list grid and return the total. Name the "
                 "function `$name`.",
+                "Return sum(sum(row) for row in grid): the total of all numbers in the list of "
+                "rows grid. Name the function `$name`.",
             ),
             names=("grid_sum", "total", "sum_all"),
             signature="def $name(grid: list[list[int]]) -> int:",
