@@ -1,7 +1,11 @@
 """``o1coder serve``: serve an o1coder env over OpenEnv's WebSocket protocol (extra ``serve``).
 
 One env per WebSocket session on ``/ws``; ``GET /health`` for liveness; ``GET /o1coder/spec``
-describes the env for :class:`o1coder_env.remote.RemoteEnv`. See docs/integrations.md.
+describes the env for :class:`o1coder_env.remote.RemoteEnv`. Sessions can snapshot and restore
+their episode on the server (``get_state``/``set_state``, for tree search) and set the training
+progress of the alpha(t) schedule. A PRM named in ``--env-kwargs`` (``"prm": "heuristic"``, a
+saved PRM folder, ``"constant:V"``) is loaded once and shared by all sessions. See
+docs/integrations.md.
 """
 
 from __future__ import annotations
@@ -30,9 +34,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--idle-timeout", type=float, default=300.0,
                    help="seconds without a message before a session is closed; 0: never "
                         "(default: 300)")
+    p.add_argument("--max-snapshots", type=int, default=None,
+                   help="most get_state snapshots (tree search) one session holds at once; "
+                        "one more is refused (default: 1024)")
     p.add_argument("--env-kwargs", default="{}",
                    help='the env\'s keyword arguments as a JSON object, e.g. '
-                        '\'{"source": "mbpp", "split": "test", "reward_tests": "public"}\'')
+                        '\'{"source": "mbpp", "split": "test", "reward_tests": "public"}\'; '
+                        'phi with a PRM: \'{"prm": "heuristic", "alpha": "paper", '
+                        '"prm_mode": "terminal"}\' ("prm": heuristic, constant:V or a saved '
+                        'PRM folder)')
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default: warning)")
     p.set_defaults(func=_main)
 
@@ -55,11 +65,14 @@ def parse_env_kwargs(text: str) -> dict[str, Any]:
 def _main(args: argparse.Namespace) -> int:
     try:
         env_kwargs = parse_env_kwargs(args.env_kwargs)
+        from agents.training.rewards import load_prm
         from o1coder_env.integrations.openenv_server import create_server_app
 
+        limits = {} if args.max_snapshots is None else {"max_snapshots": args.max_snapshots}
         app = create_server_app(args.env, env_kwargs, max_sessions=args.max_sessions,
-                                idle_timeout_s=args.idle_timeout or None)
-    except (ValueError, TypeError, ImportError) as exc:
+                                idle_timeout_s=args.idle_timeout or None, prm_loader=load_prm,
+                                **limits)
+    except (ValueError, TypeError, ImportError, FileNotFoundError) as exc:
         print(f"o1coder serve: {exc}", file=sys.stderr)
         return 2
     from o1coder_env._optional import require

@@ -6,10 +6,17 @@ env id and its spaces), then opens one WebSocket session on ``/ws`` and drives i
 ``terminated``/``truncated`` and ``info`` as the served env, so code written for the local env
 (SB3, the bench's episode loop) runs on it unchanged.
 
+Tree search works as on a local env: :meth:`RemoteEnv.get_state` snapshots the episode on the
+server and returns a :class:`RemoteState` (an opaque handle, never the state itself: the server
+keeps it, so a client can neither read hidden data from it nor forge one), and
+:meth:`RemoteEnv.set_state` restores it. ``RemoteEnv`` is its own ``unwrapped``, so the MCTS
+agents' simulators (``env.unwrapped.get_state()``) run on it unchanged.
+:meth:`RemoteEnv.set_training_progress` moves the t that the served env's alpha(t) reads.
+
 Failures are loud: an error answer raises :class:`RemoteEnvError` with the server's message and
 code; a lost connection (server stopped, network) raises :class:`RemoteEnvError` saying the
 episode is gone. The next ``reset()`` reconnects, so a restarted server is used again without
-a new ``RemoteEnv``.
+a new ``RemoteEnv`` (snapshots of the lost session are gone with it).
 
 Needs the ``websockets`` package (extra ``serve``).
 """
@@ -18,8 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 
 import gymnasium as gym
@@ -27,7 +36,7 @@ import gymnasium as gym
 from o1coder_env._optional import require
 from o1coder_env.integrations.wire import obs_from_json, space_from_json
 
-__all__ = ["RemoteEnv", "RemoteEnvError"]
+__all__ = ["RemoteEnv", "RemoteEnvError", "RemoteState"]
 
 
 class RemoteEnvError(RuntimeError):
@@ -41,6 +50,25 @@ class RemoteEnvError(RuntimeError):
     def __init__(self, message: str, code: str = "") -> None:
         super().__init__(message)
         self.code = code
+
+
+@dataclass(frozen=True)
+class RemoteState:
+    """A snapshot made by :meth:`RemoteEnv.get_state`: a handle to a state kept on the server.
+
+    Attributes:
+        handle: The server's opaque handle.
+        task_id: The episode's task.
+        step_index: Steps taken at the snapshot.
+        done: Whether the episode had ended.
+        session: The client session it belongs to (a snapshot dies with its session).
+    """
+
+    handle: str
+    task_id: str | None
+    step_index: int
+    done: bool
+    session: str
 
 
 def _urls(url: str) -> tuple[str, str]:
@@ -94,9 +122,16 @@ class RemoteEnv(gym.Env[Any, Any]):
         self.max_steps: int | None = spec.get("max_steps")
         self.task_ids: list[str] = list(spec.get("task_ids", []))
         self._text_actions = not isinstance(self.action_space, gym.spaces.Discrete)
+        self.reward_config: dict[str, Any] = dict(spec.get("reward") or {})
+        self.max_snapshots: int | None = spec.get("max_snapshots")
         self._conn: Any = None
         self._stack: contextlib.ExitStack[Any] | None = None
+        self._client_tag = secrets.token_hex(4)
+        self._connections = 0
         self.task_id: str | None = None
+        #: The training progress t last set, and the alpha(t) the server reported for it.
+        self.training_progress: float | None = None
+        self.alpha: float | None = None
 
     # --- connection ----------------------------------------------------------------------------
 
@@ -110,9 +145,13 @@ class RemoteEnv(gym.Env[Any, Any]):
                     self.ws_url, open_timeout=self.connect_timeout_s, close_timeout=2,
                     max_size=None, ping_interval=None))
                 self._stack = stack
+                self._connections += 1
             except (OSError, self._exceptions.WebSocketException, TimeoutError) as exc:
                 raise RemoteEnvError(f"cannot open a session on {self.ws_url}: {exc}",
                                      "UNREACHABLE") from exc
+            if self.training_progress is not None:
+                # A new session starts at t = 0: carry the progress over (after a reconnect).
+                self.set_training_progress(self.training_progress)
         return self._conn
 
     def _drop(self) -> None:
@@ -121,7 +160,12 @@ class RemoteEnv(gym.Env[Any, Any]):
             with contextlib.suppress(Exception):  # already broken: nothing to save
                 stack.close()
 
-    def _request(self, message: dict[str, Any]) -> dict[str, Any]:
+    @property
+    def _session(self) -> str:
+        """This client's current session (changes with every new connection)."""
+        return f"{self._client_tag}/{self._connections}"
+
+    def _request(self, message: dict[str, Any], expect: str = "observation") -> dict[str, Any]:
         conn = self._connect()
         try:
             try:
@@ -149,8 +193,9 @@ class RemoteEnv(gym.Env[Any, Any]):
             if code in ("CAPACITY_REACHED", "FACTORY_ERROR", "SESSION_ERROR"):
                 self._drop()  # the server closes these sessions
             raise RemoteEnvError(f"server error {code}: {data.get('message', data)}", code)
-        if answer.get("type") != "observation":
-            raise RemoteEnvError(f"unexpected answer type {answer.get('type')!r}", "PROTOCOL")
+        if answer.get("type") != expect:
+            raise RemoteEnvError(f"unexpected answer type {answer.get('type')!r} (expected "
+                                 f"{expect!r})", "PROTOCOL")
         return dict(answer["data"])
 
     def _unpack(self, data: dict[str, Any]) -> tuple[Any, float, bool, bool, dict[str, Any]]:
@@ -188,8 +233,71 @@ class RemoteEnv(gym.Env[Any, Any]):
             data = {"index": int(action)}
         return self._unpack(self._request({"type": "step", "data": data}))
 
+    # --- snapshots and training progress -----------------------------------------------------
+
+    def get_state(self) -> RemoteState:
+        """Snapshot the episode on the server (like a local env's ``unwrapped.get_state()``).
+
+        The server keeps the state and answers a handle; a session holds at most
+        ``max_snapshots`` of them (free some with :meth:`drop_state`).
+
+        Raises:
+            RemoteEnvError: ``SNAPSHOT_LIMIT`` when the session's snapshots are full; an error
+                before the first ``reset()``.
+        """
+        if self._conn is None:
+            raise RemoteEnvError("no session: call reset() before get_state()", "NO_SESSION")
+        data = self._request({"type": "get_state"}, expect="state_handle")
+        return RemoteState(handle=str(data["handle"]), task_id=data.get("task_id"),
+                           step_index=int(data.get("step_index", 0)),
+                           done=bool(data.get("done")), session=self._session)
+
+    def set_state(self, state: RemoteState) -> None:
+        """Restore a snapshot from :meth:`get_state` of this session.
+
+        Raises:
+            TypeError: For anything but a :class:`RemoteState`.
+            RemoteEnvError: ``UNKNOWN_HANDLE`` for a snapshot of an ended session (the
+                connection was lost or closed since) or one dropped with :meth:`drop_state`.
+        """
+        if not isinstance(state, RemoteState):
+            raise TypeError(f"set_state needs a RemoteState from this env's get_state(), got "
+                            f"{type(state).__name__}")
+        if self._conn is None or state.session != self._session:
+            raise RemoteEnvError(
+                f"snapshot {state.handle!r} belongs to a session that has ended (the "
+                "connection was closed or lost since it was taken); snapshots live only as "
+                "long as their session: reset() and take new ones", "UNKNOWN_HANDLE")
+        data = self._request({"type": "set_state", "data": {"handle": state.handle}},
+                             expect="state_restored")
+        self.task_id = data.get("task_id")
+
+    def drop_state(self, *states: RemoteState) -> int:
+        """Free snapshots on the server; returns how many it held (and dropped).
+
+        Snapshots of an ended session are skipped: the server freed them with the session.
+        """
+        handles = [s.handle for s in states
+                   if isinstance(s, RemoteState) and s.session == self._session]
+        if self._conn is None or not handles:
+            return 0
+        data = self._request({"type": "drop_state", "data": {"handles": handles}},
+                             expect="states_dropped")
+        return len(data.get("dropped", []))
+
+    def set_training_progress(self, t: float) -> None:
+        """Set the training progress t that the served env's alpha(t) schedule reads (>= 0).
+
+        Like the local env's ``set_training_progress``: it holds for this session's next
+        steps. ``alpha`` then holds the alpha the server reports. Opens the session if needed.
+        """
+        data = self._request({"type": "set_training_progress", "data": {"t": float(t)}},
+                             expect="training_progress")
+        self.training_progress = float(data["t"])
+        self.alpha = float(data["alpha"])
+
     def close(self) -> None:
-        """End the session (the server frees its slot)."""
+        """End the session (the server frees its slot and its snapshots)."""
         if self._conn is not None:
             with contextlib.suppress(Exception):  # closing anyway
                 self._conn.send(json.dumps({"type": "close"}))

@@ -4,74 +4,25 @@ concurrent sessions, limits, idle timeout, no leaks, and a server killed and res
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import urllib.request
-from pathlib import Path
+from functools import partial
 
 import pytest
 
 pytest.importorskip("openenv.core.env_server")
 websockets_sync = pytest.importorskip("websockets.sync.client")
 
+from _serve_fixtures import Server as _Server  # noqa: E402
+
 from o1coder_env.remote import RemoteEnv, RemoteEnvError  # noqa: E402
 from o1coder_env.tasks.registry import load_tasks  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV_KWARGS = {"sandbox": "process", "split": "train", "max_steps": 3}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """An ``o1coder serve`` subprocess on 127.0.0.1."""
-
-    def __init__(self, *args: str, port: int | None = None) -> None:
-        self.port = port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.args = args
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, timeout_s: float = 180.0) -> Server:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        # The log goes to a file: an unread pipe fills up and blocks the server.
-        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open while the server runs
-            mode="w+", prefix="o1coder-serve-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "o1coder_cli.main", "serve", "--port", str(self.port),
-             "--env-kwargs", json.dumps(ENV_KWARGS), *self.args],
-            env=env, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"server exited: {self.log.read()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("server did not answer /health in time")
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(timeout=30)
-        if os.environ.get("O1CODER_KEEP_SERVE_LOG") != "1":
-            Path(self.log.name).unlink(missing_ok=True)
+Server = partial(_Server, env_kwargs=ENV_KWARGS)
 
 
 @pytest.fixture(scope="module")

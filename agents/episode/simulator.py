@@ -9,7 +9,7 @@ from agents.episode.budget import Budget
 from agents.episode.sanitize import sanitize
 from o1coder_env.tasks.model import Task
 
-__all__ = ["Simulator", "env_factory"]
+__all__ = ["Simulator", "env_factory", "remote_env_factory"]
 
 
 def env_factory(env: Any) -> Callable[..., Any]:
@@ -36,6 +36,64 @@ def env_factory(env: Any) -> Callable[..., Any]:
         return creator(**kwargs)
 
     return make
+
+
+def remote_env_factory(url: str, **remote_kwargs: Any) -> Callable[..., Any]:
+    """A constructor of simulator envs that live on an ``o1coder serve`` server.
+
+    The ``env_factory`` of :class:`agents.episode.tools.AgentTools` when the agent's simulators
+    should run remotely: each call opens a :class:`o1coder_env.remote.RemoteEnv` session, and
+    :class:`Simulator` (``get_state``/``set_state`` for tree search) drives it as a local env.
+    A remote env cannot be reconfigured per episode, so the overrides a simulator asks for are
+    checked against what the server serves instead: the task must be among its tasks, it must
+    score on the same tests (``public``) and never report hidden tests.
+
+    Args:
+        url: The server, e.g. ``"http://127.0.0.1:8000"``.
+        **remote_kwargs: Passed to ``RemoteEnv`` (``timeout_s``, ``connect_timeout_s``).
+
+    Raises:
+        ValueError: (from the returned constructor) When the server's env does not match
+            the overrides (another reward source, hidden tests reported, an unknown task, a
+            test-case generator handed in).
+    """
+    from o1coder_env.remote import RemoteEnv
+
+    def make(**overrides: Any) -> Any:
+        env = RemoteEnv(url, **remote_kwargs)
+        try:
+            _check_remote(env, overrides)
+        except Exception:
+            env.close()
+            raise
+        return env
+
+    return make
+
+
+def _check_remote(env: Any, overrides: dict[str, Any]) -> None:
+    """Refuse a server whose env is not the simulator ``overrides`` describe."""
+    from o1coder_env.envs.scoring import parse_reward_tests
+
+    unknown = sorted(set(overrides) - {"tasks", "report_hidden", "reward_tests", "sandbox"})
+    if unknown:
+        raise ValueError(f"a remote simulator cannot take {unknown} (the server's env is "
+                         "configured by o1coder serve --env-kwargs); use reward_tests='public'")
+    reward = env.reward_config
+    served = {str(k): float(v) for k, v in (reward.get("reward_tests") or {}).items()}
+    wanted = parse_reward_tests(overrides.get("reward_tests", "public"))
+    if served != {str(k): float(v) for k, v in wanted.items()}:
+        raise ValueError(f"the server at {env.url} scores on {served}, the simulator must "
+                         f"score on {dict(wanted)}: serve with --env-kwargs "
+                         "'{\"reward_tests\": \"public\", ...}'")
+    if overrides.get("report_hidden") is False and reward.get("report_hidden") is not False:
+        raise ValueError(f"the server at {env.url} reports hidden tests (or does not say); a "
+                         "simulator must not see them: serve with --env-kwargs "
+                         "'{\"report_hidden\": false, ...}' (O1Coder-v1 does by default)")
+    missing = [t.task_id for t in overrides.get("tasks", ()) if t.task_id not in env.task_ids]
+    if missing:
+        raise ValueError(f"task(s) {missing} are not among the {len(env.task_ids)} tasks the "
+                         f"server at {env.url} serves")
 
 
 class Simulator:
