@@ -52,7 +52,7 @@ import math
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import gymnasium as gym
 
@@ -74,7 +74,10 @@ Observation = _types.Observation
 State = _types.State
 Environment = _openenv.Environment
 # Module-level names: FastAPI resolves the endpoint's annotations in this module.
-WebSocket = _fastapi.WebSocket
+if TYPE_CHECKING:
+    from fastapi import WebSocket
+else:
+    WebSocket = _fastapi.WebSocket
 WebSocketDisconnect = _fastapi.WebSocketDisconnect
 
 __all__ = [
@@ -139,7 +142,7 @@ class O1CoderObservation(Observation):  # type: ignore[misc, valid-type]
     task_id: str | None = None
 
 
-class _ExtensionMessage(_types.BaseMessage):  # type: ignore[misc, name-defined]
+class _ExtensionMessage(_types.BaseMessage):  # type: ignore[name-defined]
     """An o1coder message: its type and a JSON object of data (no other keys)."""
 
     type: str
@@ -306,6 +309,7 @@ class O1CoderOpenEnv(Environment):  # type: ignore[misc, valid-type]
                 raise SessionRequestError(self._unknown(handle), UNKNOWN_HANDLE)
             state, steps, running = saved
             self._env.unwrapped.set_state(state)
+            _sync_time_limit(self._env, len(state.steps))
             self._steps, self._episode_running = steps, running
             return self._describe(handle)
 
@@ -374,6 +378,19 @@ def _only_keys(kind: str, data: Mapping[str, Any], keys: tuple[str, ...], *,
         raise SessionRequestError(f"{kind} takes {shape}: {problem}", VALIDATION_ERROR)
 
 
+def _sync_time_limit(env: Any, elapsed: int) -> None:
+    """Set ``gym.make``'s ``TimeLimit`` wrappers to ``elapsed`` steps after a restore.
+
+    ``TimeLimit`` counts steps since the last reset; after ``set_state`` that count must be
+    the restored trace's length, or a session that searched for a while would be truncated
+    by the safety net (``max_steps + 1``) although its trace is short.
+    """
+    while isinstance(env, gym.Wrapper):
+        if isinstance(env, gym.wrappers.TimeLimit):
+            cast(Any, env)._elapsed_steps = elapsed
+        env = env.env
+
+
 def _check_task(base: Any, task_id: str | None) -> None:
     """Refuse an unknown task before ``reset``.
 
@@ -388,7 +405,7 @@ def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"type": "error", "data": {"message": message, "code": code, **extra}}
 
 
-class _SessionServer(_http.HTTPEnvServer):  # type: ignore[misc, name-defined]
+class _SessionServer(_http.HTTPEnvServer):  # type: ignore[name-defined]
     """openenv's server with its own ``/ws`` endpoint.
 
     The endpoint answers OpenEnv's messages as openenv does and o1coder's
