@@ -69,8 +69,14 @@ def select_tasks(level: int, per_level: int, *, split: str = "test", seed: int =
 
 
 def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_steps: int,
-              max_new_tokens: int, seed: int) -> list[list[str | None]]:
-    """For each task, ``setting.samples`` programs (``None`` where no code step came)."""
+              max_new_tokens: int, seed: int
+              ) -> tuple[list[list[str | None]], list[list[str | list[str]]]]:
+    """For each task, ``setting.samples`` programs (``None`` where no code step came).
+
+    Returns:
+        The programs and, beside them, what the model wrote: the whole reply (vanilla) or the
+        list of steps (pseudocode), so that saved completions can be judged again later.
+    """
     from agents.generators import Prompt, Sampling
     from o1coder_env.protocol.prompts import (
         STEP_STOP,
@@ -87,7 +93,8 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
         prompts = [Prompt(messages=build_step_messages(p, mode="vanilla"), mode="vanilla")
                    for p in problems]
         out = generator.generate(prompts, n=setting.samples, sampling=sampling)
-        return [[program_from_completion(g.text) for g in group] for group in out]
+        return ([[program_from_completion(g.text) for g in group] for group in out],
+                [[g.text for g in group] for group in out])
     # Pseudocode: one trace per (task, sample), advanced one step per round, all in one batch.
     traces: list[list[str]] = [[] for _ in range(len(tasks) * setting.samples)]
     programs: list[str | None] = [None] * len(traces)
@@ -110,7 +117,9 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
             elif round_ + 1 < max_steps:
                 still.append(i)
         live = still
-    return [programs[k * setting.samples:(k + 1) * setting.samples] for k in range(len(tasks))]
+    size = setting.samples
+    return ([programs[k * size:(k + 1) * size] for k in range(len(tasks))],
+            [list(traces[k * size:(k + 1) * size]) for k in range(len(tasks))])
 
 
 def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Setting, *,
@@ -118,8 +127,8 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
     """Generate and judge; return pass@1 (over samples), pass@k (over tasks) and counts."""
     from o1coder_env.sandbox import Job
 
-    programs = _programs(generator, tasks, setting, max_steps=max_steps,
-                         max_new_tokens=max_new_tokens, seed=seed)
+    programs, written = _programs(generator, tasks, setting, max_steps=max_steps,
+                                  max_new_tokens=max_new_tokens, seed=seed)
     jobs, owners = [], []
     for k, (task, group) in enumerate(zip(tasks, programs, strict=True)):
         for program in group:
@@ -128,8 +137,10 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
                 owners.append(k)
     reports = sandbox.run_batch(jobs) if jobs else []
     passed = [0] * len(tasks)
+    verdicts: list[list[bool]] = [[] for _ in tasks]
     for k, report in zip(owners, reports, strict=True):
         passed[k] += int(report.all_passed)
+        verdicts[k].append(bool(report.all_passed))
     total = len(tasks) * setting.samples
     return {
         "setting": setting.name, "tasks": len(tasks), "samples": setting.samples,
@@ -140,7 +151,19 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
         # per task: samples passed and the first sample's program, to see what the model wrote
         "details": [{"task_id": t.task_id, "passed": p, "program": (group[0] or "")[:600]}
                     for t, p, group in zip(tasks, passed, programs, strict=True)],
+        # everything the model wrote, per task and sample (for --save-completions)
+        "completions": [{"task_id": t.task_id, "written": w, "programs": g,
+                         "passed": _sample_verdicts(g, v)}
+                        for t, w, g, v in zip(tasks, written, programs, verdicts, strict=True)],
     }
+
+
+def _sample_verdicts(programs: Sequence[str | None], judged: Sequence[bool]) -> list[bool]:
+    """Per sample: passed? (samples with no program were not judged and fail)."""
+    out, it = [], iter(judged)
+    for program in programs:
+        out.append(bool(program) and next(it))
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,9 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0, help="first task item and sampling seed")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
+    parser.add_argument("--save-completions", default=None, metavar="JSONL",
+                        help="also write every completion (reply or steps, program, verdict) "
+                        "here, one row per level, setting and task")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch CPU threads (1 is much faster on a loaded machine)")
     args = parser.parse_args(argv)
+    if args.save_completions:  # one file per run: rows are appended level by level below
+        open(args.save_completions, "w", encoding="utf-8").close()
     if args.threads:
         import torch
 
@@ -186,6 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tokens = getattr(budget, "completion_tokens", 0) or 0
                 row.update(level=level, seconds=round(seconds, 1),
                            tokens_per_s=round(tokens / seconds, 1) if seconds else None)
+                completions = row.pop("completions")
+                if args.save_completions:
+                    with open(args.save_completions, "a", encoding="utf-8") as fh:
+                        for item in completions:
+                            fh.write(json.dumps({"level": level, "setting": name, **item}) + "\n")
                 results.append(row)
                 print(f"L{level} {name:15s} pass@1 {row['pass_at_1']:.2f}  pass@k "
                       f"{row['pass_at_k']:.2f}  ({row['tasks']} tasks x {row['samples']}, "
