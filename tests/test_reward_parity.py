@@ -100,6 +100,18 @@ def test_the_rules_choose_as_documented():
         program_from_completion(text, rule="first-fence")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("rule", PROGRAM_RULES)
+def test_the_program_is_one_block_or_the_whole_text(rule):
+    """Blocks are never joined: whatever the rule picks is text the model wrote as one piece."""
+    import re
+
+    for text in _corpus():
+        program = program_from_completion(text, entry_point="add_pair", rule=rule)
+        blocks = [b.strip("\n") + "\n" for b in
+                  re.findall(r"```[a-zA-Z0-9_+-]*[ \t]*\r?\n(.*?)(?:```|\Z)", text, re.DOTALL)]
+        assert program in blocks or program == text, text[:80]
+
+
 @pytest.mark.parametrize(("code", "defined"), [
     (ADD_REF, True),
     ("async def add_pair(a, b):\n    return a + b\n", True),
