@@ -49,6 +49,18 @@ def test_dpo_smoke_trains_on_pairs_it_made(tmp_path):
     row = result["variants"]["dpo"]
     assert row["pairs"]["pairs"] >= 1 and row["params_changed"] > 0
     assert (tmp_path / "run" / "dpo_pairs.jsonl").is_file()
+    # --eval-checkpoint: a checkpoint compared with itself, on the held-out and one more set,
+    # must give identical pass rates (same seeded sampling on both sides).
+    checkpoint, out = row["checkpoint"], tmp_path / "recheck.json"
+    assert main(["--eval-checkpoint", checkpoint, "--model", checkpoint, "--source", "builtin",
+                 "--eval-path", "", "--eval-limit", "2", "--samples", "2",
+                 "--max-new-tokens", "8", "--threads", "1", "--also-eval", "more=builtin:train:",
+                 "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert sorted(report["sets"]) == ["held_out", "more"]
+    for got in report["sets"].values():
+        assert got["tasks"] == 2 and got["paired_diff"] == 0.0
+        assert got["base_pass_at_1"] == got["trained_pass_at_1"]
 
 
 def test_bad_arguments_name_the_flag(capsys):
@@ -58,3 +70,6 @@ def test_bad_arguments_name_the_flag(capsys):
     with pytest.raises(SystemExit):
         main(["--method", "dpo", "--variants", "prm"])
     assert "--variants prm needs --method grpo" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--eval-checkpoint", "some/run"])
+    assert "--eval-checkpoint needs --out" in capsys.readouterr().err

@@ -237,7 +237,7 @@ class HFGenerator:
             "return_dict_in_generate": True,
         }
         if cache is not None:
-            kwargs["cache"] = cache
+            kwargs[cache[0]] = cache[1]
         if sampling.greedy:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         else:
@@ -258,8 +258,11 @@ class HFGenerator:
         return [self._to_generation(generated[j].tolist(), token_logprobs[j], len(rows[j]),
                                     sampling) for j in range(len(rows))]
 
-    def _prompt_cache(self, input_ids: Any, attention: Any, copies: int) -> Any:
+    def _prompt_cache(self, input_ids: Any, attention: Any, copies: int) -> tuple[str, Any]:
         """The KV cache of every prompt but its last token, repeated ``copies`` times per row.
+
+        Returned with the name ``generate`` takes it under: ``cache`` in recent transformers,
+        ``past_key_values`` in earlier 5.x releases (as on some GPU images).
 
         Position ids count real tokens only (left padding gets position 0), as ``generate``
         counts them, so the cached keys are the ones ``generate`` would have computed.
@@ -268,9 +271,10 @@ class HFGenerator:
         with self._torch.inference_mode():
             out = self.model(input_ids=input_ids[:, :-1], attention_mask=attention[:, :-1],
                              position_ids=positions[:, :-1], use_cache=True)
-        cache = out.cache
+        name = "cache" if hasattr(out, "cache") else "past_key_values"
+        cache = getattr(out, name)
         cache.batch_repeat_interleave(copies)
-        return cache
+        return name, cache
 
     def _to_generation(self, tokens: list[int], logprobs: Any, prompt_len: int,
                        sampling: Sampling) -> Generation:

@@ -8,6 +8,8 @@ Run (the measurement: SmolLM2-135M-Instruct, procedural levels where the base mo
     python -m benchmarks.perf.learning_grpo_bench --method dpo        # DPO on self-made pairs
     python -m benchmarks.perf.learning_grpo_bench --variants outcome prm   # phi(alpha(t)) too
     python -m benchmarks.perf.learning_grpo_bench --smoke             # CI: tiny model, < 3 min
+    python -m benchmarks.perf.learning_grpo_bench --eval-checkpoint runs/learning_grpo/outcome \
+        --also-eval 'builtin=builtin:test:' 'L5=procedural:test:levels=5;count=1' --out cmp.json
 
 What one run does, all sampling seeded:
 
@@ -170,13 +172,21 @@ def _curve_callback(tokenizer: Any, tasks: Sequence[Any], every: int, eval_kw: d
 
 
 def load_model(path: str) -> tuple[Any, Any]:
-    """A saved causal LM (in eval mode) and its tokenizer (with a pad token)."""
+    """A saved causal LM (in eval mode, on CUDA when there is one) and its tokenizer.
+
+    The trainer puts the policy on the GPU by itself; the base and trained checkpoints are put
+    there too so that evaluation is not the run's bottleneck on a GPU machine.
+    """
+    import torch
     import transformers
 
     tokenizer = transformers.AutoTokenizer.from_pretrained(path)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    return transformers.AutoModelForCausalLM.from_pretrained(path).eval(), tokenizer
+    model: Any = transformers.AutoModelForCausalLM.from_pretrained(path)
+    if torch.cuda.is_available():
+        model = model.to("cuda")
+    return model.eval(), tokenizer
 
 
 def _params_changed(base: Any, trained: Any) -> float:
@@ -188,7 +198,8 @@ def _params_changed(base: Any, trained: Any) -> float:
     with torch.no_grad():
         for name, param in trained.named_parameters():
             if name in before and before[name].shape == param.shape:
-                most = max(most, float((param - before[name]).abs().max()))
+                change = (param - before[name].to(param.device)).abs().max()
+                most = max(most, float(change))
     return most
 
 
@@ -322,6 +333,9 @@ def _parser() -> argparse.ArgumentParser:
     add("--report-to", default="tensorboard", help="trainer logging (default: tensorboard)")
     add("--run-dir", default=None, help="checkpoints and logs (default: runs/learning_<method>)")
     add("--out", default=None, help=f"JSON path (default: {DEFAULT_OUT})")
+    add("--eval-checkpoint", default=None, metavar="DIR",
+        help="train nothing: evaluate this trained checkpoint against the base model on the "
+        "held-out tasks and every --also-eval set, and write the comparison to --out")
     add("--smoke", action="store_true",
         help="CI run: a tiny random model, 2 builtin train and 2 test tasks, 2 steps (grpo: "
         "both variants)")
@@ -361,6 +375,57 @@ def _smoke_settings(args: argparse.Namespace, scratch: Path) -> None:
     args.run_dir = args.run_dir or str(scratch / "run")
 
 
+def _load_sets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict[str, list[Any]]:
+    """The ``--also-eval`` task sets by label."""
+    sets: dict[str, list[Any]] = {}
+    for spec in args.also_eval:
+        label, _, rest = spec.partition("=")
+        source, _, tail = rest.partition(":")
+        split, _, path = tail.partition(":")
+        if not label or not source:
+            parser.error(f"--also-eval takes NAME=SOURCE:SPLIT:PATH, got {spec!r}")
+        sets[label] = _load(source, split or None, path or None, args.eval_limit)
+    return sets
+
+
+def evaluate_checkpoint(args: argparse.Namespace, parser: argparse.ArgumentParser,
+                        command: str) -> dict[str, Any]:
+    """Base vs a trained checkpoint on the held-out tasks and each ``--also-eval`` set.
+
+    Same sampling for both (``--samples``, ``--eval-temperature``, ``--max-new-tokens``,
+    ``--seed``); per set: pass@1 of both, the paired difference and its 95 % interval.
+    """
+    import torch
+
+    from agents.generators.models import resolve_model
+    from o1coder_env.stats import paired_delta
+
+    started = time.time()
+    sets = {"held_out": _load(args.source, args.eval_split, args.eval_path, args.eval_limit)}
+    sets.update(_load_sets(args, parser))
+    eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens,
+               "temperature": args.eval_temperature, "seed": args.seed}
+    base_model, tokenizer = load_model(str(resolve_model(args.model)))
+    trained_model, _ = load_model(args.eval_checkpoint)
+    rows: dict[str, Any] = {}
+    for label, tasks in sets.items():
+        base = evaluate_pass(base_model, tokenizer, tasks, **eval_kw)
+        trained = evaluate_pass(trained_model, tokenizer, tasks, **eval_kw)
+        diff = paired_delta(base["per_task"], trained["per_task"], seed=args.seed)
+        rows[label] = {"tasks": len(tasks), "tests": base["tests"],
+                       "base_pass_at_1": base["pass_at_1"],
+                       "trained_pass_at_1": trained["pass_at_1"],
+                       "paired_diff": diff["value"], "paired_ci": [diff["low"], diff["high"]]}
+        print(f"{label}: base {base['pass_at_1']:.3f} -> trained {trained['pass_at_1']:.3f} "
+              f"({diff['value']:+.3f} [{diff['low']:+.3f}, {diff['high']:+.3f}], "
+              f"{len(tasks)} tasks)", flush=True)
+    return {"model": args.model, "checkpoint": args.eval_checkpoint, "sets": rows,
+            "eval_samples_per_task": args.samples,
+            "wall_minutes": round((time.time() - started) / 60, 2),
+            "cpu_cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "load_average_1m_end": round(os.getloadavg()[0], 2), "command": command}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print the figures and write the JSON and the PNG."""
     parser = _parser()
@@ -377,13 +442,21 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.eval_checkpoint:
+        if args.out is None:
+            parser.error("--eval-checkpoint needs --out (it never overwrites a training result)")
+        report = evaluate_checkpoint(args, parser, command)
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}; wall {report['wall_minutes']} min")
+        return 0
     started = time.time()
     with contextlib.ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="o1coder-lb-")))
         if args.smoke:
             _smoke_settings(args, scratch)
-        if args.threads:
-            torch.set_num_threads(args.threads)
         from agents.generators.models import resolve_model
 
         base_path = str(resolve_model(args.model))
@@ -392,14 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         overlap = sorted({t.task_id for t in train_tasks} & {t.task_id for t in held_out})
         if overlap:
             parser.error(f"held-out tasks overlap the train tasks: {overlap[:5]}")
-        extra_sets: dict[str, list[Any]] = {}
-        for spec in args.also_eval:
-            label, _, rest = spec.partition("=")
-            source, _, tail = rest.partition(":")
-            split, _, path = tail.partition(":")
-            if not label or not source:
-                parser.error(f"--also-eval takes NAME=SOURCE:SPLIT:PATH, got {spec!r}")
-            extra_sets[label] = _load(source, split or None, path or None, args.eval_limit)
+        extra_sets = _load_sets(args, parser)
         run_dir = Path(args.run_dir or f"runs/learning_{args.method}")
         run_dir.mkdir(parents=True, exist_ok=True)
         eval_kw = {"samples": args.samples, "max_new_tokens": args.max_new_tokens,
@@ -455,6 +521,8 @@ def main(argv: list[str] | None = None) -> int:
             "train_steps": args.steps,
             "wall_minutes": round((time.time() - started) / 60, 2),
             "cpu_cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "accelerator": (torch.cuda.get_device_name(0) if torch.cuda.is_available()
+                            else None),
             "load_average_1m_end": round(os.getloadavg()[0], 2),
             "command": command, "curve_png": str(png),
             "settings": {k: v for k, v in vars(args).items() if k != "trl_args"}

@@ -75,6 +75,7 @@ def select_tasks(level: int, per_level: int, *, split: str = "test", seed: int =
 
 
 def _entry_point(task: Any) -> str | None:
+    """The function a task's tests call (``None`` for stdin/stdout), as the envs read it."""
     from o1coder_env.tasks.model import TaskStyle
 
     return task.entry_point if task.style is TaskStyle.CALL else None
@@ -82,10 +83,12 @@ def _entry_point(task: Any) -> str | None:
 
 def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_steps: int,
               max_new_tokens: int, seed: int, program_rule: str = "entry-point",
-              texts: list[list[str]] | None = None) -> list[list[str | None]]:
+              ) -> tuple[list[list[str | None]], list[list[str | list[str]]]]:
     """For each task, ``setting.samples`` programs (``None`` where no code step came).
 
-    ``texts``, when given, receives each sample's raw reply (vanilla) or last step (pseudocode).
+    Returns:
+        The programs and, beside them, what the model wrote: the whole reply (vanilla) or the
+        list of steps (pseudocode), so that saved completions can be judged again later.
     """
     from agents.generators import Prompt, Sampling
     from o1coder_env.protocol.prompts import (
@@ -103,11 +106,10 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
         prompts = [Prompt(messages=build_step_messages(p, mode="vanilla"), mode="vanilla")
                    for p in problems]
         out = generator.generate(prompts, n=setting.samples, sampling=sampling)
-        if texts is not None:
-            texts.extend([g.text for g in group] for group in out)
-        return [[program_from_completion(g.text, entry_point=_entry_point(task),
-                                         rule=program_rule) for g in group]
-                for task, group in zip(tasks, out, strict=True)]
+        return ([[program_from_completion(g.text, entry_point=_entry_point(task),
+                                          rule=program_rule) for g in group]
+                 for task, group in zip(tasks, out, strict=True)],
+                [[g.text for g in group] for group in out])
     # Pseudocode: one trace per (task, sample), advanced one step per round, all in one batch.
     traces: list[list[str]] = [[] for _ in range(len(tasks) * setting.samples)]
     programs: list[str | None] = [None] * len(traces)
@@ -133,11 +135,9 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
             elif round_ + 1 < max_steps:
                 still.append(i)
         live = still
-    if texts is not None:
-        texts.extend([trace[-1] if trace else "" for trace in
-                      traces[k * setting.samples:(k + 1) * setting.samples]]
-                     for k in range(len(tasks)))
-    return [programs[k * setting.samples:(k + 1) * setting.samples] for k in range(len(tasks))]
+    size = setting.samples
+    return ([programs[k * size:(k + 1) * size] for k in range(len(tasks))],
+            [list(traces[k * size:(k + 1) * size]) for k in range(len(tasks))])
 
 
 def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Setting, *,
@@ -148,10 +148,9 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
     from o1coder_env.sandbox import Job
 
     check_program_rule(program_rule)
-    texts: list[list[str]] = []
-    programs = _programs(generator, tasks, setting, max_steps=max_steps,
-                         max_new_tokens=max_new_tokens, seed=seed, program_rule=program_rule,
-                         texts=texts)
+    programs, written = _programs(generator, tasks, setting, max_steps=max_steps,
+                                  max_new_tokens=max_new_tokens, seed=seed,
+                                  program_rule=program_rule)
     jobs, owners = [], []
     for k, (task, group) in enumerate(zip(tasks, programs, strict=True)):
         for program in group:
@@ -160,8 +159,10 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
                 owners.append(k)
     reports = sandbox.run_batch(jobs) if jobs else []
     passed = [0] * len(tasks)
+    verdicts: list[list[bool]] = [[] for _ in tasks]
     for k, report in zip(owners, reports, strict=True):
         passed[k] += int(report.all_passed)
+        verdicts[k].append(bool(report.all_passed))
     total = len(tasks) * setting.samples
     return {
         "setting": setting.name, "tasks": len(tasks), "samples": setting.samples,
@@ -170,14 +171,22 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
         "pass_at_k": sum(p > 0 for p in passed) / len(tasks) if tasks else 0.0,
         "solved_by_family": {t.metadata["family"]: p for t, p in zip(tasks, passed,
                                                                      strict=True) if p},
-        # per task: samples passed, the first sample's program and the reply it came from (the
-        # last step, for pseudocode), to see what the model wrote and what the rule chose
-        "details": [{"task_id": t.task_id, "family": t.metadata.get("family"),
-                     "passed": p, "program": (group[0] or "")[:600],
-                     "reply": (replies[0] if replies else "")[:1200]}
-                    for t, p, group, replies in zip(tasks, passed, programs, texts,
-                                                    strict=True)],
+        # per task: samples passed and the first sample's program, to see what the model wrote
+        "details": [{"task_id": t.task_id, "passed": p, "program": (group[0] or "")[:600]}
+                    for t, p, group in zip(tasks, passed, programs, strict=True)],
+        # everything the model wrote, per task and sample (for --save-completions)
+        "completions": [{"task_id": t.task_id, "written": w, "programs": g,
+                         "passed": _sample_verdicts(g, v)}
+                        for t, w, g, v in zip(tasks, written, programs, verdicts, strict=True)],
     }
+
+
+def _sample_verdicts(programs: Sequence[str | None], judged: Sequence[bool]) -> list[bool]:
+    """Per sample: passed? (samples with no program were not judged and fail)."""
+    out, it = [], iter(judged)
+    for program in programs:
+        out.append(bool(program) and next(it))
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,6 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0, help="first task item and sampling seed")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
+    parser.add_argument("--save-completions", default=None, metavar="JSONL",
+                        help="also write every completion (reply or steps, program, verdict) "
+                        "here, one row per level, setting and task")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch CPU threads (1 is much faster on a loaded machine)")
     parser.add_argument("--program-rule", default="entry-point", choices=list(PROGRAM_RULES),
@@ -203,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "last-fence (the last; O1Coder-Direct-v0/-v1)")
     args = parser.parse_args(argv)
     print(f"program rule: {args.program_rule}", flush=True)
+    if args.save_completions:  # one file per run: rows are appended level by level below
+        open(args.save_completions, "w", encoding="utf-8").close()
     if args.threads:
         import torch
 
@@ -228,6 +242,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tokens = getattr(budget, "completion_tokens", 0) or 0
                 row.update(level=level, seconds=round(seconds, 1),
                            tokens_per_s=round(tokens / seconds, 1) if seconds else None)
+                completions = row.pop("completions")
+                if args.save_completions:
+                    with open(args.save_completions, "a", encoding="utf-8") as fh:
+                        for item in completions:
+                            fh.write(json.dumps({"level": level, "setting": name,
+                                                 "program_rule": args.program_rule,
+                                                 **item}) + "\n")
                 results.append(row)
                 print(f"L{level} {name:15s} pass@1 {row['pass_at_1']:.2f}  pass@k "
                       f"{row['pass_at_k']:.2f}  ({row['tasks']} tasks x {row['samples']}, "
