@@ -77,7 +77,7 @@ def test_each_id_keeps_its_program_rule(env_id: str, rule: str) -> None:
     env = make(env_id, **({"k": 2} if family(env_id) == "O1Coder-Choice" else {}))
     inner = env.unwrapped
     assert inner.program_rule == rule
-    assert inner.evaluation is (None if env_id.endswith("-v0") else True)
+    assert inner.evaluation is True  # make() evaluates: the tiny tasks are a test split
     env.reset(seed=0, options={"task_id": "tiny/add_pair"})
     answer = f"```python\n{ADD_REF}```\nUsage:\n```python\nprint(add_pair(1, 2))\n```"
     expected = ADD_REF if rule == "entry-point" else "print(add_pair(1, 2))\n"

@@ -111,11 +111,13 @@ def test_skyrl_env_turn_limit_and_direct_mode():
     direct.init([{"role": "user", "content": "Solve it."}])
     out = direct.step(task.reference_solution)
     assert out["done"] and out["reward"] == 1.0
-    usage = (f"```python\n{task.reference_solution}```\n"
-             f"```python\nprint({task.entry_point})\n```")
+    # The rules part ways on call-style tasks only (a stdio task has no entry point to find).
+    call = next(t for t in TASKS if t.entry_point)
+    usage = (f"```python\n{call.reference_solution}```\n"
+             f"```python\nprint({call.entry_point})\n```")
     for rule, paid in (("last-fence", 0.0), ("entry-point", 1.0)):
         ruled = O1CoderSkyRLEnv({"sandbox": "process", "mode": "direct", "program_rule": rule},
-                                gt)
+                                {"reward_spec": {"ground_truth": call.task_id}})
         ruled.init([{"role": "user", "content": "Solve it."}])
         assert ruled.step(usage)["reward"] == paid, rule
     with pytest.raises(ValueError, match="ground_truth"):

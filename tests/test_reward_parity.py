@@ -189,7 +189,9 @@ def test_the_rules_differ_only_where_a_usage_block_hid_the_function(sandbox):
         corpus, task_id=[task.task_id] * len(corpus))
     entry = SandboxReward([task], sandbox=sandbox, program_rule="entry-point")(
         corpus, task_id=[task.task_id] * len(corpus))
-    differ = [i for i, (a, b) in enumerate(zip(last, entry, strict=True)) if a != b]
+    # Compared as verdicts (a full pass or not): partial credit may differ where neither passes.
+    differ = [i for i, (a, b) in enumerate(zip(last, entry, strict=True))
+              if (a >= 1.0) != (b >= 1.0)]
     # The correct function followed by a usage block (python or untagged), or by a block whose
     # "def" is in a string or comment, or nested in another function: now earns its reward.
     assert differ == [11, 13, 15, 17]
