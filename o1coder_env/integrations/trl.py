@@ -231,8 +231,7 @@ class O1CoderTRLEnv:
         """Submit the final Python program; this ends the episode and runs the public tests.
 
         Args:
-            code: The complete Python program (a ```python block or bare code; with several
-                blocks, the env's ``program_rule`` picks one).
+            code: The complete Python program (a ```python block or bare code).
 
         Returns:
             The public tests' results: how many passed and, per test, its status and message.
@@ -240,7 +239,8 @@ class O1CoderTRLEnv:
         self._check_running()
         if not isinstance(code, str):
             raise TypeError(f"code must be a string, got {type(code).__name__}")
-        # The env's own rule and the task's entry point: O1Coder-Direct-v2 (or any env made
+        # (The docstring above is the tool description models read; it stays as in -v1 so the
+        # rule does not change prompts.) The env's own rule and the task's entry point: O1Coder-Direct-v2 (or any env made
         # with program_rule="entry-point") runs the block that defines the function.
         program = program_from_completion(code, entry_point=self._base._entry_point(),
                                           rule=self._base.program_rule)
