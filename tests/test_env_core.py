@@ -61,9 +61,48 @@ def play_reference(env: gym.Env, task_id: str) -> tuple[float, dict]:
 
 def test_every_env_is_registered() -> None:
     assert set(ENV_IDS) == {f"O1Coder{kind}-v{version}" for kind in ("", "-Direct", "-Choice")
-                            for version in (0, 1)}
+                            for version in (0, 1)} | {"O1Coder-Direct-v2"}
     for env_id in ENV_IDS:
         assert gym.spec(env_id).max_episode_steps >= 1
+
+
+@pytest.mark.parametrize(("env_id", "rule"), [
+    ("O1Coder-v0", "last-fence"), ("O1Coder-v1", "last-fence"),
+    ("O1Coder-Choice-v0", "last-fence"), ("O1Coder-Choice-v1", "last-fence"),
+    ("O1Coder-Direct-v0", "last-fence"), ("O1Coder-Direct-v1", "last-fence"),
+    ("O1Coder-Direct-v2", "entry-point"),
+])
+def test_each_id_keeps_its_program_rule(env_id: str, rule: str) -> None:
+    """v0/v1 keep the last block; Direct-v2 runs the block that defines the entry point."""
+    env = make(env_id, **({"k": 2} if family(env_id) == "O1Coder-Choice" else {}))
+    inner = env.unwrapped
+    assert inner.program_rule == rule
+    assert inner.evaluation is True  # make() evaluates: the tiny tasks are a test split
+    env.reset(seed=0, options={"task_id": "tiny/add_pair"})
+    answer = f"```python\n{ADD_REF}```\nUsage:\n```python\nprint(add_pair(1, 2))\n```"
+    expected = ADD_REF if rule == "entry-point" else "print(add_pair(1, 2))\n"
+    assert inner.program_of(answer) == expected
+    env.close()
+
+
+def test_direct_v2_is_v1_with_the_entry_point_rule() -> None:
+    v1, v2 = gym.spec("O1Coder-Direct-v1"), gym.spec("O1Coder-Direct-v2")
+    assert v1.entry_point == v2.entry_point
+    assert v2.kwargs == {**v1.kwargs, "program_rule": "entry-point"}
+    assert v2.max_episode_steps == v1.max_episode_steps
+    env = make("O1Coder-Direct-v2")
+    env.reset(seed=0, options={"task_id": "tiny/add_pair"})
+    answer = f"```python\n{ADD_REF}```\nUsage:\n```python\nprint(add_pair(1, 2))\n```"
+    _, reward, terminated, _, info = env.step(answer)
+    assert terminated and reward == pytest.approx(1.0)
+    assert info["hidden_passed"] == info["hidden_total"] >= 1
+    # The same answer earns nothing under v1's rule: the usage block is run.
+    env = make("O1Coder-Direct-v1")
+    env.reset(seed=0, options={"task_id": "tiny/add_pair"})
+    _, reward, _, _, _ = env.step(answer)
+    assert reward == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="program_rule must be one of"):
+        make("O1Coder-v1", program_rule="entry_point")
 
 
 @pytest.mark.parametrize("env_id", ENV_IDS)

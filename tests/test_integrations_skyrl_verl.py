@@ -1,4 +1,5 @@
-"""verl's compute_score and the SkyRL-gym env pay what O1Coder-Direct-v0 / O1Coder-v0 pay."""
+"""verl's compute_score and the SkyRL-gym env pay what O1Coder-Direct-v0 / O1Coder-v0 pay (or,
+with ``program_rule="entry-point"``, what O1Coder-Direct-v2 pays)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,21 @@ def test_verl_options_and_clear_errors():
         compute_score("x", None, task.task_id, None)  # type: ignore[arg-type]
 
 
+def test_verl_program_rule_pays_what_the_direct_env_of_that_rule_pays():
+    task = TASKS[0]
+    answer = (f"```python\n{task.reference_solution}```\nExample usage:\n"
+              f"```python\nprint({task.entry_point}())\n```")
+    last = compute_score("x", answer, task.task_id, {"sandbox": "process"})
+    entry = compute_score("x", answer, task.task_id, {"sandbox": "process",
+                                                      "program_rule": "entry-point"})
+    assert last["score"] == 0.0 and entry["score"] == 1.0
+    env = gym.make("O1Coder-Direct-v2", tasks=[task], sandbox="process", evaluation=True)
+    env.reset(options={"task_id": task.task_id})
+    assert env.step(answer)[1] == entry["score"]
+    with pytest.raises(ValueError, match="program_rule must be one of"):
+        compute_score("x", answer, task.task_id, {"sandbox": "process", "program_rule": "x"})
+
+
 skyrl_gym = pytest.importorskip("skyrl_gym")
 
 
@@ -95,6 +111,15 @@ def test_skyrl_env_turn_limit_and_direct_mode():
     direct.init([{"role": "user", "content": "Solve it."}])
     out = direct.step(task.reference_solution)
     assert out["done"] and out["reward"] == 1.0
+    # The rules part ways on call-style tasks only (a stdio task has no entry point to find).
+    call = next(t for t in TASKS if t.entry_point)
+    usage = (f"```python\n{call.reference_solution}```\n"
+             f"```python\nprint({call.entry_point})\n```")
+    for rule, paid in (("last-fence", 0.0), ("entry-point", 1.0)):
+        ruled = O1CoderSkyRLEnv({"sandbox": "process", "mode": "direct", "program_rule": rule},
+                                {"reward_spec": {"ground_truth": call.task_id}})
+        ruled.init([{"role": "user", "content": "Solve it."}])
+        assert ruled.step(usage)["reward"] == paid, rule
     with pytest.raises(ValueError, match="ground_truth"):
         O1CoderSkyRLEnv({}, {})
     with pytest.raises(ValueError, match="mode"):

@@ -104,6 +104,21 @@ def test_protocol_errors_are_clear_and_do_not_spend_steps():
     assert direct.get_reward() == 1.0
 
 
+def test_submit_code_uses_the_env_program_rule():
+    usage = f"```python\n{GOOD}\n```\nExample:\n```python\nprint(add(1, 2))\n```"
+    for env_id, kwargs, paid in (("O1Coder-Direct-v1", {}, 0.0),
+                                 ("O1Coder-Direct-v2", {}, 1.0),
+                                 ("O1Coder-v1", {"program_rule": "entry-point"}, 1.0),
+                                 ("O1Coder-v1", {}, 0.0)):
+        env = O1CoderTRLEnv.factory(env_id=env_id, tasks=[ADD], sandbox="process",
+                                    evaluation=True, **kwargs)()
+        env.reset()
+        if env_id == "O1Coder-v1":
+            env.outline("plan")
+        env.submit_code(usage)
+        assert env.get_reward() == paid, (env_id, kwargs)
+
+
 def test_factory_seeds_instances_and_sets_alpha_progress():
     factory = O1CoderTRLEnv.factory(alpha="linear:1.0,0.0,10", sandbox="process")
     a, b = factory(), factory()

@@ -67,6 +67,8 @@ def test_every_config_field_has_help(cls):
     (GRPORunConfig, {"per_device_batch_size": 3, "num_generations": 2}, "num_generations"),
     (GRPORunConfig, {"alpha": "cosine"}, "alpha"),
     (GRPORunConfig, {"reward_tests": "tcg"}, "reward_tests"),
+    (GRPORunConfig, {"program_rule": "first-fence"}, "GRPORunConfig.program_rule"),
+    (PPORunConfig, {"program_rule": "entry_point"}, "PPORunConfig.program_rule"),
     (PPORunConfig, {"clip_range": 0.0}, "clip_range"),
     (PPORunConfig, {"gae_lambda": 1.5}, "gae_lambda"),
     (PPORunConfig, {"lora_dropout": 2.0}, "lora_dropout"),
@@ -232,6 +234,18 @@ def test_cli_flags_map_to_config_fields(tmp_path):
     assert (config.model, config.out_dir, config.max_steps) == ("m", str(tmp_path), 3)
     assert config.lora and config.lora_target_modules == ("q_proj", "k_proj")
     assert config.task_ids == ("a", "b") and config.alpha == "0.5"
+
+
+def test_program_rule_flag_reaches_the_reward(tmp_path):
+    from agents.training.grpo import build_reward
+
+    default = config_from_args("grpo", _parse(["train", "grpo", "--out", str(tmp_path)]))
+    assert default.program_rule == "last-fence"  # the scoring of O1Coder-Direct-v0/-v1
+    args = _parse(["train", "grpo", "--out", str(tmp_path), "--program-rule", "entry-point",
+                   "--task-ids", "builtin/additive_persistence"])
+    config = config_from_args(args.method, args)
+    assert config.program_rule == "entry-point"
+    assert build_reward(config).program_rule == "entry-point"
 
 
 def test_cli_rejects_bad_values(tmp_path):

@@ -196,6 +196,11 @@ class RewardSettings:
     max_wait_s: float | None = help_field(
         "Most seconds one reward call may wait for the sandbox; programs not judged by then get "
         "the failing reward. Default: timeout_s * tests + 10.", None)
+    program_rule: str = help_field(
+        "Which fenced block of a completion is the program: 'last-fence' (the last block; the "
+        "scoring of O1Coder-Direct-v0/-v1) or 'entry-point' (the last block that defines the "
+        "task's function; the scoring of O1Coder-Direct-v2). Evaluate with the env of the same "
+        "rule.", "last-fence")
 
     def _check_rewards(self, owner: str) -> None:
         from o1coder_env.protocol.prompts import normalize_mode
@@ -215,6 +220,12 @@ class RewardSettings:
         _positive(owner, "timeout_s", self.timeout_s)
         if self.max_wait_s is not None:
             _positive(owner, "max_wait_s", self.max_wait_s)
+        from o1coder_env.protocol.steps import check_program_rule
+
+        try:
+            check_program_rule(self.program_rule)
+        except ValueError as exc:
+            raise ValueError(f"{owner}.{exc}") from None
         if self.task_ids is not None:
             self.task_ids = tuple(self.task_ids)
         from o1coder_env.rewards import make_alpha_schedule

@@ -54,6 +54,7 @@ def build_reward(settings: RewardSettings, *, prm: Any = None) -> SandboxReward:
         sandbox=settings.sandbox_backend,
         timeout_s=settings.timeout_s,
         max_wait_s=settings.max_wait_s,
+        program_rule=settings.program_rule,
     )
 
 

@@ -6,12 +6,15 @@ list, and the column ``task_id`` (name configurable) says which task's tests jud
 completion. For each completion:
 
 1. the program is what :func:`~o1coder_env.protocol.steps.program_from_completion` makes of the
-   completion (the last python fence, else the last fence, else the whole text), the rule
-   ``O1Coder-Direct-v0`` applies to its action: the same completion earns the same outcome in
-   training and in evaluation (``tests/test_reward_parity.py`` proves it on a corpus);
+   completion under ``program_rule``: ``"last-fence"`` (default: the last python fence, else the
+   last fence, else the whole text), the rule ``O1Coder-Direct-v0``/``-v1`` apply to their
+   action, or ``"entry-point"`` (the last fence that defines the task's entry point, else as
+   ``"last-fence"``), the rule of ``O1Coder-Direct-v2``: the same completion earns the same
+   outcome in training and in evaluation with the same rule (``tests/test_reward_parity.py``
+   proves it on a corpus, for both rules);
 2. the program runs once in the sandbox on the task's reward tests (``public`` or ``hidden``),
    through the env's own :func:`~o1coder_env.envs.scoring.score_program`, so the outcome R is
-   exactly what ``O1Coder-Direct-v0`` pays;
+   exactly what the Direct env with that rule pays;
 3. with a PRM, the completion is split into steps (``### Step n`` headers; a direct answer is one
    step), the PRM scores them, and the reward is
    :math:`\phi(R, r_{1..m}) = \alpha(t) R + (1-\alpha(t)) \frac1m \sum_j \gamma^j r_j`;
@@ -44,7 +47,7 @@ from typing import Any
 
 from o1coder_env.envs.scoring import TestPlan, score_program
 from o1coder_env.protocol.prompts import task_problem_text
-from o1coder_env.protocol.steps import program_from_completion
+from o1coder_env.protocol.steps import check_program_rule, program_from_completion
 from o1coder_env.rewards import (
     OutcomeConfig,
     PRMCallable,
@@ -52,7 +55,7 @@ from o1coder_env.rewards import (
     make_alpha_schedule,
     phi,
 )
-from o1coder_env.tasks.model import Task
+from o1coder_env.tasks.model import Task, TaskStyle
 
 __all__ = [
     "SandboxReward",
@@ -150,9 +153,13 @@ class SandboxReward:
         max_wait_s: Longest wait of one call for the sandbox (default from the limits).
         task_id_column: The dataset column naming each completion's task.
         name: The name TRL logs the reward under.
+        program_rule: Which text of a completion is the program (``"last-fence"``, the rule of
+            ``O1Coder-Direct-v0``/``-v1``, or ``"entry-point"``, that of ``O1Coder-Direct-v2``);
+            evaluate with the env of the same rule.
 
     Raises:
-        ValueError: For an empty task list, duplicate ids or a task without reward tests.
+        ValueError: For an empty task list, duplicate ids, a task without reward tests or an
+            unknown ``program_rule``.
     """
 
     def __init__(
@@ -170,7 +177,9 @@ class SandboxReward:
         max_wait_s: float | None = None,
         task_id_column: str = "task_id",
         name: str = "sandbox_reward",
+        program_rule: str = "last-fence",
     ) -> None:
+        self.program_rule = check_program_rule(program_rule)
         if reward_tests not in ("public", "hidden"):
             raise ValueError(f"reward_tests must be 'public' or 'hidden', got {reward_tests!r}")
         self.tasks = {t.task_id: t for t in tasks}
@@ -215,6 +224,11 @@ class SandboxReward:
         #: Seconds spent inside calls (judging and PRM scoring), summed over calls.
         self.wall_s = 0.0
         self.last_process: list[float | None] = []
+
+    def _entry_point(self, task_id: str) -> str | None:
+        """The function a task's tests call (``None`` for stdin/stdout), as the env reads it."""
+        task = self.tasks[task_id]
+        return task.entry_point if task.style is TaskStyle.CALL else None
 
     # --- progress ------------------------------------------------------------------------------
 
@@ -322,7 +336,9 @@ class SandboxReward:
                            f"{len(self.tasks)} tasks)")
         begin = time.perf_counter()
         texts = [completion_text(c) for c in completions]
-        programs = [program_from_completion(t) for t in texts]
+        programs = [program_from_completion(t, entry_point=self._entry_point(task_id),
+                                            rule=self.program_rule)
+                    for t, task_id in zip(texts, task_ids, strict=True)]
         outcomes = self._outcomes(programs, task_ids)
         alpha = self.alpha
         rewards: list[float | None] = []

@@ -8,7 +8,11 @@ For each level, ``--per-level`` test-split tasks spread over every family (the f
 - ``pseudocode``: outline, refinements, code, one step per call, up to ``--max-steps`` steps
   (``pseudo-greedy``'s protocol);
 
-decoded greedily (1 sample) and/or with ``--samples`` samples at ``--temperature``. A sample
+decoded greedily (1 sample) and/or with ``--samples`` samples at ``--temperature``. The program
+of a reply is chosen by ``--program-rule`` (:data:`o1coder_env.protocol.steps.PROGRAM_RULES`):
+``entry-point`` (default; what ``O1Coder-Direct-v2`` pays: the last fenced block that defines the
+task's function) or ``last-fence`` (``O1Coder-Direct-v0``/``-v1``: the last fenced block); the
+JSON output records it. A sample
 passes when its program passes *all* the task's tests (public and hidden) in the sandbox. The
 table gives, per level and setting, the pass rate over samples (pass@1) and, for sampling, the
 share of tasks solved by at least one sample (pass@k). The anchor printed with it is the model's
@@ -34,6 +38,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from o1coder_env.protocol.steps import PROGRAM_RULES
 
 __all__ = ["SETTINGS", "Setting", "main", "run_setting", "select_tasks"]
 
@@ -68,8 +74,15 @@ def select_tasks(level: int, per_level: int, *, split: str = "test", seed: int =
     return load_tasks("procedural", split=split, path=spec, limit=per_level)
 
 
+def _entry_point(task: Any) -> str | None:
+    """The function a task's tests call (``None`` for stdin/stdout), as the envs read it."""
+    from o1coder_env.tasks.model import TaskStyle
+
+    return task.entry_point if task.style is TaskStyle.CALL else None
+
+
 def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_steps: int,
-              max_new_tokens: int, seed: int
+              max_new_tokens: int, seed: int, program_rule: str = "entry-point",
               ) -> tuple[list[list[str | None]], list[list[str | list[str]]]]:
     """For each task, ``setting.samples`` programs (``None`` where no code step came).
 
@@ -93,7 +106,9 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
         prompts = [Prompt(messages=build_step_messages(p, mode="vanilla"), mode="vanilla")
                    for p in problems]
         out = generator.generate(prompts, n=setting.samples, sampling=sampling)
-        return ([[program_from_completion(g.text) for g in group] for group in out],
+        return ([[program_from_completion(g.text, entry_point=_entry_point(task),
+                                          rule=program_rule) for g in group]
+                 for task, group in zip(tasks, out, strict=True)],
                 [[g.text for g in group] for group in out])
     # Pseudocode: one trace per (task, sample), advanced one step per round, all in one batch.
     traces: list[list[str]] = [[] for _ in range(len(tasks) * setting.samples)]
@@ -113,7 +128,10 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
             step = clean_step(group[0].text)
             traces[i].append(step)
             if is_code_step(step):
-                programs[i] = extract_code(step)
+                # The step envs' rule: one python block of the code step.
+                programs[i] = extract_code(step, fallback_any_fence=False,
+                                           entry_point=_entry_point(tasks[i // setting.samples]),
+                                           rule=program_rule)
             elif round_ + 1 < max_steps:
                 still.append(i)
         live = still
@@ -123,12 +141,16 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
 
 
 def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Setting, *,
-                max_steps: int = 4, max_new_tokens: int = 192, seed: int = 0) -> dict[str, Any]:
+                max_steps: int = 4, max_new_tokens: int = 192, seed: int = 0,
+                program_rule: str = "entry-point") -> dict[str, Any]:
     """Generate and judge; return pass@1 (over samples), pass@k (over tasks) and counts."""
+    from o1coder_env.protocol.steps import check_program_rule
     from o1coder_env.sandbox import Job
 
+    check_program_rule(program_rule)
     programs, written = _programs(generator, tasks, setting, max_steps=max_steps,
-                                  max_new_tokens=max_new_tokens, seed=seed)
+                                  max_new_tokens=max_new_tokens, seed=seed,
+                                  program_rule=program_rule)
     jobs, owners = [], []
     for k, (task, group) in enumerate(zip(tasks, programs, strict=True)):
         for program in group:
@@ -144,6 +166,7 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
     total = len(tasks) * setting.samples
     return {
         "setting": setting.name, "tasks": len(tasks), "samples": setting.samples,
+        "program_rule": program_rule,
         "pass_at_1": sum(passed) / total if total else 0.0,
         "pass_at_k": sum(p > 0 for p in passed) / len(tasks) if tasks else 0.0,
         "solved_by_family": {t.metadata["family"]: p for t, p in zip(tasks, passed,
@@ -186,7 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "here, one row per level, setting and task")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch CPU threads (1 is much faster on a loaded machine)")
+    parser.add_argument("--program-rule", default="entry-point", choices=list(PROGRAM_RULES),
+                        help="which fenced block of a reply is the program: entry-point (the "
+                             "last that defines the task's function; O1Coder-Direct-v2) or "
+                             "last-fence (the last; O1Coder-Direct-v0/-v1)")
     args = parser.parse_args(argv)
+    print(f"program rule: {args.program_rule}", flush=True)
     if args.save_completions:  # one file per run: rows are appended level by level below
         open(args.save_completions, "w", encoding="utf-8").close()
     if args.threads:
@@ -208,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 start = time.perf_counter()
                 row = run_setting(generator, sandbox, tasks, SETTINGS[name],
                                   max_steps=args.max_steps, max_new_tokens=args.max_new_tokens,
-                                  seed=args.seed)
+                                  seed=args.seed, program_rule=args.program_rule)
                 seconds = time.perf_counter() - start
                 budget = generator.budget
                 tokens = getattr(budget, "completion_tokens", 0) or 0
@@ -218,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.save_completions:
                     with open(args.save_completions, "a", encoding="utf-8") as fh:
                         for item in completions:
-                            fh.write(json.dumps({"level": level, "setting": name, **item}) + "\n")
+                            fh.write(json.dumps({"level": level, "setting": name,
+                                                 "program_rule": args.program_rule,
+                                                 **item}) + "\n")
                 results.append(row)
                 print(f"L{level} {name:15s} pass@1 {row['pass_at_1']:.2f}  pass@k "
                       f"{row['pass_at_k']:.2f}  ({row['tasks']} tasks x {row['samples']}, "
@@ -226,10 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{row['solved_by_family']}", flush=True)
                 if args.out:  # keep what is measured so far if the run is cut short
                     with open(args.out, "w", encoding="utf-8") as fh:
-                        json.dump({"args": vars(args), "results": results}, fh, indent=1)
+                        json.dump({"args": vars(args), "program_rule": args.program_rule,
+                                   "results": results}, fh, indent=1)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
-            json.dump({"args": vars(args), "results": results}, fh, indent=1)
+            json.dump({"args": vars(args), "program_rule": args.program_rule,
+                       "results": results}, fh, indent=1)
     return 0
 
 

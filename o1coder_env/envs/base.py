@@ -18,7 +18,7 @@ import gymnasium as gym
 
 from o1coder_env.envs.scoring import Score, TestPlan, parse_reward_tests, score_program
 from o1coder_env.protocol.prompts import task_problem_text
-from o1coder_env.protocol.steps import StepKind, classify_step, extract_code
+from o1coder_env.protocol.steps import StepKind, check_program_rule, classify_step, extract_code
 from o1coder_env.rewards import (
     OutcomeConfig,
     PRMCallable,
@@ -27,7 +27,7 @@ from o1coder_env.rewards import (
     phi,
     step_process_reward,
 )
-from o1coder_env.tasks.model import Task, TestCase
+from o1coder_env.tasks.model import Task, TaskStyle, TestCase
 from o1coder_env.tasks.registry import load_tasks
 
 __all__ = ["EVALUATION_SPLIT", "PRM_MODES", "EnvState", "O1CoderBaseEnv"]
@@ -132,8 +132,11 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         sandbox: Any = None,
         limits: Any = None,
         render_mode: str | None = None,
+        program_rule: str = "last-fence",
     ) -> None:
         split, report_hidden = _episode_policy(evaluation, split, report_hidden)
+        #: Which fenced block of a code step is the program (``protocol.steps.PROGRAM_RULES``).
+        self.program_rule = check_program_rule(program_rule)
         self.evaluation = evaluation
         if tasks is not None:
             if source != "builtin" or path is not None:
@@ -325,8 +328,30 @@ class O1CoderBaseEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT]):
         return classify_step(text, index)
 
     def _program_of(self, text: str) -> str | None:
-        """The program of a code step."""
-        return extract_code(text, fallback_any_fence=False)
+        """The program of a code step (it holds a python block), by the env's program rule."""
+        return extract_code(text, fallback_any_fence=False, entry_point=self._entry_point(),
+                            rule=self.program_rule)
+
+    def _entry_point(self) -> str | None:
+        """The function the current task's tests call (``None`` for a stdin/stdout task)."""
+        task = self.task
+        if task is None or task.style is not TaskStyle.CALL:
+            return None
+        return task.entry_point
+
+    def program_of(self, text: str) -> str | None:
+        """The program this env would run for ``text`` as the current task's code step.
+
+        The env's program rule (``program_rule``) applied to ``text`` with the current task's
+        entry point: what the sandbox runs when ``text`` ends the episode. ``None`` when ``text``
+        holds no program (for the step envs: no python block).
+
+        Raises:
+            RuntimeError: Before ``reset()``.
+        """
+        if self.task is None:
+            raise RuntimeError("call reset() before program_of()")
+        return self._program_of(text)
 
     def _observation(self) -> ObsT:
         raise NotImplementedError

@@ -20,7 +20,7 @@ Example::
     import o1coder_env
     from o1coder_env.envs.curriculum import CurriculumConfig, LevelCurriculum
 
-    env = gym.make("O1Coder-Direct-v1", source="procedural", split="train",
+    env = gym.make("O1Coder-Direct-v2", source="procedural", split="train",
                    path="levels=1-5;count=40")
     env = LevelCurriculum(env, CurriculumConfig(window=16))
     obs, info = env.reset(seed=0)

@@ -1,4 +1,4 @@
-"""``O1Coder-Direct-v0``: the paper's "vanilla" baseline, one action = the program."""
+"""``O1Coder-Direct-v2``: the paper's "vanilla" baseline, one action = the program."""
 
 from __future__ import annotations
 
@@ -15,12 +15,21 @@ class O1CoderDirectEnv(O1CoderEnv):
 
     ## Description
     Same tasks, spaces, rewards and ``info`` as :class:`~o1coder_env.envs.reasoning.O1CoderEnv`,
-    but every episode is one step: the action is the answer. The program is the last fenced
-    ```python block of the action; failing that, the last fenced block of any language; failing
-    that, **the whole action text** (models asked for code often answer with bare code). Garbage
-    thus becomes a program that does not compile and earns the minimum. The rule is
-    :func:`~o1coder_env.protocol.steps.program_from_completion`, which the TRL reward
-    ``SandboxReward`` calls too.
+    but every episode is one step: the action is the answer. Which text of the answer is the
+    program is the env's ``program_rule``
+    (:func:`~o1coder_env.protocol.steps.program_from_completion`, which the TRL reward
+    ``SandboxReward`` and the verl/SkyRL integrations call too):
+
+    * ``"entry-point"`` (``-v2``): the last fenced block that defines the task's entry point at
+      module level (python blocks first), so an "example usage" block after the function does
+      not replace it; when no block defines it, or for a stdin/stdout task, as ``"last-fence"``;
+    * ``"last-fence"`` (``-v0``, ``-v1``): the last fenced ```python block; failing that, the
+      last fenced block of any language.
+
+    Either way, failing any block, the program is **the whole action text** (models asked for
+    code often answer with bare code), so garbage becomes a program that does not compile and
+    earns the minimum. The program is always ONE block (blocks are never joined), and the
+    sandbox judges it on the task's tests: the rule chooses which text runs, never the verdict.
 
     ## Action Space
     ``Text(max_length=max_action_length)``; any ``str``; a non-``str`` raises ``TypeError``.
@@ -36,9 +45,14 @@ class O1CoderDirectEnv(O1CoderEnv):
     Always terminated after the first step.
 
     ## Arguments
-    Those of ``O1Coder-v0``; ``max_steps`` is fixed to 1.
+    Those of ``O1Coder-v0``; ``max_steps`` is fixed to 1. ``program_rule`` (``-v2``:
+    ``"entry-point"``; ``-v0``/``-v1``: ``"last-fence"``) picks the program as above.
 
     ## Version History
+    * v2: the program is the last block that defines the entry point (``program_rule=
+      "entry-point"``); a correct function followed by a usage block now earns its reward.
+      Trains by default, as v1. ``gym.make("O1Coder-Direct-v2", program_rule="last-fence")`` is
+      v1's scoring.
     * v1: trains by default (``evaluation=False``: the train split, no hidden tests run, the test
       split refused); ``evaluation=True`` evaluates (see ``O1Coder-v1``). Scoring is unchanged.
     * v0: initial version (the test split and hidden verdicts by default).
@@ -46,7 +60,7 @@ class O1CoderDirectEnv(O1CoderEnv):
 
     def __init__(self, **kwargs: Any) -> None:
         if kwargs.setdefault("max_steps", 1) != 1:
-            raise ValueError(f"O1Coder-Direct-v0 has one step per episode; got "
+            raise ValueError(f"O1Coder-Direct has one step per episode; got "
                              f"max_steps={kwargs['max_steps']!r}")
         super().__init__(**kwargs)
 
@@ -54,4 +68,5 @@ class O1CoderDirectEnv(O1CoderEnv):
         return StepKind.CODE
 
     def _program_of(self, text: str) -> str | None:
-        return program_from_completion(text)
+        return program_from_completion(text, entry_point=self._entry_point(),
+                                       rule=self.program_rule)

@@ -117,6 +117,10 @@ class O1CoderEnv(O1CoderBaseEnv[dict[str, Any], str]):
     * ``max_problem_length`` (16384), ``max_trace_length`` (65536), ``max_action_length``
       (8192): the Text spaces' sizes.
     * ``render_mode``: ``"ansi"`` (``render()`` returns the trace) or ``"human"`` (prints it).
+    * ``program_rule`` (``"last-fence"``): which python block of the code step is the program:
+      the last one, or (``"entry-point"``) the last one that defines the task's entry point
+      (:func:`~o1coder_env.protocol.steps.extract_code`). There is no ``O1Coder-v2``: the
+      default did not change.
 
     ``env.unwrapped.get_state()`` / ``set_state(state)`` snapshot and restore an episode
     (:class:`~o1coder_env.envs.base.EnvState`) for tree search.

@@ -13,7 +13,10 @@ __all__ = ["ENV_IDS", "TIME_LIMIT_MARGIN", "register_envs", "step_limits"]
 #: id -> (entry point, default ``max_steps`` of the env, registered keyword defaults).
 #: ``-v1`` trains by default (``evaluation=False``: the train split, no hidden tests run, the
 #: test split refused); ``gym.make(ID, evaluation=True)`` evaluates. ``-v0`` keeps its original
-#: behaviour (the test split, hidden verdicts in ``info``).
+#: behaviour (the test split, hidden verdicts in ``info``). ``O1Coder-Direct-v2`` is ``-v1`` whose
+#: program is the last block that defines the task's entry point (``program_rule="entry-point"``);
+#: the step envs (``O1Coder``, ``O1Coder-Choice``) keep their default scoring (the last python
+#: block of the code step), so they have no ``-v2``; every env accepts ``program_rule=``.
 _ENVS: dict[str, tuple[str, int, dict[str, object]]] = {
     "O1Coder-v0": ("o1coder_env.envs.reasoning:O1CoderEnv", 8, {}),
     "O1Coder-Direct-v0": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1, {}),
@@ -21,6 +24,8 @@ _ENVS: dict[str, tuple[str, int, dict[str, object]]] = {
     "O1Coder-v1": ("o1coder_env.envs.reasoning:O1CoderEnv", 8, {"evaluation": False}),
     "O1Coder-Direct-v1": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1, {"evaluation": False}),
     "O1Coder-Choice-v1": ("o1coder_env.envs.choice:O1CoderChoiceEnv", 8, {"evaluation": False}),
+    "O1Coder-Direct-v2": ("o1coder_env.envs.direct:O1CoderDirectEnv", 1,
+                          {"evaluation": False, "program_rule": "entry-point"}),
 }
 
 #: The envs end their episodes themselves (terminated at the code step, truncated at

@@ -108,8 +108,8 @@ def scoring_env(key: tuple[Any, ...], inline: Task | None, *, env_id: str,
         key: The task set key from :func:`parse_ground_truth`.
         inline: The inline task, when the key names one.
         env_id: ``"O1Coder-Direct-v0"`` (one completion = the answer) or ``"O1Coder-v0"``.
-        env_kwargs: Other env arguments (``reward_tests``, ``prm``...), part of the cache key
-            by identity.
+        env_kwargs: Other env arguments (``reward_tests``, ``program_rule``, ``prm``...), part
+            of the cache key by identity.
 
     Returns:
         The env's unwrapped instance (no wrapper checks: the caller drives it correctly).

@@ -15,7 +15,9 @@ Each data row carries the task in ``reward_spec.ground_truth`` (a task id or JSO
 * ``max_turns``: turns before the episode ends without code (default: the env's ``max_steps``);
 * ``append_problem``: append the problem text to the last prompt message at ``init`` (default
   ``False``: the data set's prompt already states it);
-* any env argument (``reward_tests``, ``reward_mode``, ``sandbox``...).
+* any env argument (``reward_tests``, ``reward_mode``, ``sandbox``...), among them
+  ``program_rule``: ``"entry-point"`` scores a ``direct`` answer as ``O1Coder-Direct-v2`` does
+  (the last block that defines the entry point) instead of the default ``"last-fence"``.
 
 The reward is the env's own: the sum of what its steps paid (one terminal payment without a
 PRM), and a turn limit reached without code pays the env's truncation reward

@@ -73,10 +73,10 @@ class TRLEnvFactory:
 
         if env_id not in gym.registry:
             raise ValueError(f"unknown env id {env_id!r}; o1coder's text envs are "
-                             "'O1Coder-v1' and 'O1Coder-Direct-v1' (or their -v0)")
+                             "'O1Coder-v1' and 'O1Coder-Direct-v2' (or their earlier versions)")
         if env_id.startswith("O1Coder-Choice"):
             raise ValueError(f"{env_id} takes candidate indices, not text: use "
-                             "'O1Coder-v1' or 'O1Coder-Direct-v1' with TRL")
+                             "'O1Coder-v1' or 'O1Coder-Direct-v2' with TRL")
         self.env_id = env_id
         # Every version of the Direct env takes the program in one step: one tool only.
         self.direct = str(gym.spec(env_id).entry_point).endswith(":O1CoderDirectEnv")
@@ -148,7 +148,8 @@ class O1CoderTRLEnv:
 
         Args:
             env_id: ``"O1Coder-v1"`` (outline, refine, code; ``-v0`` plays the test split) or
-                ``"O1Coder-Direct-v1"`` (code only).
+                ``"O1Coder-Direct-v2"`` (code only; the program is the block that defines the
+                entry point; ``-v1``: the last block).
             seed: Seed of the first instance's task draws (instance i uses ``seed + i``).
             task_id_column: The dataset column naming a row's task.
             instructions: Text appended after the problem at reset (``None``: nothing).
@@ -238,7 +239,11 @@ class O1CoderTRLEnv:
         self._check_running()
         if not isinstance(code, str):
             raise TypeError(f"code must be a string, got {type(code).__name__}")
-        program = program_from_completion(code)
+        # (The docstring above is the tool description models read; it stays as in -v1 so the
+        # rule does not change prompts.) The env's own rule and the task's entry point: O1Coder-Direct-v2 (or any env made
+        # with program_rule="entry-point") runs the block that defines the function.
+        program = program_from_completion(code, entry_point=self._base._entry_point(),
+                                          rule=self._base.program_rule)
         step = program if self._direct else f"```python\n{program.rstrip()}\n```"
         self._step(step)
         if not self._done:  # only a Direct env could get here, and it always terminates

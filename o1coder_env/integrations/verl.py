@@ -16,8 +16,10 @@ sandbox on the task's reward tests through the env's own scoring
 ``{"score": R, "passed": ..., "total": ..., "compiled": ..., "status": ...}``.
 
 ``extra_info`` may set ``reward_tests`` (``"public"`` by default, as the env), ``reward_mode``,
-``source``/``split``/``path`` (for a bare task id) and ``sandbox`` (a backend name). verl is not
-imported: it needs GPUs to train, this function does not.
+``source``/``split``/``path`` (for a bare task id), ``sandbox`` (a backend name) and
+``program_rule``: ``"last-fence"`` (default, ``O1Coder-Direct-v0``/``-v1`` scoring: the last fenced
+block) or ``"entry-point"`` (``O1Coder-Direct-v2`` scoring: the last block that defines the
+task's entry point). verl is not imported: it needs GPUs to train, this function does not.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ __all__ = ["ENV_KEYS", "compute_score"]
 
 #: ``extra_info`` keys passed on to the env.
 ENV_KEYS = ("reward_tests", "reward_mode", "tau_pass", "tau_fail", "compile_weight",
-            "compile_penalty", "sandbox")
+            "compile_penalty", "sandbox", "program_rule")
 
 
 def compute_score(data_source: str, solution_str: str, ground_truth: Any,

@@ -94,9 +94,12 @@ def test_prompt_helpers_run_in_the_judge_not_the_program(box, task_id, encode, d
     assert honest.all_passed, honest.to_dict()
 
 
-def test_env_pays_nothing_for_the_hijack_on_humaneval(box):
+@pytest.mark.parametrize("env_id", ["O1Coder-Direct-v0", "O1Coder-Direct-v2"])
+def test_env_pays_nothing_for_the_hijack_on_humaneval(box, env_id):
     # The report: this program, which solves nothing, earned reward 1.0 from
     # O1Coder-Direct-v0 with reward_tests="hidden" (the check() test only, to isolate it).
+    # Direct-v2 picks the block that defines the entry point: followed by a usage block (which
+    # v0 would run instead), the hijack is the program it runs, and it still earns nothing.
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401 - registers the envs
@@ -106,8 +109,13 @@ def test_env_pays_nothing_for_the_hijack_on_humaneval(box):
         t for t in task.hidden_tests if t.kind is TestKind.ASSERT)})
     attack = next(a for a in INTROSPECTION_ATTACKS if a.name == "harness_reports_pass")
     program = attack.program.replace("def f(x):", f"def {task.entry_point}(*x):")
-    env = gym.make("O1Coder-Direct-v0", tasks=[check_only], sandbox=box, reward_tests="hidden")
+    env = gym.make(env_id, tasks=[check_only], sandbox=box, reward_tests="hidden",
+                   evaluation=True)
     env.reset(seed=0)
-    _, reward, terminated, _, _ = env.step(f"```python\n{program}\n```")
+    answer = f"```python\n{program}\n```"
+    if env_id.endswith("-v2"):
+        answer += f"\nUsage:\n```python\nprint({task.entry_point}(7))\n```"
+        assert env.unwrapped.program_of(answer) == program.strip("\n") + "\n"
+    _, reward, terminated, _, _ = env.step(answer)
     env.close()
     assert terminated and reward < 1.0

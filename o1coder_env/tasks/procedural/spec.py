@@ -5,7 +5,7 @@ Every layer that loads tasks passes ``source``, ``split`` and ``path`` down to
 so the same text works everywhere with no new flag::
 
     load_tasks("procedural", split="train", path="families=arith,digits;levels=1-2;count=20")
-    gym.make("O1Coder-Direct-v1", source="procedural", split="test", path="levels=1;count=5")
+    gym.make("O1Coder-Direct-v2", source="procedural", split="test", path="levels=1;count=5")
     o1coder bench --source procedural --split test --path "levels=1-3;count=10"
 
 Keys (all optional, separated by ``;``): ``families`` (comma-separated names; default all),

@@ -30,10 +30,15 @@ STDIO_NUMBERS = Family(
     levels=(
         Level(
             summary="read one integer, print it plus or times k",
+            # Level 1 says how to read the input and to print the number alone: SmolLM2 read
+            # "print n plus 3" as `print(f"n + 3 = {n + 3}")`, or wrote a function called on a
+            # hard-coded number instead of reading standard input.
             phrasings=(
-                "Read one integer n from standard input and print n $opword $k.",
-                "The input is a single integer. Print that integer $opword $k.",
-                "A program reads an integer n and prints the value of n $sym $k.",
+                "Read one integer n from standard input (n = int(input())) and print only the "
+                "number n $opword $k.",
+                "The input is a single integer. Print that integer $opword $k, and nothing else.",
+                "A program reads an integer n with int(input()) and prints only the value of "
+                "n $sym $k.",
             ),
             params=lambda rng: rng.choice([{"opword": "plus", "sym": "+"},
                                            {"opword": "times", "sym": "*"}])
@@ -160,13 +165,16 @@ STDIO_RECORDS = Family(
     levels=(
         Level(
             summary="count the lines",
+            # Level 1 names the call that reads every line and asks for the count alone (see
+            # stdio_numbers level 1).
             phrasings=(
-                "Each line of the input is a record \"name score\". Print the number of "
-                "records.",
-                "Read lines of the form \"name score\" until the end of the input and print how "
-                "many lines there were.",
-                "Print len(lines), where lines are the lines of the input (each one a \"name "
-                "score\" record).",
+                "Each line of the input is a record \"name score\". Print only the number of "
+                "records (lines).",
+                "Read lines of the form \"name score\" until the end of the input (for "
+                "example with sys.stdin.read().splitlines()) and print only how many lines "
+                "there were.",
+                "Print len(lines) and nothing else, where lines = sys.stdin.read().splitlines() "
+                "are the lines of the input (each one a \"name score\" record).",
             ),
             reference="def solve(data: str) -> str:\n    return f\"{len(data.splitlines())}\\n\"\n",
             outline="program:\n    print the number of input lines",
@@ -277,9 +285,13 @@ STDIO_WORDS = Family(
     levels=(
         Level(
             summary="one line, transformed (upper case or reversed)",
+            # Level 1 names the call that reads the line and asks for that line alone (see
+            # stdio_numbers level 1).
             phrasings=(
-                "Read one line of text and print it $what.",
-                "The input is a single line. Output the same line $what.",
+                "Read one line of text with input() and print only that line $what.",
+                "The input is a single line. Output the same line $what, and nothing else.",
+                "Read the single input line with line = input() and print $expr (the line "
+                "$what), nothing else.",
             ),
             params=lambda rng: rng.choice([{"what": "in upper case", "expr": "line.upper()"},
                                            {"what": "reversed", "expr": "line[::-1]"}]),
