@@ -97,7 +97,12 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
         clean_step,
         task_problem_text,
     )
-    from o1coder_env.protocol.steps import extract_code, is_code_step, program_from_completion
+    from o1coder_env.protocol.steps import (
+        check_program_rule,
+        extract_code,
+        is_code_step,
+        program_from_completion,
+    )
 
     problems = [task_problem_text(t) for t in tasks]
     sampling = Sampling(temperature=setting.temperature, max_new_tokens=max_new_tokens,
@@ -107,7 +112,7 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
                    for p in problems]
         out = generator.generate(prompts, n=setting.samples, sampling=sampling)
         return ([[program_from_completion(g.text, entry_point=_entry_point(task),
-                                          rule=program_rule) for g in group]
+                                          rule=check_program_rule(program_rule)) for g in group]
                  for task, group in zip(tasks, out, strict=True)],
                 [[g.text for g in group] for group in out])
     # Pseudocode: one trace per (task, sample), advanced one step per round, all in one batch.
@@ -131,7 +136,7 @@ def _programs(generator: Any, tasks: Sequence[Any], setting: Setting, *, max_ste
                 # The step envs' rule: one python block of the code step.
                 programs[i] = extract_code(step, fallback_any_fence=False,
                                            entry_point=_entry_point(tasks[i // setting.samples]),
-                                           rule=program_rule)
+                                           rule=check_program_rule(program_rule))
             elif round_ + 1 < max_steps:
                 still.append(i)
         live = still
@@ -150,7 +155,7 @@ def run_setting(generator: Any, sandbox: Any, tasks: Sequence[Any], setting: Set
     check_program_rule(program_rule)
     programs, written = _programs(generator, tasks, setting, max_steps=max_steps,
                                   max_new_tokens=max_new_tokens, seed=seed,
-                                  program_rule=program_rule)
+                                  program_rule=check_program_rule(program_rule))
     jobs, owners = [], []
     for k, (task, group) in enumerate(zip(tasks, programs, strict=True)):
         for program in group:
