@@ -240,7 +240,8 @@ class O1CoderTRLEnv:
         if not isinstance(code, str):
             raise TypeError(f"code must be a string, got {type(code).__name__}")
         # (The docstring above is the tool description models read; it stays as in -v1 so the
-        # rule does not change prompts.) The env's own rule and the task's entry point: O1Coder-Direct-v2 (or any env made
+        # rule does not change prompts.) The env's own rule and the task's entry point:
+        # O1Coder-Direct-v2 (or any env made
         # with program_rule="entry-point") runs the block that defines the function.
         program = program_from_completion(code, entry_point=self._base._entry_point(),
                                           rule=self._base.program_rule)
