@@ -128,8 +128,9 @@ def leaderboard_groups(results: dict[str, Any]) -> list[dict[str, Any]]:
 def format_leaderboard(results: dict[str, Any]) -> str:
     """The leaderboard as Markdown: a table per agent kind and per (task set, seeds).
 
-    Model-free / oracle-fed agents and model agents are never ranked together, and rows are
-    ranked only against rows run on the same tasks with the same seeds. Each table ends with a
+    Agents of different kinds (oracle-fed, model-free, model: :data:`~benchmarks.agents.KINDS`)
+    are never ranked together, and rows are ranked only against rows run on the same tasks with
+    the same seeds. Each table ends with a
     legend saying what each of its agents sees.
     """
     from benchmarks.agents import KINDS

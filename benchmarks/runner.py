@@ -22,7 +22,8 @@ from typing import Any
 from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
 
 __all__ = ["BUDGETS", "CHOICE_POOL_SPLIT", "DEFAULT_LLM_LIMIT", "DEFAULT_SUITES", "SUITES",
-           "BenchConfig", "EpisodeUnit", "Suite", "choice_pool", "effective_llm_limit",
+           "BenchConfig", "EpisodeUnit", "Suite", "candidates_pool", "choice_pool",
+           "effective_llm_limit",
            "load_done", "run_bench", "run_suite", "run_unit", "suite_config"]
 
 #: Named budget levels: multipliers of the LLM agents' search/sampling settings.
@@ -229,9 +230,31 @@ def _generator(config: BenchConfig, spec: AgentSpec, seed: int) -> Any:
         if key not in _CACHE:
             from agents.generators import make_generator
 
-            _CACHE[key] = make_generator("candidates", tasks=_tasks(config), seed=seed)
+            # Built on the Choice env's pool (the train split minus the evaluated tasks), never
+            # on the evaluated tasks: an evaluated task is unknown to it, so it gets other tasks'
+            # steps only, never its reference step or mutants of its reference.
+            _CACHE[key] = make_generator("candidates", tasks=candidates_pool(config, spec),
+                                         seed=seed, unknown_tasks="pool")
         return _CACHE[key]
     return _llm(config)
+
+
+def candidates_pool(config: BenchConfig, spec: AgentSpec) -> list[Any]:
+    """The pool of a ``candidates``-generator agent: :func:`choice_pool`, which must not be empty.
+
+    Raises:
+        ValueError: When the source has no train split (HumanEval) or all of its train tasks
+            are evaluated, naming the agent to leave out.
+    """
+    pool = choice_pool(config)
+    if not pool:
+        raise ValueError(
+            f"agent {spec.label!r} draws its candidate steps from the {CHOICE_POOL_SPLIT!r} "
+            f"split of source {config.source!r} minus the evaluated tasks, which leaves no task "
+            "(the source has no train split, or every train task is evaluated); leave the "
+            "agent out (--agents ...)"
+        )
+    return pool
 
 
 #: The split whose tasks give the Choice env its wrong candidates (other tasks' steps).
@@ -441,6 +464,9 @@ def run_bench(
     config_path.write_text(json.dumps(config.to_dict(), indent=2), encoding="utf-8")
 
     units = plan_units(config)
+    for spec in config.specs():
+        if spec.generator == "candidates":
+            candidates_pool(config, spec)  # refuse before any episode runs, not in a worker
     done = load_done(episodes_path)
     todo = [u for u in units if u.key not in done]
     bar = None
