@@ -13,9 +13,16 @@ from typing import Any
 __all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "PAPER_MCTS", "AgentSpec",
            "custom_agent_spec", "resolve_agents"]
 
-PSEUDOCODE_ENV = "O1Coder-v0"
-DIRECT_ENV = "O1Coder-Direct-v0"
-CHOICE_ENV = "O1Coder-Choice-v0"
+from agents.episode.protocol import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID
+from agents.rl.config import CHOICE_ENV_ID
+
+#: The bench's envs: the newest id of each (``-v0`` ids still work for users, with Gymnasium's
+#: "out of date" note). The runner makes them with ``evaluation=True`` (test split, hidden
+#: verdicts: what ``-v0`` did). ``O1Coder-Direct-v2`` scores the last block that defines the
+#: entry point (``-v0``: the last python block), see docs/benchmarks.md.
+PSEUDOCODE_ENV = PSEUDOCODE_ENV_ID
+DIRECT_ENV = DIRECT_ENV_ID
+CHOICE_ENV = CHOICE_ENV_ID
 
 #: Agent kinds, each ranked in its own leaderboard table: ``oracle-fed`` agents use no model and
 #: choose among candidates that include the task's reference step (the Choice env's K: the

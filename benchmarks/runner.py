@@ -286,23 +286,45 @@ def choice_pool(config: BenchConfig) -> list[Any]:
     return list(_CACHE[key])
 
 
+def env_family(env_id: str) -> str:
+    """``"direct"``, ``"choice"`` or ``"steps"``: the env class behind any version of an id.
+
+    Every version of an env (``O1Coder-Direct-v0`` ... ``-v2``) is the same class, so a user's
+    spec naming an older id is made the same way as the bench's own (newest) ids.
+
+    Raises:
+        gymnasium.error.Error: For an id that is not registered (Gymnasium's message).
+    """
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401  (registers the envs)
+
+    entry = str(gym.spec(env_id).entry_point)
+    if entry.endswith(":O1CoderDirectEnv"):
+        return "direct"
+    if entry.endswith(":O1CoderChoiceEnv"):
+        return "choice"
+    return "steps"
+
+
 def _env(config: BenchConfig, env_id: str) -> Any:
     key = ("env", env_id, id(_tasks(config)), config.max_steps)
     if key not in _CACHE:
         import gymnasium as gym
 
-        import o1coder_env  # noqa: F401  (registers the envs)
-        from benchmarks.agents import CHOICE_ENV, DIRECT_ENV
         from o1coder_env.envs import step_limits
 
         # The direct env has exactly one step by definition; it takes no step limit. The others
         # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
-        kwargs: dict[str, Any] = {} if env_id == DIRECT_ENV else dict(step_limits(config.max_steps))
-        if env_id == CHOICE_ENV:
+        family = env_family(env_id)
+        kwargs: dict[str, Any] = {} if family == "direct" else dict(step_limits(config.max_steps))
+        if family == "choice":
             from o1coder_env.step_candidates import CandidateProposer
 
             kwargs["proposer"] = CandidateProposer(choice_pool(config))
-        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **kwargs)
+        # evaluation=True: the newest ids train by default; the bench evaluates (the given
+        # tasks, hidden verdicts reported), as -v0 did.
+        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), evaluation=True, **kwargs)
     return _CACHE[key]
 
 
@@ -526,9 +548,7 @@ def run_suite(config: BenchConfig, name: str, *, progress: bool = True,
 
 def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
     """Where the Choice env's wrong candidates came from (``None`` when no agent used it)."""
-    from benchmarks.agents import CHOICE_ENV
-
-    if not any(s.env_id == CHOICE_ENV for s in config.specs()):
+    if not any(env_family(s.env_id) == "choice" for s in config.specs()):
         return None
     return {"split": CHOICE_POOL_SPLIT, "tasks": len(choice_pool(config))}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,61 @@ def test_bare_bench_adds_the_default_suites_and_a_selection_does_not() -> None:
     tasks = load_tasks(suite.source, split=suite.split, path=suite.path, limit=suite.limit)
     assert sorted({t.metadata["level"] for t in tasks}) == [1, 2, 3] and len(tasks) == 6
     assert {"vanilla-greedy", "pseudo-greedy"} <= set(suite.agents)
+
+
+def _gymnasium_notes(caught: list[warnings.WarningMessage]) -> list[str]:
+    """Gymnasium's "out of date" / deprecation notes among caught warnings."""
+    return [str(w.message) for w in caught
+            if "out of date" in str(w.message) or "is deprecated" in str(w.message)
+            or (issubclass(w.category, DeprecationWarning) and "gymnasium" in w.filename)]
+
+
+def test_bench_and_agents_make_the_newest_env_ids_without_gymnasium_notes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue #23: the bench and the agents made the -v0 ids, so Gymnasium printed its "out of
+    # date" note. They make the newest version of each env; old ids still work for users.
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401
+    from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID
+    from agents.generators import make_generator
+    from agents.mcts.search import MCTSConfig
+    from agents.mcts.synthesize import search_one
+    from agents.rl.config import CHOICE_ENV_ID
+    from agents.rl.train import make_choice_env
+    from benchmarks import runner
+    from o1coder_env.tasks import load_tasks
+
+    def newest(env_id: str) -> bool:
+        name, version = env_id.rsplit("-v", 1)
+        return all(int(s.version or 0) <= int(version) for s in gym.registry.values()
+                   if s.name == name.split("/")[-1] and s.namespace is None)
+
+    monkeypatch.setattr(runner, "_CACHE", {})  # every env of the run is made in this test
+    tasks = load_tasks("builtin", split="test", limit=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        config = BenchConfig(agents=["random", "mcts-candidates"], limit=1, aspr_k=0,
+                             seeds=[0], out=str(tmp_path / "bench"))
+        results = run_bench(config, progress=False)
+        runner._env(config, DIRECT_ENV_ID)  # the direct agents' env (they need an LLM to run)
+        made = [v for k, v in runner._CACHE.items() if k[0] == "env"]
+        env = make_choice_env(split="test", k=3, report_hidden=False)
+        env.close()
+        pool = load_tasks("builtin", split="train", limit=4)
+        generator = make_generator("candidates", tasks=[*pool, *tasks], seed=0)
+        for mode, depth in (("pseudocode", 2), ("direct", 1)):
+            search_one(tasks[0], generator, MCTSConfig(rollouts=2, k=2, max_depth=depth, seed=0),
+                       mode=mode)
+    assert not _gymnasium_notes(caught), _gymnasium_notes(caught)
+    assert {e["agent"] for e in results["episodes"]} == {"random", "mcts-candidates"}
+    made_ids = {env.spec.id for env in made}
+    assert made_ids == {PSEUDOCODE_ENV_ID, DIRECT_ENV_ID, CHOICE_ENV_ID}
+    assert all(newest(i) for i in made_ids)
+    assert all(env.unwrapped.evaluation is True for env in made)
+    # The check can fail: an old id still works, with Gymnasium's note.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = gym.make("O1Coder-Direct-v0", tasks=tasks)
+        old.close()
+    assert any("out of date" in note for note in _gymnasium_notes(caught))

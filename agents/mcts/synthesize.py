@@ -98,8 +98,10 @@ def search_one(
 
     env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
     visible = public_task(task)
-    kwargs: dict[str, Any] = {"report_hidden": False, "reward_tests": reward_tests,
-                              "max_steps": max(config.max_depth, 1)}
+    # evaluation=True: the env plays the given task whatever its split (as -v0 did); it still
+    # never runs or reports hidden tests (report_hidden=False).
+    kwargs: dict[str, Any] = {"evaluation": True, "report_hidden": False,
+                              "reward_tests": reward_tests, "max_steps": max(config.max_depth, 1)}
     if tcg_tests is not None:
         if reward_tests != "tcg":
             raise ValueError(f"tcg_tests need reward_tests='tcg', got {reward_tests!r}")
