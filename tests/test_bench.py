@@ -105,9 +105,10 @@ def test_cli_help_and_bad_agent(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_bench_env_allows_more_than_the_registered_steps() -> None:
     # max_steps above the registered 8 must not be cut by gymnasium's TimeLimit.
+    from benchmarks.agents import PSEUDOCODE_ENV
     from benchmarks.runner import _env
 
-    env = _env(BenchConfig(agents=["random"], limit=1, max_steps=10), "O1Coder-v0")
+    env = _env(BenchConfig(agents=["random"], limit=1, max_steps=10), PSEUDOCODE_ENV)
     env.reset(seed=0)
     truncated = terminated = False
     for _ in range(9):
@@ -139,7 +140,7 @@ def test_reward_tests_tcg_scores_the_simulator_on_trusted_generated_tests() -> N
     from o1coder_env.tasks import load_tasks
 
     tasks = load_tasks("builtin", split="test", limit=1)
-    env = gym.make("O1Coder-v0", tasks=tasks, **step_limits(4))
+    env = gym.make("O1Coder-v1", evaluation=True, tasks=tasks, **step_limits(4))
     seen: dict[str, object] = {}
 
     class Probe(BaseAgent):
