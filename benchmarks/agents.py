@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "PAPER_MCTS", "AgentSpec",
-           "custom_agent_spec", "resolve_agents"]
-
 from agents.episode.protocol import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID
 from agents.rl.config import CHOICE_ENV_ID
+
+__all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "PAPER_MCTS", "AgentSpec",
+           "custom_agent_spec", "resolve_agents"]
 
 #: The bench's envs: the newest id of each (``-v0`` ids still work for users, with Gymnasium's
 #: "out of date" note). The runner makes them with ``evaluation=True`` (test split, hidden
