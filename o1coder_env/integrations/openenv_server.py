@@ -118,6 +118,9 @@ EXTENSION_ANSWERS = {
 #: Every message type ``/ws`` answers.
 MESSAGE_TYPES = ("reset", "step", "state", "close", *EXTENSION_ANSWERS)
 
+#: Task fields ``get_task`` never sends (``Task.public_copy`` empties them).
+_PRIVATE_TASK_FIELDS = ("hidden_tests", "reference_solution", "reference_steps", "metadata")
+
 #: Error codes of the snapshot messages (next to openenv's ``WSErrorCode`` values).
 UNKNOWN_HANDLE = "UNKNOWN_HANDLE"
 SNAPSHOT_LIMIT = "SNAPSHOT_LIMIT"
@@ -366,7 +369,11 @@ class O1CoderOpenEnv(Environment):  # type: ignore[misc, valid-type]
             task = self._env.unwrapped.task
             if task is None:
                 raise RuntimeError("no episode: send a reset message first")
-            return {"task": to_jsonable(task.public_copy().to_dict())}
+            public = task.public_copy().to_dict()
+            # The emptied fields are left out: nothing named after them crosses the wire.
+            for key in _PRIVATE_TASK_FIELDS:
+                public.pop(key, None)
+            return {"task": to_jsonable(public)}
 
     def set_report_hidden(self, value: Any) -> dict[str, Any]:
         """Turn this session's hidden-test runs and verdicts off (or back on where served).
