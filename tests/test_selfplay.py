@@ -116,6 +116,8 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(tcg_kind="oracle")
     with pytest.raises(ValueError, match="alpha"):
         SelfPlayConfig(phi_alpha="sometimes")
+    with pytest.raises(ValueError, match="tcg_eval_tasks"):
+        SelfPlayConfig(tcg_eval_tasks=0)
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -149,6 +151,7 @@ def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
     cfg = config(setup, out, 2)
     cfg.reward_tests, cfg.tcg_kind, cfg.tcg_tests = "tcg", "fuzzing", 4
     cfg.prm_kind, cfg.prm_model, cfg.prm_steps, cfg.prm_use = "generative", str(model), 1, "prior"
+    cfg.tcg_eval_tasks = 1
     records = run_selfplay(cfg, log=lambda _m: None)
     first, second = records
     assert first["prm"] and Path(first["prm"]).parent == out / "round_001"
@@ -192,5 +195,9 @@ def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
         assert row["ci"][0] <= row["pass_at_1"] <= row["ci"][1]
     assert summary["rounds"][2]["prm"] == second["prm"]
     assert 0.0 <= summary["rounds"][1]["tcg_validity"] <= 1.0
+    # The initial TCG is judged in round 0, and every TCG on the first tcg_eval_tasks only.
+    assert summary["rounds"][0]["tcg_validity"] is not None
+    baseline = json.loads((out / "round_000.json").read_text())
+    assert [r["tcg_eval"]["tasks"] for r in (baseline, first, second)] == [1, 1, 1]
     low, high = summary["paired_ci_last_vs_first"]
     assert low <= summary["paired_diff_last_vs_first"] <= high
