@@ -41,12 +41,38 @@ import numpy as np
 from o1coder_env.mutation import generate_mutants
 from o1coder_env.tasks.model import Task
 
-__all__ = ["CandidateProposer", "code_step", "reference_trace"]
+__all__ = ["CandidateProposer", "candidate_pool_tasks", "code_step", "reference_trace"]
 
 
 def code_step(program: str) -> str:
     """Wrap a program as a code step: a fenced ```python block."""
     return f"```python\n{program.strip(chr(10))}\n```"
+
+
+def candidate_pool_tasks(source: str, *, split: str | None, path: str | None = None,
+                         exclude: Sequence[str] = ()) -> list[Task]:
+    """The tasks whose steps a proposer offers as wrong candidates: one split of a source.
+
+    The split's tasks with a reference solution, without the ``exclude`` ids (the evaluated
+    tasks: a pool made of them would show other evaluated tasks' reference steps). A source
+    without that split gives an empty pool (the candidates are then each task's own mutants
+    and other steps). The bench's Choice env (``benchmarks.runner.choice_pool``) and
+    ``o1coder serve --env O1Coder-Choice-v0 --env-kwargs '{"proposer": {"split": "train"}}'``
+    build their pools with it.
+
+    Raises:
+        TaskDataError: For broken task data (not an empty pool).
+    """
+    from o1coder_env.tasks import TaskDataError, load_tasks
+
+    try:
+        tasks = load_tasks(source, split=split, path=path)
+    except TaskDataError:
+        raise  # broken data is an error, not an empty pool
+    except ValueError:  # the source has no such split (HumanEval has no train split)
+        tasks = []
+    skip = set(exclude)
+    return [t for t in tasks if t.task_id not in skip and t.reference_solution]
 
 
 def reference_trace(task: Task) -> list[str]:
