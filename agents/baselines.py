@@ -1,7 +1,7 @@
 """Baseline agents (random, greedy, sample, best-of-n), the agent registry and ``load_agent``.
 
 Every baseline works in both protocols: ``mode="pseudocode"`` (one reasoning step per action,
-in ``O1Coder-v0``) and ``mode="direct"`` (one code step, in ``O1Coder-Direct-v0``); the mode
+in ``O1Coder-v1``) and ``mode="direct"`` (one code step, in ``O1Coder-Direct-v2``); the mode
 comes from the env the driver runs, through ``tools.mode``. Names usable on the bench CLI:
 :data:`AGENTS` (``random``, ``greedy``, ``sample``, ``best-of-n``, ``mcts``).
 """

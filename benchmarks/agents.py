@@ -10,20 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from agents.episode.protocol import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID
+from agents.rl.config import CHOICE_ENV_ID
+
 __all__ = ["BENCH_AGENTS", "DEFAULT_AGENTS", "KINDS", "PAPER_MCTS", "AgentSpec",
            "custom_agent_spec", "resolve_agents"]
 
-PSEUDOCODE_ENV = "O1Coder-v0"
-DIRECT_ENV = "O1Coder-Direct-v0"
-CHOICE_ENV = "O1Coder-Choice-v0"
+#: The bench's envs: the newest id of each (``-v0`` ids still work for users, with Gymnasium's
+#: "out of date" note). The runner makes them with ``evaluation=True`` (test split, hidden
+#: verdicts: what ``-v0`` did). ``O1Coder-Direct-v2`` scores the last block that defines the
+#: entry point (``-v0``: the last python block), see docs/benchmarks.md.
+PSEUDOCODE_ENV = PSEUDOCODE_ENV_ID
+DIRECT_ENV = DIRECT_ENV_ID
+CHOICE_ENV = CHOICE_ENV_ID
 
 #: Agent kinds, each ranked in its own leaderboard table: ``oracle-fed`` agents use no model and
-#: choose among candidates that include the task's reference step (the Choice env's K, or the
-#: ``candidates`` generator's reference step plus mutants): they are fed the answer's
+#: choose among candidates that include the task's reference step (the Choice env's K: the
+#: reference step, mutants of the reference code, train-split steps): they are fed the answer's
 #: neighbourhood, so their scores say how well they pick, not how well they write code.
-#: ``model`` agents get every step from the run's language model.
+#: ``model-free`` agents use no model and nothing of the evaluated task's reference: their
+#: candidate steps come from other tasks (``mcts-candidates``: the train split). ``model``
+#: agents get every step from the run's language model.
 KINDS: dict[str, str] = {
-    "oracle-fed": "Model-free / oracle-fed agents (their candidates include the reference step)",
+    "oracle-fed": "Oracle-fed agents (no model; their candidates include the task's reference "
+                  "step)",
+    "model-free": "Model-free agents (no model, nothing of the evaluated task's reference: "
+                  "their candidate steps come from the train split)",
     "model": "Model agents (the run's language model writes every step)",
 }
 
@@ -42,8 +54,9 @@ class AgentSpec:
         settings: Keyword settings of the agent (``n``, ``rollouts``...).
         llm_subset: True when the agent is expensive and runs on the run's LLM task subset.
         description: One line for the leaderboard and ``--help``.
-        kind: ``"oracle-fed"`` or ``"model"`` (:data:`KINDS`): the leaderboard table it is
-            ranked in. Default: ``"model"`` with an LLM generator, else ``"oracle-fed"``.
+        kind: ``"oracle-fed"``, ``"model-free"`` or ``"model"`` (:data:`KINDS`): the
+            leaderboard table it is ranked in. Default: ``"model"`` with an LLM generator, else
+            ``"oracle-fed"``.
         sees: What the agent sees beyond the problem statement (the leaderboard's legend).
     """
 
@@ -89,9 +102,11 @@ BENCH_AGENTS: dict[str, AgentSpec] = {
                   sees="K candidates from the env: the reference step + mutants + train-split "
                   "steps; no tests"),
         AgentSpec("mcts-candidates", "mcts", generator="candidates",
-                  settings={"rollouts": 32, "k": 3, "max_depth": 5},
-                  description="MCTS over candidate steps (reference + mutants), no model",
-                  sees="reference step + mutants from its generator; public tests (simulator)"),
+                  settings={"rollouts": 32, "k": 3, "max_depth": 5}, kind="model-free",
+                  description="MCTS over train-split tasks' steps (no model, nothing of the "
+                  "evaluated task's reference)",
+                  sees="steps of train-split tasks from its generator (the next steps of the "
+                  "train traces it follows, train programs); public tests (simulator)"),
         AgentSpec("vanilla-greedy", "greedy", mode="direct", env_id=DIRECT_ENV, generator="llm",
                   settings={"max_new_tokens": 192}, llm_subset=True,
                   description="LLM writes the code directly, temperature 0",

@@ -20,6 +20,9 @@ examples:
   o1coder bench --preset table1 --model Qwen/Qwen2.5-1.5B-Instruct
   o1coder bench --generator openai --base-url http://127.0.0.1:8000/v1 --model qwen
   o1coder bench --config bench.toml               # any option below as a key
+  o1coder bench --remote http://127.0.0.1:8000 --agents random --max-steps 8
+                                                 # on an `o1coder serve` evaluation server
+                                                 #   (docs/integrations.md, "Serve the env")
 """
 
 
@@ -72,6 +75,14 @@ def add_parser(subparsers: Any) -> None:
                    f"({'; '.join(f'{k}: {v.description}' for k, v in SUITES.items())}); "
                    f"'none' for none. Default: {' '.join(DEFAULT_SUITES)} for a bare "
                    "`o1coder bench` (no task, agent, preset or config option), else none")
+    p.add_argument("--remote", nargs="+", default=None, metavar="URL",
+                   help="play on `o1coder serve` evaluation servers (one per env id the agents "
+                   "play: O1Coder-v0 for pseudocode agents, O1Coder-Direct-v0 for vanilla-*, "
+                   "O1Coder-Choice-v0 for random) instead of local envs; the tasks are the "
+                   "servers' (--tasks/--limit select among them), episodes are judged by the "
+                   "hidden-test verdicts the server reports, and nothing hidden reaches this "
+                   "process. ASPR is off (--aspr-k 0); mcts-candidates needs the served tasks "
+                   "locally too (--source/--split) for its reference steps")
     p.add_argument("--config", default=None, help="JSON or TOML file with any of these options")
     p.add_argument("--preset", choices=("table1",), default=None,
                    help="table1: the paper's vanilla-vs-pseudocode MCTS comparison on MBPP "
@@ -111,7 +122,8 @@ def config_from_args(args: argparse.Namespace) -> Any:
     values: dict[str, Any] = {}
     # The default job (`make bench`) adds the suites where the model agents have signal; any
     # choice of tasks or agents is the user's whole selection.
-    selection = ("source", "path", "split", "limit", "tasks", "agents", "custom_agents")
+    selection = ("source", "path", "split", "limit", "tasks", "agents", "custom_agents",
+                 "remote")
     if not (args.preset or args.config or any(getattr(args, n, None) is not None
                                               for n in selection)):
         values["suites"] = list(DEFAULT_SUITES)
@@ -132,6 +144,8 @@ def config_from_args(args: argparse.Namespace) -> Any:
         flag = getattr(args, name, None)
         if flag is not None:
             values[name] = flag
+    if values.get("remote") and "aspr_k" not in values:
+        values["aspr_k"] = 0  # ASPR judges samples on hidden tests, which stay on the server
     if values.get("split") == "all":
         values["split"] = None
     if values.get("suites") == ["none"]:
@@ -142,6 +156,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
 def _run(args: argparse.Namespace) -> int:
     from benchmarks.report import format_leaderboard
     from benchmarks.runner import run_bench
+    from o1coder_env.remote import RemoteEnvError
 
     try:
         config = config_from_args(args)
@@ -153,6 +168,9 @@ def _run(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, FileNotFoundError) as exc:
         print(f"o1coder bench: {exc}", file=sys.stderr)
         return 2
+    except RemoteEnvError as exc:  # a server went away mid-run; finished episodes are kept
+        print(f"o1coder bench: {exc} (rerun the same command to resume)", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(results["summary"], indent=1))
     else:

@@ -128,8 +128,9 @@ def leaderboard_groups(results: dict[str, Any]) -> list[dict[str, Any]]:
 def format_leaderboard(results: dict[str, Any]) -> str:
     """The leaderboard as Markdown: a table per agent kind and per (task set, seeds).
 
-    Model-free / oracle-fed agents and model agents are never ranked together, and rows are
-    ranked only against rows run on the same tasks with the same seeds. Each table ends with a
+    Agents of different kinds (oracle-fed, model-free, model: :data:`~benchmarks.agents.KINDS`)
+    are never ranked together, and rows are ranked only against rows run on the same tasks with
+    the same seeds. Each table ends with a
     legend saying what each of its agents sees.
     """
     from benchmarks.agents import KINDS
@@ -187,8 +188,8 @@ def plot_results(results: dict[str, Any], path: Path) -> Path:
     """Pass rate vs budget and pass@1, one row of panels per agent kind.
 
     Left: cumulative solved share against tokens spent per episode (log scale; agents that use
-    no model are drawn against generated steps). Right: pass@1 with its 95 % interval, bars of
-    the same task set and seeds in the same colour (only those compare).
+    no step generator are drawn against generated steps). Right: pass@1 with its 95 % interval,
+    bars of the same task set and seeds in the same colour (only those compare).
     """
     import matplotlib
 
@@ -226,7 +227,7 @@ def plot_results(results: dict[str, Any], path: Path) -> Path:
                 highs.append(m["pass@1_ci"]["high"] - m["pass@1"])
                 bar_colors.append(colors[group_index % len(colors)])
         ax_curve.set_xscale("log")
-        ax_curve.set_xlabel("budget per episode (tokens; steps for model-free agents)")
+        ax_curve.set_xlabel("budget per episode (tokens; steps for agents without a generator)")
         ax_curve.set_ylabel("share of episodes solved within budget")
         ax_curve.set_ylim(-0.02, 1.02)
         ax_curve.grid(alpha=0.3)

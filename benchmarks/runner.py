@@ -5,6 +5,15 @@ to ``OUT/episodes.jsonl`` as they complete (one line each, flushed), so an inter
 a consistent file and a rerun skips what is done. At the end the runner writes
 ``OUT/results.json`` (config, machine, every episode, per-agent metrics), ``OUT/leaderboard.md``
 and ``OUT/plot.png`` (see :mod:`benchmarks.report`).
+
+With ``remote`` (``o1coder bench --remote URL``) the evaluation envs are
+:class:`o1coder_env.remote.RemoteEnv` sessions of ``o1coder serve`` evaluation servers, one per
+env id the agents play: the tasks are the servers' (``tasks``/``limit`` select among them), each
+episode is judged by the hidden-test verdicts the server reports in the final ``info``, and the
+agents' simulators are sessions of the same server with hidden reports off. Nothing hidden
+reaches this process, so ASPR (which judges extra samples on hidden tests here) is off, and an
+oracle-fed ``candidates`` generator (``mcts-candidates``) needs the same tasks locally
+(``source``/``split``/``path``) for their reference steps.
 """
 
 from __future__ import annotations
@@ -22,7 +31,8 @@ from typing import Any
 from benchmarks.agents import DEFAULT_AGENTS, AgentSpec, resolve_agents
 
 __all__ = ["BUDGETS", "CHOICE_POOL_SPLIT", "DEFAULT_LLM_LIMIT", "DEFAULT_SUITES", "SUITES",
-           "BenchConfig", "EpisodeUnit", "Suite", "choice_pool", "effective_llm_limit",
+           "BenchConfig", "EpisodeUnit", "Suite", "candidates_pool", "choice_pool",
+           "effective_llm_limit",
            "load_done", "run_bench", "run_suite", "run_unit", "suite_config"]
 
 #: Named budget levels: multipliers of the LLM agents' search/sampling settings.
@@ -113,6 +123,8 @@ class BenchConfig:
         reward_tests: Test source of the agents' own simulators (``public`` or ``tcg``).
         suites: Names of :data:`SUITES` run after the main task set, each with its own agents,
             into ``OUT/suites/<name>`` (``results.json`` keeps them under ``"suites"``).
+        remote: ``o1coder serve`` URLs of evaluation servers (``[]``: local envs). Each agent
+            plays on the server that serves its env id; the servers' tasks are the run's.
     """
 
     agents: list[str] = field(default_factory=lambda: list(DEFAULT_AGENTS))
@@ -136,6 +148,7 @@ class BenchConfig:
     aspr_k: int = 4
     reward_tests: str = "public"
     suites: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.budget not in BUDGETS:
@@ -156,6 +169,19 @@ class BenchConfig:
         unknown = [name for name in self.suites if name not in SUITES]
         if unknown:
             raise ValueError(f"unknown suite(s) {unknown}; known: {list(SUITES)}")
+        if self.remote:
+            if self.aspr_k:
+                raise ValueError(
+                    f"aspr_k={self.aspr_k} with a remote env: ASPR judges extra code samples "
+                    "on the hidden tests in this process, and a remote env never sends them; "
+                    "use --aspr-k 0 (the default with --remote)")
+            if self.suites:
+                raise ValueError(f"suites {self.suites} load their tasks locally; a remote "
+                                 "bench plays the servers' tasks (use --suites none)")
+            if self.reward_tests != "public":
+                raise ValueError("over a remote env the agents' simulators are sessions of its "
+                                 "server and score on public tests: reward_tests must be "
+                                 f"'public', got {self.reward_tests!r}")
 
     def specs(self) -> list[AgentSpec]:
         """The agent specs, with LLM settings scaled by the budget level."""
@@ -206,6 +232,80 @@ def _tasks(config: BenchConfig) -> list[Any]:
     return _CACHE[key]
 
 
+def _remote_envs(config: BenchConfig) -> dict[str, Any]:
+    """The remote evaluation envs of ``config.remote``, by the env id each server serves.
+
+    Raises:
+        ValueError: When a server cannot be reached (the URL is named), two serve the same
+            env id, or one cannot judge episodes (it reports no hidden-test verdicts).
+    """
+    key = ("remote", tuple(config.remote))
+    if key not in _CACHE:
+        from o1coder_env.remote import RemoteEnv, RemoteEnvError
+
+        envs: dict[str, Any] = {}
+        for url in config.remote:
+            try:
+                env = RemoteEnv(url)
+            except (RemoteEnvError, ValueError) as exc:
+                raise ValueError(f"--remote {url}: {exc}") from None
+            if env.env_id in envs:
+                raise ValueError(f"--remote {url} and --remote {envs[env.env_id].url} both "
+                                 f"serve {env.env_id}; give one server per env id")
+            if not env.reward_config.get("report_hidden"):
+                raise ValueError(
+                    f"--remote {url} serves {env.env_id} without hidden-test verdicts "
+                    "(report_hidden false), so its episodes cannot be judged; serve an "
+                    "evaluation env: --env-kwargs '{\"evaluation\": true}'")
+            envs[env.env_id] = env
+        _CACHE[key] = envs
+    return dict(_CACHE[key])
+
+
+def _remote_env(config: BenchConfig, env_id: str) -> Any:
+    """The remote env serving ``env_id``; checks its step limit against ``max_steps``."""
+    from benchmarks.agents import DIRECT_ENV
+
+    envs = _remote_envs(config)
+    env = envs.get(env_id)
+    if env is None:
+        users = sorted(s.label for s in config.specs() if s.env_id == env_id)
+        raise ValueError(f"agent(s) {users} play {env_id}, which no --remote server serves "
+                         f"(served: {sorted(envs)}); start one with `o1coder serve --env "
+                         f"{env_id} ...` and add its URL to --remote")
+    if env_id != DIRECT_ENV and env.max_steps != config.max_steps:
+        raise ValueError(
+            f"--remote {env.url} serves {env_id} with {env.max_steps} steps per episode, the "
+            f"bench's --max-steps is {config.max_steps}: serve with --env-kwargs "
+            f"'{{\"max_steps\": {config.max_steps}, \"max_episode_steps\": "
+            f"{config.max_steps + 1}}}' or pass --max-steps {env.max_steps}")
+    return env
+
+
+def _task_ids(config: BenchConfig) -> list[str]:
+    """The run's task ids: the local tasks', or (remote) those the servers serve."""
+    if not config.remote:
+        return [t.task_id for t in _tasks(config)]
+    envs = _remote_envs(config)
+    served = list(next(iter(envs.values())).task_ids)
+    if config.tasks:
+        unknown = [t for t in config.tasks if t not in served]
+        if unknown:
+            raise ValueError(f"task(s) {unknown} are not among the {len(served)} tasks served "
+                             f"at {next(iter(envs.values())).url}")
+        ids = list(config.tasks)
+    else:
+        ids = served
+    if config.limit is not None:
+        ids = ids[:config.limit]
+    for env in envs.values():
+        missing = [i for i in ids if i not in env.task_ids]
+        if missing:
+            raise ValueError(f"--remote {env.url} ({env.env_id}) does not serve task(s) "
+                             f"{missing[:5]}; every server of a bench must serve its tasks")
+    return ids
+
+
 def _llm(config: BenchConfig) -> Any:
     key = ("llm", config.generator, config.model, config.base_url)
     if key not in _CACHE:
@@ -225,13 +325,37 @@ def _generator(config: BenchConfig, spec: AgentSpec, seed: int) -> Any:
     if spec.generator is None:
         return None
     if spec.generator == "candidates":
-        key = ("candidates", id(_tasks(config)), seed)
+        pool = candidates_pool(config, spec)
+        key = ("candidates", tuple(t.task_id for t in pool), config.source, seed)
         if key not in _CACHE:
             from agents.generators import make_generator
 
-            _CACHE[key] = make_generator("candidates", tasks=_tasks(config), seed=seed)
+            # Built on the Choice env's pool (the train split minus the evaluated tasks), never
+            # on the evaluated tasks: an evaluated task is unknown to it, so it gets other tasks'
+            # steps only, never its reference step or mutants of its reference. So it needs no
+            # reference of a served task either: over a remote env it plays unchanged.
+            _CACHE[key] = make_generator("candidates", tasks=pool, seed=seed,
+                                         unknown_tasks="pool")
         return _CACHE[key]
     return _llm(config)
+
+
+def candidates_pool(config: BenchConfig, spec: AgentSpec) -> list[Any]:
+    """The pool of a ``candidates``-generator agent: :func:`choice_pool`, which must not be empty.
+
+    Raises:
+        ValueError: When the source has no train split (HumanEval) or all of its train tasks
+            are evaluated, naming the agent to leave out.
+    """
+    pool = choice_pool(config)
+    if not pool:
+        raise ValueError(
+            f"agent {spec.label!r} draws its candidate steps from the {CHOICE_POOL_SPLIT!r} "
+            f"split of source {config.source!r} minus the evaluated tasks, which leaves no task "
+            "(the source has no train split, or every train task is evaluated); leave the "
+            "agent out (--agents ...)"
+        )
+    return pool
 
 
 #: The split whose tasks give the Choice env its wrong candidates (other tasks' steps).
@@ -248,38 +372,55 @@ def choice_pool(config: BenchConfig) -> list[Any]:
     """
     key = ("choice-pool", config.source, config.path, id(_tasks(config)))
     if key not in _CACHE:
-        from o1coder_env.tasks import load_tasks
-        from o1coder_env.tasks.errors import TaskDataError
+        from o1coder_env.step_candidates import candidate_pool_tasks
 
-        evaluated = {t.task_id for t in _tasks(config)}
-        try:
-            train = load_tasks(config.source, split=CHOICE_POOL_SPLIT, path=config.path)
-        except TaskDataError:
-            raise  # broken data is an error, not an empty pool
-        except ValueError:  # the source has no train split (HumanEval)
-            train = []
-        _CACHE[key] = [t for t in train
-                       if t.task_id not in evaluated and t.reference_solution]
+        _CACHE[key] = candidate_pool_tasks(config.source, split=CHOICE_POOL_SPLIT,
+                                           path=config.path,
+                                           exclude=[t.task_id for t in _tasks(config)])
     return list(_CACHE[key])
 
 
+def env_family(env_id: str) -> str:
+    """``"direct"``, ``"choice"`` or ``"steps"``: the env class behind any version of an id.
+
+    Every version of an env (``O1Coder-Direct-v0`` ... ``-v2``) is the same class, so a user's
+    spec naming an older id is made the same way as the bench's own (newest) ids.
+
+    Raises:
+        gymnasium.error.Error: For an id that is not registered (Gymnasium's message).
+    """
+    import gymnasium as gym
+
+    import o1coder_env  # noqa: F401  (registers the envs)
+
+    entry = str(gym.spec(env_id).entry_point)
+    if entry.endswith(":O1CoderDirectEnv"):
+        return "direct"
+    if entry.endswith(":O1CoderChoiceEnv"):
+        return "choice"
+    return "steps"
+
+
 def _env(config: BenchConfig, env_id: str) -> Any:
+    if config.remote:
+        return _remote_env(config, env_id)
     key = ("env", env_id, id(_tasks(config)), config.max_steps)
     if key not in _CACHE:
         import gymnasium as gym
 
-        import o1coder_env  # noqa: F401  (registers the envs)
-        from benchmarks.agents import CHOICE_ENV, DIRECT_ENV
         from o1coder_env.envs import step_limits
 
         # The direct env has exactly one step by definition; it takes no step limit. The others
         # get Gymnasium's TimeLimit raised with max_steps, or it cuts episodes above 8 steps.
-        kwargs: dict[str, Any] = {} if env_id == DIRECT_ENV else dict(step_limits(config.max_steps))
-        if env_id == CHOICE_ENV:
+        family = env_family(env_id)
+        kwargs: dict[str, Any] = {} if family == "direct" else dict(step_limits(config.max_steps))
+        if family == "choice":
             from o1coder_env.step_candidates import CandidateProposer
 
             kwargs["proposer"] = CandidateProposer(choice_pool(config))
-        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), **kwargs)
+        # evaluation=True: the newest ids train by default; the bench evaluates (the given
+        # tasks, hidden verdicts reported), as -v0 did.
+        _CACHE[key] = gym.make(env_id, tasks=_tasks(config), evaluation=True, **kwargs)
     return _CACHE[key]
 
 
@@ -342,12 +483,14 @@ def _aspr_samples(config: BenchConfig, env: Any, generator: Any, record: Any,
 
 def plan_units(config: BenchConfig) -> list[EpisodeUnit]:
     """Every episode of the run, in a deterministic order."""
-    task_ids = [t.task_id for t in _tasks(config)]
+    task_ids = _task_ids(config)
     if not task_ids:
-        raise ValueError(
-            f"no tasks selected (source={config.source!r}, split={config.split!r}, "
-            f"path={config.path!r})"
-        )
+        where = (f"served at {config.remote}" if config.remote else
+                 f"source={config.source!r}, split={config.split!r}, path={config.path!r}")
+        raise ValueError(f"no tasks selected ({where})")
+    if config.remote:  # every agent's server is there (and fits), before any episode
+        for spec in config.specs():
+            _env(config, spec.env_id)
     llm_limit = effective_llm_limit(config)
     llm_ids = task_ids if llm_limit is None else task_ids[:llm_limit]
     units = []
@@ -441,6 +584,9 @@ def run_bench(
     config_path.write_text(json.dumps(config.to_dict(), indent=2), encoding="utf-8")
 
     units = plan_units(config)
+    for spec in config.specs():
+        if spec.generator == "candidates":
+            candidates_pool(config, spec)  # refuse before any episode runs, not in a worker
     done = load_done(episodes_path)
     todo = [u for u in units if u.key not in done]
     bar = None
@@ -462,6 +608,7 @@ def run_bench(
     finally:
         if bar is not None:
             bar.close()
+        _close_remote(config)
     wanted = {u.key for u in units}
     episodes = sorted((r for k, r in done.items() if k in wanted),
                       key=lambda r: (r["agent"], r["task_id"], r["seed"]))
@@ -482,6 +629,13 @@ def run_bench(
     return results
 
 
+def _close_remote(config: BenchConfig) -> None:
+    """End this process's sessions on the run's servers (they free their slots)."""
+    if config.remote:
+        for env in _CACHE.pop(("remote", tuple(config.remote)), {}).values():
+            env.close()
+
+
 def suite_config(config: BenchConfig, name: str) -> BenchConfig:
     """The config of suite ``name`` within ``config``'s run (same model, seeds, budget)."""
     suite = SUITES[name]
@@ -500,10 +654,11 @@ def run_suite(config: BenchConfig, name: str, *, progress: bool = True,
 
 def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
     """Where the Choice env's wrong candidates came from (``None`` when no agent used it)."""
-    from benchmarks.agents import CHOICE_ENV
-
-    if not any(s.env_id == CHOICE_ENV for s in config.specs()):
+    if not any(env_family(s.env_id) == "choice" for s in config.specs()):
         return None
+    if config.remote:
+        proposer = _remote_envs(config)[CHOICE_ENV].spec_data.get("proposer")
+        return {"remote": True, **(proposer or {"split": None, "tasks": None})}
     return {"split": CHOICE_POOL_SPLIT, "tasks": len(choice_pool(config))}
 
 

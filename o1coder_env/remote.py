@@ -13,6 +13,14 @@ keeps it, so a client can neither read hidden data from it nor forge one), and
 agents' simulators (``env.unwrapped.get_state()``) run on it unchanged.
 :meth:`RemoteEnv.set_training_progress` moves the t that the served env's alpha(t) reads.
 
+A benchmark plays a remote env as a local one, with two differences that keep the hidden data
+on the server: a ``RemoteEnv`` has no ``task`` (``env.unwrapped.task`` is the whole task, hidden
+tests and reference included); :meth:`RemoteEnv.public_task` gives the episode's task as an
+agent may see it. The hidden-test verdict of an episode arrives as it does locally, in the
+final step's ``info`` (``hidden``: index and status per hidden test, ``hidden_passed``,
+``hidden_total``), from a server that reports them (``report_hidden``: an evaluation env).
+:meth:`RemoteEnv.set_report_hidden` turns them off for one session (a search simulator).
+
 Failures are loud: an error answer raises :class:`RemoteEnvError` with the server's message and
 code; a lost connection (server stopped, network) raises :class:`RemoteEnvError` saying the
 episode is gone. The next ``reset()`` reconnects, so a restarted server is used again without
@@ -35,6 +43,7 @@ import gymnasium as gym
 
 from o1coder_env._optional import require
 from o1coder_env.integrations.wire import obs_from_json, space_from_json
+from o1coder_env.tasks.model import Task
 
 __all__ = ["RemoteEnv", "RemoteEnvError", "RemoteState"]
 
@@ -132,6 +141,10 @@ class RemoteEnv(gym.Env[Any, Any]):
         #: The training progress t last set, and the alpha(t) the server reported for it.
         self.training_progress: float | None = None
         self.alpha: float | None = None
+        #: Whether the server reports hidden-test verdicts in a final ``info`` (this session's
+        #: setting: :meth:`set_report_hidden`).
+        self.report_hidden: bool = bool(self.reward_config.get("report_hidden"))
+        self._report_hidden_set = False
 
     # --- connection ----------------------------------------------------------------------------
 
@@ -152,6 +165,10 @@ class RemoteEnv(gym.Env[Any, Any]):
             if self.training_progress is not None:
                 # A new session starts at t = 0: carry the progress over (after a reconnect).
                 self.set_training_progress(self.training_progress)
+            if self._report_hidden_set:
+                # So does the hidden-report setting: a simulator must not see them after a
+                # reconnect either.
+                self.set_report_hidden(self.report_hidden)
         return self._conn
 
     def _drop(self) -> None:
@@ -295,6 +312,41 @@ class RemoteEnv(gym.Env[Any, Any]):
                              expect="training_progress")
         self.training_progress = float(data["t"])
         self.alpha = float(data["alpha"])
+
+    def public_task(self) -> Task:
+        """The running episode's task as an agent may see it (``Task.public_copy()``).
+
+        The problem, prompt, public tests and setup code; no hidden test, reference solution,
+        reference steps or metadata (the server never sends them).
+
+        Raises:
+            RemoteEnvError: Before the first ``reset()``, or from a server without
+                ``get_task`` (an older ``o1coder serve``).
+        """
+        if self._conn is None:
+            raise RemoteEnvError("no session: call reset() before public_task()", "NO_SESSION")
+        if "get_task" not in self.spec_data.get("messages", ()):
+            raise RemoteEnvError(f"the server at {self.url} does not hand out the episode's "
+                                 "public task (no get_task message): update o1coder there",
+                                 "PROTOCOL")
+        data = self._request({"type": "get_task"}, expect="task")
+        return Task.from_dict(data["task"])
+
+    def set_report_hidden(self, report: bool) -> None:
+        """Run (or not) hidden tests and report their verdicts in this session's final infos.
+
+        ``False`` turns them off (a search simulator on an evaluation server); ``True`` turns
+        them back on, on a server that reports them. The setting outlives reconnects. Opens
+        the session if needed.
+
+        Raises:
+            RemoteEnvError: ``VALIDATION_ERROR`` for ``True`` on a server that does not report
+                hidden verdicts.
+        """
+        data = self._request({"type": "set_report_hidden",
+                              "data": {"report_hidden": bool(report)}}, expect="report_hidden")
+        self.report_hidden = bool(data["report_hidden"])
+        self._report_hidden_set = True
 
     def close(self) -> None:
         """End the session (the server frees its slot and its snapshots)."""

@@ -26,6 +26,10 @@ Wrong candidates, by position:
 
 If even then fewer than ``k`` distinct candidates exist, :meth:`CandidateProposer.propose`
 raises ``ValueError`` naming the task and how many it could make.
+
+For a task the proposer must not read (a task being evaluated),
+:meth:`CandidateProposer.propose_from_pool` offers steps of the pool's tasks only: nothing of the
+task, not even its id, is used, so none of the candidates is labelled.
 """
 
 from __future__ import annotations
@@ -37,12 +41,38 @@ import numpy as np
 from o1coder_env.mutation import generate_mutants
 from o1coder_env.tasks.model import Task
 
-__all__ = ["CandidateProposer", "code_step", "reference_trace"]
+__all__ = ["CandidateProposer", "candidate_pool_tasks", "code_step", "reference_trace"]
 
 
 def code_step(program: str) -> str:
     """Wrap a program as a code step: a fenced ```python block."""
     return f"```python\n{program.strip(chr(10))}\n```"
+
+
+def candidate_pool_tasks(source: str, *, split: str | None, path: str | None = None,
+                         exclude: Sequence[str] = ()) -> list[Task]:
+    """The tasks whose steps a proposer offers as wrong candidates: one split of a source.
+
+    The split's tasks with a reference solution, without the ``exclude`` ids (the evaluated
+    tasks: a pool made of them would show other evaluated tasks' reference steps). A source
+    without that split gives an empty pool (the candidates are then each task's own mutants
+    and other steps). The bench's Choice env (``benchmarks.runner.choice_pool``) and
+    ``o1coder serve --env O1Coder-Choice-v0 --env-kwargs '{"proposer": {"split": "train"}}'``
+    build their pools with it.
+
+    Raises:
+        TaskDataError: For broken task data (not an empty pool).
+    """
+    from o1coder_env.tasks import TaskDataError, load_tasks
+
+    try:
+        tasks = load_tasks(source, split=split, path=path)
+    except TaskDataError:
+        raise  # broken data is an error, not an empty pool
+    except ValueError:  # the source has no such split (HumanEval has no train split)
+        tasks = []
+    skip = set(exclude)
+    return [t for t in tasks if t.task_id not in skip and t.reference_solution]
 
 
 def reference_trace(task: Task) -> list[str]:
@@ -90,10 +120,13 @@ class CandidateProposer:
         self._outlines: list[tuple[str, str]] = []
         self._refinements: list[tuple[str, str]] = []
         self._programs: list[tuple[str, str]] = []
+        #: The pool's reference traces, in task-id order (for :meth:`propose_from_pool`).
+        self._pool_traces: list[tuple[str, ...]] = []
         for task in sorted(tasks, key=lambda t: t.task_id):
             if not task.reference_solution:
                 continue
             trace = self._trace(task)
+            self._pool_traces.append(trace)
             reasoning = trace[:-1]
             if reasoning:
                 self._outlines.append((task.task_id, reasoning[0]))
@@ -198,6 +231,60 @@ class CandidateProposer:
                 distinct candidates can be made.
         """
         return [text for text, _ in self.propose_with_labels(task, steps, k, rng)]
+
+    def propose_from_pool(
+        self, steps: Sequence[str], k: int, rng: np.random.Generator
+    ) -> list[str]:
+        """Up to ``k`` distinct next steps drawn from the pool's tasks only.
+
+        For a task whose reference must stay unread (an evaluated task): no task is passed, so
+        no candidate can be its reference step or a mutant of its reference. The candidates, in
+        this order of preference: the next steps of the pool traces that ``steps`` follow
+        (at most half, rounded up; at the first step every pool trace's first step), then pool
+        programs as code steps, then pool reasoning steps of the position's kind (outlines first,
+        refinements later), then of the other kind. Shuffled with ``rng``.
+
+        Args:
+            steps: The steps taken so far.
+            k: How many candidates at most (>= 1).
+            rng: The source of randomness.
+
+        Returns:
+            ``min(k, available)`` distinct steps (fewer than ``k`` only when the pool is small).
+
+        Raises:
+            ValueError: If ``k < 1`` or the pool holds no task with a reference solution.
+        """
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        if not self._pool_traces:
+            raise ValueError("the proposer's pool has no task with a reference solution, so it "
+                             "has no step to offer for an unseen task")
+        index = len(steps)
+        prefix = tuple(steps)
+        followers = [trace[index] for trace in self._pool_traces
+                     if len(trace) > index and trace[:index] == prefix]
+        outlines = [s for _, s in self._outlines]
+        refinements = [s for _, s in self._refinements]
+        programs = [s for _, s in self._programs]
+        same_kind = outlines if index == 0 else refinements
+        other_kind = refinements if index == 0 else outlines
+        picked: list[str] = []
+        seen: set[str] = set()
+
+        def take(pool: Sequence[str], limit: int) -> None:
+            for j in rng.permutation(len(pool)) if pool else ():
+                if len(picked) >= limit:
+                    return
+                if pool[j] not in seen:
+                    seen.add(pool[j])
+                    picked.append(pool[j])
+
+        take(followers, k - k // 2)
+        for pool in (programs, same_kind, other_kind):
+            take(pool, k)
+        order = rng.permutation(len(picked))
+        return [picked[i] for i in order]
 
     @staticmethod
     def correct_index(candidates: Sequence[tuple[str, bool]]) -> int:

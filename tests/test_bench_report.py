@@ -43,16 +43,19 @@ def test_kinds_get_separate_tables_and_only_like_rows_are_ranked_together() -> N
     groups = leaderboard_groups(results)
     by_labels = [(g["kind"], g["tasks"], [label for label, _ in g["rows"]]) for g in groups]
     assert by_labels == [
-        ("oracle-fed", 5, ["mcts-candidates", "random"]),
+        ("oracle-fed", 5, ["random"]),
+        ("model-free", 5, ["mcts-candidates"]),
         ("model", 5, ["best-of-n"]),
         ("model", 2, ["pseudo-greedy", "vanilla-greedy"]),
     ]
     board = format_leaderboard(results)
-    oracle_at, model_at = board.index(KINDS["oracle-fed"]), board.index(KINDS["model"])
-    assert oracle_at < board.index("mcts-candidates") < model_at
+    oracle_at, free_at = board.index(KINDS["oracle-fed"]), board.index(KINDS["model-free"])
+    model_at = board.index(KINDS["model"])
+    assert oracle_at < board.index("| 1 | random |") < free_at \
+        < board.index("| 1 | mcts-candidates |") < model_at
     # pseudo-greedy (1.00 on 2 tasks) is never ranked above best-of-n (0.60 on 5 tasks).
     assert "| 1 | best-of-n |" in board and "| 1 | pseudo-greedy |" in board
-    assert board.count("| 1 |") == 3
+    assert board.count("| 1 |") == 4
     # The legend says what each agent sees; the footnote names the Choice env's pool.
     assert "`random`: K candidates from the env" in board
     assert "`pseudo-greedy`: problem only" in board

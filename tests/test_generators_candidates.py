@@ -103,3 +103,31 @@ def test_recovery_drops_the_reference_step_off_the_reference_path():
     assert 70 < offered < 130
     with pytest.raises(ValueError, match="recovery"):
         make_generator("candidates", tasks=TASKS, recovery=1.5)
+
+
+def test_unknown_tasks_pool_offers_only_the_pool_tasks_steps():
+    # An evaluated task is left out of the generator: with unknown_tasks="pool" its prompts get
+    # steps of the other tasks only, following a pool trace once the steps are on one.
+    pool, evaluated = TASKS[:4], TASKS[4]
+    gen = make_generator("candidates", tasks=pool, seed=0, k=4, unknown_tasks="pool")
+    pool_steps = {s for t in pool for s in reference_trace(t)}
+    own = set(reference_trace(evaluated))
+    prefixes = [(), ("outline 2",), ("outline 2", "refine 2"),
+                tuple(reference_trace(evaluated)[:2])]
+    for steps in prefixes:
+        for seed in range(5):
+            [row] = gen.generate([_prompt(evaluated, steps)], n=4, sampling=Sampling(seed=seed))
+            texts = {g.text for g in row}
+            assert texts <= pool_steps and not texts & own, (steps, texts)
+            assert not any("return a + 4" in t for t in texts)  # no mutant of its reference
+    # Following task 2's trace, its next step is among the candidates of some draw.
+    after = {g.text for seed in range(5) for g in gen.generate(
+        [_prompt(evaluated, ("outline 2",))], n=4, sampling=Sampling(seed=seed))[0]}
+    assert "refine 2" in after
+    # A pool task still gets its reference step (self-play on train tasks is unchanged), and the
+    # default refuses an unknown task.
+    assert "outline 1" in {g.text for g in gen.generate([_prompt(TASKS[1])], n=4)[0]}
+    with pytest.raises(ValueError, match=r"unknown_tasks='pool'"):
+        make_generator("candidates", tasks=pool).generate([_prompt(evaluated)])
+    with pytest.raises(ValueError, match="unknown_tasks must be one of"):
+        make_generator("candidates", tasks=pool, unknown_tasks="guess")

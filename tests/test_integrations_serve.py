@@ -71,6 +71,9 @@ def test_health_spec_and_malformed_messages_keep_the_session(server):
 def test_responses_never_carry_hidden_tests_or_references(server):
     tasks = load_tasks("builtin", split="train")[:6]
     secrets: list[str] = []
+    # What an agent may see anyway (get_task sends it): a hidden test's input or value that
+    # also appears there (a public test with the same input) is no secret.
+    public = "\n".join(json.dumps(t.public_copy().to_dict()) for t in tasks)
     for task in tasks:
         secrets.append(task.reference_solution.strip())
         secrets += [s.strip() for s in task.reference_steps.as_list() if len(s.strip()) > 20]
@@ -78,25 +81,73 @@ def test_responses_never_carry_hidden_tests_or_references(server):
             data = test.to_dict()
             for key in ("args", "expected", "stdin"):
                 text = json.dumps(data.get(key))
-                if data.get(key) not in (None, "", []) and len(text) >= 8:
+                if data.get(key) not in (None, "", []) and len(text) >= 8 and \
+                        text not in public:
                     secrets.append(text)
     raw: list[str] = []
     with _raw(server.url) as conn:
         for task in tasks:
             for message in ({"type": "reset", "data": {"task_id": task.task_id}},
+                            {"type": "get_task"},  # the public task, for a remote bench
                             {"type": "step", "data": {"text": "loop over the input"}},
                             {"type": "step", "data": {"text": "```python\nimport sys\n"
                                                       "print(1)\n```"}}):
                 conn.send(json.dumps(message))
                 raw.append(conn.recv(timeout=120))
-                assert json.loads(raw[-1])["type"] == "observation", raw[-1]
-    done = [json.loads(r)["data"] for r in raw if json.loads(r)["data"]["done"]]
+                expect = "task" if message["type"] == "get_task" else "observation"
+                assert json.loads(raw[-1])["type"] == expect, raw[-1]
+    answers = [json.loads(r) for r in raw]
+    shown = [a["data"]["task"] for a in answers if a["type"] == "task"]
+    # What get_task sends is the agent's view: problem, prompt and public tests, no more.
+    assert [t["task_id"] for t in shown] == [t.task_id for t in tasks]
+    for view, task in zip(shown, tasks, strict=True):
+        assert view["problem"] == task.problem
+        assert len(view["public_tests"]) == len(task.public_tests) > 0
+        assert not {"hidden_tests", "reference_solution", "reference_steps",
+                    "metadata"} & set(view)
+    done = [a["data"] for a in answers if a["type"] == "observation" and a["data"]["done"]]
     assert len(done) == len(tasks) and all("hidden_total" in d["observation"]["info"]
                                            for d in done)
     blob = "\n".join(raw)
     leaked = [s for s in secrets if s in blob]
     assert not leaked, leaked[:3]
     assert "reference" not in blob
+
+
+def test_a_session_turns_hidden_reports_off_and_on(server):
+    """An evaluation server's session can stop running hidden tests (a search simulator)."""
+    task = load_tasks("builtin", split="train")[0]
+    code = f"```python\n{task.reference_solution}```"
+    env = RemoteEnv(server.url)
+    try:
+        assert env.report_hidden is True  # O1Coder-v0 reports hidden verdicts
+        finals = {}
+        for report in (True, False, True):
+            env.set_report_hidden(report)
+            assert env.report_hidden is report
+            env.reset(seed=0, options={"task_id": task.task_id})
+            assert env.public_task() == task.public_copy()
+            *_, info = env.step(code)
+            finals[report] = info
+            assert ("hidden" in info) is report and ("hidden_total" in info) is report
+        assert finals[True]["hidden_passed"] == finals[True]["hidden_total"] == \
+            len(task.hidden_tests)
+        assert [h["status"] for h in finals[True]["hidden"]] == ["passed"] * len(
+            task.hidden_tests)
+        assert finals[False]["tests"] == finals[True]["tests"]  # the reward tests are unchanged
+        # The setting outlives a reconnect (a new session).
+        env.set_report_hidden(False)
+        env.close()
+        env.reset(seed=0, options={"task_id": task.task_id})
+        *_, info = env.step(code)
+        assert "hidden" not in info
+        with _raw(server.url) as conn:
+            answer = _ask(conn, {"type": "set_report_hidden", "data": {"report_hidden": "no"}})
+            assert answer["data"]["code"] == "VALIDATION_ERROR"
+            answer = _ask(conn, {"type": "get_task"})
+            assert answer["type"] == "error" and "reset" in answer["data"]["message"]
+    finally:
+        env.close()
 
 
 def test_64_concurrent_sessions_keep_their_episodes_apart(server):

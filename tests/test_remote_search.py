@@ -280,6 +280,12 @@ def test_snapshot_errors_keep_the_session(server, tasks):
 def test_remote_env_snapshot_errors(server, tasks):
     env = RemoteEnv(server.url)
     try:
+        # A training server never starts reporting hidden verdicts for a session.
+        assert env.report_hidden is False
+        with pytest.raises(RemoteEnvError, match="cannot turn them on") as refused:
+            env.set_report_hidden(True)
+        assert refused.value.code == "VALIDATION_ERROR"
+        env.set_report_hidden(False)
         with pytest.raises(RemoteEnvError, match="reset"):
             env.get_state()
         env.reset(seed=0, options={"task_id": tasks[0].task_id})

@@ -18,8 +18,14 @@ __all__ = ["DIRECT_ENV_ID", "MODES", "PRM", "PSEUDOCODE_ENV_ID", "Agent", "BaseA
 
 #: Agent modes: the prompts' vocabulary (:data:`o1coder_env.protocol.prompts.MODES`).
 MODES = PROMPT_MODES
-PSEUDOCODE_ENV_ID = "O1Coder-v0"
-DIRECT_ENV_ID = "O1Coder-Direct-v0"
+#: The newest id of each env the agents play (Gymnasium notes an older version as out of date).
+#: Both train by default (``evaluation=False``: the train split, no hidden tests run, the test
+#: split refused): pass ``evaluation=True`` to play the test split or any given tasks and report
+#: hidden verdicts, which is what ``-v0`` did. ``O1Coder-Direct-v2`` takes as the program the
+#: last block that defines the entry point (``program_rule="entry-point"``; ``-v0``/``-v1``: the
+#: last python block, ``program_rule="last-fence"``).
+PSEUDOCODE_ENV_ID = "O1Coder-v1"
+DIRECT_ENV_ID = "O1Coder-Direct-v2"
 
 PRM = Callable[[str, Sequence[str]], Sequence[float]]
 

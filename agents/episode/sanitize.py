@@ -19,9 +19,7 @@ def public_task(task: Task) -> Task:
     Hidden tests, the reference solution, the reference reasoning steps and the metadata (which
     loaders may fill with anything) are dropped; the problem and public tests stay.
     """
-    return task.with_changes(
-        hidden_tests=(), reference_solution=None, reference_steps=None, metadata={}
-    )
+    return task.public_copy()
 
 
 def sanitize(value: Any) -> Any:

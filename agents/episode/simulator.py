@@ -45,8 +45,11 @@ def remote_env_factory(url: str, **remote_kwargs: Any) -> Callable[..., Any]:
     should run remotely: each call opens a :class:`o1coder_env.remote.RemoteEnv` session, and
     :class:`Simulator` (``get_state``/``set_state`` for tree search) drives it as a local env.
     A remote env cannot be reconfigured per episode, so the overrides a simulator asks for are
-    checked against what the server serves instead: the task must be among its tasks, it must
-    score on the same tests (``public``) and never report hidden tests.
+    checked against what the server serves instead: the task must be among its tasks and it
+    must score on the same tests (``public``). Hidden tests: a simulator's session of a server
+    that reports them (an evaluation server, as in a remote bench) turns them off
+    (``RemoteEnv.set_report_hidden(False)``) before its first step, so they neither run nor
+    reach the agent.
 
     Args:
         url: The server, e.g. ``"http://127.0.0.1:8000"``.
@@ -87,9 +90,12 @@ def _check_remote(env: Any, overrides: dict[str, Any]) -> None:
                          f"score on {dict(wanted)}: serve with --env-kwargs "
                          "'{\"reward_tests\": \"public\", ...}'")
     if overrides.get("report_hidden") is False and reward.get("report_hidden") is not False:
-        raise ValueError(f"the server at {env.url} reports hidden tests (or does not say); a "
-                         "simulator must not see them: serve with --env-kwargs "
-                         "'{\"report_hidden\": false, ...}' (O1Coder-v1 does by default)")
+        if "set_report_hidden" not in env.spec_data.get("messages", ()):
+            raise ValueError(f"the server at {env.url} reports hidden tests and cannot turn "
+                             "them off per session (an older o1coder serve); a simulator must "
+                             "not see them: serve with --env-kwargs "
+                             "'{\"report_hidden\": false, ...}' (O1Coder-v1 does by default)")
+        env.set_report_hidden(False)
     missing = [t.task_id for t in overrides.get("tasks", ()) if t.task_id not in env.task_ids]
     if missing:
         raise ValueError(f"task(s) {missing} are not among the {len(env.task_ids)} tasks the "

@@ -31,6 +31,15 @@ With ``recovery=p < 1``, once the steps so far are not a prefix of the reference
 reference step is offered only with probability ``p`` (drawn from the prompt's generator, so
 still reproducible); otherwise all candidates are wrong ones. That models a language model that
 follows its own wrong plan, and gives process reward models labels worth learning from.
+
+Unseen tasks (``unknown_tasks="pool"``): everything above reads the prompt's task, its reference
+step and the mutants of its reference: fed the answer's neighbourhood. To evaluate on a task
+without that help, build the generator on other tasks (the bench uses the train split minus the
+evaluated tasks, :func:`benchmarks.runner.choice_pool`) with ``unknown_tasks="pool"``: a prompt
+whose ``task_id`` is not among them gets steps of those tasks only
+(:meth:`~o1coder_env.step_candidates.CandidateProposer.propose_from_pool`: the next steps of
+the pool traces its steps follow, pool programs, pool reasoning steps), never anything of its own
+task, which the generator does not hold. The default ``"error"`` refuses such a prompt.
 """
 
 from __future__ import annotations
@@ -55,7 +64,10 @@ from agents.generators.base import (
 from o1coder_env.step_candidates import CandidateProposer
 from o1coder_env.tasks.model import Task
 
-__all__ = ["CandidateGenerator"]
+__all__ = ["UNKNOWN_TASKS", "CandidateGenerator"]
+
+#: What :class:`CandidateGenerator` does with a prompt for a task it was not built with.
+UNKNOWN_TASKS = ("error", "pool")
 
 
 def _whitespace_tokens(text: str) -> int:
@@ -74,22 +86,31 @@ class CandidateGenerator:
         recovery: Probability that the reference next step is offered once the trace has left
             the reference path (1.0: always, the behaviour before this option; see the module
             doc).
+        unknown_tasks: What a prompt whose ``task_id`` is not among ``tasks`` gets:
+            ``"error"`` (a ``ValueError``) or ``"pool"`` (steps of ``tasks`` only, see the
+            module doc).
 
     Raises:
-        ValueError: If ``k`` < 1, there are no tasks, or ``recovery`` is not in ``[0, 1]``.
+        ValueError: If ``k`` < 1, there are no tasks, ``recovery`` is not in ``[0, 1]`` or
+            ``unknown_tasks`` is not one of :data:`UNKNOWN_TASKS`.
     """
 
     backend = "candidates"
 
     def __init__(self, tasks: Sequence[Task], *, seed: int = 0, k: int = 4,
-                 mutants_per_task: int = 8, recovery: float = 1.0) -> None:
+                 mutants_per_task: int = 8, recovery: float = 1.0,
+                 unknown_tasks: str = "error") -> None:
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
         if not 0.0 <= recovery <= 1.0:
             raise ValueError(f"recovery must lie in [0, 1], got {recovery!r}")
+        if unknown_tasks not in UNKNOWN_TASKS:
+            raise ValueError(f"unknown_tasks must be one of {UNKNOWN_TASKS}, got "
+                             f"{unknown_tasks!r}")
         if not tasks:
             raise ValueError("the candidates backend needs at least one task")
         self.seed = seed
+        self.unknown_tasks = unknown_tasks
         self.k = k
         self.recovery = float(recovery)
         self.proposer = CandidateProposer(tasks, mutants_per_task=mutants_per_task)
@@ -127,15 +148,20 @@ class CandidateGenerator:
         with self._meter.timed() as results:
             for raw in prompts:
                 prompt = as_prompt(raw)
-                if not isinstance(prompt, Prompt) or prompt.task_id is None:
+                pool_only = self.unknown_tasks == "pool"
+                if not isinstance(prompt, Prompt) or (prompt.task_id is None and not pool_only):
                     raise ValueError("the candidates backend needs Prompt(messages, task_id=..., "
                                      "steps=...) prompts; got one without a task_id")
-                task = self._tasks.get(prompt.task_id)
-                if task is None:
+                task = self._tasks.get(prompt.task_id) if prompt.task_id is not None else None
+                rng = self._rng_for(prompt, sampling)
+                if task is not None:
+                    texts = self._propose(task, prompt.steps, max(n, self.k), rng)
+                elif pool_only:
+                    texts = self.proposer.propose_from_pool(prompt.steps, max(n, self.k), rng)
+                else:
                     raise ValueError(f"unknown task_id {prompt.task_id!r}: the candidates "
-                                     "backend only knows the tasks it was built with")
-                texts = self._propose(task, prompt.steps, max(n, self.k),
-                                      self._rng_for(prompt, sampling))
+                                     "backend only knows the tasks it was built with (build it "
+                                     "with unknown_tasks='pool' to offer their steps instead)")
                 prior = math.log(1.0 / len(texts))
                 prompt_tokens = sum(_whitespace_tokens(m["content"]) for m in prompt.messages)
                 row = []

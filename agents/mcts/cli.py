@@ -6,6 +6,7 @@ and flushed as one line, so an interruption never leaves half a record)::
     o1coder mcts --source builtin --split train --generator candidates --out trees.jsonl
     o1coder mcts --source builtin --limit 3 --generator hf --model smollm2-135m --out t.jsonl
     o1coder mcts --source builtin --split train --executor ray --workers 2 --out trees.jsonl
+    o1coder mcts --remote http://127.0.0.1:8000 --source builtin --split train --out t.jsonl
 
 Export (see :mod:`agents.mcts.export` for the record formats)::
 
@@ -25,8 +26,10 @@ from agents.mcts.synthesize import (
     SearchJob,
     candidate_pool,
     candidates_name,
+    remote_task_ids,
     synthesize,
     synthesize_on,
+    synthesize_remote,
 )
 
 __all__ = ["add_parser"]
@@ -89,6 +92,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=1,
                         help="parallel searches (local: processes; ray: tasks in flight and "
                         "CPUs of a locally started instance); 1 = in this process")
+    parser.add_argument("--remote", default=None, metavar="URL",
+                        help="search on an `o1coder serve` server (its env, programs and "
+                        "snapshots stay there; the search runs here, one task at a time): "
+                        "the tasks are the server's (--tasks/--limit select among them); "
+                        "--source/--split/--path then only give the candidates generator its "
+                        "pool (and the searched tasks' reference steps). The server must play "
+                        "--max-depth steps and score on public tests; it runs no hidden test "
+                        "for the search")
     parser.add_argument("--address", default=None,
                         help="Ray cluster to join for --executor ray (auto, ray://host:10001); "
                         "default: start a local Ray instance")
@@ -142,6 +153,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.recovery != 1.0 and args.generator != "candidates":
         print("--recovery is only for --generator candidates", file=sys.stderr)
         return 2
+    if args.remote is not None:
+        return _run_remote(args, config)
     tasks = load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
                        task_ids=args.tasks or None)
     if not tasks:
@@ -189,6 +202,69 @@ def _run(args: argparse.Namespace) -> int:
                 sandbox.close()
     print(f"mcts: {summary['ran']} task(s) searched, {summary['skipped']} already in "
           f"{args.out}, {summary['solved']} solved on {args.reward_tests} tests, "
+          f"{summary['wall_s']:.1f}s", file=sys.stderr)
+    return 0
+
+
+def _run_remote(args: argparse.Namespace, config: Any) -> int:
+    """``o1coder mcts --remote URL``: the searches of a local run, on the server's env."""
+    from agents.generators import make_generator
+    from o1coder_env.remote import RemoteEnvError
+    from o1coder_env.tasks import load_tasks
+
+    if args.executor != "local" or args.workers != 1:
+        print("--remote runs its searches in this process (each in its own server session); "
+              "drop --executor/--workers", file=sys.stderr)
+        return 2
+    if args.backend != "auto":
+        print("--backend picks this machine's sandbox; with --remote the programs run on the "
+              "server (its --env-kwargs sandbox)", file=sys.stderr)
+        return 2
+    if args.reward_tests != "public":
+        print("--reward-tests tcg makes tests from the tasks' references, which stay on the "
+              "server; a --remote search scores on public tests", file=sys.stderr)
+        return 2
+    try:
+        ids = remote_task_ids(args.remote, task_ids=args.tasks or None, limit=args.limit)
+        if not ids:
+            print(f"no tasks selected at {args.remote}", file=sys.stderr)
+            return 2
+        if args.generator == "candidates":
+            # Oracle-fed: its steps are the tasks' reference steps and mutants, which a remote
+            # env never sends, so the searched tasks must be here too (--source/--split).
+            local = load_tasks(args.source, split=args.split, path=args.path)
+            by_id = {t.task_id: t for t in local}
+            missing = [i for i in ids if i not in by_id]
+            if missing:
+                print(f"--generator candidates is oracle-fed (reference steps and mutants), "
+                      f"and a remote env never sends references: {len(missing)} served task(s) "
+                      f"are not in --source {args.source} --split {args.split} (first: "
+                      f"{missing[:3]}); name the source the server serves, or use "
+                      "--generator hf/openai", file=sys.stderr)
+                return 2
+            pool = candidate_pool(args.pool, args.source, split=args.split, path=args.path,
+                                  selected=[by_id[i] for i in ids])
+            generator = make_generator("candidates", tasks=pool, seed=args.seed,
+                                       recovery=args.recovery)
+            name = candidates_name(args.recovery)
+        elif args.generator == "hf":
+            model = args.model or "smollm2-135m"
+            generator = make_generator("hf", model=model)
+            name = f"hf:{model}"
+        else:
+            generator = make_generator("openai", base_url=args.base_url, model=args.model)
+            name = f"openai:{args.model}"
+        summary = synthesize_remote(args.remote, ids, generator, config, out=args.out,
+                                    mode=args.mode, reward_tests=args.reward_tests,
+                                    generator_name=name, progress=not args.no_progress)
+    except ValueError as exc:
+        print(f"o1coder mcts: {exc}", file=sys.stderr)
+        return 2
+    except RemoteEnvError as exc:
+        print(f"o1coder mcts: {exc} (rerun the same command to resume)", file=sys.stderr)
+        return 1
+    print(f"mcts: {summary['ran']} task(s) searched on {args.remote}, {summary['skipped']} "
+          f"already in {args.out}, {summary['solved']} solved on public tests, "
           f"{summary['wall_s']:.1f}s", file=sys.stderr)
     return 0
 

@@ -6,7 +6,10 @@ The library behind ``o1coder mcts`` (and self-play's search phase):
 - :func:`synthesize`: every task not yet in the output file, in this process;
 - :func:`synthesize_on`: the same, one task per executor unit (local pool or Ray), with
   :class:`SearchJob` describing what each worker rebuilds;
-- :func:`candidate_pool`: whose steps the offline ``candidates`` generator offers as wrong ones.
+- :func:`candidate_pool`: whose steps the offline ``candidates`` generator offers as wrong ones;
+- :func:`remote_task_ids`, :func:`search_remote`, :func:`synthesize_remote`: the same searches
+  on an ``o1coder serve`` server (``o1coder mcts --remote URL``): the env, its programs and its
+  snapshots stay there, the search runs here; the records are those of a local search.
 
 Output lines are appended and flushed one record at a time, so an interruption never leaves
 half a record; :func:`done_task_ids` drops a torn tail on resume. Record format:
@@ -26,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["POOLS", "SearchJob", "candidate_pool", "candidates_name", "done_task_ids",
-           "search_one", "search_task", "synthesize", "synthesize_on"]
+           "remote_task_ids", "search_one", "search_remote", "search_task", "synthesize",
+           "synthesize_on", "synthesize_remote"]
 
 
 def done_task_ids(path: str | Path) -> set[str]:
@@ -93,13 +97,13 @@ def search_one(
 
     import o1coder_env  # noqa: F401  (registers the envs)
     from agents.base import DIRECT_ENV_ID, PSEUDOCODE_ENV_ID, public_task
-    from agents.mcts.agent import EnvSearch, tree_record
-    from o1coder_env.protocol.prompts import task_problem_text
 
     env_id = DIRECT_ENV_ID if mode == "direct" else PSEUDOCODE_ENV_ID
     visible = public_task(task)
-    kwargs: dict[str, Any] = {"report_hidden": False, "reward_tests": reward_tests,
-                              "max_steps": max(config.max_depth, 1)}
+    # evaluation=True: the env plays the given task whatever its split (as -v0 did); it still
+    # never runs or reports hidden tests (report_hidden=False).
+    kwargs: dict[str, Any] = {"evaluation": True, "report_hidden": False,
+                              "reward_tests": reward_tests, "max_steps": max(config.max_depth, 1)}
     if tcg_tests is not None:
         if reward_tests != "tcg":
             raise ValueError(f"tcg_tests need reward_tests='tcg', got {reward_tests!r}")
@@ -119,22 +123,150 @@ def search_one(
     env = gym.make(env_id, **kwargs)
     try:
         env.reset(seed=config.seed, options={"task_id": task.task_id})
-        problem = task_problem_text(visible)
-        t0 = time.perf_counter()
-        env_search = EnvSearch(env.unwrapped, generator, problem=problem,
-                               task_id=task.task_id, config=config, mode=mode, prm=prm,
-                               prm_prior=prm_prior)
-        result = env_search.run()
-        record = tree_record(
-            task.task_id, problem, result, mode=mode, generator=generator_name,
-            reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
-            extra={"source": task.source, "split": task.split,
-                   "code_cache_hits": env_search.cache_hits,
-                   "tcg_tests": None if tcg_tests is None else len(tcg_tests)},
-        )
+        return _search_env(env, visible, generator, config, mode=mode,
+                           reward_tests=reward_tests, generator_name=generator_name, prm=prm,
+                           prm_prior=prm_prior,
+                           tcg_tests=None if tcg_tests is None else len(tcg_tests))
     finally:
         env.close()
+
+
+def _search_env(env: Any, visible: Any, generator: Any, config: Any, *, mode: str,
+                reward_tests: str, generator_name: str, prm: Any, prm_prior: bool,
+                tcg_tests: int | None) -> tuple[dict[str, Any], bool]:
+    """Search an env reset to ``visible``'s task (local or remote); its record and solved."""
+    from agents.mcts.agent import EnvSearch, tree_record
+    from o1coder_env.protocol.prompts import task_problem_text
+
+    problem = task_problem_text(visible)
+    t0 = time.perf_counter()
+    env_search = EnvSearch(env.unwrapped, generator, problem=problem, task_id=visible.task_id,
+                           config=config, mode=mode, prm=prm, prm_prior=prm_prior)
+    result = env_search.run()
+    record = tree_record(
+        visible.task_id, problem, result, mode=mode, generator=generator_name,
+        reward_tests=reward_tests, wall_s=time.perf_counter() - t0,
+        extra={"source": visible.source, "split": visible.split,
+               "code_cache_hits": env_search.cache_hits, "tcg_tests": tcg_tests},
+    )
     return record, bool(result.solved)
+
+
+def remote_task_ids(url: str, *, task_ids: Sequence[str] | None = None,
+                    limit: int | None = None) -> list[str]:
+    """The task ids an ``o1coder serve`` server serves, or ``task_ids`` checked against them.
+
+    Raises:
+        ValueError: When the server cannot be reached (the URL is named) or does not serve
+            one of ``task_ids``.
+    """
+    from o1coder_env.remote import RemoteEnv, RemoteEnvError
+
+    try:
+        env = RemoteEnv(url)
+    except RemoteEnvError as exc:
+        raise ValueError(f"--remote {url}: {exc}") from None
+    served = list(env.task_ids)
+    if task_ids:
+        unknown = [t for t in task_ids if t not in served]
+        if unknown:
+            raise ValueError(f"task(s) {unknown} are not among the {len(served)} tasks "
+                             f"served at {env.url}")
+        served = list(task_ids)
+    return served if limit is None else served[:limit]
+
+
+def _open_remote(url: str, config: Any, mode: str, reward_tests: str) -> Any:
+    """A session of ``url`` fit for the search a local :func:`search_one` would run.
+
+    Raises:
+        ValueError: When the server's env is not that env (another protocol, step limit or
+            reward tests) or cannot hide hidden tests.
+    """
+    from agents.episode.simulator import remote_env_factory
+
+    if reward_tests != "public":
+        raise ValueError(f"reward_tests={reward_tests!r} over a remote env: the tests are "
+                         "generated from the task's reference, which stays on the server; "
+                         "a remote search scores on public tests")
+    env = remote_env_factory(url)(report_hidden=False, reward_tests=reward_tests)
+    try:
+        served_mode = ("choice" if "Choice" in env.env_id else
+                       "direct" if "Direct" in env.env_id else "pseudocode")
+        if served_mode != mode:
+            raise ValueError(f"the server at {env.url} serves {env.env_id} ({served_mode} "
+                             f"steps), the search's --mode is {mode}: serve "
+                             f"{'O1Coder-Direct-v0' if mode == 'direct' else 'O1Coder-v1'}")
+        depth = max(config.max_depth, 1)
+        if mode == "pseudocode" and env.max_steps != depth:
+            raise ValueError(
+                f"the server at {env.url} plays {env.max_steps} steps per episode, a local "
+                f"search of --max-depth {config.max_depth} plays {depth}: serve with "
+                f"--env-kwargs '{{\"max_steps\": {depth}, ...}}' or pass --max-depth "
+                f"{env.max_steps}")
+    except Exception:
+        env.close()
+        raise
+    return env
+
+
+def search_remote(url: str, task_id: str, generator: Any, config: Any, *,
+                  mode: str = "pseudocode", reward_tests: str = "public",
+                  generator_name: str = "", prm: Any = None,
+                  prm_prior: bool = False) -> tuple[dict[str, Any], bool]:
+    """:func:`search_one` on a server: MCTS here, the env and its snapshots there.
+
+    The search sees the task as the server hands it out (its public copy) and the server runs
+    no hidden test for it; the record is the one a local search of the same env writes.
+
+    Args:
+        url: The ``o1coder serve`` server.
+        task_id: A task it serves.
+        generator: The step generator (as :func:`search_one`).
+        config: The :class:`agents.mcts.search.MCTSConfig`.
+        mode: ``pseudocode`` or ``direct``: the served env's protocol.
+        reward_tests: ``"public"`` (the only choice over the wire).
+        generator_name: The generator's name in the record.
+        prm: See :func:`search_one`.
+        prm_prior: See :func:`search_one`.
+
+    Raises:
+        ValueError: When the server's env differs from the search's (see ``--mode``,
+            ``--max-depth``) or does not serve ``task_id``.
+    """
+    env = _open_remote(url, config, mode, reward_tests)
+    try:
+        if task_id not in env.task_ids:
+            raise ValueError(f"task {task_id!r} is not among the {len(env.task_ids)} tasks "
+                             f"served at {env.url}")
+        env.reset(seed=config.seed, options={"task_id": task_id})
+        return _search_env(env, env.public_task(), generator, config, mode=mode,
+                           reward_tests=reward_tests, generator_name=generator_name, prm=prm,
+                           prm_prior=prm_prior, tcg_tests=None)
+    finally:
+        env.close()
+
+
+def synthesize_remote(url: str, task_ids: Sequence[str], generator: Any, config: Any, *,
+                      out: str | Path, mode: str = "pseudocode", reward_tests: str = "public",
+                      generator_name: str = "", progress: bool = True) -> dict[str, Any]:
+    """:func:`synthesize` on a server (``o1coder mcts --remote URL``), task by task.
+
+    Returns:
+        The summary of :func:`synthesize` (``no_tests`` is 0).
+    """
+    _open_remote(url, config, mode, reward_tests).close()  # a wrong server fails first
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = done_task_ids(out)
+    todo = [t for t in task_ids if t not in done]
+    start = time.perf_counter()
+    results = (search_remote(url, task_id, generator, config, mode=mode,
+                             reward_tests=reward_tests, generator_name=generator_name)
+               for task_id in todo)
+    solved = _drive(results, out, len(todo), progress)
+    return {"tasks": len(task_ids), "skipped": len(task_ids) - len(todo), "ran": len(todo),
+            "solved": solved, "no_tests": 0, "wall_s": time.perf_counter() - start}
 
 
 def _drive(results: Iterator[tuple[dict[str, Any], bool]], out: Path, total: int,

@@ -1,7 +1,8 @@
 """Reinforcement learning with Stable-Baselines3 on the Choice env (PPO).
 
 ``train_ppo_choice(PPOChoiceConfig(...))`` trains and saves a run; :class:`PPOChoiceAgent`
-plays it in ``O1Coder-Choice-v0`` (the bench loads it as ``agents.rl.sb3_ppo:PPOChoiceAgent``).
+plays it in ``O1Coder-Choice-v1`` (the bench loads it as
+``agents.rl.sb3_ppo:PPOChoiceAgent``).
 Importing this package is cheap: SB3 and torch load inside the functions. See ``docs/selfplay.md``.
 """
 

@@ -82,7 +82,7 @@ def load_trained_config(model_path: str | Path) -> PPOChoiceConfig:
 
 
 class PPOChoiceAgent(BaseAgent):
-    """A trained SB3 PPO policy acting in ``O1Coder-Choice-v0`` (usable by the bench).
+    """A trained SB3 PPO policy acting in ``O1Coder-Choice-v1`` (usable by the bench).
 
     Args:
         model_path: The saved ``model.zip`` (or its run folder). Default: the environment

@@ -65,15 +65,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Add ``rl`` with its ``train-ppo`` and ``eval-ppo`` subcommands."""
     parser = subparsers.add_parser(
         "rl", help="reinforcement learning with Stable-Baselines3 (PPO on the Choice env)",
-        description="Train PPO on O1Coder-Choice-v0 (train-ppo) and evaluate it against the "
+        description="Train PPO on O1Coder-Choice-v1 (train-ppo) and evaluate it against the "
         "random agent on held-out tasks (eval-ppo).",
     )
     parser.set_defaults(func=lambda _args: (parser.print_help(), 2)[1])
     sub = parser.add_subparsers(dest="rl_command", metavar="SUBCOMMAND")
 
     train = sub.add_parser(
-        "train-ppo", help="train PPO on O1Coder-Choice-v0",
-        description="Train SB3 PPO on O1Coder-Choice-v0 (train split by default). Writes "
+        "train-ppo", help="train PPO on O1Coder-Choice-v1",
+        description="Train SB3 PPO on O1Coder-Choice-v1 (train split by default). Writes "
         "OUT_DIR/model.zip, ppo_config.json, monitor/*.csv, tb/ (TensorBoard), "
         "learning_curve.png and metrics.json.",
     )

@@ -1,4 +1,4 @@
-"""The settings of a PPO run on ``O1Coder-Choice-v0`` and the run folder's names."""
+"""The settings of a PPO run on ``O1Coder-Choice-v1`` and the run folder's names."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from o1coder_env.config_fields import help_field
 __all__ = ["CHOICE_ENV_ID", "CONFIG_FILE", "DEFAULT_MODEL_PATH", "MODEL_ENV_VAR", "PPOChoiceConfig"]
 
 
-CHOICE_ENV_ID = "O1Coder-Choice-v0"
+#: The newest Choice env id (``-v1``: trains by default; :func:`agents.rl.train.make_choice_env`
+#: passes ``evaluation=True`` unless told otherwise, so it plays the split it is given, as ``-v0``).
+CHOICE_ENV_ID = "O1Coder-Choice-v1"
 #: Environment variable naming the saved model the bench's :class:`PPOChoiceAgent` loads.
 MODEL_ENV_VAR = "O1CODER_PPO_MODEL"
 #: Where :class:`PPOChoiceAgent` looks when neither ``model_path`` nor the variable is set
@@ -23,7 +25,7 @@ CONFIG_FILE = "ppo_config.json"
 
 @dataclass
 class PPOChoiceConfig:
-    """Every setting of a PPO run on ``O1Coder-Choice-v0`` (SB3's names where they exist)."""
+    """Every setting of a PPO run on ``O1Coder-Choice-v1`` (SB3's names where they exist)."""
 
     out_dir: str = help_field("Run folder: model, config, Monitor CSVs, TensorBoard, plot.",
                               "runs/ppo-choice")

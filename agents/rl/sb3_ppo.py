@@ -1,4 +1,4 @@
-"""PPO (Stable-Baselines3) on ``O1Coder-Choice-v0``: the stable import path of its parts.
+"""PPO (Stable-Baselines3) on ``O1Coder-Choice-v1``: the stable import path of its parts.
 
 One module per job: :mod:`agents.rl.config` (:class:`PPOChoiceConfig`, every hyperparameter
 an explicit, typed, documented field), :mod:`agents.rl.train` (:func:`make_choice_env`, the env

@@ -15,18 +15,23 @@ __all__ = ["make_choice_env", "train_ppo_choice"]
 
 
 def make_choice_env(**kwargs: Any) -> Any:
-    """``gym.make("O1Coder-Choice-v0", **kwargs)`` with the envs registered."""
+    """``gym.make("O1Coder-Choice-v1", evaluation=True, **kwargs)`` with the envs registered.
+
+    ``evaluation=True`` (unless ``kwargs`` say otherwise) keeps ``-v0``'s meaning: the env plays
+    the split or tasks it is given (the test split by default) and reports hidden verdicts
+    unless ``report_hidden=False``; pass ``evaluation=False`` for ``-v1``'s training mode.
+    """
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
 
-    return gym.make(CHOICE_ENV_ID, **kwargs)
+    return gym.make(CHOICE_ENV_ID, **{"evaluation": True, **kwargs})
 
 
 # --- training ---------------------------------------------------------------------------------
 
 def train_ppo_choice(config: PPOChoiceConfig) -> Path:
-    """Train PPO on ``O1Coder-Choice-v0`` and save the run (see the module docstring).
+    """Train PPO on ``O1Coder-Choice-v1`` and save the run (see the module docstring).
 
     The same config and seed give the same model, parameter for parameter (SB3 seeds torch,
     the action sampling and every env's ``reset``; each env gets ``seed + index``).

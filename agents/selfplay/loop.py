@@ -687,7 +687,8 @@ def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> di
     env_id = DIRECT_ENV_ID if config.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if config.mode == "direct" else config.max_depth
     limits: dict[str, Any] = dict(step_limits(max_steps))
-    env = gym.make(env_id, tasks=tasks, sandbox=config.sandbox_backend, **limits)
+    env = gym.make(env_id, tasks=tasks, evaluation=True, sandbox=config.sandbox_backend,
+                   **limits)
     generator = make_generator("hf", model=policy)
     agent = GreedyAgent(mode=config.mode, max_new_tokens=config.max_new_tokens)
     try:

@@ -34,7 +34,8 @@ def run_bench(repeat: int = 200, terminal_repeat: int = 30, backend: str = "proc
                   key=lambda t: len(t.reference_solution or ""))[0]
     out: dict[str, Any] = {"task_id": task.task_id, "backend": backend}
     with Sandbox(backend=backend, cache_size=0) as sandbox:
-        env: Any = gym.make("O1Coder-v0", sandbox=sandbox, task_ids=[task.task_id]).unwrapped
+        env: Any = gym.make("O1Coder-v1", evaluation=True, sandbox=sandbox,
+                            task_ids=[task.task_id]).unwrapped
         trace = reference_trace(task)
         resets, steps, terminals, bare = [], [], [], []
         for _ in range(repeat):

@@ -1,4 +1,4 @@
-"""Learning evidence for PPO on ``O1Coder-Choice-v0``: held-out metrics before and after training.
+"""Learning evidence for PPO on ``O1Coder-Choice-v1``: held-out metrics before and after training.
 
 Trains PPO on the TRAIN split of the built-in suite, then plays every TEST task once per seed
 with three agents: the random agent, the untrained PPO policy (same seed, zero updates: the

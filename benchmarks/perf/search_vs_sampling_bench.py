@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     env_id = DIRECT_ENV_ID if args.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if args.mode == "direct" else args.max_depth
     limits: dict[str, Any] = dict(step_limits(max_steps))
-    env = gym.make(env_id, tasks=tasks, sandbox=args.backend, **limits)
+    env = gym.make(env_id, tasks=tasks, evaluation=True, sandbox=args.backend, **limits)
     generator = make_generator("hf", model=args.model)
     prm = load_prm(args.prm)
     rows: list[dict[str, Any]] = []

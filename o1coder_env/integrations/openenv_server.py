@@ -20,7 +20,15 @@ app (openenv's, ``openenv.core.env_server.http_server``) serving one env per Web
   - ``{"type": "drop_state", "data": {"handles": [H, ...]}}`` frees snapshots
     (``states_dropped``);
   - ``{"type": "set_training_progress", "data": {"t": T}}`` sets the progress t that the
-    alpha(t) schedule of phi reads (``training_progress``, with the alpha now in force).
+    alpha(t) schedule of phi reads (``training_progress``, with the alpha now in force);
+  - ``{"type": "get_task"}`` answers ``{"type": "task", "data": {"task": T}}``: the running
+    episode's task as an agent may see it (:meth:`~o1coder_env.tasks.Task.public_copy`: the
+    problem, prompt, public tests and setup code; no hidden test, reference or metadata), so
+    an agent played over the wire gets what ``Task.agent_view()`` gives it locally;
+  - ``{"type": "set_report_hidden", "data": {"report_hidden": false}}`` stops this session
+    from running hidden tests and reporting their verdicts (``report_hidden``), so a search
+    simulator can use an evaluation server. It only turns reports off (or back on, where the
+    server reports them): a training server never starts reporting hidden verdicts.
 
   A session keeps at most ``max_snapshots`` snapshots (one more is refused with
   ``SNAPSHOT_LIMIT``); a handle the session does not hold (dropped, made by another session,
@@ -34,8 +42,9 @@ app (openenv's, ``openenv.core.env_server.http_server``) serving one env per Web
 
 What a response carries is the env's own observation and ``info``, which by the env's contract
 never hold hidden tests' inputs or expected outputs, reference solutions or reference steps
-(hidden tests appear as index and status only, and only with ``report_hidden=True``), and the
-snapshot handles above.
+(hidden tests appear as index and status only, with ``hidden_passed``/``hidden_total``, and
+only with ``report_hidden=True``: what a benchmark judges an episode by), the public copy of
+the task, and the snapshot handles above.
 
 openenv's ``/ws`` endpoint answers only its own message types, so this module serves ``/ws``
 with its own endpoint on openenv's session machinery (session creation, capacity, idle reaper,
@@ -102,10 +111,15 @@ EXTENSION_ANSWERS = {
     "set_state": "state_restored",
     "drop_state": "states_dropped",
     "set_training_progress": "training_progress",
+    "get_task": "task",
+    "set_report_hidden": "report_hidden",
 }
 
 #: Every message type ``/ws`` answers.
 MESSAGE_TYPES = ("reset", "step", "state", "close", *EXTENSION_ANSWERS)
+
+#: Task fields ``get_task`` never sends (``Task.public_copy`` empties them).
+_PRIVATE_TASK_FIELDS = ("hidden_tests", "reference_solution", "reference_steps", "metadata")
 
 #: Error codes of the snapshot messages (next to openenv's ``WSErrorCode`` values).
 UNKNOWN_HANDLE = "UNKNOWN_HANDLE"
@@ -183,6 +197,9 @@ class O1CoderOpenEnv(Environment):  # type: ignore[misc, valid-type]
         self._snapshot_tag = secrets.token_hex(6)
         self._snapshots_made = 0
         self._snapshots: dict[str, tuple[Any, int, bool]] = {}
+        # What the server was configured with: a session may turn hidden reports off, and
+        # back on only where the server reports them.
+        self._served_report_hidden = bool(self._env.unwrapped.report_hidden)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -267,6 +284,12 @@ class O1CoderOpenEnv(Environment):  # type: ignore[misc, valid-type]
         if kind == "set_training_progress":
             _only_keys(kind, data, ("t",), required=True)
             return self.set_training_progress(data["t"])
+        if kind == "get_task":
+            _only_keys(kind, data, ())
+            return self.public_task()
+        if kind == "set_report_hidden":
+            _only_keys(kind, data, ("report_hidden",), required=True)
+            return self.set_report_hidden(data["report_hidden"])
         raise SessionRequestError(f"unknown o1coder message type {kind!r}", VALIDATION_ERROR)
 
     def save_state(self) -> dict[str, Any]:
@@ -334,6 +357,47 @@ class O1CoderOpenEnv(Environment):  # type: ignore[misc, valid-type]
             base = self._env.unwrapped
             base.set_training_progress(float(t))
             return {"t": base.training_progress, "alpha": base.alpha}
+
+    def public_task(self) -> dict[str, Any]:
+        """The running episode's task as an agent may see it (``Task.public_copy``).
+
+        Raises:
+            RuntimeError: Before the first reset, or on a closed session.
+        """
+        with self._lock:
+            self._check_open()
+            task = self._env.unwrapped.task
+            if task is None:
+                raise RuntimeError("no episode: send a reset message first")
+            public = task.public_copy().to_dict()
+            # The emptied fields are left out: nothing named after them crosses the wire.
+            for key in _PRIVATE_TASK_FIELDS:
+                public.pop(key, None)
+            return {"task": to_jsonable(public)}
+
+    def set_report_hidden(self, value: Any) -> dict[str, Any]:
+        """Turn this session's hidden-test runs and verdicts off (or back on where served).
+
+        Raises:
+            SessionRequestError: ``VALIDATION_ERROR`` for a non-bool, or for ``True`` on a
+                server that does not report hidden verdicts.
+        """
+        if not isinstance(value, bool):
+            raise SessionRequestError(
+                f"set_report_hidden data is {{\"report_hidden\": false}}, got {value!r:.200}",
+                VALIDATION_ERROR)
+        if value and not self._served_report_hidden:
+            raise SessionRequestError(
+                "this server does not report hidden-test verdicts (report_hidden is false in "
+                "its --env-kwargs, or it serves a training env); a session cannot turn them on",
+                VALIDATION_ERROR)
+        with self._lock:
+            self._check_open()
+            base = self._env.unwrapped
+            if bool(base.report_hidden) != value:
+                base.report_hidden = value
+                base._plans.clear()  # the cached test plans hold the hidden tests (or not)
+            return {"report_hidden": bool(base.report_hidden)}
 
     def _describe(self, handle: str) -> dict[str, Any]:
         state = self._snapshots[handle][0]
@@ -497,6 +561,54 @@ class _SessionServer(_http.HTTPEnvServer):  # type: ignore[name-defined]
             return _error(str(exc), "EXECUTION_ERROR")
 
 
+class _SharedProposer:
+    """A Choice env's candidate proposer shared by every session, one call at a time.
+
+    ``gym.make`` deep-copies its keyword arguments; this keeps one proposer (and its cache of
+    mutants) for the whole server.
+    """
+
+    def __init__(self, proposer: Any, label: dict[str, Any]) -> None:
+        self.proposer = proposer
+        self.label = label
+        self._lock = threading.Lock()
+
+    def propose(self, task: Any, steps: Sequence[str], k: int, rng: Any) -> Sequence[str]:
+        """The wrapped proposer's ``k`` candidates."""
+        with self._lock:
+            return cast(Sequence[str], self.proposer.propose(task, steps, k, rng))
+
+    def reference_step(self, task: Any, steps: Sequence[str]) -> str:
+        """The wrapped proposer's reference step (``oracle_action``)."""
+        with self._lock:
+            return cast(str, self.proposer.reference_step(task, steps))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedProposer:
+        return self  # one proposer for the whole server
+
+
+def _pool_proposer(spec: Any, env_kwargs: Mapping[str, Any],
+                   served: Sequence[str]) -> _SharedProposer:
+    """The Choice env's proposer for ``"proposer": {"split": ...}`` in ``--env-kwargs``.
+
+    ``{"split": S}`` (optional ``"source"``, ``"path"``: default the env's own, and
+    ``"mutants_per_task"``) offers as wrong candidates the steps of split S's tasks, less the
+    served ones: what ``o1coder bench`` gives its local Choice env (the train split).
+    """
+    from o1coder_env.step_candidates import CandidateProposer, candidate_pool_tasks
+
+    known = {"split", "source", "path", "mutants_per_task"}
+    if not isinstance(spec, Mapping) or "split" not in spec or set(spec) - known:
+        raise ValueError(f"proposer in --env-kwargs is {{\"split\": S}} with optional "
+                         f"\"source\", \"path\", \"mutants_per_task\"; got {spec!r}")
+    source = spec.get("source", env_kwargs.get("source", "builtin"))
+    path = spec.get("path", env_kwargs.get("path"))
+    pool = candidate_pool_tasks(source, split=spec["split"], path=path, exclude=served)
+    proposer = CandidateProposer(pool, mutants_per_task=int(spec.get("mutants_per_task", 8)))
+    return _SharedProposer(proposer, {"source": source, "split": spec["split"],
+                                      "path": path, "tasks": len(pool)})
+
+
 class _SerializedPRM:
     """A PRM shared by every session, called by one session at a time.
 
@@ -567,7 +679,9 @@ def create_server_app(env_id: str = "O1Coder-v1", env_kwargs: Mapping[str, Any] 
             ``gamma``...). ``prm`` may be a callable or a name: ``"none"``, ``"constant:V"``,
             or whatever ``prm_loader`` loads. ``alpha`` is a schedule spec (``0.5``,
             ``"paper"``, ``"linear:1,0.1,100"``...); clients move t with
-            ``set_training_progress``.
+            ``set_training_progress``. The Choice env's ``proposer`` may be
+            ``{"split": "train"}``: its wrong candidates are then that split's steps (less
+            the served tasks), as in ``o1coder bench``'s local Choice env.
         max_sessions: The most concurrent WebSocket sessions.
         idle_timeout_s: Seconds without a message after which a session is closed (``None``:
             never). openenv checks every ``max(timeout / 4, 5)`` seconds.
@@ -609,19 +723,33 @@ def create_server_app(env_id: str = "O1Coder-v1", env_kwargs: Mapping[str, Any] 
     else:
         kwargs.pop("prm", None)
         prm_label = None
+    proposer_spec = kwargs.pop("proposer", None)
+    if proposer_spec is not None and not isinstance(proposer_spec, Mapping):
+        kwargs["proposer"] = proposer_spec  # an object (create_server_app called from code)
+        proposer_spec = None
     probe: Any = cast(Any, gym.make(env_id, **kwargs))
+    served_ids = [t.task_id for t in probe.unwrapped.tasks]
+    proposer_label: dict[str, Any] | None = None
+    if proposer_spec is not None:
+        if not hasattr(probe.unwrapped, "candidates"):
+            probe.close()
+            raise ValueError(f"proposer is an argument of the Choice env, not of {env_id}")
+        shared = _pool_proposer(proposer_spec, kwargs, served_ids)
+        kwargs["proposer"], proposer_label = shared, shared.label
     spec = {
         "env_id": env_id,
         "observation_space": space_to_json(probe.observation_space),
         "action_space": space_to_json(probe.action_space),
         "max_steps": getattr(probe.unwrapped, "max_steps", None),
-        "task_ids": [t.task_id for t in probe.unwrapped.tasks],
+        "task_ids": served_ids,
         "max_sessions": max_sessions,
         "idle_timeout_s": idle_timeout_s,
         "max_snapshots": max_snapshots,
         "reward": _reward_spec(probe.unwrapped, prm_label, kwargs.get("alpha", "paper")),
         "messages": list(MESSAGE_TYPES),
     }
+    if proposer_label is not None:
+        spec["proposer"] = proposer_label
     # Every session plays the probe's (already filtered) task list: loaded once.
     session_kwargs = {k: v for k, v in kwargs.items()
                       if k not in ("source", "split", "path", "task_ids")}

@@ -265,6 +265,17 @@ class Task:
             "public_tests": [t.to_dict() for t in self.public_tests],
         }
 
+    def public_copy(self) -> Task:
+        """A copy with everything an agent must not see removed.
+
+        Hidden tests, the reference solution, the reference reasoning steps and the metadata
+        (which loaders may fill with anything) are dropped; the problem, the prompt, the
+        public tests and the setup code (which every program runs with) stay. What
+        ``o1coder serve`` sends a client as the episode's task (``get_task``).
+        """
+        return self.with_changes(hidden_tests=(), reference_solution=None,
+                                 reference_steps=None, metadata={})
+
     def with_changes(self, **changes: Any) -> Task:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
