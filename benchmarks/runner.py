@@ -654,10 +654,11 @@ def run_suite(config: BenchConfig, name: str, *, progress: bool = True,
 
 def _choice_pool_note(config: BenchConfig) -> dict[str, Any] | None:
     """Where the Choice env's wrong candidates came from (``None`` when no agent used it)."""
-    if not any(env_family(s.env_id) == "choice" for s in config.specs()):
+    choice_ids = [s.env_id for s in config.specs() if env_family(s.env_id) == "choice"]
+    if not choice_ids:
         return None
     if config.remote:
-        proposer = _remote_envs(config)[CHOICE_ENV].spec_data.get("proposer")
+        proposer = _remote_envs(config)[choice_ids[0]].spec_data.get("proposer")
         return {"remote": True, **(proposer or {"split": None, "tasks": None})}
     return {"split": CHOICE_POOL_SPLIT, "tasks": len(choice_pool(config))}
 
