@@ -153,3 +153,24 @@ def test_cli_fold_flags(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli_main(["tcg", "eval", "--tests", str(out), "--mutant-fold", "2/2"])
     assert "expected K/F" in capsys.readouterr().err
+
+
+def test_tcg_eval_judges_every_test_an_llm_generator_wrote(tmp_path):
+    """`tcg generate` keeps only an LLM TCG's valid tests in "tests"; `tcg eval` must judge the
+    whole report.parsed, or its validity would always be 1."""
+    from o1coder_env.tasks import load_tasks
+
+    (task,) = load_tasks("builtin", task_ids=["builtin/additive_persistence"])
+    right = [t.to_dict() for t in task.public_tests[:2]]
+    wrong = {**right[0], "expected": -1}
+    out = tmp_path / "llm.jsonl"
+    out.write_text(json.dumps({"task_id": task.task_id, "generator": "hf", "tests": right,
+                               "report": {"parsed": [*right, wrong], "invalid": [
+                                   {"test": wrong, "reason": "reference failed"}]}}) + "\n")
+    report = tmp_path / "eval.json"
+    assert cli_main(["tcg", "eval", "--task-ids", task.task_id, "--tests", str(out),
+                     "--max-mutants", "2", "--no-coverage", "--backend", "process",
+                     "--out", str(report)]) == 0
+    (row,) = json.loads(report.read_text())["tasks"]
+    assert row["n_tests"] == 3 and row["n_valid"] == 2
+    assert row["validity"] == pytest.approx(2 / 3)

@@ -58,7 +58,9 @@ def add_parser(subparsers: Any) -> None:
 
     ev = actions.add_parser("eval", help="validity, mutation score, inputs, coverage",
                             description="Judge generated tests (from `tcg generate`) on their "
-                            "tasks; prints a table and writes JSON (per task and summary).")
+                            "tasks; prints a table and writes JSON (per task and summary). An LLM "
+                            "generator's rows are judged on every test it wrote (report.parsed), "
+                            "so validity counts the ones its reference fails.")
     _add_task_args(ev)
     ev.add_argument("--tests", required=True, help="JSONL written by `o1coder tcg generate`")
     ev.add_argument("--max-mutants", type=int, default=20, help="mutants of the reference/task")
@@ -201,7 +203,12 @@ def _eval(args: argparse.Namespace) -> int:
                 continue
             try:
                 row = json.loads(line)
-                generated[row["task_id"]] = [TestCase.from_dict(t) for t in row["tests"]]
+                # An LLM generator's row keeps only its valid tests in "tests"; judged alone
+                # they would always be 100 % valid. Its report holds every test it wrote.
+                report = row.get("report")
+                written = report["parsed"] if isinstance(report, dict) and "parsed" in report \
+                    else row["tests"]
+                generated[row["task_id"]] = [TestCase.from_dict(t) for t in written]
             except (ValueError, KeyError, TypeError) as exc:
                 raise SystemExit(
                     f"{args.tests}:{lineno}: bad row ({type(exc).__name__}: {exc})"
