@@ -42,3 +42,25 @@ def test_token_cap_stops_answering_at_the_budget() -> None:
     assert cap.spent == max(first.completion_tokens, 1) or cap.spent >= cap.limit
     with pytest.raises(ValueError, match="budget"):
         TokenCap(inner, 0)
+
+
+def test_token_cap_samples_differ_under_one_seeded_call(tmp_path: Path) -> None:
+    """A seeded call for n samples must not give n copies of one sample (MCTS's k children
+    merged into one, and best-of-n drew a single trace, before each sample got its own seed)."""
+    from agents.generators import Prompt, Sampling, make_generator
+    from agents.generators.models import ModelNotInstalledError
+    from agents.generators.tiny import build_tiny_model
+
+    try:
+        model = build_tiny_model(tmp_path / "tiny")
+    except ModelNotInstalledError as exc:
+        pytest.skip(f"the tiny model's tokenizer is not installed: {exc}")
+    cap = TokenCap(make_generator("hf", model=str(model)), 10_000)
+    prompt = Prompt(messages=[{"role": "user", "content": "Write a function."}], task_id="t",
+                    steps=(), mode="pseudocode")
+    sampling = Sampling(temperature=1.0, top_p=1.0, top_k=0, max_new_tokens=12, seed=7)
+    [row] = cap.generate([prompt], n=4, sampling=sampling)
+    assert len({g.text for g in row}) > 1
+    # Still reproducible: the same call gives the same samples.
+    [again] = TokenCap(cap.inner, 10_000).generate([prompt], n=4, sampling=sampling)
+    assert [g.text for g in again] == [g.text for g in row]

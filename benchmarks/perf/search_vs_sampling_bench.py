@@ -58,18 +58,24 @@ class TokenCap:
 
     def generate(self, prompts: Sequence[Any], n: int = 1, sampling: Any = None) -> list[list[Any]]:
         """``n`` samples per prompt while the budget lasts (empty ones after)."""
+        from dataclasses import replace
+
         from agents.generators import Generation
 
         out: list[list[Any]] = []
         for prompt in prompts:
             row: list[Any] = []
-            for _ in range(n):
+            for index in range(n):
                 if self.spent >= self.limit:
                     row.append(Generation(text="", prompt_tokens=0, completion_tokens=0,
                                           logprob=None, finish_reason="length"))
                     continue
-                [[gen]] = (self.inner.generate([prompt], n=1, sampling=sampling)
-                           if sampling is not None else self.inner.generate([prompt], n=1))
+                # One call per sample: each needs its own seed, or a seeded sampler returns the
+                # same text n times (a search's k children would all merge into one).
+                own = sampling if sampling is None or sampling.seed is None else \
+                    replace(sampling, seed=sampling.seed + index)
+                [[gen]] = (self.inner.generate([prompt], n=1, sampling=own)
+                           if own is not None else self.inner.generate([prompt], n=1))
                 self.spent += int(getattr(gen, "completion_tokens", 0) or 0)
                 row.append(gen)
             out.append(row)
