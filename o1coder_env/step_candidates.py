@@ -184,12 +184,7 @@ class CandidateProposer:
         seen = {correct}
 
         def take(pool: Sequence[str], limit: int) -> None:
-            for j in rng.permutation(len(pool)) if pool else ():
-                if len(picked) >= limit:
-                    return
-                if pool[j] not in seen:
-                    seen.add(pool[j])
-                    picked.append(pool[j])
+            _take_distinct(pool, limit, rng, picked, seen)
 
         need = k - 1
         if at_code:
@@ -273,12 +268,7 @@ class CandidateProposer:
         seen: set[str] = set()
 
         def take(pool: Sequence[str], limit: int) -> None:
-            for j in rng.permutation(len(pool)) if pool else ():
-                if len(picked) >= limit:
-                    return
-                if pool[j] not in seen:
-                    seen.add(pool[j])
-                    picked.append(pool[j])
+            _take_distinct(pool, limit, rng, picked, seen)
 
         take(followers, k - k // 2)
         for pool in (programs, same_kind, other_kind):
@@ -293,3 +283,17 @@ class CandidateProposer:
             if label:
                 return i
         raise ValueError("no candidate is labelled as the reference step")
+
+
+def _take_distinct(pool: Sequence[str], limit: int, rng: np.random.Generator,
+                   picked: list[str], seen: set[str]) -> None:
+    """Append unseen steps of ``pool``, in random order, until ``picked`` holds ``limit``.
+
+    ``seen`` and ``picked`` are updated in place.
+    """
+    for j in rng.permutation(len(pool)) if pool else ():
+        if len(picked) >= limit:
+            return
+        if pool[j] not in seen:
+            seen.add(pool[j])
+            picked.append(pool[j])

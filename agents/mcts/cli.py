@@ -129,7 +129,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     if getattr(args, "mcts_command", None):
         return 0  # handled by the subcommand's own func
-    from agents.generators import make_generator
     from agents.mcts.search import MCTSConfig
     from o1coder_env.tasks import load_tasks
 
@@ -173,19 +172,7 @@ def _run(args: argparse.Namespace) -> int:
             summary = synthesize_on(executor, job, tasks, out=args.out,
                                     progress=not args.no_progress)
     else:
-        if args.generator == "candidates":
-            pool = candidate_pool(args.pool, args.source, split=args.split, path=args.path,
-                                  selected=tasks)
-            generator = make_generator("candidates", tasks=pool, seed=args.seed,
-                                       recovery=args.recovery)
-            name = candidates_name(args.recovery)
-        elif args.generator == "hf":
-            model = args.model or "smollm2-135m"
-            generator = make_generator("hf", model=model)
-            name = f"hf:{model}"
-        else:
-            generator = make_generator("openai", base_url=args.base_url, model=args.model)
-            name = f"openai:{args.model}"
+        generator, name = _step_generator(args, tasks)
         sandbox = None
         if args.backend != "auto":
             from o1coder_env.sandbox import Sandbox
@@ -208,7 +195,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_remote(args: argparse.Namespace, config: Any) -> int:
     """``o1coder mcts --remote URL``: the searches of a local run, on the server's env."""
-    from agents.generators import make_generator
     from o1coder_env.remote import RemoteEnvError
     from o1coder_env.tasks import load_tasks
 
@@ -242,18 +228,8 @@ def _run_remote(args: argparse.Namespace, config: Any) -> int:
                       f"{missing[:3]}); name the source the server serves, or use "
                       "--generator hf/openai", file=sys.stderr)
                 return 2
-            pool = candidate_pool(args.pool, args.source, split=args.split, path=args.path,
-                                  selected=[by_id[i] for i in ids])
-            generator = make_generator("candidates", tasks=pool, seed=args.seed,
-                                       recovery=args.recovery)
-            name = candidates_name(args.recovery)
-        elif args.generator == "hf":
-            model = args.model or "smollm2-135m"
-            generator = make_generator("hf", model=model)
-            name = f"hf:{model}"
-        else:
-            generator = make_generator("openai", base_url=args.base_url, model=args.model)
-            name = f"openai:{args.model}"
+        searched = [by_id[i] for i in ids] if args.generator == "candidates" else []
+        generator, name = _step_generator(args, searched)
         summary = synthesize_remote(args.remote, ids, generator, config, out=args.out,
                                     mode=args.mode, reward_tests=args.reward_tests,
                                     generator_name=name, progress=not args.no_progress)
@@ -282,3 +258,24 @@ def _export(args: argparse.Namespace) -> int:
     n = write_jsonl(records, args.out)
     print(f"export: {n} {args.kind} record(s) -> {args.out}", file=sys.stderr)
     return 0
+
+
+def _step_generator(args: argparse.Namespace, searched: list[Any]) -> tuple[Any, str]:
+    """The step generator of ``--generator`` and its name in the tree records.
+
+    Args:
+        args: The parsed ``o1coder mcts`` arguments.
+        searched: The tasks searched (the ``candidates`` pool is built around them).
+    """
+    from agents.generators import make_generator
+
+    if args.generator == "candidates":
+        pool = candidate_pool(args.pool, args.source, split=args.split, path=args.path,
+                              selected=searched)
+        return (make_generator("candidates", tasks=pool, seed=args.seed, recovery=args.recovery),
+                candidates_name(args.recovery))
+    if args.generator == "hf":
+        model = args.model or "smollm2-135m"
+        return make_generator("hf", model=model), f"hf:{model}"
+    return (make_generator("openai", base_url=args.base_url, model=args.model),
+            f"openai:{args.model}")
