@@ -570,9 +570,19 @@ class Worker:
                 with contextlib.suppress(OSError):
                     os.kill(child, signal.SIGKILL)
             reaped = False
+            # Wait only for the children just killed: they end at once. A blocking wait for
+            # *any* child would also wait for a grandchild re-parented here after the listing
+            # (a daemon chain), which may sleep forever and so hang the worker until the
+            # caller's deadline. The next pass lists and kills such late arrivals.
+            for child in children:
+                try:
+                    os.waitpid(child, 0)
+                    reaped = True
+                except ChildProcessError:
+                    pass
             while True:
                 try:
-                    got, _ = os.waitpid(-1, os.WNOHANG if not children else 0)
+                    got, _ = os.waitpid(-1, os.WNOHANG)
                 except ChildProcessError:
                     break
                 if got == 0:

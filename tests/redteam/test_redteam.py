@@ -86,8 +86,21 @@ def _uid_processes(uids: set[int]) -> list[str]:
         except OSError:
             continue
         if st.st_uid in uids:
-            found.append(name)
+            found.append(f"{name} {_describe_process(name)}")
     return found
+
+
+def _describe_process(pid: str) -> str:
+    """State, parent, session and command line of a process, for the failure message."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+            fields = dict(line.split(":", 1) for line in fh.read().splitlines() if ":" in line)
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")[:80]
+    except OSError:
+        return "(gone)"
+    keep = ("State", "PPid", "NSsid", "NSpgid", "Uid")
+    return " ".join(f"{k}={fields.get(k, '?').strip()}" for k in keep) + f" cmd={cmd!r}"
 
 
 def _tests_for(attack: Attack) -> list[TestCase]:
