@@ -86,7 +86,7 @@ def _uid_processes(uids: set[int]) -> list[str]:
         except OSError:
             continue
         if st.st_uid in uids:
-            found.append(f"{name} {_describe_process(name)}")
+            found.append(name)
     return found
 
 
@@ -168,7 +168,8 @@ def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
     # No leftover processes of the run's uid; every worker still answers.
     uids = {w.lease.uid for w in sb._workers if w.lease is not None}
     if uids:
-        assert _uid_processes(uids) == []
+        left = _uid_processes(uids)
+        assert left == [], [f"{pid} {_describe_process(pid)}" for pid in left]
     follow_up = sb.run("def g(x):\n    return x * 2\n", [TestCase.call_case((21,), 42)],
                        entry_point="g")
     assert follow_up.all_passed, follow_up.to_dict()
