@@ -97,7 +97,9 @@ class LocalExecutor(_ContextManaged):
         ValueError: If ``workers`` < 1.
 
     The pool is created on the first :meth:`map` and kept until :meth:`close`, so a second map
-    reuses warm workers (their caches of tasks, envs and generators).
+    reuses warm workers (their caches of tasks, envs and generators). Its workers end within
+    about a second of the owning process dying, also when it is killed by a signal, so a killed
+    run leaves no worker behind writing into its output folder.
     """
 
     def __init__(self, workers: int = 1, *, start_method: str = "forkserver",
@@ -146,7 +148,8 @@ class LocalExecutor(_ContextManaged):
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                             mp_context=mp.get_context(self.start_method))
+                                             mp_context=mp.get_context(self.start_method),
+                                             initializer=_exit_with, initargs=(os.getpid(),))
         return self._pool
 
     def close(self) -> None:
@@ -157,6 +160,48 @@ class LocalExecutor(_ContextManaged):
 
 
 _END = object()
+
+
+def _start_time(pid: int) -> str | None:
+    """A process's start time in clock ticks since boot (Linux), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _exit_with(owner: int, period_s: float = 1.0) -> None:
+    """Pool initializer: end this worker once the process that made the pool is gone.
+
+    A pool worker's parent is the forkserver, not the owner, so it outlives an owner killed by a
+    signal (``kill``, an OOM kill) and would go on writing results into the run's output folder
+    and holding CPU. A daemon thread checks the owner every ``period_s``: by its start time
+    where ``/proc`` has it (a reused pid is then not mistaken for the owner), else by
+    ``kill(owner, 0)``.
+    """
+    import threading
+    import time
+
+    born = _start_time(owner)
+
+    def gone() -> bool:
+        if born is not None:
+            return _start_time(owner) != born
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(period_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="o1coder-exit-with-owner", daemon=True).start()
 
 
 def _apply(fn: Callable[[Any], Any], item: Any) -> Any:

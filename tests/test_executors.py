@@ -81,6 +81,58 @@ def test_local_executor_runs_in_process_and_in_a_pool() -> None:
         assert sorted(pool.map(abs, [-3, 2, -1])) == [1, 2, 3]
 
 
+def test_pool_workers_end_when_the_owner_is_killed(tmp_path: Path) -> None:
+    # A bench killed by a signal must not leave its pool workers running (they kept writing
+    # into the run's output folder and holding both cores).
+    import signal
+    import subprocess
+    import time
+
+    script = tmp_path / "owner.py"
+    script.write_text("import os, sys, time\n"
+                      "from agents.executors import LocalExecutor\n"
+                      "from tests.test_executors import worker_pid\n"
+                      "if __name__ == '__main__':\n"
+                      "    pool = LocalExecutor(2)\n"
+                      "    pids = sorted(set(pool.map(worker_pid, range(8))))\n"
+                      "    print(' '.join(map(str, pids)), flush=True)\n"
+                      "    time.sleep(120)\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                             env=env, cwd=root)
+    try:
+        line = owner.stdout.readline() if owner.stdout else ""
+        workers = [int(p) for p in line.split()]
+        assert workers and owner.pid not in workers
+        assert all(_alive(p) for p in workers)
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+            time.sleep(0.2)
+        assert not any(_alive(p) for p in workers), "pool workers outlived their owner"
+    finally:
+        owner.kill()
+        owner.wait()
+
+
+def worker_pid(_: int) -> int:
+    """The pool worker's pid (module-level, so the pool can pickle it)."""
+    import time
+
+    time.sleep(0.05)  # long enough that both workers take items
+    return os.getpid()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_make_executor_rejects_bad_input() -> None:
     with pytest.raises(ValueError, match="executor must be one of"):
         make_executor("dask")

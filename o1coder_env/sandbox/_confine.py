@@ -20,6 +20,7 @@ import os
 import platform
 import struct
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["Confinement"]
 
@@ -88,6 +89,12 @@ class _PathBeneath(ctypes.Structure):
     _fields_ = (("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32))
 
 
+class _Fprog(ctypes.Structure):
+    """``struct sock_fprog``: a seccomp filter's length (in instructions) and address."""
+
+    _fields_ = (("len", ctypes.c_ushort), ("filter", ctypes.c_void_p))
+
+
 class Confinement:
     """Probe and apply seccomp and landlock; one instance per worker, applied in each child.
 
@@ -106,6 +113,13 @@ class Confinement:
         self._libc = ctypes.CDLL(None, use_errno=True)
         self._libc.syscall.restype = ctypes.c_long
         self.seccomp_program: bytes | None = self._build_seccomp() if use_seccomp else None
+        # The filter in the struct prctl takes, built here once: each child only calls prctl.
+        self._fprog: Any = None
+        if self.seccomp_program is not None:
+            self._fprog_buf = ctypes.create_string_buffer(self.seccomp_program,
+                                                          len(self.seccomp_program))
+            self._fprog = _Fprog(len(self.seccomp_program) // 8,
+                                 ctypes.addressof(self._fprog_buf))
         self.landlock_abi = self._landlock_abi() if use_landlock else 0
         # Built once per worker (hundreds of rules); each child only calls restrict_self.
         self._ruleset_fd = -1
@@ -145,16 +159,9 @@ class Confinement:
         return b"".join(struct.pack("=HBBI", *ins) for ins in insns)
 
     def _apply_seccomp(self) -> None:
-        prog = self.seccomp_program
-        if prog is None:
+        if self._fprog is None:
             return
-        buf = ctypes.create_string_buffer(prog, len(prog))
-
-        class _Fprog(ctypes.Structure):
-            _fields_ = (("len", ctypes.c_ushort), ("filter", ctypes.c_void_p))
-
-        fprog = _Fprog(len(prog) // 8, ctypes.addressof(buf))
-        if self._libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0):
+        if self._libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(self._fprog), 0, 0):
             raise OSError(ctypes.get_errno(), "seccomp filter refused")
 
     # --- landlock ----------------------------------------------------------------------------

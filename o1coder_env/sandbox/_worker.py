@@ -23,8 +23,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import io
 import json
 import os
+import resource  # the child sets its limits with it: imported once here, not per run
 import select
 import shutil
 import signal
@@ -35,6 +37,8 @@ from typing import Any
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 _NONCE_LEN = 16
+# The whole environment a program sees, plus HOME and TMPDIR (its run dir).
+_BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
 _MAX_FRAME = 64 << 20
 _PR_SET_PDEATHSIG = 1
 _PR_SET_DUMPABLE = 4
@@ -110,7 +114,8 @@ class Worker:
         os.dup2(null, 0)
         os.dup2(null, 1)
         os.close(null)
-        libc = ctypes.CDLL(None, use_errno=True)
+        # One handle for the worker and its children (a CDLL per child costs a dlopen each run).
+        self.libc = libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         self.subreaper = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
@@ -119,6 +124,19 @@ class Worker:
         for name in _PRELOAD:
             with contextlib.suppress(ImportError):
                 __import__(name)
+        # Done once here rather than in every child (each child inherits the result): the
+        # stdlib reached through fds opened while privileged, and an environment holding only
+        # what programs may see (the child adds its HOME and TMPDIR).
+        self.pinned_fds = self.pin_import_dirs() if self.uid is not None else []
+        self.child_streams = (
+            io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8"),
+            io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                             errors="backslashreplace"),
+            io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                             errors="backslashreplace", line_buffering=True),
+        )
+        os.environ.clear()
+        os.environ.update(_BASE_ENV)
         self.confine = _confine.Confinement(
             self.root, _expand_read_roots(cfg.get("read_roots", [])),
             [r[:-2] for r in cfg.get("read_roots", []) if r.endswith("/*")],
@@ -133,6 +151,25 @@ class Worker:
             "fresh_workdir": True,
             "scrubbed_env": True,
         }
+
+    @staticmethod
+    def pin_import_dirs() -> list[int]:
+        """Reach the stdlib through fds opened while still privileged; return those fds.
+
+        The interpreter may live where the unprivileged uid cannot traverse (pyenv under a 0700
+        /root); ``/proc/self/fd/N`` paths resolve without walking those parents. Each child
+        inherits the fds at the same numbers (and keeps them), so the paths hold there too.
+        """
+        fds, pinned = [], []
+        for entry in sys.path:
+            if entry == _HERE or not os.path.isdir(entry):
+                continue
+            fd = os.open(entry, os.O_PATH | os.O_DIRECTORY)
+            fds.append(fd)
+            pinned.append(f"/proc/self/fd/{fd}")
+        sys.path[:] = [_HERE, *pinned]
+        sys.path_importer_cache.clear()
+        return fds
 
     # --- parent channel ---------------------------------------------------------------------
     def send(self, obj: dict) -> None:
@@ -533,9 +570,19 @@ class Worker:
                 with contextlib.suppress(OSError):
                     os.kill(child, signal.SIGKILL)
             reaped = False
+            # Wait only for the children just killed: they end at once. A blocking wait for
+            # *any* child would also wait for a grandchild re-parented here after the listing
+            # (a daemon chain), which may sleep forever and so hang the worker until the
+            # caller's deadline. The next pass lists and kills such late arrivals.
+            for child in children:
+                try:
+                    os.waitpid(child, 0)
+                    reaped = True
+                except ChildProcessError:
+                    pass
             while True:
                 try:
-                    got, _ = os.waitpid(-1, os.WNOHANG if not children else 0)
+                    got, _ = os.waitpid(-1, os.WNOHANG)
                 except ChildProcessError:
                     break
                 if got == 0:
@@ -548,6 +595,11 @@ class Worker:
 
     def remove_run_dir(self, run_dir: str) -> None:
         """Remove the run directory this worker created (exact path; symlinks not followed)."""
+        try:
+            os.rmdir(run_dir)  # most programs write nothing: one syscall, no tree walk
+            return
+        except OSError:
+            pass
         try:
             shutil.rmtree(run_dir)
         except OSError:
@@ -609,27 +661,9 @@ class _Child:
         self.run_dir = run_dir
         self.w_pid = os.getppid()  # the worker: this child was just forked from it
 
-    @staticmethod
-    def pin_import_dirs() -> None:
-        """Reach the stdlib through fds opened while still privileged.
-
-        The interpreter may live where the unprivileged uid cannot traverse (pyenv under a 0700
-        /root); ``/proc/self/fd/N`` paths resolve without walking those parents.
-        """
-        pinned = []
-        for entry in sys.path:
-            if entry == _HERE or not os.path.isdir(entry):
-                continue
-            fd = os.open(entry, os.O_PATH | os.O_DIRECTORY)
-            pinned.append(f"/proc/self/fd/{fd}")
-        sys.path[:] = pinned
-        sys.path_importer_cache.clear()
-
     def main(self) -> None:
         import builtins
-        import io
         import random
-        import resource
 
         os.setsid()
         limits = self.job["limits"]
@@ -643,7 +677,7 @@ class _Child:
         os.dup2(null, 0)
         os.dup2(self.out_w, 1)
         os.dup2(self.err_w, 2)
-        keep = sorted({rfd, afd, self.w.confine.ruleset_fd} - {-1})
+        keep = sorted({rfd, afd, self.w.confine.ruleset_fd, *self.w.pinned_fds} - {-1})
         low = 3
         for fd in keep:
             os.closerange(low, fd)
@@ -651,12 +685,9 @@ class _Child:
         os.closerange(low, 65536)
         os.set_inheritable(rfd, False)
         os.set_inheritable(afd, False)
-        if self.w.uid is not None:
-            self.pin_import_dirs()
         os.chdir(self.run_dir)
-        os.environ.clear()
-        os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.run_dir,
-                           "TMPDIR": self.run_dir, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+        # The worker's environment is already _BASE_ENV: only the run's own paths are added.
+        os.environ["HOME"] = os.environ["TMPDIR"] = self.run_dir
         mib = 1 << 20
         timeouts = [float(t.get("timeout") or limits["timeout_s"])
                     for t in self.job["tests"][self.start:]]
@@ -674,24 +705,21 @@ class _Child:
             os.setgroups([])
             os.setgid(self.w.gid)
             os.setuid(self.w.uid)
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # else /proc/self/fd is root's after setuid
+            # else /proc/self/fd is root's after setuid
+            self.w.libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
         # Die with the worker: the parent replaces a worker that overran its caller's deadline
         # (or broke), and the program must not run on without it. Set after the uid change,
         # which clears it; a worker already gone is caught by the ppid check.
         worker_pid = self.w_pid
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        self.w.libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != worker_pid:
             os._exit(72)
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
-        # Fresh text streams on the capture pipes (the worker's own buffers are not inherited).
-        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
-                                      errors="backslashreplace")
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
-                                      errors="backslashreplace", line_buffering=True)
+        # Text streams on fds 0-2, now the capture pipes: built unused in the worker (empty
+        # buffers, never written there), so the child only takes them.
+        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
         sys.path[:] = [p for p in sys.path if p != _HERE]
         codec = self.w.codec
         for name in ("_codec", "_confine", "__main__"):
@@ -888,8 +916,6 @@ class _Harness:
             return {"r": "error", "etype": etype, "msg": msg}
 
     def set_stdin(self, text: str) -> None:
-        import io
-
         fd = os.memfd_create("stdin", 0)
         data = text.encode("utf-8")
         view = memoryview(data)

@@ -23,6 +23,8 @@ import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from o1coder_env.sandbox import _codec
@@ -164,6 +166,12 @@ def _rebuild_exception(etype: str, msg: str) -> Exception:
     return ProgramError(f"{etype}: {msg}")
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str, filename: str, mode: str) -> CodeType:
+    """Compile trusted test code once: RL runs judge the same task's tests for many samples."""
+    return compile(source, filename, mode, dont_inherit=True)
+
+
 def judge_assert_test(code: str, call: str,
                       roundtrip: Callable[[dict[str, Any]], dict[str, Any]]) -> JudgeVerdict:
     """Run one assert test's code here, calling the program through ``roundtrip``.
@@ -180,9 +188,9 @@ def judge_assert_test(code: str, call: str,
     conversation = _Conversation(roundtrip)
     ns = _TestGlobals(conversation.call)
     try:
-        exec(compile(code, "<test>", "exec", dont_inherit=True), ns)
+        exec(_compiled(code, "<test>", "exec"), ns)
         if call:
-            eval(compile(call, "<test-call>", "eval", dont_inherit=True), ns)
+            eval(_compiled(call, "<test-call>", "eval"), ns)
     except Stopped:
         return JudgeVerdict("stopped")
     except AssertionError as exc:

@@ -124,6 +124,19 @@ ATTACKS: tuple[Attack, ...] = (
         "            open('{outside}/daemon_was_here', 'w').write('x')\n"
         "        os._exit(0)\n"
         "    return 0\n")),
+    # A daemon chain whose grandchild is re-parented to the worker only after the worker has
+    # listed its children: a blocking wait for "any child" then waited on it forever, and the
+    # run ended in a deadline error (an infrastructure error a trainer drops) instead of a
+    # verdict.
+    Attack("daemon_chain_outlives_listing", (
+        "import os, time\n"
+        "def f(x):\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid()\n"
+        "        if os.fork() == 0:\n"
+        "            time.sleep(1000)\n"
+        "        time.sleep(1000)\n"
+        "    return 0\n")),
     Attack("thread_tampers_later", (
         "import threading, time\n"
         "def spin():\n"

@@ -90,6 +90,19 @@ def _uid_processes(uids: set[int]) -> list[str]:
     return found
 
 
+def _describe_process(pid: str) -> str:
+    """State, parent, session and command line of a process, for the failure message."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+            fields = dict(line.split(":", 1) for line in fh.read().splitlines() if ":" in line)
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")[:80]
+    except OSError:
+        return "(gone)"
+    keep = ("State", "PPid", "NSsid", "NSpgid", "Uid")
+    return " ".join(f"{k}={fields.get(k, '?').strip()}" for k in keep) + f" cmd={cmd!r}"
+
+
 def _tests_for(attack: Attack) -> list[TestCase]:
     if attack.kind == "assert":
         return [TestCase.assert_case(f"assert f(7) == {SECRET_ANSWER}"),
@@ -155,7 +168,8 @@ def test_attack_earns_nothing_and_leaves_no_trace(sb, env, attack):
     # No leftover processes of the run's uid; every worker still answers.
     uids = {w.lease.uid for w in sb._workers if w.lease is not None}
     if uids:
-        assert _uid_processes(uids) == []
+        left = _uid_processes(uids)
+        assert left == [], [f"{pid} {_describe_process(pid)}" for pid in left]
     follow_up = sb.run("def g(x):\n    return x * 2\n", [TestCase.call_case((21,), 42)],
                        entry_point="g")
     assert follow_up.all_passed, follow_up.to_dict()
