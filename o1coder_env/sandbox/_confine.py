@@ -20,7 +20,6 @@ import os
 import platform
 import struct
 from collections.abc import Sequence
-from typing import Any
 
 __all__ = ["Confinement"]
 
@@ -114,7 +113,9 @@ class Confinement:
         self._libc.syscall.restype = ctypes.c_long
         self.seccomp_program: bytes | None = self._build_seccomp() if use_seccomp else None
         # The filter in the struct prctl takes, built here once: each child only calls prctl.
-        self._fprog: Any = None
+        # The buffer is kept with it: the struct holds only its address.
+        self._fprog: _Fprog | None = None
+        self._fprog_buf: ctypes.Array[ctypes.c_char] | None = None
         if self.seccomp_program is not None:
             self._fprog_buf = ctypes.create_string_buffer(self.seccomp_program,
                                                           len(self.seccomp_program))
