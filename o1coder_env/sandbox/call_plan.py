@@ -163,7 +163,10 @@ def _only_function(body: list[ast.stmt], name: str) -> ast.FunctionDef | None:
 
 
 def _bound_names(body: list[ast.stmt]) -> set[str]:
-    """Every name a block binds anywhere (assignments, defs, imports, loop targets...)."""
+    """Every name a block binds anywhere (assignments, defs, imports, loop targets...).
+
+    A plain ``import <stdlib module>`` is left out: the name is that module either way.
+    """
     names: set[str] = set()
     for node in ast.walk(ast.Module(body=body, type_ignores=[])):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -172,7 +175,10 @@ def _bound_names(body: list[ast.stmt]) -> set[str]:
             names.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
-                names.add((alias.asname or alias.name).split(".")[0])
+                name = (alias.asname or alias.name).split(".")[0]
+                if isinstance(node, ast.Import) and alias.asname is None and name in _MODULES:
+                    continue  # ``import math`` binds the module: still trusted, not shadowed
+                names.add(name)
         elif isinstance(node, ast.arg):
             names.add(node.arg)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
