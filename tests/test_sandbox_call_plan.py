@@ -66,7 +66,7 @@ def test_module_level_asserts_plan_the_programs_names_only():
     ("    for i in range(3):\n        assert candidate(i) == i\n", 0),
     ("    assert candidate(1) == 1\n    assert candidate(2) == 2 or candidate(3) == 3\n", 1),
     ("    assert candidate(1) == 1\n    x = [1]\n    assert candidate(x) == 1\n", 1),
-    ("    assert candidate(1) == 1, str(candidate(1))\n    assert candidate(2) == 2\n", 1),
+    ("    assert candidate(1) == 1, str(candidate(0))\n    assert candidate(2) == 2\n", 1),
     ("    assert candidate(1) == 1\n    assert 0 < candidate(2) < candidate(3)\n", 2),
     ("    assert candidate(*[1]) == 1\n", 0),
     ("    assert candidate(1)(2) == 1\n", 0),
@@ -207,3 +207,41 @@ def test_a_complete_plan_makes_no_live_call(sb, monkeypatch):
     report = sb.run(program, [TestCase.assert_case(partial, call="check(f)")], entry_point="f")
     # The 20 straight-line calls go in one batch; only the loop's 3 are made one by one.
     assert report.all_passed and sent["batch"] == 1 and sent["call"] == 3
+
+
+def test_constant_arithmetic_in_arguments_is_folded_as_python_would():
+    plan = plan_calls("def check(c):\n    assert c(3 * 19) == 1\n    assert c([1, 0**0]) == 1\n"
+                      "    assert c('ab' * 2, -(2 ** 3)) == 1\n", "check(f)")
+    encode = judge_module._codec.encode_strict
+    assert plan.complete
+    assert [c.args for c in plan.calls] == [encode([57]), encode([[1, 1]]), encode(["abab", -8])]
+    # Past the size bounds the planner stops; the judge then makes the call live, as Python would.
+    assert plan_calls("def check(c):\n    assert c(2 ** 100000) == 1\n", "check(f)") == CallPlan()
+
+
+def test_a_failing_asserts_message_gets_the_answer_of_the_call_it_repeats():
+    code = ("def check(c):\n"
+            "    assert c(1) == 1, 'first: ' + str(c(1))\n"
+            "    assert c(2) == 4, 'second: ' + str(c(2))\n")
+    assert plan_calls(code, "check(f)").complete
+    verdict = judge_answered_test(code, "check(f)", [_ret(1), _ret(5)])
+    assert (verdict.status, verdict.msg) == ("fail", "second: 5")
+    # A message calling with other arguments could need an answer the box never gave.
+    other = "def check(c):\n    assert c(1) == 1, str(c(0))\n    assert c(2) == 4\n"
+    assert _names(plan_calls(other, "check(f)")) == [("f", [1])]
+    assert not plan_calls(other, "check(f)").complete
+
+
+def test_failure_messages_are_the_same_planned_or_live(sb, monkeypatch):
+    program = "def f(x):\n    return x * 10\n"
+    code = ("def check(candidate):\n"
+            "    assert candidate(1) == 10, 'one: ' + str(candidate(1))\n"
+            "    assert candidate(2) == 21, 'two: ' + str(candidate(2))\n")
+    test = TestCase.assert_case(code, call="check(f)")
+    assert _child_spec(test)["k"] == "plan"
+    planned = sb.run(program, [test], entry_point="f")
+    monkeypatch.setattr(sandbox_module, "plan_calls", lambda code, call: CallPlan())
+    monkeypatch.setattr(judge_module, "plan_calls", lambda code, call: CallPlan())
+    live = sb.run(program, [test], entry_point="f")
+    assert [(r.status.value, r.message) for r in planned.results] == \
+        [(r.status.value, r.message) for r in live.results] == [("failed", "two: 20")]

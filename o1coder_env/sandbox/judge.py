@@ -133,6 +133,7 @@ class _Conversation:
         self.receive = receive
         self.next = 0  # index of the next planned call
         self.due = 0  # planned answers the box still owes
+        self.memo: dict[str, dict[str, Any]] | None = None  # see judge_answered_test
 
     def start(self) -> None:
         """Send the planned calls, if any."""
@@ -159,11 +160,15 @@ class _Conversation:
             kw = _codec.encode_strict(dict(kwargs), self.handle_of)
         except _codec.Unserializable as exc:
             raise TypeError(f"cannot pass this argument to the program: {exc}") from None
-        if self.due and self.receive is not None and \
-                self.plan[self.next].key == call_key(handle, a, kw):
+        key = call_key(handle, a, kw) if self.plan else ""
+        if self.due and self.receive is not None and self.plan[self.next].key == key:
             self.due -= 1
             self.next += 1
             reply = self.receive()
+            if self.memo is not None:
+                self.memo.setdefault(key, reply)
+        elif self.memo is not None and key in self.memo:
+            reply = self.memo[key]  # a failing assert's message repeating an earlier call
         else:
             self.settle()
             if self.stopped:
@@ -241,7 +246,9 @@ def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdic
     ran the planned calls by itself and ``answers`` holds its replies (fewer than planned when
     it stopped). The test code then runs as if each call had been made live: it fails at the
     first wrong answer as it would have, and where it needs an answer the box never gave, the
-    verdict is ``"stopped"``.
+    verdict is ``"stopped"``. A failing assert's message that repeats an earlier call (HumanEval's
+    ``..., str(candidate(x))``) gets that call's answer: only the message can differ from a live
+    run, never the verdict.
 
     Args:
         code: The test code.
@@ -260,8 +267,9 @@ def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdic
         return {"t": "stopped"}  # a complete plan leaves no call to make live
 
     plan = plan_calls(code, call)
-    return _run_test_code(code, call, _Conversation(nothing_live, plan.calls,
-                                                    lambda _msg: None, receive))
+    conversation = _Conversation(nothing_live, plan.calls, lambda _msg: None, receive)
+    conversation.memo = {}
+    return _run_test_code(code, call, conversation)
 
 
 def _run_test_code(code: str, call: str, conversation: _Conversation) -> JudgeVerdict:
