@@ -174,7 +174,7 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
 
 
 def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
-               limit: int | None = None) -> dict[str, Any]:
+               limit: int | None = None, same_calls: bool = False) -> dict[str, Any]:
     """What the trusted judge costs: the same programs checked two ways, in the same run.
 
     The HumanEval canonical solutions that have converted call tests (158 of 164), ``repeats``
@@ -184,13 +184,18 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
     tests (the asserts of ``check`` that call ``candidate`` directly, run in the box and
     compared here). Passes alternate (a, b, a, b...); the best of each is kept. ``check`` can
     make more calls than there are converted tests (loops, helpers), so the cost is counted per
-    sample and per judged call.
+    sample and per judged call. With ``same_calls``, only the tasks whose ``check`` makes exactly
+    the converted tests' calls (146 of 158): the same work both ways, so the difference is the
+    judge's alone.
     """
     from o1coder_env.sandbox import Job, Sandbox, judge
     from o1coder_env.tasks import TestKind, load_tasks
 
     tasks = [t for t in load_tasks("humaneval") if t.reference_solution
-             and any(x.kind is TestKind.CALL for x in t.hidden_tests)][:limit]
+             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+    if same_calls:
+        tasks = [t for t in tasks if _check_makes_the_call_tests_calls(t)]
+    tasks = tasks[:limit]
     judged = [Job(t.reference_solution or "", [x for x in t.hidden_tests
                                                if x.kind is TestKind.ASSERT],
                   entry_point=t.entry_point) for t in tasks] * repeats
@@ -228,6 +233,21 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
             "cost": 1 - best["in_box"] / best["judged"],
             "ms_per_judged_call": (best["judged"] - best["in_box"]) / n / judged_calls * 1e3
             * workers}
+
+
+def _check_makes_the_call_tests_calls(task: Any) -> bool:
+    """Whether the task's ``check`` makes exactly its converted call tests' calls, in order."""
+    from o1coder_env.sandbox import _codec
+    from o1coder_env.sandbox.call_plan import plan_calls
+    from o1coder_env.tasks import TestKind
+
+    checks = [x for x in task.hidden_tests if x.kind is TestKind.ASSERT]
+    calls = [x for x in task.hidden_tests if x.kind is TestKind.CALL]
+    if len(checks) != 1:
+        return False
+    plan = plan_calls(checks[0].code, checks[0].call)
+    return plan.complete and [c.args for c in plan.calls] == [
+        _codec.encode_strict(list(x.args)) for x in calls]
 
 
 def _count_descendants(pids: list[int]) -> int:
@@ -297,14 +317,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{bare:.2f} ms; floor / bare fork {o['floor_ms'] / bare:.2f}x (target <= 2x)",
               flush=True)
     if "judge" not in args.skip:
-        j = judge_cost(args.backend, args.workers)
-        print(f"judge ({args.workers} workers, {j['samples']} samples): check(candidate) judged "
-              f"{j['judged_per_s']:.1f} samples/s ({j['judged_passed']} passed, "
-              f"{j['judged_calls_per_sample']:.1f} judged calls/sample) vs the converted call "
-              f"tests in the box {j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
-              f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
-              f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
-              f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
+        for label, same in (("all", False), ("same calls", True)):
+            j = judge_cost(args.backend, args.workers, same_calls=same)
+            print(f"judge, {label} ({args.workers} workers, {j['samples']} samples): "
+                  f"check(candidate) judged {j['judged_per_s']:.1f} samples/s "
+                  f"({j['judged_passed']} passed, {j['judged_calls_per_sample']:.1f} judged "
+                  f"calls/sample) vs the converted call tests in the box "
+                  f"{j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
+                  f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
+                  f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
+                  f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
     if "evalplus" not in args.skip:
         e = evalplus_compare(args.backend, args.workers)
         if "skipped" in e:
