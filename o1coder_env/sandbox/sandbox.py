@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from o1coder_env.sandbox import _codec
@@ -275,7 +276,8 @@ class Sandbox:
             raise ValueError(f"wait_s must be > 0, got {wait_s!r}")
         deadline = float("inf") if wait_s is None else time.monotonic() + wait_s
         limits = limits or self.limits
-        key = self._cache_key(program, tests, entry_point, setup_code, limits)
+        key = self._cache_key(program, tests, entry_point, setup_code, limits) \
+            if self.cache_size else ""  # hashing every test costs a run ~0.1 ms: only if used
         if self.cache_size:
             with self._lock:
                 hit = self._cache.get(key)
@@ -356,7 +358,7 @@ class Sandbox:
                    setup: str, limits: Limits) -> str:
         h = hashlib.sha256()
         for part in (self.backend, program, entry or "", setup,
-                     json.dumps(asdict(limits), sort_keys=True)):
+                     json.dumps(_limits_dict(limits), sort_keys=True)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\x00")
         for t in tests:
@@ -434,7 +436,7 @@ class Sandbox:
         script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
         job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
                "mode": "script" if script else "module", "tests": specs,
-               "limits": asdict(limits)}
+               "limits": _limits_dict(limits)}
         budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
         budget = 2 * (budget + limits.timeout_s) + 30.0
         reply = None
@@ -476,6 +478,12 @@ def _spawn(start: Any) -> Any:
             _spawner = ThreadPoolExecutor(1, thread_name_prefix="o1coder-sandbox-spawn")
         spawner = _spawner
     return spawner.submit(start).result()
+
+
+@lru_cache(maxsize=64)
+def _limits_dict(limits: Limits) -> dict[str, Any]:
+    """``asdict(limits)``, once per distinct limits (every run sends them). Never mutated."""
+    return asdict(limits)
 
 
 def _child_spec(test: TestCase) -> dict[str, Any]:
