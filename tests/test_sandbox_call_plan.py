@@ -14,10 +14,10 @@ import json
 import pytest
 
 from o1coder_env.sandbox import Limits, Sandbox, bwrap_available
-from o1coder_env.sandbox.docker_backend import docker_available
 from o1coder_env.sandbox import judge as judge_module
 from o1coder_env.sandbox import sandbox as sandbox_module
 from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
+from o1coder_env.sandbox.docker_backend import docker_available
 from o1coder_env.sandbox.judge import judge_answered_test
 from o1coder_env.sandbox.sandbox import _child_spec
 from o1coder_env.tasks import TestCase, TestKind, load_tasks

@@ -361,7 +361,10 @@ class Worker:
                 if fd == self.ctl_in:
                     msg = self.receive()
                     now = time.monotonic()
-                    kind = msg.get("t") if msg is not None else None
+                    if msg is None:  # the parent is gone
+                        reason = "judge_gone"
+                        break
+                    kind = msg.get("t")
                     if conv.turn == "child":
                         # Only "end" may come now: the judge is done with this test although
                         # answers are still due. Kill the child; its test was judged.
@@ -891,7 +894,9 @@ class _Harness:
         objects: list = []
         while True:
             req = self.read_request()
-            kind = req.get("c") if req is not None else None
+            if req is None:
+                return {"r": "judged"}
+            kind = req.get("c")
             if kind == "call":
                 self.send(self.answer(req, g, objects))
             elif kind == "batch":
