@@ -445,18 +445,14 @@ class Worker:
                             break
                         conv.left -= now - conv.t0
                         conv.t0 = now
-                        self.send({"t": "ret", **{k: frame[k] for k in
-                                                  ("r", "v", "h", "type", "etype", "msg")
-                                                  if k in frame}})
+                        self.send(_answer(frame))
                         conv.pending -= 1
                         if conv.pending <= 0:  # every answer is in: the judge's turn
                             conv.turn = "judge"
                             deadline = float("inf")
                     elif planned and kind == "ret" and \
                             len(answers) < len(tests[cur].get("calls") or ()):
-                        answers.append({"t": "ret", **{k: frame[k] for k in
-                                                       ("r", "v", "h", "type", "etype", "msg")
-                                                       if k in frame}})
+                        answers.append(_answer(frame))
                     elif kind == "test" and frame.get("i") == cur and (
                             not judged or (conv.turn == "child" and conv.ended)):
                         if not drain():
@@ -659,6 +655,16 @@ class Worker:
             shutil.rmtree(run_dir)
         except OSError:
             shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _answer(frame: dict) -> dict:
+    """The child's answer to one judged call, as the judge gets it: only the answer's fields.
+
+    The type is set here, never taken from the child, so a forged frame cannot pose as another
+    kind of message.
+    """
+    return {"t": "ret", **{k: frame[k] for k in ("r", "v", "h", "type", "etype", "msg")
+                           if k in frame}}
 
 
 def _expand_read_roots(roots: list[str]) -> list[str]:
