@@ -31,10 +31,17 @@ def _statuses(report) -> list[str]:
 
 
 def test_the_box_gets_no_test_code():
+    # A straight-line check: the box gets the calls' arguments, never what they must return.
     spec = _child_spec(TestCase.assert_case("def check(c):\n    assert c(1) == 123456\n",
                                             call="check(f)", timeout_s=3.0))
-    assert spec == {"k": "judge", "timeout": 3.0}
+    assert spec == {"k": "plan", "timeout": 3.0,
+                    "calls": [{"f": ["g", "f"], "a": [1], "kw": _codec.encode_strict({})}]}
     assert "123456" not in json.dumps(spec)
+    # A check with a loop: the judge makes every call live.
+    spec = _child_spec(TestCase.assert_case(
+        "def check(c):\n    for i in range(3):\n        assert c(i) == 123456\n",
+        call="check(f)"))
+    assert spec == {"k": "judge"}
 
 
 def test_humaneval_check_with_helpers_loops_and_tolerance(sb):

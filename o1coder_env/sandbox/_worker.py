@@ -45,9 +45,11 @@ _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
 # Modules most programs import (HumanEval prompts start with `from typing import List`):
-# imported once in the worker so each forked child gets them for free.
+# imported once in the worker so each forked child gets them for free. Not `random` (nor
+# `statistics`, which imports it): `random` reseeds itself from urandom in every forked child
+# (an at-fork hook), which costs each run more than importing it costs the few that use it.
 _PRELOAD = ("typing", "collections", "math", "re", "itertools", "functools", "heapq", "bisect",
-            "string", "copy", "fractions", "decimal", "statistics", "random", "hashlib",
+            "string", "copy", "fractions", "decimal", "hashlib",
             "operator", "array", "dataclasses", "enum", "io", "json")
 
 
@@ -81,6 +83,7 @@ class _Conversation:
         self.ended = False  # the judge said "end"
         self.left = 0.0  # the test's time limit minus the child's time so far
         self.t0 = 0.0  # when the child's turn began
+        self.pending = 0  # answers the child owes the judge (a call: 1; a batch: one per call)
 
 
 class _JudgeGone(Exception):
@@ -114,6 +117,8 @@ class Worker:
         os.dup2(null, 0)
         os.dup2(null, 1)
         os.close(null)
+        # The children's stdin: opened once here rather than by every child.
+        self.null_fd = os.open("/dev/null", os.O_RDONLY)
         # One handle for the worker and its children (a CDLL per child costs a dlopen each run).
         self.libc = libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -270,6 +275,9 @@ class Worker:
         deadline = t_start + float(limits["timeout_s"])
         reason = ""
         load_frame: dict | None = None
+        # A planned test (the judge knows every call it makes): the box runs the calls by
+        # itself and this collects the answers, which the judge checks afterwards.
+        answers: list[dict] = []
         # A judged test is a conversation: the judge (the parent) sends calls, the child answers
         # each. ``turn`` says who is due; the child's time counts against the test's limit, the
         # judge's does not (its test code is trusted and runs outside the box).
@@ -326,6 +334,7 @@ class Worker:
             reported. A judged test opens the judge's conversation (no deadline at its turn).
             """
             push(b"k", now + 1.0)
+            answers.clear()
             if tests[cur]["k"] != "judge":
                 return now + self._timeout(job, cur)
             conv.on, conv.turn, conv.ended = True, "judge", False
@@ -339,7 +348,9 @@ class Worker:
                 reason = "timeout"
                 break
             waiting = list(open_fds)
-            if conv.on and conv.turn == "judge":
+            if conv.on and not conv.ended:
+                # At the judge's turn its next request; at the child's, an early "end" (the
+                # test code finished before the answers to a batch of calls were all in).
                 waiting.append(self.ctl_in)
             try:
                 ready, _, _ = select.select(
@@ -350,17 +361,30 @@ class Worker:
                 if fd == self.ctl_in:
                     msg = self.receive()
                     now = time.monotonic()
-                    if msg is None or msg.get("t") not in ("call", "end"):
+                    if msg is None:  # the parent is gone
+                        reason = "judge_gone"
+                        break
+                    kind = msg.get("t")
+                    if conv.turn == "child":
+                        # Only "end" may come now: the judge is done with this test although
+                        # answers are still due. Kill the child; its test was judged.
+                        reason = "judge_ended" if kind == "end" else "judge_gone"
+                        break
+                    if kind == "call":
+                        request: dict = {"c": "call", "f": msg.get("f"), "a": msg.get("a", []),
+                                         "kw": msg.get("kw", {})}
+                        conv.pending = 1
+                    elif kind == "batch" and type(msg.get("calls")) is list and msg["calls"]:
+                        request = {"c": "batch", "calls": msg["calls"]}
+                        conv.pending = len(msg["calls"])
+                    elif kind == "end":
+                        request = {"c": "end"}
+                        conv.ended = True
+                    else:
                         # Gone, or out of step (e.g. a new job while a test is judged): quit,
                         # so that the parent replaces this worker instead of guessing.
                         reason = "judge_gone"
                         break
-                    if msg.get("t") == "call":
-                        request = {"c": "call", "f": msg.get("f"), "a": msg.get("a", []),
-                                   "kw": msg.get("kw", {})}
-                    else:
-                        request = {"c": "end"}
-                        conv.ended = True
                     conv.turn, conv.t0 = "child", now
                     deadline = now + max(conv.left, 0.0)
                     if not push(self.codec.pack_frame(request), deadline):
@@ -394,6 +418,7 @@ class Worker:
                     now = time.monotonic()
                     kind = frame.get("t")
                     judged = phase == "tests" and tests[cur]["k"] == "judge"
+                    planned = phase == "tests" and tests[cur]["k"] == "plan"
                     if phase == "load":
                         if kind == "ready":
                             phase = "tests"
@@ -419,11 +444,15 @@ class Worker:
                             reason = "output"
                             break
                         conv.left -= now - conv.t0
-                        self.send({"t": "ret", **{k: frame[k] for k in
-                                                  ("r", "v", "h", "type", "etype", "msg")
-                                                  if k in frame}})
-                        conv.turn = "judge"
-                        deadline = float("inf")
+                        conv.t0 = now
+                        self.send(_answer(frame))
+                        conv.pending -= 1
+                        if conv.pending <= 0:  # every answer is in: the judge's turn
+                            conv.turn = "judge"
+                            deadline = float("inf")
+                    elif planned and kind == "ret" and \
+                            len(answers) < len(tests[cur].get("calls") or ()):
+                        answers.append(_answer(frame))
                     elif kind == "test" and frame.get("i") == cur and (
                             not judged or (conv.turn == "child" and conv.ended)):
                         if not drain():
@@ -434,6 +463,11 @@ class Worker:
                             # Only the judge's verdict counts; the child merely says it is done.
                             outcome: dict = {"r": "judged"}
                             conv.on = False
+                        elif planned:
+                            if len(answers) != len(tests[cur].get("calls") or ()):
+                                reason = "protocol"  # a test frame before every answer
+                                break
+                            outcome = {"r": "judged", "answers": list(answers)}
                         else:
                             outcome = {k: frame[k] for k in ("r", "v", "etype", "msg")
                                        if k in frame}
@@ -452,6 +486,13 @@ class Worker:
         status = self.kill_all(pid)
         if reason == "judge_gone":
             raise _JudgeGone
+        if reason == "judge_ended":  # the judge has its verdict; nothing more is owed
+            conv.on = False
+            drain()
+            out, err = flush_streams()
+            outcomes[cur] = {"r": "judged", "stdout": out, "stderr": err,
+                             "dur": time.monotonic() - t_start}
+            return {"resume": cur + 1}
         if conv.on:
             self.stop_conversation(conv)
         output_ok = drain() and reason != "output"
@@ -463,6 +504,8 @@ class Worker:
         if not output_ok:
             reason = "output"
         outcome = self._stop_outcome(reason, status, job, cur, phase)
+        if phase == "tests" and cur < n and tests[cur]["k"] == "plan":
+            outcome["answers"] = list(answers)  # the judge decides what they were worth
         outcome.update(stdout=out, stderr=err, dur=time.monotonic() - t_start)
         if phase == "load":
             return {"t": "load_crash", **outcome}
@@ -470,16 +513,24 @@ class Worker:
         return {"resume": cur + 1}
 
     def stop_conversation(self, conv: _Conversation) -> None:
-        """The child stopped mid-conversation: tell the judge, at its turn to listen."""
-        if conv.turn == "judge":
-            msg = self.receive()  # the judge's next request, which the child can no longer serve
-            if msg is None or msg.get("t") not in ("call", "end"):
-                raise _JudgeGone
-            if msg.get("t") == "call":
-                self.send({"t": "stopped"})
-        elif not conv.ended:
-            self.send({"t": "stopped"})  # the call in flight will never return
+        """The child stopped mid-conversation: tell the judge, and wait for its "end".
+
+        The judge closes every conversation with "end", so the channel is in step again after
+        it. Requests it sent before it learnt of the stop are answered "stopped".
+        """
         conv.on = False
+        if conv.ended:
+            return
+        if conv.turn == "child":
+            self.send({"t": "stopped"})  # the answers in flight will never come
+        while True:
+            msg = self.receive()
+            kind = msg.get("t") if msg is not None else None
+            if kind == "end":
+                return
+            if kind not in ("call", "batch"):
+                raise _JudgeGone
+            self.send({"t": "stopped"})
 
     def _next_frame(self, buf: bytearray, nonce: bytes) -> tuple[dict | None, str]:
         head = _NONCE_LEN + 4
@@ -606,6 +657,16 @@ class Worker:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def _answer(frame: dict) -> dict:
+    """The child's answer to one judged call, as the judge gets it: only the answer's fields.
+
+    The type is set here, never taken from the child, so a forged frame cannot pose as another
+    kind of message.
+    """
+    return {"t": "ret", **{k: frame[k] for k in ("r", "v", "h", "type", "etype", "msg")
+                           if k in frame}}
+
+
 def _expand_read_roots(roots: list[str]) -> list[str]:
     """Readable paths for landlock.
 
@@ -663,18 +724,16 @@ class _Child:
 
     def main(self) -> None:
         import builtins
-        import random
 
         os.setsid()
         limits = self.job["limits"]
         # The result pipe goes to a random high fd; everything else the worker had is closed.
-        rng = random.SystemRandom()
-        rfd = rng.randrange(300, 1000)
-        afd = rng.randrange(1000, 1700)
+        pick = int.from_bytes(os.urandom(4), "big")
+        rfd = 300 + pick % 700
+        afd = 1000 + (pick >> 16) % 700
         os.dup2(self.res_w, rfd)
         os.dup2(self.ack_r, afd)
-        null = os.open("/dev/null", os.O_RDONLY)
-        os.dup2(null, 0)
+        os.dup2(self.w.null_fd, 0)
         os.dup2(self.out_w, 1)
         os.dup2(self.err_w, 2)
         keep = sorted({rfd, afd, self.w.confine.ruleset_fd, *self.w.pinned_fds} - {-1})
@@ -781,7 +840,9 @@ class _Harness:
         sys.set_int_max_str_digits(0)
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)
-            setup = compile(job.get("setup", ""), "<setup>", "exec", dont_inherit=True)
+            # Most jobs have no setup code: compiling "" would still cost a parser run.
+            setup = compile(job["setup"], "<setup>", "exec", dont_inherit=True) \
+                if job.get("setup") else None
         except BaseException as exc:  # SyntaxError, ValueError (null bytes), RecursionError...
             etype, msg = self.describe(exc)
             self.send({"t": "compile_error", "etype": etype, "msg": msg})
@@ -792,7 +853,8 @@ class _Harness:
         if not script:
             try:
                 exec(code, g)
-                exec(setup, g)
+                if setup is not None:
+                    exec(setup, g)
             except BaseException as exc:
                 self.flush()
                 etype, msg = self.describe(exc)
@@ -838,27 +900,40 @@ class _Harness:
         objects: list = []
         while True:
             req = self.read_request()
-            if req is None or req.get("c") != "call":
+            if req is None:
                 return {"r": "judged"}
+            kind = req.get("c")
+            if kind == "call":
+                self.send(self.answer(req, g, objects))
+            elif kind == "batch":
+                # Calls the judge knows the test makes, in its order: answered one by one,
+                # each as soon as it is computed, so the judge reads them as the test goes.
+                for one in req.get("calls") or ():
+                    self.send(self.answer(one, g, objects))
+            else:
+                return {"r": "judged"}
+
+    def answer(self, req, g: dict, objects: list) -> dict:
+        """Run one call of the judge's on the program; the reply frame (value, handle, raise)."""
+        try:
+            target = self.resolve(req.get("f"), g, objects)
+            args = self.decode(req.get("a", []), lambda h: self.resolve(h, g, objects))
+            kwargs = self.decode(req.get("kw", {}), lambda h: self.resolve(h, g, objects))
+            value = target(*args, **kwargs)
             try:
-                target = self.resolve(req.get("f"), g, objects)
-                args = self.decode(req.get("a", []), lambda h: self.resolve(h, g, objects))
-                kwargs = self.decode(req.get("kw", {}), lambda h: self.resolve(h, g, objects))
-                value = target(*args, **kwargs)
-                try:
-                    reply = {"r": "value", "v": self.encode(value)}
-                except self.unserializable:
-                    objects.append(value)
-                    reply = {"r": "ref", "h": ["o", len(objects) - 1],
-                             "type": self.describe_type(value)}
-            except MemoryError:
-                reply = {"r": "raise", "etype": "MemoryError", "msg": "memory limit exceeded"}
-            except BaseException as exc:
-                etype, msg = self.describe(exc)
-                reply = {"r": "raise", "etype": etype, "msg": msg}
-            self.flush()
-            reply["t"] = "ret"
-            self.send(reply)
+                reply = {"r": "value", "v": self.encode(value)}
+            except self.unserializable:
+                objects.append(value)
+                reply = {"r": "ref", "h": ["o", len(objects) - 1],
+                         "type": self.describe_type(value)}
+        except MemoryError:
+            reply = {"r": "raise", "etype": "MemoryError", "msg": "memory limit exceeded"}
+        except BaseException as exc:
+            etype, msg = self.describe(exc)
+            reply = {"r": "raise", "etype": etype, "msg": msg}
+        self.flush()
+        reply["t"] = "ret"
+        return reply
 
     @staticmethod
     def resolve(handle, g: dict, objects: list):
@@ -885,6 +960,11 @@ class _Harness:
         try:
             if kind == "judge":
                 return self.run_judged(g)
+            if kind == "plan":
+                objects: list = []
+                for one in spec.get("calls") or ():
+                    self.send(self.answer(one, g, objects))
+                return {"r": "judged"}
             if kind == "call":
                 entry = self.job.get("entry") or ""
                 fn = g.get(entry)
@@ -901,7 +981,8 @@ class _Harness:
                 self.set_stdin(spec.get("in", ""))
                 gs = {"__name__": "__main__", "__builtins__": self.builtins}
                 try:
-                    exec(setup, gs)
+                    if setup is not None:
+                        exec(setup, gs)
                     exec(self.code, gs)
                 except SystemExit as exc:
                     if exc.code not in (None, 0):

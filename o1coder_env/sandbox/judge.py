@@ -28,8 +28,9 @@ from types import CodeType
 from typing import Any
 
 from o1coder_env.sandbox import _codec
+from o1coder_env.sandbox.call_plan import CallPlan, PlannedCall, call_key, plan_calls
 
-__all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_assert_test"]
+__all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_answered_test", "judge_assert_test"]
 
 #: Standard-library modules the judge will import for test code that uses one without importing
 #: it (MBPP's ``sys.getsizeof``, ``math.isclose``: the original asserts ran after the program's
@@ -113,11 +114,40 @@ class _TestGlobals(dict):
 
 
 class _Conversation:
-    """Encodes calls for the box and decodes its answers."""
+    """Encodes calls for the box and decodes its answers.
 
-    def __init__(self, roundtrip: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    With a plan (:mod:`o1coder_env.sandbox.call_plan`) the planned calls are sent in one
+    ``batch`` message before the test code runs; the box streams one answer per call, and each
+    is read when the test code makes the matching call. A call that does not match the next
+    planned one first waits for the planned answers still due, then goes live.
+    """
+
+    def __init__(self, roundtrip: Callable[[dict[str, Any]], dict[str, Any]],
+                 plan: tuple[PlannedCall, ...] = (),
+                 send: Callable[[dict[str, Any]], None] | None = None,
+                 receive: Callable[[], dict[str, Any]] | None = None) -> None:
         self.roundtrip = roundtrip
         self.stopped = False
+        self.plan = plan if send is not None and receive is not None else ()
+        self.send = send
+        self.receive = receive
+        self.next = 0  # index of the next planned call
+        self.due = 0  # planned answers the box still owes
+        self.memo: dict[str, dict[str, Any]] | None = None  # see judge_answered_test
+
+    def start(self) -> None:
+        """Send the planned calls, if any."""
+        if self.plan and self.send is not None:
+            self.send({"t": "batch", "calls": CallPlan(self.plan).messages()})
+            self.due = len(self.plan)
+
+    def settle(self) -> None:
+        """Read (and drop) the planned answers still due: the box is then free for live calls."""
+        while self.due and self.receive is not None:
+            self.due -= 1
+            if self.receive().get("t") != "ret":
+                self.stopped = True
+                self.due = 0
 
     def handle_of(self, value: Any) -> Any:
         return value._handle if type(value) is ProgramRef else None
@@ -130,10 +160,24 @@ class _Conversation:
             kw = _codec.encode_strict(dict(kwargs), self.handle_of)
         except _codec.Unserializable as exc:
             raise TypeError(f"cannot pass this argument to the program: {exc}") from None
-        reply = self.roundtrip({"t": "call", "f": handle, "a": a, "kw": kw})
+        key = call_key(handle, a, kw) if self.plan else ""
+        if self.due and self.receive is not None and self.plan[self.next].key == key:
+            self.due -= 1
+            self.next += 1
+            reply = self.receive()
+            if self.memo is not None:
+                self.memo.setdefault(key, reply)
+        elif self.memo is not None and key in self.memo:
+            reply = self.memo[key]  # a failing assert's message repeating an earlier call
+        else:
+            self.settle()
+            if self.stopped:
+                raise Stopped
+            reply = self.roundtrip({"t": "call", "f": handle, "a": a, "kw": kw})
         kind = reply.get("t")
         if kind != "ret":
             self.stopped = True
+            self.due = 0  # a box that stopped answers nothing more
             raise Stopped
         r = reply.get("r")
         if r == "value":
@@ -173,7 +217,9 @@ def _compiled(source: str, filename: str, mode: str) -> CodeType:
 
 
 def judge_assert_test(code: str, call: str,
-                      roundtrip: Callable[[dict[str, Any]], dict[str, Any]]) -> JudgeVerdict:
+                      roundtrip: Callable[[dict[str, Any]], dict[str, Any]], *,
+                      send: Callable[[dict[str, Any]], None] | None = None,
+                      receive: Callable[[], dict[str, Any]] | None = None) -> JudgeVerdict:
     """Run one assert test's code here, calling the program through ``roundtrip``.
 
     Args:
@@ -181,13 +227,55 @@ def judge_assert_test(code: str, call: str,
         call: An expression evaluated after ``code`` (HumanEval: ``check(<entry_point>)``).
         roundtrip: Sends one call request to the box and returns its reply (``{"t": "ret"}``
             with a value, a handle or an exception; anything else means the box stopped).
+        send: With ``receive``: the two halves of ``roundtrip``. When both are given, the calls
+            the test will certainly make first (:func:`~o1coder_env.sandbox.call_plan.plan_calls`)
+            are sent at once as a ``batch`` and their answers read as the test reaches them.
+        receive: Reads the box's next answer (see ``send``).
 
     Returns:
         The verdict of the test code.
     """
-    conversation = _Conversation(roundtrip)
+    return _run_test_code(code, call,
+                          _Conversation(roundtrip, plan_calls(code, call).calls, send, receive))
+
+
+def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdict:
+    """Run one assert test's code here against answers the box already gave, in order.
+
+    For a test whose :func:`~o1coder_env.sandbox.call_plan.plan_calls` plan is complete: the box
+    ran the planned calls by itself and ``answers`` holds its replies (fewer than planned when
+    it stopped). The test code then runs as if each call had been made live: it fails at the
+    first wrong answer as it would have, and where it needs an answer the box never gave, the
+    verdict is ``"stopped"``. A failing assert's message that repeats an earlier call (HumanEval's
+    ``..., str(candidate(x))``) gets that call's answer: only the message can differ from a live
+    run, never the verdict.
+
+    Args:
+        code: The test code.
+        call: The expression run after it.
+        answers: The box's replies (``{"t": "ret", ...}``), one per planned call made.
+
+    Returns:
+        The verdict of the test code.
+    """
+    queue = iter(answers)
+
+    def receive() -> dict[str, Any]:
+        return next(queue, {"t": "stopped"})
+
+    def nothing_live(_msg: dict[str, Any]) -> dict[str, Any]:
+        return {"t": "stopped"}  # a complete plan leaves no call to make live
+
+    plan = plan_calls(code, call)
+    conversation = _Conversation(nothing_live, plan.calls, lambda _msg: None, receive)
+    conversation.memo = {}
+    return _run_test_code(code, call, conversation)
+
+
+def _run_test_code(code: str, call: str, conversation: _Conversation) -> JudgeVerdict:
     ns = _TestGlobals(conversation.call)
     try:
+        conversation.start()
         exec(_compiled(code, "<test>", "exec"), ns)
         if call:
             eval(_compiled(call, "<test-call>", "eval"), ns)

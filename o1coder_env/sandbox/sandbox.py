@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from o1coder_env.sandbox import _codec
@@ -30,8 +31,9 @@ from o1coder_env.sandbox.backends import (
     resolve_backend,
     start_worker_process,
 )
+from o1coder_env.sandbox.call_plan import plan_calls
 from o1coder_env.sandbox.compare import stdout_equal, values_equal
-from o1coder_env.sandbox.judge import JudgeVerdict, judge_assert_test
+from o1coder_env.sandbox.judge import JudgeVerdict, judge_answered_test, judge_assert_test
 from o1coder_env.sandbox.report import ExecReport, Limits, Status, TestResult
 from o1coder_env.sandbox.uids import UidLease
 from o1coder_env.tasks.model import Task, TestCase, TestKind, encode_value
@@ -274,7 +276,8 @@ class Sandbox:
             raise ValueError(f"wait_s must be > 0, got {wait_s!r}")
         deadline = float("inf") if wait_s is None else time.monotonic() + wait_s
         limits = limits or self.limits
-        key = self._cache_key(program, tests, entry_point, setup_code, limits)
+        key = self._cache_key(program, tests, entry_point, setup_code, limits) \
+            if self.cache_size else ""  # hashing every test costs a run ~0.1 ms: only if used
         if self.cache_size:
             with self._lock:
                 hit = self._cache.get(key)
@@ -355,7 +358,7 @@ class Sandbox:
                    setup: str, limits: Limits) -> str:
         h = hashlib.sha256()
         for part in (self.backend, program, entry or "", setup,
-                     json.dumps(asdict(limits), sort_keys=True)):
+                     json.dumps(_limits_dict(limits), sort_keys=True)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\x00")
         for t in tests:
@@ -380,7 +383,12 @@ class Sandbox:
             try:
                 worker.send(job)
                 reply = worker.receive(wait())
-                while reply is not None and reply.get("t") == "at":
+                while reply is not None and reply.get("t") in ("at", "ret", "stopped"):
+                    if reply.get("t") != "at":
+                        # Owed to a conversation the judge already ended (the test code
+                        # finished before every answer to its batch of calls was read).
+                        reply = worker.receive(wait())
+                        continue
                     i = reply.get("i")
                     if type(i) is not int or not 0 <= i < len(tests) or \
                             tests[i].kind is not TestKind.ASSERT:
@@ -404,15 +412,22 @@ class Sandbox:
 
     @staticmethod
     def _judge_on(worker: _Worker, test: TestCase, wait: Any) -> JudgeVerdict:
-        """Run one assert test's code here, each call on the program relayed by ``worker``."""
+        """Run one assert test's code here, each call on the program relayed by ``worker``.
+
+        The conversation always ends with "end", also after the box stopped: the worker waits
+        for it, so that the channel is in step for the next test.
+        """
+
+        def receive() -> dict:
+            return worker.receive(wait()) or {"t": "gone"}
 
         def roundtrip(msg: dict) -> dict:
             worker.send(msg)
-            return worker.receive(wait()) or {"t": "gone"}
+            return receive()
 
-        verdict = judge_assert_test(test.code, test.call, roundtrip)
-        if verdict.status != "stopped":
-            worker.send({"t": "end"})
+        verdict = judge_assert_test(test.code, test.call, roundtrip, send=worker.send,
+                                    receive=receive)
+        worker.send({"t": "end"})
         return verdict
 
     def _execute(self, program: str, tests: tuple[TestCase, ...], entry: str | None,
@@ -421,7 +436,7 @@ class Sandbox:
         script = bool(tests) and all(t.kind is TestKind.STDIO for t in tests)
         job = {"t": "run", "program": program, "setup": setup, "entry": entry or "",
                "mode": "script" if script else "module", "tests": specs,
-               "limits": asdict(limits)}
+               "limits": _limits_dict(limits)}
         budget = sum(float(s.get("timeout") or limits.timeout_s) for s in specs)
         budget = 2 * (budget + limits.timeout_s) + 30.0
         reply = None
@@ -465,11 +480,20 @@ def _spawn(start: Any) -> Any:
     return spawner.submit(start).result()
 
 
+@lru_cache(maxsize=64)
+def _limits_dict(limits: Limits) -> dict[str, Any]:
+    """``asdict(limits)``, once per distinct limits (every run sends them). Never mutated."""
+    return asdict(limits)
+
+
 def _child_spec(test: TestCase) -> dict[str, Any]:
     """What the child may see of a test: its inputs, never its expected answer.
 
-    An assert test's code never leaves this process: the child only learns that test ``i`` is
-    judged, then serves the calls the judge makes (see :mod:`o1coder_env.sandbox.judge`).
+    An assert test's code never leaves this process. When the calls it makes are known in
+    advance (a complete :func:`~o1coder_env.sandbox.call_plan.plan_calls` plan: straight-line
+    asserts with literal arguments), the child gets those calls' arguments and runs them itself
+    (``"plan"``); the judge checks the answers after the run. Otherwise the child only learns
+    that test ``i`` is judged, then serves the calls the judge makes (``"judge"``).
     """
     spec: dict[str, Any] = {"k": test.kind.value}
     if test.timeout_s is not None:
@@ -479,7 +503,12 @@ def _child_spec(test: TestCase) -> dict[str, Any]:
     elif test.kind is TestKind.STDIO:
         spec["in"] = test.stdin
     else:
-        spec["k"] = "judge"
+        plan = plan_calls(test.code, test.call)
+        if plan.complete:
+            spec["k"] = "plan"
+            spec["calls"] = plan.messages()
+        else:
+            spec["k"] = "judge"
     return spec
 
 
@@ -521,6 +550,17 @@ def _judge_one(i: int, test: TestCase, raw: dict, keep: int,
     common: dict[str, Any] = {"stdout": str(raw.get("stdout", ""))[:keep],
               "stderr": str(raw.get("stderr", ""))[:keep],
               "duration_s": float(raw.get("dur", 0.0)), "weak": weak}
+    answers = raw.get("answers")
+    if test.kind is TestKind.ASSERT and type(answers) is list:
+        verdict = judge_answered_test(test.code, test.call, answers)
+        if verdict.status == "stopped" and r == "judged":
+            # Every planned answer is in, yet the test code asked for another call: the plan
+            # was wrong. Never a pass; said plainly rather than blamed on the program.
+            return TestResult(i, Status.ERROR, error_type="JudgePlanError",
+                              message="the test made a call its plan did not foresee (an "
+                                      "o1coder bug; please report it)", **common)
+        if verdict.status in ("fail", "error"):
+            r = "judged"  # decided by answers the box gave before it stopped, as if live
     if r == "load_error":
         return TestResult(i, Status.MEMORY if etype == "MemoryError" else Status.ERROR,
                           error_type=etype, message=f"while loading the program: {msg}"[:keep],

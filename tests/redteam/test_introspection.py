@@ -29,8 +29,13 @@ BACKENDS = [
                  + ([pytest.mark.docker] if name == "docker" else []))
     for name, why in _UNAVAILABLE.items()
 ]
+#: Straight-line asserts run as planned calls (the box runs them, the judge checks the answers
+#: afterwards); the loop makes the judge call live, one round trip per call. Both paths face
+#: every attack.
+LOOP_CHECK = ("def check(candidate):\n    for x in [7]:\n"
+              f"        assert candidate(x) == {SECRET_ANSWER}\n")
 TESTS = (TestCase.assert_case(CHECK_CODE, call="check(f)"), TestCase.assert_case(MBPP_ASSERT),
-         TestCase.call_case((7,), SECRET_ANSWER))
+         TestCase.call_case((7,), SECRET_ANSWER), TestCase.assert_case(LOOP_CHECK, call="check(f)"))
 #: Where the confinement itself refuses the hunt: the error it must raise.
 REFUSED = {"memory_scan_for_test_code": ("PermissionError", "FileNotFoundError")}
 
