@@ -23,9 +23,10 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    entries in the sandbox's directories must not grow.
 5. EvalPlus: the HumanEval canonical solutions that have converted call tests (158 of 164), each
    3 times, judged on those call tests by our sandbox and by ``evalplus.eval.untrusted_check``
-   (a process per sample, as EvalPlus runs them) on a pool of the same size, in the same run
-   (target: ours >= 2x). Needs ``pip install --no-deps evalplus`` (its full dependency set pulls
-   LLM clients and would downgrade protobuf; ``untrusted_check`` needs none of them).
+   (a process per sample, as EvalPlus runs them) on a pool of the same size, in the same run,
+   alternating, best of 2 passes each (target: ours >= 2x). Needs ``pip install --no-deps
+   evalplus`` (its full dependency set pulls LLM clients and would downgrade protobuf;
+   ``untrusted_check`` needs none of them).
 """
 
 from __future__ import annotations
@@ -133,8 +134,13 @@ def bare_fork_ms(reps: int = 200) -> float:
     return times[len(times) // 2] * 1e3
 
 
-def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
-    """Samples/s of our sandbox and of EvalPlus's ``untrusted_check`` on the same call tests."""
+def evalplus_compare(backend: str, workers: int, repeats: int = 3,
+                     passes: int = 2) -> dict[str, Any]:
+    """Samples/s of our sandbox and of EvalPlus's ``untrusted_check`` on the same call tests.
+
+    Passes alternate (ours, theirs, ours, theirs...); the best of each is kept, as for the
+    judge cost: one pass of either moves by ~15 % on a 2-core machine.
+    """
     from o1coder_env.sandbox import Job, Sandbox
     from o1coder_env.tasks import TestKind, load_tasks
 
@@ -147,13 +153,6 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
     calls = {t.task_id: [x for x in t.hidden_tests if x.kind is TestKind.CALL] for t in tasks}
     jobs = [Job(t.reference_solution or "", calls[t.task_id], entry_point=t.entry_point)
             for t in tasks] * repeats
-    with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
-        sb.run_batch(jobs[:8])  # warm-up
-        t0 = time.perf_counter()
-        reports = sb.run_batch(jobs)
-        ours = time.perf_counter() - t0
-    ours_passed = sum(r.all_passed for r in reports)
-
     def theirs_one(task: Any) -> bool:
         tests = calls[task.task_id]
         stat, _ = untrusted_check("humaneval", task.reference_solution,
@@ -162,11 +161,19 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3) -> dict[str, 
                                   fast_check=True)
         return stat == "pass"
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(theirs_one, tasks[:8]))  # warm-up
-        t0 = time.perf_counter()
-        theirs_ok = list(pool.map(theirs_one, tasks * repeats))
-        theirs = time.perf_counter() - t0
+    ours = theirs = float("inf")
+    with Sandbox(backend=backend, workers=workers, cache_size=0) as sb, \
+            ThreadPoolExecutor(max_workers=workers) as pool:
+        sb.run_batch(jobs[:8])  # warm-up
+        list(pool.map(theirs_one, tasks[:8]))
+        for _ in range(passes):
+            t0 = time.perf_counter()
+            reports = sb.run_batch(jobs)
+            ours = min(ours, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            theirs_ok = list(pool.map(theirs_one, tasks * repeats))
+            theirs = min(theirs, time.perf_counter() - t0)
+    ours_passed = sum(r.all_passed for r in reports)
     n = len(jobs)
     return {"samples": n, "tasks": len(tasks), "ours_per_s": n / ours, "ours_passed": ours_passed,
             "theirs_per_s": n / theirs, "theirs_passed": sum(theirs_ok),

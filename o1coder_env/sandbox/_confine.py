@@ -128,6 +128,8 @@ class Confinement:
             self._ruleset_fd = self._build_ruleset(write_root, read_roots, list_roots)
             if self._ruleset_fd < 0:
                 self.landlock_abi = 0
+        self._shared = False  # set by apply_shared: the worker carries the shared layers
+        self._landlocked = False
 
     @property
     def active(self) -> dict[str, object]:
@@ -256,9 +258,32 @@ class Confinement:
         finally:
             os.close(fd)
 
+    # --- worker ------------------------------------------------------------------------------
+    def apply_shared(self) -> None:
+        """Apply what every child shares to the calling process (the worker), once.
+
+        No new privileges, the landlock ruleset (reads: the allow-list; writes: the worker's
+        directory) and the seccomp filter. A forked child inherits all three, so it only adds
+        its own run-dir layer (:meth:`apply`): merging the read rules (hundreds) and installing
+        the filter are no longer paid on every run. The worker needs nothing they refuse: it
+        reads only through fds it opened before, and writes only run dirs in its directory.
+
+        Raises:
+            OSError: If a protection probed as available cannot be applied.
+        """
+        if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0):
+            raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
+        self._landlocked = self._ruleset_fd >= 0
+        self._apply_landlock()
+        self._ruleset_fd = -1
+        self._apply_seccomp()
+        self._shared = True
+
     # --- child ---------------------------------------------------------------------------------
     def apply(self, write_dir: str | None = None) -> None:
         """Apply everything to the calling process (the child, after it dropped privileges).
+
+        After :meth:`apply_shared` in the worker, only the run-dir layer is left to add.
 
         Args:
             write_dir: The run directory (``"."`` for the current one): with landlock on, writes
@@ -268,6 +293,10 @@ class Confinement:
             OSError: If a protection that was probed as available cannot be applied; the child
                 must then refuse to run the program.
         """
+        if self._shared:
+            if self._landlocked and write_dir is not None:
+                self._restrict_writes_to(write_dir)
+            return
         if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0):
             raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
         landlocked = self._ruleset_fd >= 0

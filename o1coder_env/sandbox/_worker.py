@@ -156,6 +156,16 @@ class Worker:
             "fresh_workdir": True,
             "scrubbed_env": True,
         }
+        # The worker lists its orphans through this fd: once it is confined (below) it can no
+        # longer open /proc by name. Where the kernel has no such file, the worker stays
+        # unconfined and each child applies every layer itself, as before.
+        me = os.getpid()
+        try:
+            self.children_fd = os.open(f"/proc/{me}/task/{me}/children", os.O_RDONLY)
+        except OSError:
+            self.children_fd = -1
+        if self.children_fd >= 0 and cfg.get("confine_worker", True):
+            self.confine.apply_shared()
 
     @staticmethod
     def pin_import_dirs() -> list[int]:
@@ -613,10 +623,9 @@ class Worker:
         Returns:
             True when there was anything to kill or reap.
         """
-        me = os.getpid()
         found = False
         for _ in range(50):
-            children = _children_of(me)
+            children = self.children()
             for child in children:
                 with contextlib.suppress(OSError):
                     os.kill(child, signal.SIGKILL)
@@ -643,6 +652,20 @@ class Worker:
             if not children and not reaped:
                 return found
         return True
+
+    def children(self) -> list[int]:
+        """This worker's children (its own and the orphans it adopted as a subreaper)."""
+        if self.children_fd < 0:
+            return _children_of(os.getpid())
+        chunks = []
+        offset = 0
+        while True:  # read from the start: /proc regenerates the list on a read at offset 0
+            data = os.pread(self.children_fd, 1 << 16, offset)
+            chunks.append(data)
+            offset += len(data)
+            if len(data) < 1 << 16:
+                break
+        return [int(x) for x in b"".join(chunks).split()]
 
     def remove_run_dir(self, run_dir: str) -> None:
         """Remove the run directory this worker created (exact path; symlinks not followed)."""
@@ -689,6 +712,7 @@ def _expand_read_roots(roots: list[str]) -> list[str]:
 
 
 def _children_of(pid: int) -> list[int]:
+    """The children of ``pid``, by name under /proc (for a worker that is not confined)."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as fh:
             return [int(x) for x in fh.read().split()]
