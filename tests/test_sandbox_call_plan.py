@@ -13,21 +13,16 @@ import json
 
 import pytest
 
-from o1coder_env.sandbox import Limits, Sandbox, bwrap_available
+from o1coder_env.sandbox import Limits, Sandbox
 from o1coder_env.sandbox import judge as judge_module
 from o1coder_env.sandbox import sandbox as sandbox_module
 from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
-from o1coder_env.sandbox.docker_backend import docker_available
 from o1coder_env.sandbox.judge import judge_answered_test
 from o1coder_env.sandbox.sandbox import _child_spec
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
+from tests.sandbox_backends import ALL_BACKENDS
 
-_UNAVAILABLE = {"process": "", "bwrap": bwrap_available(), "docker": docker_available()}
-BACKENDS = [
-    pytest.param(name, marks=[pytest.mark.skipif(bool(why), reason=f"{name}: {why}")]
-                 + ([pytest.mark.docker] if name == "docker" else []))
-    for name, why in _UNAVAILABLE.items()
-]
+BACKENDS = ALL_BACKENDS
 
 
 def _names(plan: CallPlan) -> list[tuple[str, list]]:

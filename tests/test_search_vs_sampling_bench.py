@@ -64,3 +64,43 @@ def test_token_cap_samples_differ_under_one_seeded_call(tmp_path: Path) -> None:
     # Still reproducible: the same call gives the same samples.
     [again] = TokenCap(cap.inner, 10_000).generate([prompt], n=4, sampling=sampling)
     assert [g.text for g in again] == [g.text for g in row]
+
+
+def test_rows_put_episodes_dealt_to_processes_back_in_task_order() -> None:
+    import argparse
+
+    from benchmarks.perf.search_vs_sampling_bench import _rows, _split
+
+    ids = [f"t{i}" for i in range(7)]
+    args = argparse.Namespace(budgets=[8, 16], seeds=[0, 1])
+
+    def outcome(task_id: str, seed: int, key: str) -> tuple[bool, int, float]:
+        index = int(task_id[1:])  # success and tokens tell every (task, seed, row) apart
+        return (index % 3 == 0 and seed == 1, 100 * index + seed + len(key), 0.5)
+
+    def play(chunk: list[str]) -> dict[str, list[tuple[bool, int, float]]]:
+        keys = ["8/greedy"] + [f"{b}/{m}" for b in (8, 16) for m in METHODS if m != "greedy"]
+        return {k: [outcome(t, s, k) for t in chunk for s in args.seeds] for k in keys}
+
+    chunks = _split(ids, 3)
+    assert chunks == [["t0", "t3", "t6"], ["t1", "t4"], ["t2", "t5"]]
+    assert _split(ids[:2], 5) == [["t0"], ["t1"]]
+    one = _rows(args, ids, [ids], [play(ids)])
+    dealt = _rows(args, ids, chunks, [play(c) for c in chunks])
+    assert one == dealt
+    greedy = [r for r in one if r["method"] == "greedy"]
+    assert [r["budget"] for r in greedy] == [8, 16] and greedy[0]["episodes"] == 14
+    assert greedy[0]["pass_at_1"] == 3 / 14  # t0, t3, t6 with seed 1
+
+
+def test_smoke_in_two_processes_gives_the_rows_of_one(tmp_path: Path) -> None:
+    assert main(["--smoke", "--out", str(tmp_path / "one")]) == 0
+    assert main(["--smoke", "--workers", "2", "--out", str(tmp_path / "two")]) == 0
+    one, two = (json.loads((tmp_path / d / "search_vs_sampling.json").read_text())
+                for d in ("one", "two"))
+    assert two["workers"] == 2 and one["workers"] == 1
+
+    def strip(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
+
+    assert strip(one["rows"]) == strip(two["rows"])

@@ -118,6 +118,8 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(phi_alpha="sometimes")
     with pytest.raises(ValueError, match="tcg_eval_tasks"):
         SelfPlayConfig(tcg_eval_tasks=0)
+    with pytest.raises(ValueError, match="tcg_dpo_steps"):
+        SelfPlayConfig(tcg_dpo_steps=-1)
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -129,10 +131,12 @@ def test_cli_flags(tmp_path: Path) -> None:
     add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["selfplay", "--rounds", "3", "--out", str(tmp_path),
                               "--generator", "candidates", "--eval-seeds", "0", "1",
-                              "--no-prm-freeze-encoder", "--train-tasks", "2"])
+                              "--no-prm-freeze-encoder", "--train-tasks", "2",
+                              "--tcg-steps", "4", "--tcg-dpo-steps", "6"])
     cfg = config_from_args(args)
     assert cfg.rounds == 3 and cfg.out == str(tmp_path) and cfg.eval_seeds == (0, 1)
     assert cfg.prm_freeze_encoder is False and cfg.train_tasks == 2
+    assert (cfg.tcg_steps, cfg.tcg_dpo_steps) == (4, 6)
     args = parser.parse_args(["selfplay", "--reward-tests", "tcg", "--prm-use", "mixed",
                               "--leaf-mix", "0.3", "--tcg-kind", "fuzzing", "--json",
                               str(tmp_path / "s.json")])
@@ -201,3 +205,46 @@ def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
     assert [r["tcg_eval"]["tasks"] for r in (baseline, first, second)] == [1, 1, 1]
     low, high = summary["paired_ci_last_vs_first"]
     assert low <= summary["paired_diff_last_vs_first"] <= high
+
+
+def test_the_loops_tcg_update_is_sft_then_dpo_from_the_sft_checkpoint(
+        setup: tuple[Path, Path], tmp_path: Path) -> None:
+    from agents.selfplay.loop import _update_tcg
+
+    cfg = config(setup, tmp_path / "run", rounds=1)
+    cfg.tcg_steps, cfg.tcg_dpo_steps = 1, 1
+    train = [t.with_changes(split="train") for t in tiny_tasks()[:2]]
+    out = tmp_path / "round_001" / "tcg"
+    info, path = _update_tcg(cfg, train, None, out, seed=0)
+    assert path == str(out) and info["status"] == "trained"
+    assert info["sft"]["status"] == info["dpo"]["status"] == "trained"
+    assert info["sft"]["path"] == str(tmp_path / "round_001" / "tcg-sft")
+    # DPO started from the round's SFT checkpoint, not from the base model.
+    sft = json.loads((tmp_path / "round_001" / "tcg-sft" / "tcg_train.json").read_text())
+    dpo = json.loads((out / "tcg_train.json").read_text())
+    assert sft["config"]["stage"] == "sft" and sft["config"]["model"] == cfg.model
+    assert dpo["config"]["stage"] == "dpo" and dpo["config"]["model"] == info["sft"]["path"]
+    assert dpo["records"] > 0 and len(dpo["losses"]) == 1
+    # An interrupted round finds the trained TCG and does not train it again.
+    assert _update_tcg(cfg, train, None, out, seed=0) == ({"status": "reused",
+                                                           "path": str(out)}, str(out))
+    # DPO only: from the previous round's TCG, straight into tcg/.
+    cfg.tcg_steps = 0
+    info, path = _update_tcg(cfg, train, str(out), tmp_path / "round_002" / "tcg", seed=1)
+    assert "sft" not in info and info["dpo"]["path"] == path
+    assert json.loads((Path(path) / "tcg_train.json").read_text())["config"]["model"] == str(out)
+
+
+def test_runs_made_before_a_setting_existed_still_resume(setup: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    from agents.selfplay.loop import CONFIG_FILE, _check_same_run
+
+    cfg = config(setup, tmp_path / "old", rounds=1)
+    saved = cfg.to_dict()
+    del saved["tcg_dpo_steps"]  # the run was made before the setting was added
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / CONFIG_FILE).write_text(json.dumps(saved))
+    _check_same_run(tmp_path / "old", cfg)  # its default: the same run
+    cfg.tcg_dpo_steps = 3
+    with pytest.raises(ValueError, match="tcg_dpo_steps"):
+        _check_same_run(tmp_path / "old", cfg)

@@ -13,8 +13,10 @@ Each round ``r`` (folder ``OUT/round_{r:03d}``):
    (ranked by phi(alpha(t)) of the outcome value and the PRM when a PRM is on), each
    through :mod:`agents.training` -> ``sft/``, ``dpo/``; a stage with no data is skipped and
    logged. The last stage's checkpoint is the next round's policy.
-4. **TCG** (optional, ``tcg_steps > 0``) -- SFT of the test-case generator on the train tasks'
-   reference tests -> ``tcg/``.
+4. **TCG** (optional, ``tcg_steps > 0`` and/or ``tcg_dpo_steps > 0``) -- SFT of the test-case
+   generator on the train tasks' reference tests, then DPO on the paper's pairs (chosen: the
+   true cases; rejected: the same inputs with shuffled or wrong outputs) -> ``tcg/`` (the SFT
+   checkpoint is ``tcg-sft/`` when both run).
 5. **evaluate** -- the greedy pseudocode agent with the new policy on the held-out split: hidden
    test success rate and mean reward (95 % intervals); the PRM's step AUC on held-out trees
    (``prm_eval_trees``) and the TCG's validity and mutation score on the held-out tasks.
@@ -31,6 +33,7 @@ every round's metrics and ``metrics.png`` plots them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -128,6 +131,9 @@ class SelfPlayConfig:
         "reference's outputs: not trained, and it reads the public inputs).", "llm")
     tcg_model: str | None = help_field("Initial LLM TCG model (default: --model).", None)
     tcg_steps: int = help_field("TCG fine-tuning steps per round (0: the TCG is not updated).", 0)
+    tcg_dpo_steps: int = help_field(
+        "TCG DPO steps per round, after its SFT (the paper's second TCG stage: chosen = the true "
+        "cases, rejected = the same inputs with wrong outputs; 0: no DPO).", 0)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
@@ -154,7 +160,7 @@ class SelfPlayConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
-        for name in ("sft_steps", "dpo_steps", "tcg_steps"):
+        for name in ("sft_steps", "dpo_steps", "tcg_steps", "tcg_dpo_steps"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{owner}.{name} must be an int >= 0, got {value!r}")
@@ -225,8 +231,11 @@ def _check_same_run(out: Path, config: SelfPlayConfig) -> None:
     current = config.to_dict()
     if path.is_file():
         saved = json.loads(path.read_text("utf-8"))
+        # A setting added after the run was made counts as its default there.
+        defaults = {f.name: f.default for f in dataclasses.fields(SelfPlayConfig)
+                    if f.default is not dataclasses.MISSING}
         diff = sorted(k for k in current if k not in _RESUMABLE
-                      and json.dumps(saved.get(k)) != json.dumps(current[k]))
+                      and json.dumps(saved.get(k, defaults.get(k))) != json.dumps(current[k]))
         if diff:
             raise ValueError(f"{out} holds a self-play run with other settings ({', '.join(diff)}"
                              "); use another --out or the same settings")
@@ -285,7 +294,7 @@ def initial_tcg(config: SelfPlayConfig) -> str | None:
 
     ``None`` when the run uses no TCG (given tests and ``tcg_steps=0``).
     """
-    if config.reward_tests != "tcg" and not config.tcg_steps:
+    if config.reward_tests != "tcg" and not (config.tcg_steps or config.tcg_dpo_steps):
         return None
     if config.tcg_kind == "fuzzing":
         return "fuzzing"
@@ -386,7 +395,7 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
     record["policy"] = current
 
     record["tcg"] = tcg_spec
-    if config.tcg_steps and config.tcg_kind == "llm":
+    if (config.tcg_steps or config.tcg_dpo_steps) and config.tcg_kind == "llm":
         record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec, folder / "tcg",
                                                        seed)
         record["tcg"] = tcg_out or tcg_spec
@@ -658,20 +667,44 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
 
 def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, out: Path,
                 seed: int) -> tuple[dict[str, Any], str | None]:
-    """SFT of the test-case generator (from the previous round's TCG, else the initial model)."""
-    from agents.tcg.training import TCGTrainConfig, build_sft_records, train_tcg
+    """SFT, then DPO, of the test-case generator (from the previous round's TCG, else the model).
+
+    Each stage runs when its step count is > 0; with both, SFT writes ``tcg-sft/`` and DPO
+    starts from it. Returns the stages' report and the new TCG (``previous`` if none trained).
+    """
+    from agents.tcg.training import (
+        TCGTrainConfig,
+        build_dpo_records,
+        build_sft_records,
+        train_tcg,
+    )
 
     if (out / "config.json").is_file():  # trained before an interruption
         return {"status": "reused", "path": str(out)}, str(out)
-    records = build_sft_records(tasks, seed=seed)
-    if not records:
-        return {"status": "skipped: no TCG records from the train tasks"}, previous
-    tcg_config = TCGTrainConfig(stage="sft", model=previous or config.model, out_dir=str(out),
-                                max_steps=config.tcg_steps, seed=seed)
-    result = train_tcg(tcg_config, records)
-    info = {"status": "trained", "path": str(out), "examples": len(records)}
-    info.update({k: v for k, v in _as_dict(result).items() if isinstance(v, (int, float, str))})
-    return info, str(out)
+    model = previous or config.model
+    info: dict[str, Any] = {"status": "skipped: no TCG records from the train tasks"}
+    trained: str | None = None
+    stages = [("sft", config.tcg_steps, build_sft_records),
+              ("dpo", config.tcg_dpo_steps, build_dpo_records)]
+    for stage, steps, build in stages:
+        if not steps:
+            continue
+        records = build(tasks, seed=seed)
+        if not records:
+            info[stage] = {"status": "skipped: no records from the train tasks"}
+            continue
+        last = stage == "dpo" or not config.tcg_dpo_steps
+        target = out if last else out.with_name(out.name + "-sft")
+        result = train_tcg(TCGTrainConfig(stage=stage, model=trained or model,
+                                          out_dir=str(target), max_steps=steps, seed=seed),
+                           records)
+        info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
+                       **{k: v for k, v in _as_dict(result).items()
+                          if isinstance(v, (int, float, str))}}
+        trained = str(target)
+    if trained is not None:
+        info.update(status="trained", path=trained)
+    return info, trained
 
 
 def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> dict[str, Any]:

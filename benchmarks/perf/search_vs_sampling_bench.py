@@ -102,8 +102,18 @@ def _agent(method: str, args: argparse.Namespace) -> Any:
     return MCTSAgent(**common, selection="puct", leaf_evaluation="mixed", prm_prior=True)
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Play every method at every budget; return the JSON-ready results."""
+#: One episode's outcome: (success, completion tokens spent, seconds).
+Outcome = tuple[bool, int, float]
+
+
+def _play(args: argparse.Namespace, task_ids: Sequence[str]) -> dict[str, Any]:
+    """Play every method at every budget on ``task_ids`` (every seed); outcomes per row.
+
+    Builds its own env, generator and PRM, so that it can run in a process of its own.
+
+    Returns:
+        ``{"<budget>/<method>": [outcome per (task, seed), in task then seed order]}``.
+    """
     import gymnasium as gym
 
     import o1coder_env  # noqa: F401  (registers the envs)
@@ -111,32 +121,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from agents.generators import make_generator
     from agents.prm import load_prm
     from o1coder_env.envs import step_limits
-    from o1coder_env.stats import wilson_interval
     from o1coder_env.tasks import load_tasks
 
-    tasks = load_tasks("procedural", split=args.split, path=args.path, limit=args.limit)
-    if not tasks:
-        raise SystemExit(f"search_vs_sampling: no procedural tasks for {args.path!r}")
+    tasks = load_tasks("procedural", split=args.split, path=args.path, task_ids=list(task_ids))
     env_id = DIRECT_ENV_ID if args.mode == "direct" else PSEUDOCODE_ENV_ID
     max_steps = 1 if args.mode == "direct" else args.max_depth
     limits: dict[str, Any] = dict(step_limits(max_steps))
     env = gym.make(env_id, tasks=tasks, evaluation=True, sandbox=args.backend, **limits)
     generator = make_generator("hf", model=args.model)
     prm = load_prm(args.prm)
-    rows: list[dict[str, Any]] = []
+    played: dict[str, list[Outcome]] = {}
     try:
         for budget in args.budgets:
             for method in METHODS:
-                if method == "greedy" and rows and any(r["method"] == "greedy" for r in rows):
-                    # Greedy's cost and answer do not depend on the budget: played once.
-                    first = next(r for r in rows if r["method"] == "greedy")
-                    rows.append({**first, "budget": budget})
-                    continue
+                if method == "greedy" and budget != args.budgets[0]:
+                    continue  # greedy's cost and answer do not depend on the budget
                 agent = _agent(method, args)
-                successes, tokens = [], []
-                started = time.perf_counter()
+                outcomes: list[Outcome] = []
                 for task in tasks:
                     for seed in args.seeds:
+                        started = time.perf_counter()
                         capped = TokenCap(generator, budget if method != "greedy"
                                           else 10 ** 9)
                         record = run_episode(agent, env, task.task_id, seed, generator=capped,
@@ -144,23 +148,78 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         if record.error:
                             print(f"search_vs_sampling: {method} on {task.task_id}: "
                                   f"{record.error}", file=sys.stderr)
-                        successes.append(bool(record.success))
-                        tokens.append(capped.spent)
-                ci = wilson_interval(sum(successes), len(successes))
-                rows.append({"method": method, "budget": budget, "episodes": len(successes),
-                             "pass_at_1": ci.value, "ci": [ci.low, ci.high],
-                             "mean_tokens": sum(tokens) / len(tokens),
-                             "wall_s": round(time.perf_counter() - started, 2)})
-                print(f"B={budget:>6} {method:<10} pass@1 {ci.value:.3f} [{ci.low:.3f}, "
-                      f"{ci.high:.3f}]  tokens {rows[-1]['mean_tokens']:.0f}", flush=True)
+                        outcomes.append((bool(record.success), capped.spent,
+                                         time.perf_counter() - started))
+                played[f"{budget}/{method}"] = outcomes
     finally:
         env.close()
+    return played
+
+
+def _split(items: Sequence[str], parts: int) -> list[list[str]]:
+    """``items`` dealt round-robin into at most ``parts`` non-empty lists (levels mix evenly)."""
+    return [list(items[i::parts]) for i in range(min(parts, len(items)))]
+
+
+def _rows(args: argparse.Namespace, ids: Sequence[str], chunks: Sequence[Sequence[str]],
+          parts: Sequence[dict[str, list[Outcome]]]) -> list[dict[str, Any]]:
+    """One row per (budget, method) from the processes' outcomes, episodes back in task order."""
+    from o1coder_env.stats import wilson_interval
+
+    rows: list[dict[str, Any]] = []
+    per = len(args.seeds)
+    for budget in args.budgets:
+        for method in METHODS:
+            key = f"{args.budgets[0] if method == 'greedy' else budget}/{method}"
+            by_task: dict[str, list[Outcome]] = {}
+            for chunk, part in zip(chunks, parts, strict=True):
+                for i, task_id in enumerate(chunk):
+                    by_task[task_id] = part[key][i * per:(i + 1) * per]
+            outcomes = [o for task_id in ids for o in by_task[task_id]]
+            ci = wilson_interval(sum(o[0] for o in outcomes), len(outcomes))
+            rows.append({"method": method, "budget": budget, "episodes": len(outcomes),
+                         "pass_at_1": ci.value, "ci": [ci.low, ci.high],
+                         "mean_tokens": sum(o[1] for o in outcomes) / len(outcomes),
+                         "wall_s": round(sum(o[2] for o in outcomes), 2)})
+            print(f"B={budget:>6} {method:<10} pass@1 {ci.value:.3f} [{ci.low:.3f}, "
+                  f"{ci.high:.3f}]  tokens {rows[-1]['mean_tokens']:.0f}", flush=True)
+    return rows
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Play every method at every budget; return the JSON-ready results.
+
+    With ``args.workers`` > 1 the tasks are dealt to that many processes, each with its own
+    model, env and sandbox (on a GPU machine: one model copy per process); the rows are the
+    same as one process would give, episode for episode, as every episode is seeded by itself.
+    """
+    from o1coder_env.tasks import load_tasks
+
+    tasks = load_tasks("procedural", split=args.split, path=args.path, limit=args.limit)
+    if not tasks:
+        raise SystemExit(f"search_vs_sampling: no procedural tasks for {args.path!r}")
+    ids = [t.task_id for t in tasks]
+    started = time.perf_counter()
+    workers = max(1, int(getattr(args, "workers", 1) or 1))
+    if workers == 1:
+        chunks, parts = [ids], [_play(args, ids)]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = _split(ids, workers)
+        # spawn: a forked copy of a process that already holds a model (or CUDA) misbehaves.
+        with ProcessPoolExecutor(len(chunks),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(_play, [args] * len(chunks), chunks))
+    rows = _rows(args, ids, chunks, parts)
     greedy = next(r["pass_at_1"] for r in rows if r["method"] == "greedy")
     for row in rows:
         row["ratio_vs_greedy"] = row["pass_at_1"] / greedy if greedy else None
     return {"model": args.model, "prm": args.prm, "path": args.path, "split": args.split,
             "mode": args.mode, "tasks": len(tasks), "seeds": list(args.seeds),
             "budgets": list(args.budgets), "rows": rows, "smoke": bool(args.smoke),
+            "workers": workers, "wall_s": round(time.perf_counter() - started, 2),
             "command": " ".join(["python -m benchmarks.perf.search_vs_sampling_bench",
                                  *sys.argv[1:]])}
 
@@ -212,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-n", type=int, default=64, help="most best-of-n samples")
     parser.add_argument("--max-rollouts", type=int, default=64, help="most MCTS rollouts")
     parser.add_argument("--backend", default="process", help="sandbox backend")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes the tasks are dealt to, each with its own model "
+                             "(a GPU machine: one per few cores; results do not change)")
     parser.add_argument("--out", default="runs/search_vs_sampling", help="output folder")
     parser.add_argument("--smoke", action="store_true",
                         help="tiny random model, 2 level-1 tasks, budgets 8 16 32 (CI)")
@@ -228,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("search_vs_sampling: note: fewer than 3 budgets make no curve", file=sys.stderr)
     if any(b < 1 for b in args.budgets):
         parser.error(f"--budgets must be >= 1, got {args.budgets}")
+    if args.workers < 1:
+        parser.error(f"--workers must be >= 1, got {args.workers}")
     result = run(args)
     (out / "search_vs_sampling.json").write_text(json.dumps(result, indent=2) + "\n",
                                                  encoding="utf-8")

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from o1coder_env.sandbox import Sandbox, bwrap_available
-from o1coder_env.sandbox.docker_backend import docker_available
+from o1coder_env.sandbox import Sandbox
 from o1coder_env.tasks import TestCase
+from tests.sandbox_backends import ALL_BACKENDS
 
-_UNAVAILABLE = {"process": "", "bwrap": bwrap_available(), "docker": docker_available()}
-BACKENDS = [
-    pytest.param(name, marks=[pytest.mark.skipif(bool(why), reason=f"{name}: {why}")]
-                 + ([pytest.mark.docker] if name == "docker" else []))
-    for name, why in _UNAVAILABLE.items()
-]
+BACKENDS = ALL_BACKENDS
 
 _PLACES = "('..', '../..', '/tmp', '/var/tmp', '/dev/shm')"
 # The writer returns the places its write reached and the error types of the refusals; the

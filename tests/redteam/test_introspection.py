@@ -17,18 +17,13 @@ import re
 
 import pytest
 
-from o1coder_env.sandbox import Limits, Sandbox, bwrap_available
-from o1coder_env.sandbox.docker_backend import docker_available
+from o1coder_env.sandbox import Limits, Sandbox
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
 from tests.redteam.attacks import SECRET_ANSWER
 from tests.redteam.introspection import CHECK_CODE, INTROSPECTION_ATTACKS, MBPP_ASSERT
+from tests.sandbox_backends import ALL_BACKENDS
 
-_UNAVAILABLE = {"process": "", "bwrap": bwrap_available(), "docker": docker_available()}
-BACKENDS = [
-    pytest.param(name, marks=[pytest.mark.skipif(bool(why), reason=f"{name}: {why}")]
-                 + ([pytest.mark.docker] if name == "docker" else []))
-    for name, why in _UNAVAILABLE.items()
-]
+BACKENDS = ALL_BACKENDS
 #: Straight-line asserts run as planned calls (the box runs them, the judge checks the answers
 #: afterwards); the loop makes the judge call live, one round trip per call. Both paths face
 #: every attack.
