@@ -1,7 +1,8 @@
-"""The sandbox backends a test runs on: every backend, each skipped with its reason when absent.
+"""Shared by sandbox tests: the backends to run on, and a report's statuses.
 
 ``pytest.mark.parametrize("backend", ALL_BACKENDS)`` or a fixture with ``params=ALL_BACKENDS``:
-process always, bwrap where bubblewrap works, docker where an engine answers (marked ``docker``).
+process always, bwrap where bubblewrap works, docker where an engine answers (marked ``docker``);
+each absent one is skipped with its reason.
 """
 
 from __future__ import annotations
@@ -17,3 +18,8 @@ ALL_BACKENDS = [
                  + ([pytest.mark.docker] if name == "docker" else []))
     for name, why in _UNAVAILABLE.items()
 ]
+
+
+def statuses(report) -> list[str]:
+    """Each test's status in a sandbox report, in order (``["passed", "failed", ...]``)."""
+    return [r.status.value for r in report.results]

@@ -20,7 +20,7 @@ from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
 from o1coder_env.sandbox.judge import judge_answered_test
 from o1coder_env.sandbox.sandbox import _child_spec
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
-from tests.sandbox_backends import ALL_BACKENDS
+from tests.sandbox_backends import ALL_BACKENDS, statuses
 
 BACKENDS = ALL_BACKENDS
 
@@ -127,10 +127,6 @@ def sb(request):
         yield box
 
 
-def _statuses(report) -> list[str]:
-    return [r.status.value for r in report.results]
-
-
 _PROGRAM = ("import os\n"
             "seen = []\n"
             "def f(x):\n"
@@ -164,7 +160,7 @@ def test_planned_tests_get_the_verdict_of_the_live_conversation(sb, monkeypatch,
     assert _child_spec(test)["k"] == "judge"
     live = sb.run(_PROGRAM, [test, TestCase.assert_case("assert f('z') >= 1")],
                   entry_point="f")
-    assert _statuses(planned) == _statuses(live) == [expected, "passed"], (
+    assert statuses(planned) == statuses(live) == [expected, "passed"], (
         planned.to_dict(), live.to_dict())
     assert planned.results[0].error_type == live.results[0].error_type
 
@@ -177,10 +173,10 @@ def test_returning_none_fails_the_same_way_planned_or_live(sb, monkeypatch):
         jobs.append(sandbox_module.Job(body, [x for x in task.hidden_tests
                                               if x.kind is TestKind.ASSERT],
                                        entry_point=task.entry_point))
-    planned = [_statuses(r) for r in sb.run_batch(jobs)]
+    planned = [statuses(r) for r in sb.run_batch(jobs)]
     monkeypatch.setattr(sandbox_module, "plan_calls", lambda code, call: CallPlan())
     monkeypatch.setattr(judge_module, "plan_calls", lambda code, call: CallPlan())
-    live = [_statuses(r) for r in sb.run_batch(jobs)]
+    live = [statuses(r) for r in sb.run_batch(jobs)]
     assert planned == live
     assert sum(s == ["passed"] for s in planned) <= 2  # a few tasks accept None for some inputs
 

@@ -15,6 +15,7 @@ from o1coder_env.sandbox import Limits, Sandbox, _codec, bwrap_available
 from o1coder_env.sandbox.judge import ProgramRef, judge_assert_test
 from o1coder_env.sandbox.sandbox import _child_spec
 from o1coder_env.tasks import TestCase
+from tests.sandbox_backends import statuses
 
 BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
 
@@ -24,10 +25,6 @@ def sb(request):
     with Sandbox(backend=request.param, workers=1, cache_size=0,
                  limits=Limits(timeout_s=2.0)) as box:
         yield box
-
-
-def _statuses(report) -> list[str]:
-    return [r.status.value for r in report.results]
 
 
 def test_the_box_gets_no_test_code():
@@ -53,10 +50,10 @@ def test_humaneval_check_with_helpers_loops_and_tolerance(sb):
             "        assert close(candidate(i), i / 3)\n"
             "    assert candidate(3) == 1.0\n")
     report = sb.run(program, [TestCase.assert_case(code, call="check(f)")], entry_point="f")
-    assert _statuses(report) == ["passed"], report.to_dict()
+    assert statuses(report) == ["passed"], report.to_dict()
     wrong = sb.run("def f(x):\n    return x / 3 + 1e-3\n",
                    [TestCase.assert_case(code, call="check(f)")], entry_point="f")
-    assert _statuses(wrong) == ["failed"]
+    assert statuses(wrong) == ["failed"]
 
 
 def test_program_objects_travel_as_handles(sb):
@@ -70,7 +67,7 @@ def test_program_objects_travel_as_handles(sb):
              TestCase.assert_case("assert kw(5, b=2) == 3"),
              TestCase.assert_case("assert sys.getsizeof((1, 2)) > 0 and kw(1) == 1")]
     report = sb.run(program, tests, entry_point="longest")
-    assert _statuses(report) == ["passed"] * 4, report.to_dict()
+    assert statuses(report) == ["passed"] * 4, report.to_dict()
 
 
 def test_a_liar_object_never_equals(sb):
@@ -82,7 +79,7 @@ def test_a_liar_object_never_equals(sb):
              TestCase.assert_case("assert g(7) == [3]"),
              TestCase.assert_case("assert 3 == f(7)")]
     report = sb.run(program, tests, entry_point="f")
-    assert _statuses(report) == ["failed"] * 3, report.to_dict()
+    assert statuses(report) == ["failed"] * 3, report.to_dict()
 
 
 def test_exceptions_cross_by_builtin_type_only(sb):
@@ -99,7 +96,7 @@ def test_exceptions_cross_by_builtin_type_only(sb):
              TestCase.assert_case(swallows_everything),
              TestCase.assert_case("assert f(2) is None")]
     report = sb.run(program, tests, entry_point="f")
-    assert _statuses(report) == ["passed", "error", "error"], report.to_dict()
+    assert statuses(report) == ["passed", "error", "error"], report.to_dict()
     assert report.results[1].error_type == "ProgramError"
     assert "SystemExit" in report.results[2].message
 
@@ -120,14 +117,14 @@ def test_timeout_and_crash_mid_check_stop_the_test_and_resume(sb):
              TestCase.assert_case(stubborn.format(bad=2), call="check(f)"),
              TestCase.assert_case("assert f(5) == 5")]
     report = sb.run(program, tests, entry_point="f")
-    assert _statuses(report) == ["timeout", "crashed", "passed"], report.to_dict()
+    assert statuses(report) == ["timeout", "crashed", "passed"], report.to_dict()
 
 
 def test_output_is_attributed_to_the_judged_test(sb):
     program = "def f(x):\n    print('saw', x)\n    return x\n"
     tests = [TestCase.assert_case("assert f(1) == 1"), TestCase.assert_case("assert f(2) == 3")]
     report = sb.run(program, tests, entry_point="f")
-    assert _statuses(report) == ["passed", "failed"]
+    assert statuses(report) == ["passed", "failed"]
     assert report.results[0].stdout == "saw 1\n" and report.results[1].stdout == "saw 2\n"
 
 
@@ -136,7 +133,7 @@ def test_unknown_names_and_non_callables_are_errors(sb):
     tests = [TestCase.assert_case("assert nothere(1) == 1"),
              TestCase.assert_case("assert VALUE() == 3")]
     report = sb.run(program, tests, entry_point="f")
-    assert _statuses(report) == ["error", "error"]
+    assert statuses(report) == ["error", "error"]
     assert report.results[0].error_type == "NameError"
     assert report.results[1].error_type == "TypeError"
     # The worker is still in step with the parent afterwards.
@@ -219,5 +216,5 @@ def test_huge_or_deep_results_reach_the_judge_only_as_opaque_handles(sb):
              TestCase.assert_case("r = deep(1)\nassert 'program object' in repr(r)\n"
                                   "len(r)\n", timeout_s=20.0)]
     report = sb.run(program, tests, entry_point="big")
-    assert _statuses(report) == ["passed", "error"], report.to_dict()
+    assert statuses(report) == ["passed", "error"], report.to_dict()
     assert report.results[1].error_type == "TypeError"  # a handle has no len()
