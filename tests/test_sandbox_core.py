@@ -237,3 +237,38 @@ def test_equality_field_is_validated_and_round_trips():
 def test_normalize_stdout():
     assert normalize_stdout("a  \r\nb\n\n\n") == "a\nb"
     assert normalize_stdout(" a") != normalize_stdout("a")
+
+
+_CONFINEMENT_PROBE = f"""
+import os, socket
+def probe(what):
+    try:
+        if what == "read_repo":
+            open({__file__!r}).read()
+        elif what == "write_parent":
+            open("../left_behind", "w").write("x")
+        elif what == "socket":
+            socket.socket()
+        return "allowed"
+    except OSError as exc:
+        return type(exc).__name__
+"""
+
+
+@pytest.mark.parametrize("confine_worker", [True, False])
+def test_children_are_confined_whether_or_not_the_worker_is(monkeypatch, confine_worker):
+    # The worker applies the shared confinement to itself (children inherit it); where it
+    # cannot (a kernel without /proc/<pid>/task/<pid>/children), each child applies every layer.
+    # Both paths must refuse the same things.
+    from o1coder_env.sandbox import backends
+
+    original = backends._config
+    monkeypatch.setattr(backends, "_config", lambda *a, **k: {
+        **original(*a, **k), "confine_worker": confine_worker})
+    tests = [TestCase.call_case((what,), "PermissionError")
+             for what in ("read_repo", "write_parent", "socket")]
+    with Sandbox(backend="process", workers=1, cache_size=0) as sb:
+        report = sb.run(_CONFINEMENT_PROBE, tests, entry_point="probe")
+        protections = report.extra["protections"]
+    assert protections["seccomp"] and protections["landlock_abi"] > 0, protections
+    assert [r.status.value for r in report.results] == ["passed"] * 3, report.to_dict()
