@@ -17,6 +17,15 @@ SHARED_DIR = Path(os.environ.get("O1CODER_SHARED_DIR") or REPO_ROOT.parent / "sh
 MBPP_PATH = SHARED_DIR / "data" / "mbpp" / "mbpp.jsonl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sb3_logs_in_pytest_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Stable-Baselines3 logs of tests that call ``learn()`` go to pytest's tmp, not ``/tmp``.
+
+    (SB3 makes a ``/tmp/SB3-<time>`` folder per ``learn()`` unless ``SB3_LOGDIR`` is set.)
+    """
+    os.environ.setdefault("SB3_LOGDIR", str(tmp_path_factory.mktemp("sb3_logs")))
+
+
 @pytest.fixture(scope="session")
 def mbpp_path() -> Path:
     """The local MBPP copy beside the checkout; skips the test when it is absent."""

@@ -72,6 +72,12 @@ def train_ppo_choice(config: PPOChoiceConfig) -> Path:
         policy_kwargs={"net_arch": list(config.net_arch)}, tensorboard_log=tb_dir,
         verbose=config.verbose, seed=config.seed, device=config.device,
     )
+    if tb_dir is None:
+        # Else SB3 makes an empty /tmp/SB3-<time> folder on every learn(): keep its log here.
+        from stable_baselines3.common.logger import configure
+
+        model.set_logger(configure(str(out / "sb3_log"),
+                                   ["stdout", "csv"] if config.verbose else ["csv"]))
     started = time.perf_counter()
     try:
         model.learn(total_timesteps=config.total_timesteps, tb_log_name="PPO",
