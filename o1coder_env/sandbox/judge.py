@@ -28,7 +28,7 @@ from types import CodeType
 from typing import Any
 
 from o1coder_env.sandbox import _codec
-from o1coder_env.sandbox.call_plan import CallPlan, PlannedCall, call_key, plan_calls
+from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
 
 __all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_answered_test", "judge_assert_test"]
 
@@ -123,12 +123,15 @@ class _Conversation:
     """
 
     def __init__(self, roundtrip: Callable[[dict[str, Any]], dict[str, Any]],
-                 plan: tuple[PlannedCall, ...] = (),
+                 plan: CallPlan | None = None,
                  send: Callable[[dict[str, Any]], None] | None = None,
                  receive: Callable[[], dict[str, Any]] | None = None) -> None:
         self.roundtrip = roundtrip
         self.stopped = False
-        self.plan = plan if send is not None and receive is not None else ()
+        # Planned calls need both halves of the round trip; without them every call is live.
+        self.call_plan = plan if plan is not None and send is not None and receive is not None \
+            else CallPlan()
+        self.plan = self.call_plan.calls
         self.send = send
         self.receive = receive
         self.next = 0  # index of the next planned call
@@ -138,7 +141,7 @@ class _Conversation:
     def start(self) -> None:
         """Send the planned calls, if any."""
         if self.plan and self.send is not None:
-            self.send({"t": "batch", "calls": CallPlan(self.plan).messages()})
+            self.send({"t": "batch", "calls": self.call_plan.messages()})
             self.due = len(self.plan)
 
     def settle(self) -> None:
@@ -236,7 +239,7 @@ def judge_assert_test(code: str, call: str,
         The verdict of the test code.
     """
     return _run_test_code(code, call,
-                          _Conversation(roundtrip, plan_calls(code, call).calls, send, receive))
+                          _Conversation(roundtrip, plan_calls(code, call), send, receive))
 
 
 def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdict:
@@ -266,8 +269,7 @@ def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdic
     def nothing_live(_msg: dict[str, Any]) -> dict[str, Any]:
         return {"t": "stopped"}  # a complete plan leaves no call to make live
 
-    plan = plan_calls(code, call)
-    conversation = _Conversation(nothing_live, plan.calls, lambda _msg: None, receive)
+    conversation = _Conversation(nothing_live, plan_calls(code, call), lambda _msg: None, receive)
     conversation.memo = {}
     return _run_test_code(code, call, conversation)
 
