@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import sys
 import time
@@ -134,6 +135,9 @@ class SelfPlayConfig:
     tcg_dpo_steps: int = help_field(
         "TCG DPO steps per round, after its SFT (the paper's second TCG stage: chosen = the true "
         "cases, rejected = the same inputs with wrong outputs; 0: no DPO).", 0)
+    tcg_dpo_sft_weight: float = help_field(
+        "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO; keeps its "
+        "tests parsable); 0: plain DPO.", 0.0)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
@@ -194,6 +198,9 @@ class SelfPlayConfig:
                 raise ValueError(f"{owner}.{name} must be > 0, got {getattr(self, name)!r}")
         if not self.temperature >= 0 or not self.dpo_margin >= 0:
             raise ValueError(f"{owner}.temperature and dpo_margin must be >= 0")
+        if not (self.tcg_dpo_sft_weight >= 0 and math.isfinite(self.tcg_dpo_sft_weight)):
+            raise ValueError(f"{owner}.tcg_dpo_sft_weight must be a number >= 0, got "
+                             f"{self.tcg_dpo_sft_weight!r}")
         if not self.eval_seeds:
             raise ValueError(f"{owner}.eval_seeds must name at least one seed")
 
@@ -696,7 +703,9 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
         last = stage == "dpo" or not config.tcg_dpo_steps
         target = out if last else out.with_name(out.name + "-sft")
         result = train_tcg(TCGTrainConfig(stage=stage, model=trained or model,
-                                          out_dir=str(target), max_steps=steps, seed=seed),
+                                          out_dir=str(target), max_steps=steps, seed=seed,
+                                          sft_weight=config.tcg_dpo_sft_weight
+                                          if stage == "dpo" else 0.0),
                            records)
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
                        **{k: v for k, v in _as_dict(result).items()
