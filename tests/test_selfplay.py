@@ -252,3 +252,21 @@ def test_runs_made_before_a_setting_existed_still_resume(setup: tuple[Path, Path
     cfg.tcg_dpo_steps = 3
     with pytest.raises(ValueError, match="tcg_dpo_steps"):
         _check_same_run(tmp_path / "old", cfg)
+
+
+def test_tcg_train_rounds_keeps_the_tcg_after_its_rounds(setup: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    """``tcg_train_rounds=1``: round 1 trains the LLM TCG; round 2 searches with it and keeps
+    it (nothing trained, no folder), and the next round would get the same TCG."""
+    out = tmp_path / "kept"
+    cfg = config(setup, out, 2)
+    cfg.tcg_kind, cfg.tcg_steps, cfg.tcg_train_rounds = "llm", 1, 1
+    cfg.tcg_tests, cfg.tcg_max_new_tokens, cfg.tcg_eval_tasks = 1, 8, 1
+    first, second = run_selfplay(cfg, log=lambda _m: None)
+    assert first["stages"]["tcg"]["status"] == "trained"
+    assert first["tcg"] == str(out / "round_001" / "tcg")
+    assert second["stages"]["tcg"]["status"] == "kept: the TCG is trained in rounds 1-1 only"
+    assert second["tcg_in"] == second["tcg"] == first["tcg"]
+    assert not (out / "round_002" / "tcg").exists()
+    with pytest.raises(ValueError, match="tcg_train_rounds"):
+        SelfPlayConfig(tcg_train_rounds=-1)

@@ -135,6 +135,10 @@ class SelfPlayConfig:
     tcg_dpo_steps: int = help_field(
         "TCG DPO steps per round, after its SFT (the paper's second TCG stage: chosen = the true "
         "cases, rejected = the same inputs with wrong outputs; 0: no DPO).", 0)
+    tcg_train_rounds: int = help_field(
+        "Train the TCG (tcg_steps, tcg_dpo_steps) only in the first N rounds and keep it after "
+        "(0: every round). The paper trains its TCG once, before the loop; retrained every "
+        "round on the same train tasks it drifts (measured: docs/selfplay.md).", 0)
     tcg_dpo_sft_weight: float = help_field(
         "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO; keeps its "
         "tests parsable); 0: plain DPO.", 0.0)
@@ -164,7 +168,7 @@ class SelfPlayConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
-        for name in ("sft_steps", "dpo_steps", "tcg_steps", "tcg_dpo_steps"):
+        for name in ("sft_steps", "dpo_steps", "tcg_steps", "tcg_dpo_steps", "tcg_train_rounds"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{owner}.{name} must be an int >= 0, got {value!r}")
@@ -403,9 +407,13 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
 
     record["tcg"] = tcg_spec
     if (config.tcg_steps or config.tcg_dpo_steps) and config.tcg_kind == "llm":
-        record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec, folder / "tcg",
-                                                       seed)
-        record["tcg"] = tcg_out or tcg_spec
+        if config.tcg_train_rounds and index > config.tcg_train_rounds:
+            record["stages"]["tcg"] = {"status": "kept: the TCG is trained in rounds "
+                                                 f"1-{config.tcg_train_rounds} only"}
+        else:
+            record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec,
+                                                           folder / "tcg", seed)
+            record["tcg"] = tcg_out or tcg_spec
 
     record["eval"] = evaluate_policy(config, current, held_out)
     record["prm_eval"] = _prm_quality(config, record["prm"])
