@@ -120,6 +120,8 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(tcg_eval_tasks=0)
     with pytest.raises(ValueError, match="tcg_dpo_steps"):
         SelfPlayConfig(tcg_dpo_steps=-1)
+    with pytest.raises(ValueError, match="tcg_dpo_sft_weight"):
+        SelfPlayConfig(tcg_dpo_sft_weight=-1.0)
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -228,11 +230,13 @@ def test_the_loops_tcg_update_is_sft_then_dpo_from_the_sft_checkpoint(
     # An interrupted round finds the trained TCG and does not train it again.
     assert _update_tcg(cfg, train, None, out, seed=0) == ({"status": "reused",
                                                            "path": str(out)}, str(out))
-    # DPO only: from the previous round's TCG, straight into tcg/.
-    cfg.tcg_steps = 0
+    # DPO only: from the previous round's TCG, straight into tcg/; the SFT weight reaches DPO.
+    cfg.tcg_steps, cfg.tcg_dpo_sft_weight = 0, 0.5
     info, path = _update_tcg(cfg, train, str(out), tmp_path / "round_002" / "tcg", seed=1)
     assert "sft" not in info and info["dpo"]["path"] == path
-    assert json.loads((Path(path) / "tcg_train.json").read_text())["config"]["model"] == str(out)
+    saved = json.loads((Path(path) / "tcg_train.json").read_text())["config"]
+    assert saved["model"] == str(out) and saved["sft_weight"] == 0.5
+    assert sft["config"]["sft_weight"] == dpo["config"]["sft_weight"] == 0.0
 
 
 def test_runs_made_before_a_setting_existed_still_resume(setup: tuple[Path, Path],
@@ -248,3 +252,21 @@ def test_runs_made_before_a_setting_existed_still_resume(setup: tuple[Path, Path
     cfg.tcg_dpo_steps = 3
     with pytest.raises(ValueError, match="tcg_dpo_steps"):
         _check_same_run(tmp_path / "old", cfg)
+
+
+def test_tcg_train_rounds_keeps_the_tcg_after_its_rounds(setup: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    """``tcg_train_rounds=1``: round 1 trains the LLM TCG; round 2 searches with it and keeps
+    it (nothing trained, no folder), and the next round would get the same TCG."""
+    out = tmp_path / "kept"
+    cfg = config(setup, out, 2)
+    cfg.tcg_kind, cfg.tcg_steps, cfg.tcg_train_rounds = "llm", 1, 1
+    cfg.tcg_tests, cfg.tcg_max_new_tokens, cfg.tcg_eval_tasks = 1, 8, 1
+    first, second = run_selfplay(cfg, log=lambda _m: None)
+    assert first["stages"]["tcg"]["status"] == "trained"
+    assert first["tcg"] == str(out / "round_001" / "tcg")
+    assert second["stages"]["tcg"]["status"] == "kept: the TCG is trained in rounds 1-1 only"
+    assert second["tcg_in"] == second["tcg"] == first["tcg"]
+    assert not (out / "round_002" / "tcg").exists()
+    with pytest.raises(ValueError, match="tcg_train_rounds"):
+        SelfPlayConfig(tcg_train_rounds=-1)

@@ -65,6 +65,9 @@ def test_config_validation():
         TCGTrainConfig(stage="sft", model="m", out_dir="o", max_steps=0)
     with pytest.raises(ValueError, match="lora_dropout"):
         TCGTrainConfig(stage="sft", model="m", out_dir="o", lora_dropout=1.0)
+    for bad in (-0.5, float("nan")):
+        with pytest.raises(ValueError, match="sft_weight"):
+            TCGTrainConfig(stage="dpo", model="m", out_dir="o", sft_weight=bad)
     assert "LoRA rank" in config_help(TCGTrainConfig)["lora_r"]
 
 
@@ -92,6 +95,12 @@ def test_sft_then_dpo_train_the_tiny_model(tmp_path):
     dpo = train_tcg(dpo_cfg, build_dpo_records([TASK], records_per_task=1)[:1])
     assert len(dpo.losses) == 1 and dpo.losses[0] == pytest.approx(0.6931, abs=1e-3)
     assert (tmp_path / "dpo" / "tcg_train.json").exists()
+    # With an SFT weight the first loss is log 2 (policy = reference) plus the weighted
+    # negative log-likelihood of the chosen cases, which a barely trained model finds unlikely.
+    rpo_cfg = TCGTrainConfig(stage="dpo", model=sft.out_dir, out_dir=str(tmp_path / "rpo"),
+                             max_steps=1, max_length=512, learning_rate=1e-2, sft_weight=0.5)
+    rpo = train_tcg(rpo_cfg, build_dpo_records([TASK], records_per_task=1)[:1])
+    assert len(rpo.losses) == 1 and rpo.losses[0] > 0.6931 + 0.5
 
     model, tokenizer = load_model_and_tokenizer(dpo.out_dir)
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import sys
 import time
@@ -134,6 +135,13 @@ class SelfPlayConfig:
     tcg_dpo_steps: int = help_field(
         "TCG DPO steps per round, after its SFT (the paper's second TCG stage: chosen = the true "
         "cases, rejected = the same inputs with wrong outputs; 0: no DPO).", 0)
+    tcg_train_rounds: int = help_field(
+        "Train the TCG (tcg_steps, tcg_dpo_steps) only in the first N rounds and keep it after "
+        "(0: every round). The paper trains its TCG once, before the loop; retrained every "
+        "round on the same train tasks it drifts (measured: docs/selfplay.md).", 0)
+    tcg_dpo_sft_weight: float = help_field(
+        "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO; keeps its "
+        "tests parsable); 0: plain DPO.", 0.0)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
@@ -160,7 +168,7 @@ class SelfPlayConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
-        for name in ("sft_steps", "dpo_steps", "tcg_steps", "tcg_dpo_steps"):
+        for name in ("sft_steps", "dpo_steps", "tcg_steps", "tcg_dpo_steps", "tcg_train_rounds"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{owner}.{name} must be an int >= 0, got {value!r}")
@@ -194,6 +202,9 @@ class SelfPlayConfig:
                 raise ValueError(f"{owner}.{name} must be > 0, got {getattr(self, name)!r}")
         if not self.temperature >= 0 or not self.dpo_margin >= 0:
             raise ValueError(f"{owner}.temperature and dpo_margin must be >= 0")
+        if not (self.tcg_dpo_sft_weight >= 0 and math.isfinite(self.tcg_dpo_sft_weight)):
+            raise ValueError(f"{owner}.tcg_dpo_sft_weight must be a number >= 0, got "
+                             f"{self.tcg_dpo_sft_weight!r}")
         if not self.eval_seeds:
             raise ValueError(f"{owner}.eval_seeds must name at least one seed")
 
@@ -396,9 +407,13 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
 
     record["tcg"] = tcg_spec
     if (config.tcg_steps or config.tcg_dpo_steps) and config.tcg_kind == "llm":
-        record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec, folder / "tcg",
-                                                       seed)
-        record["tcg"] = tcg_out or tcg_spec
+        if config.tcg_train_rounds and index > config.tcg_train_rounds:
+            record["stages"]["tcg"] = {"status": "kept: the TCG is trained in rounds "
+                                                 f"1-{config.tcg_train_rounds} only"}
+        else:
+            record["stages"]["tcg"], tcg_out = _update_tcg(config, train, tcg_spec,
+                                                           folder / "tcg", seed)
+            record["tcg"] = tcg_out or tcg_spec
 
     record["eval"] = evaluate_policy(config, current, held_out)
     record["prm_eval"] = _prm_quality(config, record["prm"])
@@ -696,7 +711,9 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
         last = stage == "dpo" or not config.tcg_dpo_steps
         target = out if last else out.with_name(out.name + "-sft")
         result = train_tcg(TCGTrainConfig(stage=stage, model=trained or model,
-                                          out_dir=str(target), max_steps=steps, seed=seed),
+                                          out_dir=str(target), max_steps=steps, seed=seed,
+                                          sft_weight=config.tcg_dpo_sft_weight
+                                          if stage == "dpo" else 0.0),
                            records)
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
                        **{k: v for k, v in _as_dict(result).items()

@@ -92,6 +92,7 @@ def add_parser(subparsers: Any) -> None:
     tr.add_argument("--max-length", type=int, default=1024, help=helps["max_length"])
     tr.add_argument("--lora-r", type=int, default=8, help=helps["lora_r"])
     tr.add_argument("--beta", type=float, default=0.1, help=helps["beta"])
+    tr.add_argument("--sft-weight", type=float, default=0.0, help=helps["sft_weight"])
     tr.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
                     help=helps["prompt_format"])
     tr.add_argument("--seed", type=int, default=0, help=helps["seed"])
@@ -271,6 +272,7 @@ def _train(args: argparse.Namespace) -> int:
         stage=args.stage, model=args.model, out_dir=args.out, max_steps=args.max_steps,
         learning_rate=args.lr, batch_size=args.batch_size, max_length=args.max_length,
         lora_r=args.lora_r, lora_alpha=2 * args.lora_r, beta=args.beta,
+        sft_weight=args.sft_weight,
         prompt_format=args.prompt_format, seed=args.seed,
     )
     data = args.data or _default_sources()

@@ -209,6 +209,10 @@ class TCGTrainConfig:
     lora_targets: str = help_field(
         "peft target_modules: 'all-linear' (paper: all projections) or a comma list.", "all-linear")
     beta: float = help_field("DPO beta (> 0); unused for SFT.", 0.1)
+    sft_weight: float = help_field(
+        "DPO only: weight of an added SFT loss (the chosen answer's negative log-likelihood, "
+        "TRL loss_type ['sigmoid', 'sft'], as in RPO), which keeps the answers parsable while "
+        "DPO pushes the rejected ones down; 0: plain DPO.", 0.0)
     prompt_format: str = help_field(
         "'chat' (chat template, matches LLMTCG's default) or 'text'.", "chat")
     seed: int = help_field("Seed of data order and LoRA init.", 0)
@@ -235,6 +239,8 @@ class TCGTrainConfig:
             raise ValueError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
         if self.beta <= 0:
             raise ValueError(f"beta must be > 0, got {self.beta}")
+        if not (self.sft_weight >= 0 and math.isfinite(self.sft_weight)):
+            raise ValueError(f"sft_weight must be a number >= 0, got {self.sft_weight}")
         _check_format(self.prompt_format)
 
     def to_dict(self) -> dict[str, Any]:
@@ -324,7 +330,10 @@ def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGT
         trainer = trl.SFTTrainer(model=model, args=args, train_dataset=dataset,
                                  processing_class=tokenizer, peft_config=lora)
     else:
-        args = trl.DPOConfig(beta=config.beta, **common)
+        losses_kw: dict[str, Any] = {}
+        if config.sft_weight > 0:
+            losses_kw = {"loss_type": ["sigmoid", "sft"], "loss_weights": [1.0, config.sft_weight]}
+        args = trl.DPOConfig(beta=config.beta, **losses_kw, **common)
         trainer = trl.DPOTrainer(model=model, args=args, train_dataset=dataset,
                                  processing_class=tokenizer, peft_config=lora)
     trainable = sum(p.numel() for p in trainer.model.parameters() if p.requires_grad)
