@@ -69,10 +69,16 @@ def test_two_rounds_then_resume(setup: tuple[Path, Path], tmp_path: Path) -> Non
     assert [r["round"] for r in log["rounds"]] == [1, 2]
     assert (out / "metrics.png").read_bytes().startswith(b"\x89PNG")
 
-    # A third call with --rounds 2 does nothing.
+    # A third call with --rounds 2 runs nothing; it rewrites the summary from the records.
     stamp = (out / "round_002" / "round.json").stat().st_mtime_ns
+    summary = out / "selfplay.json"
+    before = json.loads(summary.read_text())
+    summary.unlink()
     again = run_selfplay(config(setup, out, 2), log=messages.append)
-    assert len(again) == 2 and "nothing to do" in messages[-1]
+    assert len(again) == 2 and "nothing to run" in messages[-2]
+    assert json.loads(summary.read_text()) == before
+    assert [r["data"]["sft"] for r in before["rounds"][1:]] == [
+        r["stages"]["sft"]["examples"] for r in records]
     assert (out / "round_002" / "round.json").stat().st_mtime_ns == stamp
     assert not (out / "round_003").exists()
 
@@ -270,3 +276,16 @@ def test_tcg_train_rounds_keeps_the_tcg_after_its_rounds(setup: tuple[Path, Path
     assert not (out / "round_002" / "tcg").exists()
     with pytest.raises(ValueError, match="tcg_train_rounds"):
         SelfPlayConfig(tcg_train_rounds=-1)
+
+
+def test_data_sizes_name_the_tcg_stages_in_both_record_shapes() -> None:
+    from agents.selfplay.loop import data_sizes
+
+    stages = {"sft": {"examples": 9}, "dpo": {"examples": 4},
+              "tcg": {"status": "trained", "sft": {"examples": 24}, "dpo": {"examples": 40}}}
+    assert data_sizes(stages) == {"sft": 9, "dpo": 4, "tcg_sft": 24, "tcg_dpo": 40}
+    # A record made before the TCG had a DPO stage: its SFT examples sit on the stage itself.
+    old = {"sft": {"examples": 9}, "tcg": {"status": "trained", "examples": 24}}
+    assert data_sizes(old) == {"sft": 9, "tcg_sft": 24}
+    kept = {"tcg": {"status": "kept: the TCG is trained in rounds 1-1 only"}}
+    assert data_sizes(kept) == {}

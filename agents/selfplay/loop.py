@@ -272,7 +272,14 @@ def run_selfplay(config: SelfPlayConfig, *,
     _check_same_run(out, config)
     records = finished_rounds(out)
     if len(records) >= config.rounds:
-        say(f"{len(records)} round(s) already finished in {out}; nothing to do")
+        say(f"{len(records)} round(s) already finished in {out}; nothing to run")
+        if records and (out / BASELINE_FILE).is_file():
+            # Rewritten from the round records, so that a newer version's summary fields
+            # reach a finished run without running anything again.
+            baseline = json.loads((out / BASELINE_FILE).read_text("utf-8"))
+            _write_json(summary_path(config),
+                        summarize_rounds(config, baseline, records[:config.rounds]))
+            say(f"summary rewritten: {summary_path(config)}")
         return records
     from o1coder_env.tasks import load_tasks
 
@@ -571,6 +578,23 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
     return out
 
 
+def data_sizes(stages: dict[str, Any]) -> dict[str, Any]:
+    """Examples each trained stage of a round saw: ``sft``, ``dpo``, ``tcg_sft``, ``tcg_dpo``.
+
+    The TCG's stage holds its SFT and DPO parts (``stages["tcg"]["sft"]``...); a record made
+    before the TCG had a DPO stage holds its SFT examples directly (``stages["tcg"]["examples"]``).
+    """
+    sizes: dict[str, Any] = {stage: stages[stage].get("examples")
+                             for stage in ("sft", "dpo") if stage in stages}
+    tcg = stages.get("tcg") or {}
+    for part in ("sft", "dpo"):
+        if isinstance(tcg.get(part), dict) and "examples" in tcg[part]:
+            sizes[f"tcg_{part}"] = tcg[part]["examples"]
+    if "examples" in tcg:
+        sizes["tcg_sft"] = tcg["examples"]
+    return sizes
+
+
 def summarize_rounds(config: SelfPlayConfig, baseline: dict[str, Any],
                      records: list[dict[str, Any]]) -> dict[str, Any]:
     """The summary JSON: one row per round and a paired interval.
@@ -593,8 +617,7 @@ def summarize_rounds(config: SelfPlayConfig, baseline: dict[str, Any],
             "tcg_mutation_score": (record.get("tcg_eval") or {}).get("mutation_score"),
             "search": {k: v for k, v in record.get("stages", {}).get("synthesize", {}).items()
                        if k != "trees"} or None,
-            "data": {stage: record["stages"][stage].get("examples")
-                     for stage in ("sft", "dpo", "tcg") if stage in record.get("stages", {})},
+            "data": data_sizes(record.get("stages", {})),
         })
     paired = paired_delta(baseline["eval"]["per_task"], records[-1]["eval"]["per_task"],
                           seed=config.seed)
