@@ -16,7 +16,8 @@ Each round ``r`` (folder ``OUT/round_{r:03d}``):
 4. **TCG** (optional, ``tcg_steps > 0`` and/or ``tcg_dpo_steps > 0``) -- SFT of the test-case
    generator on the train tasks' reference tests, then DPO on the paper's pairs (chosen: the
    true cases; rejected: the same inputs with shuffled or wrong outputs) -> ``tcg/`` (the SFT
-   checkpoint is ``tcg-sft/`` when both run).
+   checkpoint is ``tcg-sft/`` when both run); with ``tcg_train_rounds = N`` only in rounds
+   1-N, later rounds keep that TCG.
 5. **evaluate** -- the greedy pseudocode agent with the new policy on the held-out split: hidden
    test success rate and mean reward (95 % intervals); the PRM's step AUC on held-out trees
    (``prm_eval_trees``) and the TCG's validity and mutation score on the held-out tasks.
@@ -140,8 +141,9 @@ class SelfPlayConfig:
         "(0: every round). The paper trains its TCG once, before the loop; retrained every "
         "round on the same train tasks it drifts (measured: docs/selfplay.md).", 0)
     tcg_dpo_sft_weight: float = help_field(
-        "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO; keeps its "
-        "tests parsable); 0: plain DPO.", 0.0)
+        "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO: more of its "
+        "tests parse, though validity did not rise where measured, docs/tcg.md); 0: plain DPO.",
+        0.0)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
