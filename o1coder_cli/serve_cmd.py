@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from typing import Any
 
@@ -80,8 +81,17 @@ def _main(args: argparse.Namespace) -> int:
     uvicorn = require("uvicorn", "serve", "o1coder serve")
     print(f"o1coder serve: {args.env} on ws://{args.host}:{args.port}/ws "
           f"(max {args.max_sessions} sessions)", file=sys.stderr, flush=True)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler that was there
+    # before. Python's default handler ends the process without its exit hooks, which close the
+    # sandboxes and remove their folders from the temp dir; exiting by SystemExit runs them.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     # Lenient keepalive: a client busy generating (or a loaded machine) answers pings late;
     # sessions that are really gone end by --idle-timeout.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ws_max_size=16 * 1024 * 1024, ws_ping_interval=30.0, ws_ping_timeout=300.0)
     return 0
+
+
+def _exit_on_sigterm(signum: int, _frame: Any) -> None:
+    """SIGTERM (after uvicorn's graceful shutdown): exit through SystemExit, running exit hooks."""
+    raise SystemExit(128 + signum)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -64,6 +65,15 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError("server did not answer /health in time")
+
+    def stop(self) -> None:
+        """Stop the server as a user would (SIGTERM: it closes its sandbox, which removes its
+        folders in the temp dir), SIGKILL if it has not exited in 30 s; remove its log."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=30)
+        self.kill()
 
     def kill(self) -> None:
         """Kill the server (SIGKILL: no clean shutdown) and remove its log."""

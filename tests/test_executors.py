@@ -98,7 +98,9 @@ def test_pool_workers_end_when_the_owner_is_killed(tmp_path: Path) -> None:
                       "    print(' '.join(map(str, pids)), flush=True)\n"
                       "    time.sleep(120)\n")
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    # TMPDIR: the pool workers' sandboxes cannot remove their folders when they are killed.
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+           "TMPDIR": str(script.parent)}
     owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
                              env=env, cwd=root)
     try:

@@ -4,6 +4,7 @@ concurrent sessions, limits, idle timeout, no leaks, and a server killed and res
 from __future__ import annotations
 
 import json
+import signal
 import threading
 import time
 import urllib.request
@@ -29,7 +30,7 @@ Server = partial(_Server, env_kwargs=ENV_KWARGS)
 def server():
     srv = Server("--env", "O1Coder-v0", "--max-sessions", "64", "--idle-timeout", "0").start()
     yield srv
-    srv.kill()
+    srv.stop()
 
 
 def _raw(url: str):
@@ -246,6 +247,27 @@ def test_limits_idle_timeout_and_a_killed_then_restarted_server():
             assert obs["step_index"] == 0 and info["task_id"]
             live.close()
         finally:
-            restarted.kill()
+            restarted.stop()
+    finally:
+        srv.kill()  # a no-op when the test got that far: the server was killed above
+
+
+def test_a_server_stopped_by_sigterm_removes_its_sandbox_folders(tmp_path, monkeypatch):
+    """SIGTERM (docker stop, systemd): the server shuts down and its sandboxes' folders go."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    srv = _Server("--env", "O1Coder-Direct-v2", "--idle-timeout", "0",
+                  env_kwargs={"sandbox": "process", "split": "train"}).start()
+    try:
+        env = RemoteEnv(srv.url)
+        env.reset(seed=0)
+        env.step("```python\nprint(1)\n```")  # judged: the server's sandbox is up now
+        env.close()
+        made = [p.name for p in tmp_path.iterdir() if p.name.startswith("o1coder-sandbox-")
+                and p.name != "o1coder-sandbox-uids"]
+        assert made, "the judged step made no sandbox folder"
+        assert srv.proc is not None
+        srv.proc.send_signal(signal.SIGTERM)
+        assert srv.proc.wait(timeout=60) == 128 + signal.SIGTERM
+        assert not [name for name in made if (tmp_path / name).exists()]
     finally:
         srv.kill()

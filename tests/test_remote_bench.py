@@ -49,7 +49,7 @@ def servers():
         yield {k: s.url for k, s in made.items()}
     finally:
         for server in made.values():
-            server.kill()
+            server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ def server():
     srv = Server("--env", "O1Coder-v1", "--max-snapshots", str(MAX_SNAPSHOTS),
                  "--idle-timeout", "0", env_kwargs=SERVED).start()
     yield srv
-    srv.kill()
+    srv.stop()
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,12 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from o1coder_env.sandbox import _codec
@@ -178,6 +179,12 @@ class Sandbox:
         self._executor: ThreadPoolExecutor | None = None
         self._root = tempfile.mkdtemp(prefix="o1coder-sandbox-", dir=work_root)
         os.chmod(self._root, 0o711)
+        # A sandbox still open when the interpreter exits (a server stopped by SIGTERM, an env
+        # never closed) removes its folders then; __del__ is not guaranteed to run at exit. The
+        # hook holds the sandbox weakly, and close() unregisters it.
+        self._close_at_exit = partial(_close_if_alive, weakref.WeakMethod(self.close),
+                                      os.getpid())
+        atexit.register(self._close_at_exit)
         self._created_dirs: list[str] = []
         self._workers: list[_Worker] = []
         try:
@@ -333,6 +340,7 @@ class Sandbox:
                 return
             self._closed = True
             self._cond.notify_all()
+        atexit.unregister(self._close_at_exit)
         if self._executor is not None:
             self._executor.shutdown(wait=True)
         for worker in self._workers:
@@ -641,10 +649,21 @@ def shared_sandbox(backend: str = "auto") -> Sandbox:
     with _shared_lock:
         sandbox = _shared.get(resolved)
         if sandbox is None or sandbox._closed:
-            sandbox = Sandbox(backend=resolved)
-            atexit.register(sandbox.close)
+            sandbox = Sandbox(backend=resolved)  # closed at exit by its own hook
             _shared[resolved] = sandbox
         return sandbox
+
+
+def _close_if_alive(close: weakref.WeakMethod[Any], owner: int) -> None:
+    """At interpreter exit: close a sandbox that is still open (it holds workers and folders).
+
+    Only in the process that made it: a forked child that exits normally must not stop the
+    parent's workers or remove its folders.
+    """
+    method = close()
+    if method is not None and os.getpid() == owner:
+        with contextlib.suppress(Exception):
+            method()
 
 
 def get_default_sandbox() -> Sandbox:
