@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,26 @@ def _descendants(pid: int) -> list[int]:
     except OSError:
         return []
     return [k for kid in kids for k in (kid, *_descendants(kid))]
+
+
+def test_an_open_sandbox_removes_its_folder_at_exit_but_not_in_a_forked_child(tmp_path):
+    """The exit hook: a sandbox never closed removes its folder when its process exits; a forked
+    child exiting normally (its exit hooks run) leaves the parent's sandbox working."""
+    script = (
+        "import os, sys\n"
+        "from o1coder_env.sandbox import Sandbox\n"
+        f"sb = Sandbox(backend='process', workers=1, work_root={str(tmp_path)!r})\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    sys.exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "assert os.path.isdir(sb._root), 'the child removed the parent sandbox folder'\n"
+        "assert sb.run('print(1)\\n', []).status == 'no_tests'  # its worker still serves\n"
+        "print(sb._root, flush=True)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    folder = done.stdout.strip()
+    assert folder.startswith(str(tmp_path)) and not os.path.exists(folder)

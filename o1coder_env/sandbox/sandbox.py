@@ -166,6 +166,9 @@ class Sandbox:
             raise ValueError(f"workers must be >= 1, got {workers}")
         if cache_size < 0:
             raise ValueError(f"cache_size must be >= 0, got {cache_size}")
+        # A forked child inherits this object; only the process that made it may close it (at
+        # exit or when it is collected), else the child would stop the parent's workers.
+        self._owner_pid = os.getpid()
         self.backend = resolve_backend(backend)
         self.limits = limits or Limits()
         self.n_workers = workers or max(1, len(os.sched_getaffinity(0)))
@@ -183,7 +186,7 @@ class Sandbox:
         # never closed) removes its folders then; __del__ is not guaranteed to run at exit. The
         # hook holds the sandbox weakly, and close() unregisters it.
         self._close_at_exit = partial(_close_if_alive, weakref.WeakMethod(self.close),
-                                      os.getpid())
+                                      self._owner_pid)
         atexit.register(self._close_at_exit)
         self._created_dirs: list[str] = []
         self._workers: list[_Worker] = []
@@ -358,6 +361,8 @@ class Sandbox:
         self.close()
 
     def __del__(self) -> None:  # pragma: no cover - best effort
+        if getattr(self, "_owner_pid", None) != os.getpid():
+            return  # a forked child's copy (or a sandbox that failed before it had an owner)
         with contextlib.suppress(Exception):
             self.close()
 
