@@ -128,6 +128,10 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(tcg_dpo_steps=-1)
     with pytest.raises(ValueError, match="tcg_dpo_sft_weight"):
         SelfPlayConfig(tcg_dpo_sft_weight=-1.0)
+    with pytest.raises(ValueError, match="policy_data"):
+        SelfPlayConfig(policy_data="every")
+    with pytest.raises(ValueError, match="policy_start"):
+        SelfPlayConfig(policy_start="scratch")
 
 
 def test_cli_flags(tmp_path: Path) -> None:
@@ -152,6 +156,9 @@ def test_cli_flags(tmp_path: Path) -> None:
     assert (cfg.reward_tests, cfg.prm_use, cfg.leaf_mix, cfg.tcg_kind) == ("tcg", "mixed", 0.3,
                                                                            "fuzzing")
     assert cfg.json == str(tmp_path / "s.json")
+    args = parser.parse_args(["selfplay", "--policy-data", "all", "--policy-start", "base"])
+    cfg = config_from_args(args)
+    assert (cfg.policy_data, cfg.policy_start) == ("all", "base")
 
 
 def test_round_two_searches_with_round_one_prm_and_tcg(setup: tuple[Path, Path],
@@ -289,3 +296,35 @@ def test_data_sizes_name_the_tcg_stages_in_both_record_shapes() -> None:
     assert data_sizes(old) == {"sft": 9, "tcg_sft": 24}
     kept = {"tcg": {"status": "kept: the TCG is trained in rounds 1-1 only"}}
     assert data_sizes(kept) == {}
+
+
+def test_policy_data_all_from_base_trains_the_initial_model_on_every_rounds_trees(
+        setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """``policy_data=all``, ``policy_start=base`` (the paper's step 6 with ReST-EM's restart):
+    round 2's SFT starts from the initial model, on rounds 1 and 2's trees together, while
+    round 2's search still uses round 1's policy."""
+    out = tmp_path / "accumulate"
+    cfg = config(setup, out, 2)
+    cfg.policy_data, cfg.policy_start = "all", "base"
+    first, second = run_selfplay(cfg, log=lambda _m: None)
+    round_lines = [(out / f"round_{i:03d}" / "trees.jsonl").read_text().splitlines()
+                   for i in (1, 2)]
+    gathered = (out / "round_002" / "trees_all.jsonl").read_text().splitlines()
+    assert gathered == round_lines[0] + round_lines[1] and len(gathered) == 6
+    assert second["stages"]["data"] == {"policy_data": "all", "rounds": [1, 2],
+                                        "trees": str(out / "round_002" / "trees_all.jsonl")}
+    assert first["stages"]["data"]["rounds"] == [1]
+    assert second["policy_in"] == first["policy"]  # the search used round 1's policy
+    assert first["stages"]["sft"]["from"] == second["stages"]["sft"]["from"] == cfg.model
+    # Round 2's SFT saw round 1's correct traces again, besides its own.
+    assert second["stages"]["sft"]["examples"] > first["stages"]["sft"]["examples"] > 0
+    # The default trains the previous policy on the round's own trees.
+    plain = run_selfplay(config(setup, tmp_path / "plain", 2), log=lambda _m: None)
+    assert plain[1]["stages"]["sft"]["from"] == plain[0]["policy"]
+    assert plain[1]["stages"]["data"]["rounds"] == [2]
+    from agents.training.data import load_sft_records
+
+    own = tmp_path / "plain" / "round_002" / "trees.jsonl"
+    assert plain[1]["stages"]["sft"]["examples"] == len(load_sft_records(own))
+    assert second["stages"]["sft"]["examples"] == len(
+        load_sft_records(out / "round_002" / "trees_all.jsonl"))

@@ -64,6 +64,10 @@ _RESUMABLE = ("rounds", "out", "progress", "json", "prm_eval_trees")
 #: How a round's search uses the previous round's PRM (``SelfPlayConfig.prm_use``).
 PRM_USES = ("prior", "mixed", "leaf")
 BASELINE_FILE = "round_000.json"
+#: What the policy trains on each round (``SelfPlayConfig.policy_data``).
+POLICY_DATA = ("round", "all")
+#: What each round's policy training starts from (``SelfPlayConfig.policy_start``).
+POLICY_STARTS = ("previous", "base")
 
 
 @dataclass
@@ -125,6 +129,13 @@ class SelfPlayConfig:
     dpo_margin: float = help_field("Least value gap of a DPO sibling pair.", 0.2)
     lora: bool = help_field("Train LoRA adapters (merged after each stage) instead of all weights.",
                             False)
+    policy_data: str = help_field(
+        "Trees the policy's SFT and DPO train on: round (this round's search only) or all (every "
+        "round's so far: the paper's step 6, new data is added to the data set).", "round")
+    policy_start: str = help_field(
+        "Model each round's SFT starts from: previous (the last round's policy, which the next "
+        "search uses) or base (the initial model, as ReST-EM does against compounding "
+        "over-fitting; best with policy_data=all).", "previous")
     bf16: bool = help_field("bfloat16 mixed precision (GPU).", False)
     # --- TCG and evaluation ------------------------------------------------------------------
     tcg_kind: str = help_field(
@@ -193,6 +204,12 @@ class SelfPlayConfig:
             raise ValueError(f"{owner}.prm_use must be one of {PRM_USES}, got {self.prm_use!r}")
         if not 0.0 <= self.leaf_mix <= 1.0:
             raise ValueError(f"{owner}.leaf_mix must be in [0, 1], got {self.leaf_mix!r}")
+        if self.policy_data not in POLICY_DATA:
+            raise ValueError(f"{owner}.policy_data must be one of {POLICY_DATA}, got "
+                             f"{self.policy_data!r}")
+        if self.policy_start not in POLICY_STARTS:
+            raise ValueError(f"{owner}.policy_start must be one of {POLICY_STARTS}, got "
+                             f"{self.policy_start!r}")
         if self.tcg_kind not in ("llm", "fuzzing"):
             raise ValueError(f"{owner}.tcg_kind must be 'llm' or 'fuzzing', got "
                              f"{self.tcg_kind!r}")
@@ -403,12 +420,19 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
         record["stages"]["prm"], record["prm"] = _update_prm(config, trees, prm_path,
                                                              folder / "prm", seed)
 
-    current = policy
+    policy_trees = trees
+    if config.policy_data == "all":
+        policy_trees = _gather_trees(config.out, index, folder / "trees_all.jsonl")
+    record["stages"]["data"] = {"policy_data": config.policy_data,
+                                "rounds": list(range(1, index + 1))
+                                if config.policy_data == "all" else [index],
+                                "trees": str(policy_trees)}
+    current = config.model if config.policy_start == "base" else policy
     for stage in ("sft", "dpo"):
-        data = trees
+        data = policy_trees
         if stage == "dpo" and record["prm"]:
-            data, record["stages"]["phi"] = _phi_trees(config, trees, record["prm"], index,
-                                                       folder / "trees_phi.jsonl")
+            data, record["stages"]["phi"] = _phi_trees(config, policy_trees, record["prm"],
+                                                       index, folder / "trees_phi.jsonl")
         info, current = _train_policy(config, stage, current, data, folder / stage, seed)
         record["stages"][stage] = info
         say(f"round {index}: {stage} {info['status']}")
@@ -432,6 +456,15 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
         f"{record['eval']['mean_reward']:.3f}")
     record["wall_s"] = round(time.perf_counter() - started, 3)
     return record
+
+
+def _gather_trees(out: str | Path, index: int, target: Path) -> Path:
+    """Rounds 1..``index``'s search trees in one file (``policy_data=all``), in round order."""
+    with target.open("w", encoding="utf-8") as sink:
+        for earlier in range(1, index + 1):
+            text = (round_dir(out, earlier) / "trees.jsonl").read_text("utf-8")
+            sink.write(text if not text or text.endswith("\n") else text + "\n")
+    return target
 
 
 def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None,
@@ -700,7 +733,7 @@ def _train_policy(config: SelfPlayConfig, stage: str, policy: str, trees: Path, 
     except NoTrainingData as exc:  # e.g. every pair longer than max_length: skip, as documented
         return {"status": f"skipped: {exc}"}, policy
     metrics = json.loads((out / "metrics.json").read_text("utf-8"))
-    return {"status": "trained", "path": str(out), "examples": examples,
+    return {"status": "trained", "path": str(out), "from": policy, "examples": examples,
             "final_loss": metrics.get("final_loss"),
             "wall_s": round(time.perf_counter() - started, 3)}, str(out)
 
