@@ -128,6 +128,8 @@ def test_config_rejects_bad_values() -> None:
         SelfPlayConfig(tcg_dpo_steps=-1)
     with pytest.raises(ValueError, match="tcg_dpo_sft_weight"):
         SelfPlayConfig(tcg_dpo_sft_weight=-1.0)
+    with pytest.raises(ValueError, match="tcg_temperature"):
+        SelfPlayConfig(tcg_temperature=-0.1)
     with pytest.raises(ValueError, match="policy_data"):
         SelfPlayConfig(policy_data="every")
     with pytest.raises(ValueError, match="policy_start"):
@@ -328,3 +330,16 @@ def test_policy_data_all_from_base_trains_the_initial_model_on_every_rounds_tree
     assert plain[1]["stages"]["sft"]["examples"] == len(load_sft_records(own))
     assert second["stages"]["sft"]["examples"] == len(
         load_sft_records(out / "round_002" / "trees_all.jsonl"))
+
+
+def test_the_llm_tcg_samples_at_the_configured_temperature(setup: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    from agents.selfplay.loop import make_tcg
+
+    _, model = setup
+    for temperature in (0.0, 0.7):
+        cfg = SelfPlayConfig(out=str(tmp_path), tcg_temperature=temperature,
+                             tcg_max_new_tokens=16)
+        tcg = make_tcg(cfg, str(model), seed=3)
+        assert (tcg.sampling.temperature, tcg.sampling.max_new_tokens, tcg.sampling.seed) == (
+            temperature, 16, 3)

@@ -157,6 +157,9 @@ class SelfPlayConfig:
         0.0)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
+    tcg_temperature: float = help_field(
+        "Sampling temperature of the LLM TCG (0: greedy); its tests are one completion per "
+        "task, so a lower temperature trades variety for fewer arithmetic slips.", 0.7)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
                                        10)
     tcg_eval_tasks: int | None = help_field(
@@ -219,8 +222,9 @@ class SelfPlayConfig:
         for name in ("learning_rate", "dpo_beta"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{owner}.{name} must be > 0, got {getattr(self, name)!r}")
-        if not self.temperature >= 0 or not self.dpo_margin >= 0:
-            raise ValueError(f"{owner}.temperature and dpo_margin must be >= 0")
+        if not self.temperature >= 0 or not self.dpo_margin >= 0 or \
+                not self.tcg_temperature >= 0:
+            raise ValueError(f"{owner}.temperature, tcg_temperature and dpo_margin must be >= 0")
         if not (self.tcg_dpo_sft_weight >= 0 and math.isfinite(self.tcg_dpo_sft_weight)):
             raise ValueError(f"{owner}.tcg_dpo_sft_weight must be a number >= 0, got "
                              f"{self.tcg_dpo_sft_weight!r}")
@@ -395,8 +399,8 @@ def make_tcg(config: SelfPlayConfig, spec: str, seed: int) -> Any:
     from agents.generators import Sampling, make_generator
     from agents.tcg import LLMTCG
 
-    sampling = Sampling(temperature=0.7, top_p=0.95, max_new_tokens=config.tcg_max_new_tokens,
-                        seed=seed)
+    sampling = Sampling(temperature=config.tcg_temperature, top_p=0.95,
+                        max_new_tokens=config.tcg_max_new_tokens, seed=seed)
     return LLMTCG(make_generator("hf", model=spec), sampling, sandbox=_sandbox(config))
 
 
