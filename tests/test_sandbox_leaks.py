@@ -122,3 +122,61 @@ def test_an_open_sandbox_removes_its_folder_at_exit_but_not_in_a_forked_child(tm
     assert done.returncode == 0, done.stderr[-2000:]
     folder = done.stdout.strip()
     assert folder.startswith(str(tmp_path)) and not os.path.exists(folder)
+
+
+def test_a_killed_owner_leaves_no_folder(tmp_path):
+    """SIGKILL runs no exit hook (a Ray worker stopped by its raylet, ``os._exit``): the
+    sandbox's janitor, in its own session, removes the folder once the owner is gone."""
+    script = (
+        "import os, signal\n"
+        "from o1coder_env.sandbox import Sandbox\n"
+        f"sb = Sandbox(backend='process', workers=1, work_root={str(tmp_path)!r})\n"
+        "assert sb.run('print(1)\\n', []).status == 'no_tests'\n"
+        "print(sb._root, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == -9, done.stderr[-2000:]
+    folder = done.stdout.strip()
+    assert folder.startswith(str(tmp_path))
+    deadline = time.monotonic() + 30
+    while os.path.exists(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(folder)
+
+
+def _janitors_of(folder: str) -> list[int]:
+    """Pids of the janitor shells (``sh -c SCRIPT FOLDER``) of ``folder``."""
+    from o1coder_env.sandbox.sandbox import _JANITOR_SCRIPT
+
+    argv = b"\0".join([b"/bin/sh", b"-c", _JANITOR_SCRIPT.encode(), folder.encode()]) + b"\0"
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == argv:
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def test_close_stops_the_janitor_before_it_removes_anything(tmp_path):
+    sb = Sandbox(backend="process", workers=1, work_root=str(tmp_path))
+    folder = sb._root
+    janitors = _janitors_of(folder)
+    assert janitors and os.path.isdir(folder)
+    # Not a child of this process (Ray kills a worker's children), in a session of its own.
+    assert all(os.getsid(pid) != os.getsid(0) for pid in janitors)
+    assert all(int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+               != os.getpid() for p in janitors)
+    sb.close()
+    assert not os.path.exists(folder)
+    # The name may be handed out again: the janitor must exit without removing the new folder.
+    os.mkdir(folder)
+    deadline = time.monotonic() + 10
+    while _janitors_of(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _janitors_of(folder) == [] and os.path.isdir(folder)
+    os.rmdir(folder)

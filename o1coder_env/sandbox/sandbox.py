@@ -182,6 +182,7 @@ class Sandbox:
         self._executor: ThreadPoolExecutor | None = None
         self._root = tempfile.mkdtemp(prefix="o1coder-sandbox-", dir=work_root)
         os.chmod(self._root, 0o711)
+        self._janitor = _start_janitor(self._root)
         # A sandbox still open when the interpreter exits (a server stopped by SIGTERM, an env
         # never closed) removes its folders then; __del__ is not guaranteed to run at exit. The
         # hook holds the sandbox weakly, and close() unregisters it.
@@ -353,6 +354,7 @@ class Sandbox:
         for path in reversed(self._created_dirs):
             _remove_created_dir(path)
         _remove_created_dir(self._root)
+        _stop_janitor(self._janitor)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -625,6 +627,48 @@ def _short(value: Any, limit: int = 200) -> str:
         # verdict must not turn into an exception in the parent.
         return f"<a {type(value).__name__} too large to print>"
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+#: The janitor: a background shell (reparented away from this process once its parent shell
+#: exits) that reads one byte from the pipe. EOF, with no byte, means every holder of the write
+#: end is gone without ``close``: it removes the folder (``rm`` never follows links). The byte
+#: ``close`` writes means the folder is already removed: it exits. Its input is moved to fd 3
+#: because a non-interactive shell gives background commands /dev/null as their stdin.
+_JANITOR_SCRIPT = ('exec 3<&0 </dev/null; '
+                   '(if [ -z "$(head -c 1 <&3)" ]; then exec rm -rf -- "$0"; fi) & exit 0')
+
+
+def _start_janitor(root: str) -> Any:
+    """A process that removes ``root`` once the sandbox's process is gone, however it went.
+
+    Exit hooks do not run when a process is killed (SIGKILL, ``os._exit``, a Ray worker stopped
+    by its raylet), which left empty sandbox folders in the temp dir. The janitor waits on a pipe
+    whose only write end this process holds (workers are exec'd, so they do not inherit it). It
+    is not this process's child (Ray kills a worker's children when it stops it) and runs in its
+    own session (a signal sent to this process group does not reach it). Returns the write end,
+    or ``None`` if the janitor could not start (then ``close`` and the exit hook remain).
+    """
+    try:
+        shell = subprocess.Popen(["/bin/sh", "-c", _JANITOR_SCRIPT, root],
+                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, close_fds=True,
+                                 start_new_session=True, env={"PATH": "/usr/bin:/bin",
+                                                              "LANG": "C"})
+    except OSError:
+        return None
+    shell.wait()  # the shell itself exits at once; its background child is the janitor
+    return shell.stdin
+
+
+def _stop_janitor(pipe: Any) -> None:
+    """Tell the janitor the folder is gone (``close`` removed it): it exits, removing nothing."""
+    if pipe is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        pipe.write(b"x")
+        pipe.flush()
+    with contextlib.suppress(OSError, ValueError):
+        pipe.close()
 
 
 def _remove_created_dir(path: str) -> None:
