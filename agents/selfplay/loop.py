@@ -158,8 +158,9 @@ class SelfPlayConfig:
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_temperature: float = help_field(
-        "Sampling temperature of the LLM TCG (0: greedy); its tests are one completion per "
-        "task, so a lower temperature trades variety for fewer arithmetic slips.", 0.7)
+        "Sampling temperature of the LLM TCG (0: greedy). Measured on 102 held-out procedural "
+        "tasks (docs/tcg.md): 0.3 gives validity 0.774 and 0.54 valid tests per test asked, "
+        "against 0.762 and 0.51 at 0.7.", 0.7)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
                                        10)
     tcg_eval_tasks: int | None = help_field(
