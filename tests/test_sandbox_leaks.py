@@ -101,6 +101,13 @@ def _descendants(pid: int) -> list[int]:
     return [k for kid in kids for k in (kid, *_descendants(kid))]
 
 
+def _run_python(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter that imports this checkout."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+
+
 def test_an_open_sandbox_removes_its_folder_at_exit_but_not_in_a_forked_child(tmp_path):
     """The exit hook: a sandbox never closed removes its folder when its process exits; a forked
     child exiting normally (its exit hooks run) leaves the parent's sandbox working."""
@@ -116,9 +123,7 @@ def test_an_open_sandbox_removes_its_folder_at_exit_but_not_in_a_forked_child(tm
         "assert sb.run('print(1)\\n', []).status == 'no_tests'  # its worker still serves\n"
         "print(sb._root, flush=True)\n"
     )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    done = _run_python(script)
     assert done.returncode == 0, done.stderr[-2000:]
     folder = done.stdout.strip()
     assert folder.startswith(str(tmp_path)) and not os.path.exists(folder)
@@ -135,9 +140,7 @@ def test_a_killed_owner_leaves_no_folder(tmp_path):
         "print(sb._root, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    done = _run_python(script)
     assert done.returncode == -9, done.stderr[-2000:]
     folder = done.stdout.strip()
     assert folder.startswith(str(tmp_path))
