@@ -74,9 +74,11 @@ def test_two_rounds_then_resume(setup: tuple[Path, Path], tmp_path: Path) -> Non
     summary = out / "selfplay.json"
     before = json.loads(summary.read_text())
     summary.unlink()
+    (out / "metrics.png").unlink()
     again = run_selfplay(config(setup, out, 2), log=messages.append)
     assert len(again) == 2 and "nothing to run" in messages[-2]
     assert json.loads(summary.read_text()) == before
+    assert (out / "metrics.png").read_bytes().startswith(b"\x89PNG")  # re-plotted, round 0 too
     assert [r["data"]["sft"] for r in before["rounds"][1:]] == [
         r["stages"]["sft"]["examples"] for r in records]
     assert (out / "round_002" / "round.json").stat().st_mtime_ns == stamp

@@ -303,6 +303,7 @@ def run_selfplay(config: SelfPlayConfig, *,
             baseline = json.loads((out / BASELINE_FILE).read_text("utf-8"))
             _write_json(summary_path(config),
                         summarize_rounds(config, baseline, records[:config.rounds]))
+            plot_rounds(records[:config.rounds], out / "metrics.png", baseline)
             say(f"summary rewritten: {summary_path(config)}")
         return records
     from o1coder_env.tasks import load_tasks
@@ -327,7 +328,7 @@ def run_selfplay(config: SelfPlayConfig, *,
         _write_json(out / LOG_FILE, {"config": config.to_dict(), "round_0": baseline,
                                      "rounds": records})
         _write_json(summary_path(config), summarize_rounds(config, baseline, records))
-        plot_rounds(records, out / "metrics.png")
+        plot_rounds(records, out / "metrics.png", baseline)
     return records
 
 
@@ -825,22 +826,33 @@ def per_task(records: Any) -> dict[str, list[float]]:
     return out
 
 
-def plot_rounds(records: list[dict[str, Any]], path: str | Path) -> Path:
-    """Plot held-out success, mean reward and the search's solve rate per round (PNG)."""
+def plot_rounds(records: list[dict[str, Any]], path: str | Path,
+                baseline: dict[str, Any] | None = None) -> Path:
+    """Plot the held-out success (95 % interval), mean reward and search solve rate per round.
+
+    Writes a PNG; ``baseline`` (the round-0 record) adds the initial policy's held-out figures.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rounds = [r["round"] for r in records]
+    evaluated = ([baseline] if baseline else []) + list(records)
+    rounds = [r["round"] for r in evaluated]
     fig, ax = plt.subplots(figsize=(6, 4))
-    series = {
-        "held-out success": [r["eval"]["success_rate"] for r in records],
-        "held-out mean reward": [r["eval"]["mean_reward"] for r in records],
-        "search solve rate (train)": [r["stages"]["synthesize"]["solve_rate"] for r in records],
-    }
-    for label, values in series.items():
-        ax.plot(rounds, values, "o-", label=label)
+    success = [r["eval"]["success_rate"] for r in evaluated]
+    low_high = [r["eval"].get("success_rate_ci") or [v, v] for r, v in zip(evaluated, success,
+                                                                           strict=True)]
+    ax.errorbar(rounds, success, yerr=[[v - lo for v, (lo, _) in zip(success, low_high,
+                                                                      strict=True)],
+                                       [hi - v for v, (_, hi) in zip(success, low_high,
+                                                                     strict=True)]],
+                fmt="o-", capsize=3, label="held-out success (95 % CI)")
+    ax.plot(rounds, [r["eval"]["mean_reward"] for r in evaluated], "o-",
+            label="held-out mean reward")
+    ax.plot([r["round"] for r in records],
+            [r["stages"]["synthesize"]["solve_rate"] for r in records], "o-",
+            label="search solve rate (train)")
     ax.set_xlabel("round")
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks(rounds)
