@@ -836,18 +836,15 @@ def plot_rounds(records: list[dict[str, Any]], path: str | Path,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
     evaluated = ([baseline] if baseline else []) + list(records)
     rounds = [r["round"] for r in evaluated]
     fig, ax = plt.subplots(figsize=(6, 4))
-    success = [r["eval"]["success_rate"] for r in evaluated]
-    low_high = [r["eval"].get("success_rate_ci") or [v, v] for r, v in zip(evaluated, success,
-                                                                           strict=True)]
-    ax.errorbar(rounds, success, yerr=[[v - lo for v, (lo, _) in zip(success, low_high,
-                                                                      strict=True)],
-                                       [hi - v for v, (_, hi) in zip(success, low_high,
-                                                                     strict=True)]],
-                fmt="o-", capsize=3, label="held-out success (95 % CI)")
+    success = np.array([r["eval"]["success_rate"] for r in evaluated])
+    intervals = np.array([r["eval"]["success_rate_ci"] for r in evaluated]).T  # (2, rounds)
+    ax.errorbar(rounds, success, yerr=np.abs(intervals - success), fmt="o-", capsize=3,
+                label="held-out success (95 % CI)")
     ax.plot(rounds, [r["eval"]["mean_reward"] for r in evaluated], "o-",
             label="held-out mean reward")
     ax.plot([r["round"] for r in records],

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache, partial
-from typing import Any
+from typing import IO, Any
 
 from o1coder_env.sandbox import _codec
 from o1coder_env.sandbox.backends import (
@@ -638,7 +638,7 @@ _JANITOR_SCRIPT = ('exec 3<&0 </dev/null; '
                    '(if [ -z "$(head -c 1 <&3)" ]; then exec rm -rf -- "$0"; fi) & exit 0')
 
 
-def _start_janitor(root: str) -> Any:
+def _start_janitor(root: str) -> IO[bytes] | None:
     """A process that removes ``root`` once the sandbox's process is gone, however it went.
 
     Exit hooks do not run when a process is killed (SIGKILL, ``os._exit``, a Ray worker stopped
@@ -660,7 +660,7 @@ def _start_janitor(root: str) -> Any:
     return shell.stdin
 
 
-def _stop_janitor(pipe: Any) -> None:
+def _stop_janitor(pipe: IO[bytes] | None) -> None:
     """Tell the janitor the folder is gone (``close`` removed it): it exits, removing nothing."""
     if pipe is None:
         return
