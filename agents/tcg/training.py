@@ -44,6 +44,7 @@ __all__ = [
     "build_sft_records",
     "load_model_and_tokenizer",
     "train_tcg",
+    "trl_arguments",
 ]
 
 # --- data -----------------------------------------------------------------------------------------
@@ -221,6 +222,9 @@ class TCGTrainConfig:
         "Trade compute for memory (TRL's default is on; off is faster on CPU).", False)
     merge: bool = help_field(
         "Save the merged model in out_dir (the adapter is always saved).", True)
+    bf16: bool = help_field(
+        "bfloat16 mixed precision. Off by default: TRL would turn it on, and on a CPU without "
+        "bfloat16 instructions (AVX512-BF16, AMX) a step then takes over 10x longer.", False)
 
     def __post_init__(self) -> None:
         if self.stage not in ("sft", "dpo"):
@@ -283,6 +287,23 @@ def load_model_and_tokenizer(model: str) -> tuple[Any, Any]:
 
 # --- training -------------------------------------------------------------------------------------
 
+def trl_arguments(config: TCGTrainConfig) -> dict[str, Any]:
+    """The fields of TRL's ``SFTConfig`` / ``DPOConfig`` that a TCG run sets (both stages).
+
+    ``bf16`` is always given: TRL's configs default it to True, which on a CPU without
+    bfloat16 instructions runs every matrix product on a slow fallback path.
+    """
+    return {
+        "output_dir": config.out_dir, "max_steps": config.max_steps,
+        "learning_rate": config.learning_rate, "per_device_train_batch_size": config.batch_size,
+        "gradient_accumulation_steps": config.grad_accum, "logging_steps": config.logging_steps,
+        "save_strategy": "no", "report_to": "none", "seed": config.seed, "use_cpu": True,
+        "max_length": config.max_length, "disable_tqdm": False, "bf16": config.bf16,
+        # TRL turns gradient checkpointing on by default; on a small CPU model it only slows.
+        "activation_checkpointing": config.gradient_checkpointing,
+    }
+
+
 def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGTrainResult:
     """Train with TRL (SFT or DPO per ``config.stage``) and save to ``config.out_dir``.
 
@@ -316,15 +337,7 @@ def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGT
     lora = peft.LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha,
                            lora_dropout=config.lora_dropout, target_modules=targets,
                            task_type="CAUSAL_LM")
-    common = {
-        "output_dir": config.out_dir, "max_steps": config.max_steps,
-        "learning_rate": config.learning_rate, "per_device_train_batch_size": config.batch_size,
-        "gradient_accumulation_steps": config.grad_accum, "logging_steps": config.logging_steps,
-        "save_strategy": "no", "report_to": "none", "seed": config.seed, "use_cpu": True,
-        "max_length": config.max_length, "disable_tqdm": False,
-        # TRL turns gradient checkpointing on by default; on a small CPU model it only slows.
-        "activation_checkpointing": config.gradient_checkpointing,
-    }
+    common = trl_arguments(config)
     if config.stage == "sft":
         args = trl.SFTConfig(**common)
         trainer = trl.SFTTrainer(model=model, args=args, train_dataset=dataset,
