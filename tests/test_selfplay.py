@@ -256,6 +256,31 @@ def test_the_loops_tcg_update_is_sft_then_dpo_from_the_sft_checkpoint(
     assert sft["config"]["sft_weight"] == dpo["config"]["sft_weight"] == 0.0
 
 
+def test_the_loops_tcg_dpo_can_train_on_the_tcgs_own_samples(
+        setup: tuple[Path, Path], tmp_path: Path) -> None:
+    from agents.selfplay.loop import _update_tcg
+
+    cfg = config(setup, tmp_path / "run", rounds=1)
+    cfg.tcg_steps, cfg.tcg_dpo_steps, cfg.tcg_max_new_tokens = 0, 1, 8
+    cfg.tcg_dpo_pairs, cfg.tcg_dpo_samples = "onpolicy", 2
+    train = [t.with_changes(split="train") for t in tiny_tasks()[:2]]
+    info, path = _update_tcg(cfg, train, None, tmp_path / "tcg", seed=0)
+    assert info["status"] == "trained" and path == str(tmp_path / "tcg")
+    # The tiny random model writes no parsable test: each of its 2 x 2 answers is paired
+    # against true cases of its task, and nothing synthetic is mixed in.
+    assert info["dpo"]["pairs"] == {"own_unparsable": 4} and info["dpo"]["examples"] == 4
+    assert json.loads((Path(path) / "tcg_train.json").read_text())["records"] == 4
+
+    cfg.tcg_dpo_pairs = "both"
+    info, _ = _update_tcg(cfg, train, None, tmp_path / "tcg-both", seed=0)
+    assert info["dpo"]["pairs"]["own_unparsable"] == 4
+    assert info["dpo"]["pairs"].get("shuffled", 0) + info["dpo"]["pairs"].get(
+        "wrong_outputs", 0) == info["dpo"]["examples"] - 4 > 0
+    for bad in ({"tcg_dpo_pairs": "mined"}, {"tcg_dpo_samples": 0}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            SelfPlayConfig(**bad)
+
+
 def test_runs_made_before_a_setting_existed_still_resume(setup: tuple[Path, Path],
                                                           tmp_path: Path) -> None:
     from agents.selfplay.loop import CONFIG_FILE, _check_same_run

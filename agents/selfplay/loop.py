@@ -68,6 +68,8 @@ BASELINE_FILE = "round_000.json"
 POLICY_DATA = ("round", "all")
 #: What each round's policy training starts from (``SelfPlayConfig.policy_start``).
 POLICY_STARTS = ("previous", "base")
+#: How the TCG's DPO pairs are made (see ``SelfPlayConfig.tcg_dpo_pairs``).
+TCG_DPO_PAIRS = ("synthetic", "onpolicy", "both")
 
 
 @dataclass
@@ -155,6 +157,14 @@ class SelfPlayConfig:
         "Weight of an SFT loss on the chosen cases added to the TCG's DPO (as RPO: more of its "
         "tests parse, though validity did not rise where measured, docs/tcg.md); 0: plain DPO.",
         0.0)
+    tcg_dpo_pairs: str = help_field(
+        "Pairs of the TCG's DPO: synthetic (the paper's: true cases against shuffled or "
+        "mutated outputs), onpolicy (the TCG after its SFT is sampled tcg_dpo_samples times on "
+        "the round's train tasks; each answer with a test the reference fails is paired "
+        "against the same inputs with the reference's outputs: agents.tcg.onpolicy), or both.",
+        "synthetic")
+    tcg_dpo_samples: int = help_field(
+        "Answers sampled per train task for on-policy TCG pairs (at tcg_temperature).", 4)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
     tcg_max_new_tokens: int = help_field("Longest LLM TCG completion.", 256)
     tcg_temperature: float = help_field(
@@ -181,7 +191,7 @@ class SelfPlayConfig:
         self.eval_seeds = tuple(self.eval_seeds)
         for name in ("rounds", "rollouts", "k", "max_depth", "max_new_tokens", "batch_size",
                      "max_length", "prm_steps", "tcg_tests", "tcg_max_new_tokens",
-                     "tcg_eval_mutants"):
+                     "tcg_eval_mutants", "tcg_dpo_samples"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
@@ -214,6 +224,9 @@ class SelfPlayConfig:
         if self.policy_start not in POLICY_STARTS:
             raise ValueError(f"{owner}.policy_start must be one of {POLICY_STARTS}, got "
                              f"{self.policy_start!r}")
+        if self.tcg_dpo_pairs not in TCG_DPO_PAIRS:
+            raise ValueError(f"{owner}.tcg_dpo_pairs must be one of {TCG_DPO_PAIRS}, got "
+                             f"{self.tcg_dpo_pairs!r}")
         if self.tcg_kind not in ("llm", "fuzzing"):
             raise ValueError(f"{owner}.tcg_kind must be 'llm' or 'fuzzing', got "
                              f"{self.tcg_kind!r}")
@@ -763,12 +776,24 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
     model = previous or config.model
     info: dict[str, Any] = {"status": "skipped: no TCG records from the train tasks"}
     trained: str | None = None
-    stages = [("sft", config.tcg_steps, build_sft_records),
-              ("dpo", config.tcg_dpo_steps, build_dpo_records)]
+    def dpo_records(tasks: list[Any], seed: int) -> list[dict[str, Any]]:
+        records = []
+        if config.tcg_dpo_pairs in ("synthetic", "both"):
+            records += build_dpo_records(tasks, seed=seed)
+        if config.tcg_dpo_pairs in ("onpolicy", "both"):
+            records += _onpolicy_tcg_records(config, trained or model, tasks, seed)
+        return records
+
+    def sft_records(tasks: list[Any], seed: int) -> list[dict[str, Any]]:
+        return build_sft_records(tasks, seed=seed)
+
+    BuildRecords = Callable[[list[Any], int], list[dict[str, Any]]]
+    stages: list[tuple[str, int, BuildRecords]] = [
+        ("sft", config.tcg_steps, sft_records), ("dpo", config.tcg_dpo_steps, dpo_records)]
     for stage, steps, build in stages:
         if not steps:
             continue
-        records = build(tasks, seed=seed)
+        records = build(tasks, seed)
         if not records:
             info[stage] = {"status": "skipped: no records from the train tasks"}
             continue
@@ -780,12 +805,39 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
                                           if stage == "dpo" else 0.0),
                            records)
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
+                       **({"pairs": _pair_kinds(records)} if stage == "dpo" else {}),
                        **{k: v for k, v in _as_dict(result).items()
                           if isinstance(v, (int, float, str))}}
         trained = str(target)
     if trained is not None:
         info.update(status="trained", path=trained)
     return info, trained
+
+
+def _onpolicy_tcg_records(config: SelfPlayConfig, tcg: str, tasks: list[Any],
+                          seed: int) -> list[dict[str, Any]]:
+    """On-policy DPO pairs: ``tcg`` sampled on the train ``tasks``, its mistakes corrected."""
+    import gc
+
+    from agents.generators import Sampling, make_generator
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_completions
+
+    sampling = Sampling(temperature=config.tcg_temperature, top_p=0.95,
+                        max_new_tokens=config.tcg_max_new_tokens, seed=seed)
+    generator = make_generator("hf", model=tcg)
+    completions = sample_completions(generator, tasks, samples=config.tcg_dpo_samples,
+                                     sampling=sampling)
+    del generator  # the trainer loads its own copy
+    gc.collect()
+    return build_onpolicy_dpo_records(tasks, completions, sandbox=_sandbox(config), seed=seed)
+
+
+def _pair_kinds(records: list[dict[str, Any]]) -> dict[str, int]:
+    """How many DPO records of each ``rejection`` kind (``shuffled``, ``own_wrong_outputs``...)."""
+    kinds: dict[str, int] = {}
+    for r in records:
+        kinds[r.get("rejection", "?")] = kinds.get(r.get("rejection", "?"), 0) + 1
+    return dict(sorted(kinds.items()))
 
 
 def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> dict[str, Any]:

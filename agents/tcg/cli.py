@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,20 @@ def add_parser(subparsers: Any) -> None:
     tr.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
                     help=helps["prompt_format"])
     tr.add_argument("--seed", type=int, default=0, help=helps["seed"])
+    tr.add_argument("--pairs", choices=("synthetic", "onpolicy", "both"), default="synthetic",
+                    help="DPO pairs: synthetic (the paper's: true cases against shuffled or "
+                    "mutated outputs), onpolicy (--model is sampled on the tasks; each answer "
+                    "with a test the reference fails is paired against the same inputs with the "
+                    "reference's outputs, see agents.tcg.onpolicy), or both")
+    tr.add_argument("--samples", type=int, default=4,
+                    help="--pairs onpolicy/both: answers sampled per task")
+    tr.add_argument("--sample-temperature", type=float, default=0.7,
+                    help="--pairs onpolicy/both: sampling temperature")
+    tr.add_argument("--sample-max-new-tokens", type=int, default=192,
+                    help="--pairs onpolicy/both: tokens per sampled answer")
+    tr.add_argument("--backend", default="auto",
+                    choices=("auto", "process", "bwrap", "docker"),
+                    help="--pairs onpolicy/both: sandbox backend that judges the samples")
     tr.set_defaults(func=_train)
 
 
@@ -118,7 +133,7 @@ def _load(args: argparse.Namespace) -> list[Any]:
                       task_ids=args.task_ids)
 
 
-def _progress(items: list[Any], desc: str) -> Any:
+def _progress(items: Iterable[Any], desc: str) -> Any:
     try:
         from tqdm import tqdm
     except ImportError:
@@ -281,8 +296,15 @@ def _train(args: argparse.Namespace) -> int:
             records = [json.loads(line) for line in fh if line.strip()]
     else:
         tasks = _tasks_from_specs(data, args.limit)
-        build = build_sft_records if args.stage == "sft" else build_dpo_records
-        records = build(tasks, prompt_format=args.prompt_format, seed=args.seed)
+        if args.stage == "sft":
+            records = build_sft_records(tasks, prompt_format=args.prompt_format, seed=args.seed)
+        else:
+            records = []
+            if args.pairs in ("synthetic", "both"):
+                records += build_dpo_records(tasks, prompt_format=args.prompt_format,
+                                             seed=args.seed)
+            if args.pairs in ("onpolicy", "both"):
+                records += _onpolicy_records(args, tasks)
         print(f"{len(records)} {args.stage} records from {len(tasks)} tasks ({', '.join(data)})",
               file=sys.stderr)
     result = train_tcg(config, records)
@@ -291,3 +313,48 @@ def _train(args: argparse.Namespace) -> int:
     print(f"{args.stage}: {len(result.losses)} logged losses, first {first:.4f}, last {last:.4f}; "
           f"saved to {result.out_dir}")
     return 0
+
+
+def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[str, Any]]:
+    """Sample ``--model`` on ``tasks`` and pair its wrong answers with their corrections.
+
+    The samples are kept in ``OUT/onpolicy_samples.jsonl`` and reused when it is there, so an
+    interrupted run does not sample again.
+    """
+    import gc
+    from collections import Counter
+
+    from agents.generators import Sampling, make_generator
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_completions
+
+    if args.samples < 1:
+        raise SystemExit(f"--samples must be >= 1, got {args.samples}")
+    cache = Path(args.out) / "onpolicy_samples.jsonl"
+    if cache.is_file():
+        with open(cache) as fh:
+            completions = {row["task_id"]: row["completions"] for row in map(json.loads, fh)}
+        print(f"reusing {len(completions)} tasks' samples from {cache}", file=sys.stderr)
+    else:
+        generator = make_generator("hf", model=args.model)
+        sampling = Sampling(temperature=args.sample_temperature, top_p=0.95,
+                            max_new_tokens=args.sample_max_new_tokens, seed=args.seed)
+        completions = sample_completions(
+            generator, tasks, samples=args.samples, sampling=sampling,
+            prompt_format=args.prompt_format,
+            progress=lambda batches: _progress(batches, "sampling the TCG"))
+        del generator  # the trainer loads its own copy of the model
+        gc.collect()
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with open(cache, "w") as fh:
+            for task_id, texts in completions.items():
+                fh.write(json.dumps({"task_id": task_id, "completions": texts}) + "\n")
+    with _sandbox(args) as sandbox:
+        records = build_onpolicy_dpo_records(tasks, completions, sandbox=sandbox,
+                                             prompt_format=args.prompt_format, seed=args.seed)
+    kinds = Counter(r["rejection"] for r in records)
+    answers = sum(len(v) for v in completions.values())
+    print(f"on-policy: {answers} answers sampled, {len(records)} pairs "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items())) or 'none'})",
+          file=sys.stderr)
+    return records
+
