@@ -122,6 +122,20 @@ def test_sample_completions_batches_tasks_and_skips_those_without_a_reference():
             sample_completions(gen, tasks, **bad)
 
 
+def test_cli_refuses_bad_sampling_flags_before_loading_a_model(tmp_path):
+    from o1coder_cli.main import main as cli_main
+
+    base = ["tcg", "train", "--stage", "dpo", "--model", str(tmp_path / "absent"), "--out",
+            str(tmp_path / "out"), "--data", "builtin:train", "--limit", "1", "--pairs",
+            "onpolicy"]
+    for flags, message in ((["--samples", "0"], "--samples must be >= 1"),
+                           (["--sample-temperature", "-1"], "--sample-temperature must be >= 0"),
+                           (["--sample-max-new-tokens", "0"], "--sample-max-new-tokens")):
+        with pytest.raises(SystemExit, match=message):
+            cli_main([*base, *flags])
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 def test_cli_trains_dpo_on_the_tiny_models_own_samples(tmp_path, capsys):
     pytest.importorskip("trl")

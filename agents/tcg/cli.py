@@ -328,7 +328,13 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
     from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_completions
 
     if args.samples < 1:
-        raise SystemExit(f"--samples must be >= 1, got {args.samples}")
+        raise SystemExit(f"tcg train: --samples must be >= 1, got {args.samples}")
+    if not args.sample_temperature >= 0:
+        raise SystemExit(f"tcg train: --sample-temperature must be >= 0, got "
+                         f"{args.sample_temperature}")
+    if args.sample_max_new_tokens < 1:
+        raise SystemExit(f"tcg train: --sample-max-new-tokens must be >= 1, got "
+                         f"{args.sample_max_new_tokens}")
     cache = Path(args.out) / "onpolicy_samples.jsonl"
     if cache.is_file():
         with open(cache) as fh:
