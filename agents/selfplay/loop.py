@@ -817,18 +817,12 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
 def _onpolicy_tcg_records(config: SelfPlayConfig, tcg: str, tasks: list[Any],
                           seed: int) -> list[dict[str, Any]]:
     """On-policy DPO pairs: ``tcg`` sampled on the train ``tasks``, its mistakes corrected."""
-    import gc
-
-    from agents.generators import Sampling, make_generator
-    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_completions
+    from agents.generators import Sampling
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_model
 
     sampling = Sampling(temperature=config.tcg_temperature, top_p=0.95,
                         max_new_tokens=config.tcg_max_new_tokens, seed=seed)
-    generator = make_generator("hf", model=tcg)
-    completions = sample_completions(generator, tasks, samples=config.tcg_dpo_samples,
-                                     sampling=sampling)
-    del generator  # the trainer loads its own copy
-    gc.collect()
+    completions = sample_model(tcg, tasks, samples=config.tcg_dpo_samples, sampling=sampling)
     return build_onpolicy_dpo_records(tasks, completions, sandbox=_sandbox(config), seed=seed)
 
 

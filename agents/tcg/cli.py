@@ -321,11 +321,10 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
     The samples are kept in ``OUT/onpolicy_samples.jsonl`` and reused when it is there, so an
     interrupted run does not sample again.
     """
-    import gc
     from collections import Counter
 
-    from agents.generators import Sampling, make_generator
-    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_completions
+    from agents.generators import Sampling
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_model
 
     if args.samples < 1:
         raise SystemExit(f"tcg train: --samples must be >= 1, got {args.samples}")
@@ -341,15 +340,12 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
             completions = {row["task_id"]: row["completions"] for row in map(json.loads, fh)}
         print(f"reusing {len(completions)} tasks' samples from {cache}", file=sys.stderr)
     else:
-        generator = make_generator("hf", model=args.model)
         sampling = Sampling(temperature=args.sample_temperature, top_p=0.95,
                             max_new_tokens=args.sample_max_new_tokens, seed=args.seed)
-        completions = sample_completions(
-            generator, tasks, samples=args.samples, sampling=sampling,
+        completions = sample_model(
+            args.model, tasks, samples=args.samples, sampling=sampling,
             prompt_format=args.prompt_format,
             progress=lambda batches: _progress(batches, "sampling the TCG"))
-        del generator  # the trainer loads its own copy of the model
-        gc.collect()
         cache.parent.mkdir(parents=True, exist_ok=True)
         with open(cache, "w") as fh:
             for task_id, texts in completions.items():

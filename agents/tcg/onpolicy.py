@@ -39,6 +39,7 @@ __all__ = [
     "build_onpolicy_dpo_records",
     "judge_completion",
     "sample_completions",
+    "sample_model",
 ]
 
 
@@ -198,3 +199,26 @@ def sample_completions(
         for task, row in zip(batch, rows, strict=True):
             out[task.task_id] = [g.text if hasattr(g, "text") else str(g) for g in row]
     return out
+
+
+def sample_model(model: str, tasks: Sequence[Task], *, samples: int, sampling: Any,
+                 prompt_format: str = "chat",
+                 progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+                 ) -> dict[str, list[str]]:
+    """:func:`sample_completions` from the model folder or alias ``model`` (``hf`` backend).
+
+    The model is released before returning, so that a trainer loading its own copy next does
+    not hold two in memory.
+    """
+    import gc
+
+    from agents.generators import make_generator
+
+    generator = make_generator("hf", model=model)
+    try:
+        return sample_completions(generator, tasks, samples=samples, sampling=sampling,
+                                  prompt_format=prompt_format, progress=progress)
+    finally:
+        del generator
+        gc.collect()
+

@@ -13,8 +13,9 @@ Declared before any figure was seen:
   (the paper's measure) with its Wilson interval.
 - Candidates: the SFT model (80 steps, the same command as on 2026-12-04, retrained because the
   runs of that day are gone) and DPO from it on on-policy pairs (40 steps, batch 4: the SFT
-  model sampled twice per train task at temperature 0.7), sampled at 0.7 (the loop's default
-  and the setting of the earlier figures) and at 0.3.
+  model sampled twice at temperature 0.7 on 102 of its 204 train tasks, 2 per family and level;
+  first all 204 were planned, cut after the first sampling batch showed ~40 min of sampling),
+  sampled at 0.7 (the loop's default and the setting of the earlier figures) and at 0.3.
 - The comparison is with the figures of 2026-12-04 on the same tasks: synthetic-pair DPO of 40
   steps from that day's SFT model, 0.738 [0.648, 0.812], and the loop's in-loop DPO TCG, 0.762
   [0.700, 0.815] (0.774 at 0.3). Re-training the synthetic DPO from today's SFT model was
