@@ -22,6 +22,11 @@ Declared before any figure was seen:
   planned and dropped before any figure, for time: a DPO step here takes ~50 s.
 - The issue's goal (validity >= 0.80 after DPO) is read on both DPO rows. Every row is
   reported.
+- Added after the first three rows were seen (plain on-policy DPO collapsed: 89 of 306 tests
+  parse, validity 0.045 at 0.7): the same pairs (the samples reused) with an SFT loss of weight
+  1 on the chosen answers (``--sft-weight 1``, as RPO), the usual remedy when DPO lowers the
+  chosen answers' likelihood along with the rejected ones'. Judged at 0.7 and 0.3, both
+  reported.
 
 Each row is kept in ``runs/tcg-onpolicy/rows/KEY.json`` and reused; the result is written to
 ``runs/tcg-onpolicy/result.json``. Pass row keys to judge only those.
@@ -41,6 +46,8 @@ ROWS = {
     "sft T=0.7": ("runs/tcg/sft", 0.7),
     "dpo onpolicy T=0.7": ("runs/tcg/dpo-onpolicy", 0.7),
     "dpo onpolicy T=0.3": ("runs/tcg/dpo-onpolicy", 0.3),
+    "dpo onpolicy + sft loss T=0.7": ("runs/tcg/dpo-onpolicy-rpo", 0.7),
+    "dpo onpolicy + sft loss T=0.3": ("runs/tcg/dpo-onpolicy-rpo", 0.3),
 }
 
 
