@@ -1,7 +1,8 @@
 """TCG validity on the 102 held-out procedural tasks: SFT, then DPO on on-policy pairs.
 
-Run from the repository root after the training commands of docs/tcg.md ("On-policy pairs,
-measured"), which write ``runs/tcg/sft`` and ``runs/tcg/dpo-onpolicy``::
+Run from the repository root after the training commands of docs/tcg.md ("On-policy DPO
+pairs (2026-12-05)"), which write ``runs/tcg/sft``, ``runs/tcg/dpo-onpolicy`` and
+``runs/tcg/dpo-onpolicy-rpo``::
 
     OMP_NUM_THREADS=2 python docs/measurements/tcg-onpolicy-2026-12-05/validity.py [KEY ...]
 
