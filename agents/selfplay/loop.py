@@ -161,8 +161,8 @@ class SelfPlayConfig:
         "Pairs of the TCG's DPO: synthetic (the paper's: true cases against shuffled or "
         "mutated outputs), onpolicy (the TCG after its SFT is sampled tcg_dpo_samples times on "
         "the round's train tasks; each answer with a test the reference fails is paired "
-        "against the same inputs with the reference's outputs: agents.tcg.onpolicy), or both.",
-        "synthetic")
+        "against the same inputs with the reference's outputs: agents.tcg.onpolicy; on "
+        "SmolLM2 it lowered validity, docs/tcg.md), or both.", "synthetic")
     tcg_dpo_samples: int = help_field(
         "Answers sampled per train task for on-policy TCG pairs (at tcg_temperature).", 4)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
