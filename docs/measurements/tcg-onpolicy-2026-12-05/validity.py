@@ -27,7 +27,7 @@ Declared before any figure was seen:
   parse, validity 0.045 at 0.7): the same pairs (the samples reused) with an SFT loss of weight
   1 on the chosen answers (``--sft-weight 1``, as RPO), the usual remedy when DPO lowers the
   chosen answers' likelihood along with the rejected ones'. Judged at 0.7 and 0.3, both
-  reported.
+  reported. Then the SFT model at 0.3, the anchor the 0.3 rows lacked.
 
 Each row is kept in ``runs/tcg-onpolicy/rows/KEY.json`` and reused; the result is written to
 ``runs/tcg-onpolicy/result.json``. Pass row keys to judge only those.
@@ -45,6 +45,7 @@ from o1coder_env.tasks import load_tasks
 OUT = Path("runs/tcg-onpolicy")
 ROWS = {
     "sft T=0.7": ("runs/tcg/sft", 0.7),
+    "sft T=0.3": ("runs/tcg/sft", 0.3),
     "dpo onpolicy T=0.7": ("runs/tcg/dpo-onpolicy", 0.7),
     "dpo onpolicy T=0.3": ("runs/tcg/dpo-onpolicy", 0.3),
     "dpo onpolicy + sft loss T=0.7": ("runs/tcg/dpo-onpolicy-rpo", 0.7),
