@@ -162,3 +162,6 @@ def test_cli_trains_dpo_on_the_tiny_models_own_samples(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "reusing 2 tasks' samples" in err and "on-policy: 4 answers sampled, 4 pairs" in err
     assert json.loads((out / "tcg_train.json").read_text())["records"] > 4
+    # Samples drawn otherwise (here: another count per task) are never reused silently.
+    with pytest.raises(SystemExit, match="drawn otherwise"):
+        cli_main([*argv, "--samples", "3"])

@@ -764,6 +764,7 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
     Each stage runs when its step count is > 0; with both, SFT writes ``tcg-sft/`` and DPO
     starts from it. Returns the stages' report and the new TCG (``previous`` if none trained).
     """
+    from agents.tcg.onpolicy import pair_kinds
     from agents.tcg.training import (
         TCGTrainConfig,
         build_dpo_records,
@@ -805,7 +806,7 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
                                           if stage == "dpo" else 0.0),
                            records)
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
-                       **({"pairs": _pair_kinds(records)} if stage == "dpo" else {}),
+                       **({"pairs": pair_kinds(records)} if stage == "dpo" else {}),
                        **{k: v for k, v in _as_dict(result).items()
                           if isinstance(v, (int, float, str))}}
         trained = str(target)
@@ -824,14 +825,6 @@ def _onpolicy_tcg_records(config: SelfPlayConfig, tcg: str, tasks: list[Any],
                         max_new_tokens=config.tcg_max_new_tokens, seed=seed)
     completions = sample_model(tcg, tasks, samples=config.tcg_dpo_samples, sampling=sampling)
     return build_onpolicy_dpo_records(tasks, completions, sandbox=_sandbox(config), seed=seed)
-
-
-def _pair_kinds(records: list[dict[str, Any]]) -> dict[str, int]:
-    """How many DPO records of each ``rejection`` kind (``shuffled``, ``own_wrong_outputs``...)."""
-    kinds: dict[str, int] = {}
-    for r in records:
-        kinds[r.get("rejection", "?")] = kinds.get(r.get("rejection", "?"), 0) + 1
-    return dict(sorted(kinds.items()))
 
 
 def evaluate_policy(config: SelfPlayConfig, policy: str, tasks: list[Any]) -> dict[str, Any]:

@@ -321,10 +321,8 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
     The samples are kept in ``OUT/onpolicy_samples.jsonl`` and reused when it is there, so an
     interrupted run does not sample again.
     """
-    from collections import Counter
-
     from agents.generators import Sampling
-    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_model
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, pair_kinds, sample_model
 
     if args.samples < 1:
         raise SystemExit(f"tcg train: --samples must be >= 1, got {args.samples}")
@@ -335,9 +333,18 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
         raise SystemExit(f"tcg train: --sample-max-new-tokens must be >= 1, got "
                          f"{args.sample_max_new_tokens}")
     cache = Path(args.out) / "onpolicy_samples.jsonl"
+    # Samples are reused only when drawn by the same model with the same settings.
+    drawn = {"model": args.model, "samples": args.samples, "seed": args.seed,
+             "temperature": args.sample_temperature,
+             "max_new_tokens": args.sample_max_new_tokens}
     if cache.is_file():
         with open(cache) as fh:
-            completions = {row["task_id"]: row["completions"] for row in map(json.loads, fh)}
+            rows = [json.loads(line) for line in fh if line.strip()]
+        stale = {k: (row.get(k), v) for row in rows for k, v in drawn.items() if row.get(k) != v}
+        if stale:
+            raise SystemExit(f"tcg train: {cache} holds samples drawn otherwise "
+                             f"(saved, asked: {stale}); delete it or use another --out")
+        completions = {row["task_id"]: row["completions"] for row in rows}
         print(f"reusing {len(completions)} tasks' samples from {cache}", file=sys.stderr)
     else:
         sampling = Sampling(temperature=args.sample_temperature, top_p=0.95,
@@ -349,14 +356,14 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
         cache.parent.mkdir(parents=True, exist_ok=True)
         with open(cache, "w") as fh:
             for task_id, texts in completions.items():
-                fh.write(json.dumps({"task_id": task_id, "completions": texts}) + "\n")
+                fh.write(json.dumps({"task_id": task_id, **drawn, "completions": texts}) + "\n")
     with _sandbox(args) as sandbox:
         records = build_onpolicy_dpo_records(tasks, completions, sandbox=sandbox,
                                              prompt_format=args.prompt_format, seed=args.seed)
-    kinds = Counter(r["rejection"] for r in records)
+    kinds = pair_kinds(records)
     answers = sum(len(v) for v in completions.values())
     print(f"on-policy: {answers} answers sampled, {len(records)} pairs "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items())) or 'none'})",
+          f"({', '.join(f'{k} {v}' for k, v in kinds.items()) or 'none'})",
           file=sys.stderr)
     return records
 
