@@ -11,6 +11,7 @@ from agents.tcg.training import (
     TCGTrainConfig,
     build_dpo_records,
     build_sft_records,
+    short_cases,
     shuffled_outputs,
     trl_arguments,
 )
@@ -43,6 +44,31 @@ def test_sft_records_hold_true_parsable_cases():
     text = build_sft_records([TASK], prompt_format="text")
     assert isinstance(text[0]["prompt"], str) and isinstance(text[0]["completion"], str)
     assert build_sft_records([TASK], seed=3) == build_sft_records([TASK], seed=3)
+
+
+def test_short_case_pool_draws_from_the_shorter_half_of_the_tests():
+    long_task = TASK.with_changes(hidden_tests=[
+        TestCase.call_case((123456, 654321), 777777), TestCase.call_case((0, 0), 0),
+        TestCase.call_case((99999, 1), 100000), TestCase.call_case((2, 2), 4),
+        TestCase.call_case((314159, 271828), 585987), TestCase.call_case((-1, 2), 1)])
+    short = short_cases(long_task, long_task.all_tests)
+    # 8 tests: the 4 shortest as written, in their original order.
+    assert [t.args for t in short] == [(1, 2), (5, 5), (0, 0), (2, 2)]
+    assert short_cases(long_task, long_task.all_tests[:1]) == list(long_task.all_tests[:1])
+    assert short_cases(long_task, []) == []
+    for records, key in ((build_sft_records([long_task], case_pool="short"), "completion"),
+                         (build_dpo_records([long_task], case_pool="short"), "chosen")):
+        assert records
+        for r in records:
+            parsed = parse_tests(r[key][0]["content"], long_task).tests
+            assert {t.args for t in parsed} <= {t.args for t in short}
+    every = build_sft_records([long_task])
+    assert any(max(abs(a) for t in parse_tests(r["completion"][0]["content"], long_task).tests
+                   for a in t.args) > 1000 for r in every)
+    with pytest.raises(ValueError, match="case_pool"):
+        build_sft_records([TASK], case_pool="tiny")
+    with pytest.raises(ValueError, match="case_pool"):
+        build_dpo_records([TASK], case_pool="tiny")
 
 
 def test_dpo_rejections_never_match_the_reference():

@@ -102,6 +102,11 @@ def add_parser(subparsers: Any) -> None:
                     "mutated outputs), onpolicy (--model is sampled on the tasks; each answer "
                     "with a test the reference fails is paired against the same inputs with the "
                     "reference's outputs, see agents.tcg.onpolicy), or both")
+    tr.add_argument("--cases", choices=("all", "short"), default="all",
+                    help="which of each task's data tests the SFT completions and the synthetic "
+                    "DPO pairs' chosen answers are drawn from: all, or the shorter half as "
+                    "written (small inputs and expected values the model can compute; see "
+                    "agents.tcg.training.short_cases)")
     tr.add_argument("--samples", type=int, default=4,
                     help="--pairs onpolicy/both: answers sampled per task")
     tr.add_argument("--sample-temperature", type=float, default=0.7,
@@ -297,12 +302,13 @@ def _train(args: argparse.Namespace) -> int:
     else:
         tasks = _tasks_from_specs(data, args.limit)
         if args.stage == "sft":
-            records = build_sft_records(tasks, prompt_format=args.prompt_format, seed=args.seed)
+            records = build_sft_records(tasks, prompt_format=args.prompt_format,
+                                        case_pool=args.cases, seed=args.seed)
         else:
             records = []
             if args.pairs in ("synthetic", "both"):
                 records += build_dpo_records(tasks, prompt_format=args.prompt_format,
-                                             seed=args.seed)
+                                             case_pool=args.cases, seed=args.seed)
             if args.pairs in ("onpolicy", "both"):
                 records += _onpolicy_records(args, tasks)
         print(f"{len(records)} {args.stage} records from {len(tasks)} tasks ({', '.join(data)})",

@@ -38,19 +38,47 @@ from o1coder_env.tcg.base import seed_inputs
 from o1coder_env.tcg.values import ValueMutator, mutate_stdin
 
 __all__ = [
+    "CASE_POOLS",
     "TCGTrainConfig",
     "TCGTrainResult",
     "build_dpo_records",
     "build_sft_records",
     "load_model_and_tokenizer",
+    "short_cases",
     "train_tcg",
     "trl_arguments",
 ]
 
 # --- data -----------------------------------------------------------------------------------------
 
-def _groups(task: Task, cases: int, records_per_task: int, seed: int) -> list[list[TestCase]]:
+CASE_POOLS = ("all", "short")
+
+
+def _check_case_pool(case_pool: str) -> None:
+    if case_pool not in CASE_POOLS:
+        raise ValueError(f"case_pool must be one of {CASE_POOLS}, got {case_pool!r}")
+
+
+def short_cases(task: Task, tests: Sequence[TestCase]) -> list[TestCase]:
+    """The shorter half of ``tests`` (at least one), by the length of each test as written.
+
+    A test's written length (input and expected value in the TCG's answer format) stands for
+    how much the model must compute in its head to write it: ``nth_fib(5) == 5`` rather than
+    ``nth_fib(61) == 2504730781961``. Ties keep their order, so the choice is deterministic.
+    """
+    if not tests:
+        return []
+    lengths = [len(format_tests(task, [t])) for t in tests]
+    order = sorted(range(len(tests)), key=lambda i: lengths[i])
+    keep = sorted(order[:max(1, (len(tests) + 1) // 2)])
+    return [tests[i] for i in keep]
+
+
+def _groups(task: Task, cases: int, records_per_task: int, seed: int,
+            case_pool: str = "all") -> list[list[TestCase]]:
     tests = seed_inputs(task, "all")
+    if case_pool == "short":
+        tests = short_cases(task, tests)
     if len(tests) < 1:
         return []
     rng = random.Random(f"{seed}:{task.task_id}")
@@ -81,18 +109,22 @@ def build_sft_records(
     cases: int = CASES_PER_PROMPT,
     records_per_task: int = 2,
     prompt_format: str = "chat",
+    case_pool: str = "all",
     seed: int = 0,
 ) -> list[dict[str, Any]]:
     """SFT records ``{"prompt", "completion", "task_id"}`` (TRL prompt-completion format).
 
+    Each completion is ``cases`` of the task's data tests, drawn from all of them
+    (``case_pool="all"``) or from the shorter half (``"short"``, see :func:`short_cases`).
     Tasks without a reference solution or without data tests are skipped.
     """
     _check_format(prompt_format)
+    _check_case_pool(case_pool)
     records = []
     for task in tasks:
         if not task.reference_solution:
             continue
-        for group in _groups(task, cases, records_per_task, seed):
+        for group in _groups(task, cases, records_per_task, seed, case_pool):
             records.append({
                 "prompt": _prompt(task, prompt_format),
                 "completion": _answer(format_tests(task, group), prompt_format),
@@ -156,20 +188,23 @@ def build_dpo_records(
     records_per_task: int = 2,
     prompt_format: str = "chat",
     include_wrong_outputs: bool = True,
+    case_pool: str = "all",
     seed: int = 0,
 ) -> list[dict[str, Any]]:
     """DPO records ``{"prompt", "chosen", "rejected", "task_id", "rejection"}``.
 
-    ``rejection`` says how the rejected answer was made: ``"shuffled"`` (the paper's rule) or
-    ``"wrong_outputs"`` (outputs the reference does not produce).
+    The chosen answer is ``cases`` true cases, drawn as in :func:`build_sft_records`
+    (``case_pool``). ``rejection`` says how the rejected answer was made: ``"shuffled"`` (the
+    paper's rule) or ``"wrong_outputs"`` (outputs the reference does not produce).
     """
     _check_format(prompt_format)
+    _check_case_pool(case_pool)
     records = []
     for task in tasks:
         if not task.reference_solution:
             continue
         rng = random.Random(f"{seed}:dpo:{task.task_id}")
-        for group in _groups(task, cases, records_per_task, seed):
+        for group in _groups(task, cases, records_per_task, seed, case_pool):
             chosen = _answer(format_tests(task, group), prompt_format)
             rejected: list[tuple[str, list[TestCase] | None]] = [
                 ("shuffled", shuffled_outputs(group, rng))]
