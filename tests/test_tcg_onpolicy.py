@@ -156,12 +156,17 @@ def test_cli_trains_dpo_on_the_tiny_models_own_samples(tmp_path, capsys):
     assert "on-policy: 4 answers sampled, 4 pairs (own_unparsable 4)" in err
     log = json.loads((out / "tcg_train.json").read_text())
     assert log["records"] == 4 and len(log["losses"]) == 1
+    assert log["data"] == {"sources": ["builtin:train"], "limit": 2, "cases": "all",
+                           "pairs": "onpolicy", "pair_kinds": {"own_unparsable": 4}}
 
     # Run again: the samples are read back, not drawn again; `both` adds the synthetic pairs.
     assert cli_main([*argv, "--pairs", "both"]) == 0
     err = capsys.readouterr().err
     assert "reusing 2 tasks' samples" in err and "on-policy: 4 answers sampled, 4 pairs" in err
-    assert json.loads((out / "tcg_train.json").read_text())["records"] > 4
+    log = json.loads((out / "tcg_train.json").read_text())
+    assert log["records"] > 4 and log["data"]["pairs"] == "both"
+    kinds = log["data"]["pair_kinds"]
+    assert kinds["own_unparsable"] == 4 and "shuffled" in kinds
     # Samples drawn otherwise (here: another count per task) are never reused silently.
     with pytest.raises(SystemExit, match="drawn otherwise"):
         cli_main([*argv, "--samples", "3"])

@@ -163,3 +163,24 @@ def test_sft_then_dpo_train_the_tiny_model(tmp_path):
     if not report.parsed:
         assert report.validity is None
     assert report.validity == (len(report.valid) / len(report.parsed) if report.parsed else None)
+
+
+def test_cli_sft_on_short_cases_records_what_it_trained_on(tmp_path, capsys):
+    pytest.importorskip("trl")
+    tiny = pytest.importorskip("agents.generators.tiny")
+    import json
+
+    from o1coder_cli.main import main as cli_main
+
+    base = tiny.build_tiny_model(tmp_path / "tiny")
+    out = tmp_path / "sft"
+    argv = ["tcg", "train", "--stage", "sft", "--model", str(base), "--out", str(out),
+            "--data", "builtin:train", "--limit", "2", "--cases", "short", "--max-steps", "1",
+            "--max-length", "512"]
+    assert cli_main(argv) == 0
+    log = json.loads((out / "tcg_train.json").read_text())
+    assert log["data"] == {"sources": ["builtin:train"], "limit": 2, "cases": "short"}
+    assert log["records"] >= 2 and len(log["losses"]) == 1
+    with pytest.raises(SystemExit):
+        cli_main([*argv[:-4], "--cases", "tiny"])
+    assert "invalid choice: 'tiny'" in capsys.readouterr().err

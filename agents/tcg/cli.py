@@ -281,6 +281,7 @@ def _tasks_from_specs(specs: list[str], limit: int | None) -> list[Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
+    from agents.tcg.onpolicy import pair_kinds
     from agents.tcg.training import (
         TCGTrainConfig,
         build_dpo_records,
@@ -296,10 +297,12 @@ def _train(args: argparse.Namespace) -> int:
         prompt_format=args.prompt_format, seed=args.seed,
     )
     data = args.data or _default_sources()
+    made: dict[str, Any] = {"sources": data}
     if len(data) == 1 and data[0].endswith(".jsonl") and Path(data[0]).is_file():
         with open(data[0]) as fh:
             records = [json.loads(line) for line in fh if line.strip()]
     else:
+        made.update(limit=args.limit, cases=args.cases)
         tasks = _tasks_from_specs(data, args.limit)
         if args.stage == "sft":
             records = build_sft_records(tasks, prompt_format=args.prompt_format,
@@ -311,9 +314,10 @@ def _train(args: argparse.Namespace) -> int:
                                              case_pool=args.cases, seed=args.seed)
             if args.pairs in ("onpolicy", "both"):
                 records += _onpolicy_records(args, tasks)
+            made.update(pairs=args.pairs, pair_kinds=pair_kinds(records))
         print(f"{len(records)} {args.stage} records from {len(tasks)} tasks ({', '.join(data)})",
               file=sys.stderr)
-    result = train_tcg(config, records)
+    result = train_tcg(config, records, data=made)
     first = result.losses[0] if result.losses else float("nan")
     last = result.losses[-1] if result.losses else float("nan")
     print(f"{args.stage}: {len(result.losses)} logged losses, first {first:.4f}, last {last:.4f}; "

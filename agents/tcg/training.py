@@ -339,12 +339,15 @@ def trl_arguments(config: TCGTrainConfig) -> dict[str, Any]:
     }
 
 
-def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGTrainResult:
+def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]],
+              data: dict[str, Any] | None = None) -> TCGTrainResult:
     """Train with TRL (SFT or DPO per ``config.stage``) and save to ``config.out_dir``.
 
     Args:
         config: The run's settings.
         records: Output of :func:`build_sft_records` (SFT) or :func:`build_dpo_records` (DPO).
+        data: How ``records`` were made (sources, case pool, pair kinds...), saved as ``data``
+            in ``tcg_train.json`` so that a trained model says what it was trained on.
 
     Raises:
         ValueError: On empty records or records of the wrong shape for the stage.
@@ -396,7 +399,7 @@ def train_tcg(config: TCGTrainConfig, records: Sequence[dict[str, Any]]) -> TCGT
         merged.save_pretrained(str(out))
         tokenizer.save_pretrained(str(out))
     summary = {"config": config.to_dict(), "records": len(records), "losses": list(losses),
-               "trainable_params": trainable}
+               "trainable_params": trainable, "data": dict(data or {})}
     (out / "tcg_train.json").write_text(json.dumps(summary, indent=2))
     return TCGTrainResult(str(out), losses, len(records), trainable)
 
