@@ -271,12 +271,18 @@ def test_the_loops_tcg_dpo_can_train_on_the_tcgs_own_samples(
     assert info["dpo"]["pairs"] == {"own_unparsable": 4} and info["dpo"]["examples"] == 4
     assert json.loads((Path(path) / "tcg_train.json").read_text())["records"] == 4
 
-    cfg.tcg_dpo_pairs = "both"
+    log = json.loads((Path(path) / "tcg_train.json").read_text())
+    assert log["data"] == {"tasks": 2, "cases": "all", "pairs": "onpolicy",
+                           "pair_kinds": {"own_unparsable": 4}}
+
+    cfg.tcg_dpo_pairs, cfg.tcg_cases = "both", "short"
     info, _ = _update_tcg(cfg, train, None, tmp_path / "tcg-both", seed=0)
+    assert json.loads((tmp_path / "tcg-both" / "tcg_train.json").read_text())["data"][
+        "cases"] == "short"
     assert info["dpo"]["pairs"]["own_unparsable"] == 4
     assert info["dpo"]["pairs"].get("shuffled", 0) + info["dpo"]["pairs"].get(
         "wrong_outputs", 0) == info["dpo"]["examples"] - 4 > 0
-    for bad in ({"tcg_dpo_pairs": "mined"}, {"tcg_dpo_samples": 0}):
+    for bad in ({"tcg_dpo_pairs": "mined"}, {"tcg_dpo_samples": 0}, {"tcg_cases": "tiny"}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             SelfPlayConfig(**bad)
 

@@ -163,6 +163,10 @@ class SelfPlayConfig:
         "the round's train tasks; each answer with a test the reference fails is paired "
         "against the same inputs with the reference's outputs: agents.tcg.onpolicy; on "
         "SmolLM2 it lowered validity, docs/tcg.md), or both.", "synthetic")
+    tcg_cases: str = help_field(
+        "Which of each train task's data tests the TCG's SFT completions and synthetic DPO "
+        "pairs are drawn from: all, or short (the shorter half as written, tests whose "
+        "expected value a small model can work out: agents.tcg.training.short_cases).", "all")
     tcg_dpo_samples: int = help_field(
         "Answers sampled per train task for on-policy TCG pairs (at tcg_temperature).", 4)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
@@ -227,6 +231,11 @@ class SelfPlayConfig:
         if self.tcg_dpo_pairs not in TCG_DPO_PAIRS:
             raise ValueError(f"{owner}.tcg_dpo_pairs must be one of {TCG_DPO_PAIRS}, got "
                              f"{self.tcg_dpo_pairs!r}")
+        from agents.tcg.training import CASE_POOLS
+
+        if self.tcg_cases not in CASE_POOLS:
+            raise ValueError(f"{owner}.tcg_cases must be one of {CASE_POOLS}, got "
+                             f"{self.tcg_cases!r}")
         if self.tcg_kind not in ("llm", "fuzzing"):
             raise ValueError(f"{owner}.tcg_kind must be 'llm' or 'fuzzing', got "
                              f"{self.tcg_kind!r}")
@@ -780,13 +789,13 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
     def dpo_records(tasks: list[Any], seed: int) -> list[dict[str, Any]]:
         records = []
         if config.tcg_dpo_pairs in ("synthetic", "both"):
-            records += build_dpo_records(tasks, seed=seed)
+            records += build_dpo_records(tasks, case_pool=config.tcg_cases, seed=seed)
         if config.tcg_dpo_pairs in ("onpolicy", "both"):
             records += _onpolicy_tcg_records(config, trained or model, tasks, seed)
         return records
 
     def sft_records(tasks: list[Any], seed: int) -> list[dict[str, Any]]:
-        return build_sft_records(tasks, seed=seed)
+        return build_sft_records(tasks, case_pool=config.tcg_cases, seed=seed)
 
     BuildRecords = Callable[[list[Any], int], list[dict[str, Any]]]
     stages: list[tuple[str, int, BuildRecords]] = [
@@ -804,7 +813,11 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
                                           out_dir=str(target), max_steps=steps, seed=seed,
                                           sft_weight=config.tcg_dpo_sft_weight
                                           if stage == "dpo" else 0.0),
-                           records)
+                           records,
+                           data={"tasks": len(tasks), "cases": config.tcg_cases,
+                                 **({"pairs": config.tcg_dpo_pairs,
+                                     "pair_kinds": pair_kinds(records)}
+                                    if stage == "dpo" else {})})
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
                        **({"pairs": pair_kinds(records)} if stage == "dpo" else {}),
                        **{k: v for k, v in _as_dict(result).items()
