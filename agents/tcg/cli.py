@@ -76,7 +76,7 @@ def add_parser(subparsers: Any) -> None:
     tr = actions.add_parser("train", help="SFT or DPO training of an LLM test generator",
                             description="Build SFT/DPO records from tasks (default: builtin "
                             "train split + MBPP train split) and train with TRL + LoRA.")
-    from agents.tcg.training import TCGTrainConfig
+    from agents.tcg.training import CASE_POOLS, TCGTrainConfig
 
     helps = config_help(TCGTrainConfig)
     tr.add_argument("--stage", choices=("sft", "dpo"), required=True, help=helps["stage"])
@@ -102,7 +102,7 @@ def add_parser(subparsers: Any) -> None:
                     "mutated outputs), onpolicy (--model is sampled on the tasks; each answer "
                     "with a test the reference fails is paired against the same inputs with the "
                     "reference's outputs, see agents.tcg.onpolicy), or both")
-    tr.add_argument("--cases", choices=("all", "short"), default="all",
+    tr.add_argument("--cases", choices=CASE_POOLS, default="all",
                     help="which of each task's data tests the SFT completions and the synthetic "
                     "DPO pairs' chosen answers are drawn from: all, or the shorter half as "
                     "written (small inputs and expected values the model can compute; see "
