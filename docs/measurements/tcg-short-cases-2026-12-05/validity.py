@@ -27,6 +27,10 @@ Declared before any figure was seen:
   (T 0.3). The issue's goal (validity >= 0.80 after DPO) is read on the DPO rows. Every row is
   reported, whatever it shows.
 
+- Added after the six rows above were seen (see ``inloop.py`` there): the loop's TCG stage
+  from each SFT model, rows ``loop all T=0.3`` (``runs/tcg/loop-all``) and ``loop short
+  T=0.3`` (``runs/tcg/loop-short``).
+
 Each row is kept in ``runs/tcg-short/rows/KEY.json`` and reused; the result is written to
 ``runs/tcg-short/result.json``. Pass row keys to judge only those.
 """
@@ -48,6 +52,8 @@ ROWS = {
     "dpo short T=0.7": ("runs/tcg/dpo-short", 0.7),
     "dpo T=0.3": ("runs/tcg/dpo", 0.3),
     "dpo T=0.7": ("runs/tcg/dpo", 0.7),
+    "loop all T=0.3": ("runs/tcg/loop-all", 0.3),
+    "loop short T=0.3": ("runs/tcg/loop-short", 0.3),
 }
 
 

@@ -1,0 +1,42 @@
+"""The self-play loop's TCG stage (round 1 of docs/selfplay.md's command), with each case pool.
+
+Run from the repository root after ``runs/tcg/sft`` and ``runs/tcg/sft-short`` exist
+(docs/tcg.md, "Short cases (2026-12-05, later)")::
+
+    OMP_NUM_THREADS=2 python docs/measurements/tcg-short-cases-2026-12-05/inloop.py all|short
+
+Declared after the six rows of ``validity.py`` were seen, before this script ran: the TCG
+with the most valid tests so far is the loop's in-loop DPO TCG (2026-12-04: 0.774 at T 0.3),
+which gets a short stage on the loop's 12 train tasks (levels 1-2) after the standalone SFT.
+This trains that stage exactly as round 1 of the self-play measurement's command would (its
+settings, its train tasks, round 1's seed; ``agents.selfplay.loop._update_tcg``: 20 SFT then
+20 DPO steps on synthetic pairs) from the SFT model of each case pool, with that pool
+(``--tcg-cases``): ``all`` from ``runs/tcg/sft`` (the like-for-like replication of 0.774 with
+today's SFT model) and ``short`` from ``runs/tcg/sft-short``. Each is judged at temperature 0.3
+only (the loop's best setting) on the same 102 held-out tasks, by ``validity.py`` (rows
+``loop all T=0.3`` and ``loop short T=0.3``). Both rows are reported, whatever they show.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from agents.selfplay.loop import SelfPlayConfig, _update_tcg
+from o1coder_env.tasks import load_tasks
+
+pool = sys.argv[1]
+start = {"all": "runs/tcg/sft", "short": "runs/tcg/sft-short"}[pool]
+cfg = SelfPlayConfig(out=f"runs/tcg-short/loop-{pool}-run", rounds=3, model="smollm2-135m",
+                     source="procedural", path="levels=1-2;count=1", train_tasks=12,
+                     eval_tasks=34, tcg_kind="llm", tcg_model=start, tcg_steps=20,
+                     tcg_dpo_steps=20, tcg_train_rounds=1, tcg_tests=3,
+                     tcg_max_new_tokens=192, tcg_cases=pool)
+train = load_tasks(cfg.source, split=cfg.train_split, path=cfg.path, limit=cfg.train_tasks)
+seed = cfg.seed + 1  # round 1's
+t0 = time.time()
+info, path = _update_tcg(cfg, train, start, Path(f"runs/tcg/loop-{pool}"), seed)
+result = {"pool": pool, "from": start, "train_tasks": [t.task_id for t in train], "seed": seed,
+          "stage": info, "path": path, "wall_s": round(time.time() - t0)}
+Path(f"runs/tcg-short/loop-{pool}.json").write_text(json.dumps(result, indent=2, default=str))
+print(json.dumps(result, indent=2, default=str))
