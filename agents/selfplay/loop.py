@@ -166,8 +166,9 @@ class SelfPlayConfig:
     tcg_cases: str = help_field(
         "Which of each train task's data tests the TCG's SFT completions and synthetic DPO "
         "pairs are drawn from: all, or short (the shorter half as written, tests whose "
-        "expected value a small model can work out: agents.tcg.training.short_cases; on "
-        "SmolLM2 it did not raise validity after DPO, docs/tcg.md).", "all")
+        "expected value a small model can work out: agents.tcg.training.short_cases). "
+        "Measured on SmolLM2 (docs/tcg.md): the loop's TCG stage from a short-case SFT model "
+        "reached held-out validity 0.804 with short, 0.720 with all.", "all")
     tcg_dpo_samples: int = help_field(
         "Answers sampled per train task for on-policy TCG pairs (at tcg_temperature).", 4)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)

@@ -106,8 +106,7 @@ def add_parser(subparsers: Any) -> None:
                     help="which of each task's data tests the SFT completions and the synthetic "
                     "DPO pairs' chosen answers are drawn from: all, or the shorter half as "
                     "written (small inputs and expected values the model can compute; see "
-                    "agents.tcg.training.short_cases; measured on SmolLM2: no gain after "
-                    "DPO, docs/tcg.md)")
+                    "agents.tcg.training.short_cases; measured on SmolLM2 in docs/tcg.md)")
     tr.add_argument("--samples", type=int, default=4,
                     help="--pairs onpolicy/both: answers sampled per task")
     tr.add_argument("--sample-temperature", type=float, default=0.7,
