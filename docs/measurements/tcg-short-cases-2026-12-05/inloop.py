@@ -15,6 +15,12 @@ settings, its train tasks, round 1's seed; ``agents.selfplay.loop._update_tcg``:
 today's SFT model) and ``short`` from ``runs/tcg/sft-short``. Each is judged at temperature 0.3
 only (the loop's best setting) on the same 102 held-out tasks, by ``validity.py`` (rows
 ``loop all T=0.3`` and ``loop short T=0.3``). Both rows are reported, whatever they show.
+
+Declared after those two rows were seen (short 0.804, all 0.720), before this ran: the same
+stage with a second training seed (``inloop.py all|short 2``: round 2's seed instead of round
+1's; folders ``runs/tcg/loop-{pool}-s2``), both pools, judged the same way (rows ``loop all s2
+T=0.3`` and ``loop short s2 T=0.3``), to see how much one training run of the recipe moves.
+Both reported, whatever they show.
 """
 
 import json
@@ -26,17 +32,20 @@ from agents.selfplay.loop import SelfPlayConfig, _update_tcg
 from o1coder_env.tasks import load_tasks
 
 pool = sys.argv[1]
+round_index = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+suffix = "" if round_index == 1 else f"-s{round_index}"
 start = {"all": "runs/tcg/sft", "short": "runs/tcg/sft-short"}[pool]
-cfg = SelfPlayConfig(out=f"runs/tcg-short/loop-{pool}-run", rounds=3, model="smollm2-135m",
+cfg = SelfPlayConfig(out=f"runs/tcg-short/loop-{pool}{suffix}-run", rounds=3, model="smollm2-135m",
                      source="procedural", path="levels=1-2;count=1", train_tasks=12,
                      eval_tasks=34, tcg_kind="llm", tcg_model=start, tcg_steps=20,
                      tcg_dpo_steps=20, tcg_train_rounds=1, tcg_tests=3,
                      tcg_max_new_tokens=192, tcg_cases=pool)
 train = load_tasks(cfg.source, split=cfg.train_split, path=cfg.path, limit=cfg.train_tasks)
-seed = cfg.seed + 1  # round 1's
+seed = cfg.seed + round_index  # round 1's (or the declared second seed's)
 t0 = time.time()
-info, path = _update_tcg(cfg, train, start, Path(f"runs/tcg/loop-{pool}"), seed)
+info, path = _update_tcg(cfg, train, start, Path(f"runs/tcg/loop-{pool}{suffix}"), seed)
 result = {"pool": pool, "from": start, "train_tasks": [t.task_id for t in train], "seed": seed,
           "stage": info, "path": path, "wall_s": round(time.time() - t0)}
-Path(f"runs/tcg-short/loop-{pool}.json").write_text(json.dumps(result, indent=2, default=str))
+saved = Path(f"runs/tcg-short/loop-{pool}{suffix}.json")
+saved.write_text(json.dumps(result, indent=2, default=str))
 print(json.dumps(result, indent=2, default=str))
