@@ -776,11 +776,11 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
     Each stage runs when its step count is > 0; with both, SFT writes ``tcg-sft/`` and DPO
     starts from it. Returns the stages' report and the new TCG (``previous`` if none trained).
     """
-    from agents.tcg.onpolicy import pair_kinds
     from agents.tcg.training import (
         TCGTrainConfig,
         build_dpo_records,
         build_sft_records,
+        pair_kinds,
         train_tcg,
     )
 
@@ -812,17 +812,17 @@ def _update_tcg(config: SelfPlayConfig, tasks: list[Any], previous: str | None, 
             continue
         last = stage == "dpo" or not config.tcg_dpo_steps
         target = out if last else out.with_name(out.name + "-sft")
+        kinds = {"pairs": pair_kinds(records)} if stage == "dpo" else {}
+        made = {"tasks": len(tasks), "cases": config.tcg_cases}
+        if kinds:
+            made.update(pairs=config.tcg_dpo_pairs, pair_kinds=kinds["pairs"])
         result = train_tcg(TCGTrainConfig(stage=stage, model=trained or model,
                                           out_dir=str(target), max_steps=steps, seed=seed,
                                           sft_weight=config.tcg_dpo_sft_weight
                                           if stage == "dpo" else 0.0),
-                           records,
-                           data={"tasks": len(tasks), "cases": config.tcg_cases,
-                                 **({"pairs": config.tcg_dpo_pairs,
-                                     "pair_kinds": pair_kinds(records)}
-                                    if stage == "dpo" else {})})
+                           records, data=made)
         info[stage] = {"status": "trained", "path": str(target), "examples": len(records),
-                       **({"pairs": pair_kinds(records)} if stage == "dpo" else {}),
+                       **kinds,
                        **{k: v for k, v in _as_dict(result).items()
                           if isinstance(v, (int, float, str))}}
         trained = str(target)

@@ -281,11 +281,11 @@ def _tasks_from_specs(specs: list[str], limit: int | None) -> list[Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from agents.tcg.onpolicy import pair_kinds
     from agents.tcg.training import (
         TCGTrainConfig,
         build_dpo_records,
         build_sft_records,
+        pair_kinds,
         train_tcg,
     )
 
@@ -332,7 +332,8 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
     interrupted run does not sample again.
     """
     from agents.generators import Sampling
-    from agents.tcg.onpolicy import build_onpolicy_dpo_records, pair_kinds, sample_model
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_model
+    from agents.tcg.training import pair_kinds
 
     if args.samples < 1:
         raise SystemExit(f"tcg train: --samples must be >= 1, got {args.samples}")

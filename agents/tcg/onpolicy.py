@@ -38,7 +38,6 @@ __all__ = [
     "JudgedCompletion",
     "build_onpolicy_dpo_records",
     "judge_completion",
-    "pair_kinds",
     "sample_completions",
     "sample_model",
 ]
@@ -222,13 +221,3 @@ def sample_model(model: str, tasks: Sequence[Task], *, samples: int, sampling: A
     finally:
         del generator
         gc.collect()
-
-
-def pair_kinds(records: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """How many DPO records of each ``rejection`` kind (``shuffled``, ``own_wrong_outputs``...)."""
-    kinds: dict[str, int] = {}
-    for r in records:
-        kind = r.get("rejection", "?")
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return dict(sorted(kinds.items()))
-

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = [
     "build_dpo_records",
     "build_sft_records",
     "load_model_and_tokenizer",
+    "pair_kinds",
     "short_cases",
     "train_tcg",
     "trl_arguments",
@@ -66,11 +68,9 @@ def short_cases(task: Task, tests: Sequence[TestCase]) -> list[TestCase]:
     how much the model must compute in its head to write it: ``nth_fib(5) == 5`` rather than
     ``nth_fib(61) == 2504730781961``. Ties keep their order, so the choice is deterministic.
     """
-    if not tests:
-        return []
     lengths = [len(format_tests(task, [t])) for t in tests]
     order = sorted(range(len(tests)), key=lambda i: lengths[i])
-    keep = sorted(order[:max(1, (len(tests) + 1) // 2)])
+    keep = sorted(order[:(len(tests) + 1) // 2])
     return [tests[i] for i in keep]
 
 
@@ -221,6 +221,11 @@ def build_dpo_records(
                     "rejection": how,
                 })
     return records
+
+
+def pair_kinds(records: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many DPO records of each ``rejection`` kind (``shuffled``, ``own_wrong_outputs``...)."""
+    return dict(sorted(Counter(str(r.get("rejection", "?")) for r in records).items()))
 
 
 # --- config ---------------------------------------------------------------------------------------
