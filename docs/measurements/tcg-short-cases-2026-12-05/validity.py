@@ -31,7 +31,9 @@ Declared before any figure was seen:
   from each SFT model, rows ``loop all T=0.3`` (``runs/tcg/loop-all``) and ``loop short
   T=0.3`` (``runs/tcg/loop-short``); after those were seen, the same with a second training
   seed (``loop all s2 T=0.3``, ``loop short s2 T=0.3``; see ``inloop.py``); after those were
-  seen, two more seeds of the short pool (``loop short s3 T=0.3``, ``loop short s4 T=0.3``).
+  seen, two more seeds of the short pool (``loop short s3 T=0.3``, ``loop short s4 T=0.3``);
+  after those were seen, the same two seeds of the all-cases pool (``loop all s3 T=0.3``,
+  ``loop all s4 T=0.3``).
 
 Each row is kept in ``runs/tcg-short/rows/KEY.json`` and reused; the result is written to
 ``runs/tcg-short/result.json``. Pass row keys to judge only those.
@@ -60,6 +62,8 @@ ROWS = {
     "loop short s2 T=0.3": ("runs/tcg/loop-short-s2", 0.3),
     "loop short s3 T=0.3": ("runs/tcg/loop-short-s3", 0.3),
     "loop short s4 T=0.3": ("runs/tcg/loop-short-s4", 0.3),
+    "loop all s3 T=0.3": ("runs/tcg/loop-all-s3", 0.3),
+    "loop all s4 T=0.3": ("runs/tcg/loop-all-s4", 0.3),
 }
 
 
