@@ -168,8 +168,8 @@ class SelfPlayConfig:
         "pairs are drawn from: all, or short (the shorter half as written, tests whose "
         "expected value a small model can work out: agents.tcg.training.short_cases). "
         "Measured on SmolLM2 (docs/tcg.md), four seeds of the loop's TCG stage from a "
-        "short-case SFT model: held-out validity 0.778 pooled (0.751 with all, two seeds), "
-        "0.57 valid tests per test asked (0.45).", "all")
+        "short-case SFT model: held-out validity 0.778 pooled (0.743 with all), 0.57 valid "
+        "tests per test asked (0.40).", "all")
     tcg_dpo_samples: int = help_field(
         "Answers sampled per train task for on-policy TCG pairs (at tcg_temperature).", 4)
     tcg_tests: int = help_field("Tests asked of the TCG per task.", 5)
