@@ -376,3 +376,11 @@ def test_the_llm_tcg_samples_at_the_configured_temperature(setup: tuple[Path, Pa
         tcg = make_tcg(cfg, str(model), seed=3)
         assert (tcg.sampling.temperature, tcg.sampling.max_new_tokens, tcg.sampling.seed) == (
             temperature, 16, 3)
+        assert (tcg.votes, tcg.min_agreement) == (1, 1)
+    voting = make_tcg(SelfPlayConfig(out=str(tmp_path), tcg_votes=5, tcg_min_agreement=2),
+                      str(model), seed=3)
+    assert (voting.votes, voting.min_agreement) == (5, 2)
+    with pytest.raises(ValueError, match="tcg_min_agreement"):
+        SelfPlayConfig(tcg_votes=2, tcg_min_agreement=3)
+    with pytest.raises(ValueError, match="tcg_votes"):
+        SelfPlayConfig(tcg_votes=0)

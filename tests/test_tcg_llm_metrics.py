@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.tcg import LLMTCG, build_tcg_messages, build_tcg_prompt, format_tests, parse_tests
+from agents.tcg.llm import vote_tests
 from o1coder_env.sandbox import Sandbox
 from o1coder_env.tasks import Task, TestCase, TestKind
 from o1coder_env.tcg import evaluate_tests, line_coverage, summarize, validity
@@ -125,6 +126,61 @@ def test_llm_tcg_accepts_generator_objects_and_no_reference(sandbox):
         LLMTCG(gen, prompt_format="xml")
     with pytest.raises(TypeError):
         LLMTCG(42)
+
+
+def _call(args, expected):
+    return TestCase.call_case(args, expected)
+
+
+def test_vote_keeps_the_value_most_samples_agree_on():
+    samples = [
+        [_call((1, 0, 2), 1), _call((5, 0, 2), 5), _call((9, 0, 2), 2)],
+        [_call((5, 0, 2), 2), _call((1, 0, 2), 1), _call((1, 0, 2), 1)],  # a repeat votes once
+        [_call((5, 0, 2), 2), _call((7, 0, 2), 2)],
+    ]
+    kept, support, outvoted = vote_tests(samples, min_agreement=2)
+    # (1, 0, 2) -> 1 twice; (5, 0, 2) -> 2 beats 5 two to one; the rest were written once.
+    assert [(t.args, t.expected) for t in kept] == [((1, 0, 2), 1), ((5, 0, 2), 2)]
+    assert support == [2, 2]
+    reasons = {(t.args, t.expected): why for t, why in outvoted}
+    assert set(reasons) == {((5, 0, 2), 5), ((9, 0, 2), 2), ((7, 0, 2), 2)}
+    assert "2 wrote another expected value" in reasons[((5, 0, 2), 5)]
+    assert "1 of 3 samples wrote it; 2 needed" == reasons[((9, 0, 2), 2)]
+    # At min_agreement 1 every input keeps its plurality value, most supported first.
+    kept, support, _ = vote_tests(samples, min_agreement=1)
+    assert [(t.args, t.expected) for t in kept] == [
+        ((1, 0, 2), 1), ((5, 0, 2), 2), ((9, 0, 2), 2), ((7, 0, 2), 2)]
+    assert support == [2, 2, 1, 1]
+    # One sample: de-duplication by input, the first written kept.
+    kept, _, outvoted = vote_tests([[_call((1, 0, 2), 1), _call((1, 0, 2), 0)]])
+    assert [t.expected for t in kept] == [1] and [t.expected for t, _ in outvoted] == [0]
+    with pytest.raises(ValueError, match="min_agreement"):
+        vote_tests(samples, min_agreement=0)
+
+
+def test_llm_tcg_votes_over_samples(sandbox):
+    answers = iter([
+        "assert clamp(1, 0, 10) == 1\nassert clamp(50, 0, 10) == 50\nassert clamp(4, 0, 3) == 3",
+        "assert clamp(1, 0, 10) == 1\nassert clamp(50, 0, 10) == 10\nassert clamp(4, 0, 3) == 4",
+        "assert clamp(1, 0, 10) == 1\nassert clamp(50, 0, 10) == 10\nassert clamp(8, 0, 9) == 8",
+    ])
+    calls = []
+
+    def model(prompts, n):
+        calls.append(n)
+        return [[next(answers) for _ in range(n)] for _ in prompts]
+
+    tcg = LLMTCG(model, sandbox=sandbox, votes=3, min_agreement=2)
+    report = tcg.generate_with_report(TASK, n=3)
+    assert calls == [3]  # one completion asked (3 tests), three sampled
+    # clamp(50) == 50 lost 1 to 2 and clamp(4, 0, 3) split 1 to 1 (one vote short): never judged.
+    assert [(t.args, t.expected) for t in report.parsed] == [((1, 0, 10), 1), ((50, 0, 10), 10)]
+    assert report.support == [3, 2] and report.validity == 1.0 and len(report.outvoted) == 4
+    assert report.to_dict()["support"] == [3, 2]
+    with pytest.raises(ValueError, match="votes"):
+        LLMTCG(model, votes=0)
+    with pytest.raises(ValueError, match="min_agreement"):
+        LLMTCG(model, votes=2, min_agreement=3)
 
 
 def test_metrics_hidden_vs_weak_tests(sandbox):

@@ -178,6 +178,13 @@ class SelfPlayConfig:
         "Sampling temperature of the LLM TCG (0: greedy). Measured on 102 held-out procedural "
         "tasks (docs/tcg.md): 0.3 gives validity 0.774 and 0.54 valid tests per test asked, "
         "against 0.762 and 0.51 at 0.7.", 0.7)
+    tcg_votes: int = help_field(
+        "Completions the LLM TCG samples for each one asked; above 1, each input keeps the "
+        "expected value most of them wrote (agents.tcg.llm.vote_tests). Needs "
+        "tcg_temperature > 0.", 1)
+    tcg_min_agreement: int = help_field(
+        "Completions that must write the same test, input and expected value, for the LLM TCG "
+        "to keep it (1 to tcg_votes).", 1)
     tcg_eval_mutants: int = help_field("Mutants per held-out task of the TCG's mutation score.",
                                        10)
     tcg_eval_tasks: int | None = help_field(
@@ -198,7 +205,7 @@ class SelfPlayConfig:
         self.eval_seeds = tuple(self.eval_seeds)
         for name in ("rounds", "rollouts", "k", "max_depth", "max_new_tokens", "batch_size",
                      "max_length", "prm_steps", "tcg_tests", "tcg_max_new_tokens",
-                     "tcg_eval_mutants", "tcg_dpo_samples"):
+                     "tcg_eval_mutants", "tcg_dpo_samples", "tcg_votes", "tcg_min_agreement"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{owner}.{name} must be an int >= 1, got {value!r}")
@@ -254,6 +261,9 @@ class SelfPlayConfig:
         if not (self.tcg_dpo_sft_weight >= 0 and math.isfinite(self.tcg_dpo_sft_weight)):
             raise ValueError(f"{owner}.tcg_dpo_sft_weight must be a number >= 0, got "
                              f"{self.tcg_dpo_sft_weight!r}")
+        if self.tcg_min_agreement > self.tcg_votes:
+            raise ValueError(f"{owner}.tcg_min_agreement ({self.tcg_min_agreement}) must be at "
+                             f"most tcg_votes ({self.tcg_votes})")
         if not self.eval_seeds:
             raise ValueError(f"{owner}.eval_seeds must name at least one seed")
 
@@ -428,7 +438,8 @@ def make_tcg(config: SelfPlayConfig, spec: str, seed: int) -> Any:
 
     sampling = Sampling(temperature=config.tcg_temperature, top_p=0.95,
                         max_new_tokens=config.tcg_max_new_tokens, seed=seed)
-    return LLMTCG(make_generator("hf", model=spec), sampling, sandbox=_sandbox(config))
+    return LLMTCG(make_generator("hf", model=spec), sampling, sandbox=_sandbox(config),
+                  votes=config.tcg_votes, min_agreement=config.tcg_min_agreement)
 
 
 def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | None,

@@ -46,6 +46,11 @@ def add_parser(subparsers: Any) -> None:
     gen.add_argument("--seed", type=int, default=0, help="seed (fuzzing, sampling)")
     gen.add_argument("--temperature", type=float, default=0.8, help="LLM sampling temperature")
     gen.add_argument("--max-new-tokens", type=int, default=384, help="LLM tokens per completion")
+    gen.add_argument("--votes", type=int, default=1,
+                     help="LLM completions sampled per one asked; above 1, each input keeps the "
+                          "expected value most of them wrote (self-consistency)")
+    gen.add_argument("--min-agreement", type=int, default=1,
+                     help="completions that must write a test for it to be kept (<= --votes)")
     gen.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
                      help="LLM prompt format (match how the model was trained)")
     gen.add_argument("--guide-mutants", type=int, default=48,
@@ -161,6 +166,9 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
     from agents.generators import Sampling, make_generator
     from agents.tcg.llm import LLMTCG
 
+    if not 1 <= args.min_agreement <= args.votes:  # before the model loads
+        raise SystemExit(f"--min-agreement must be between 1 and --votes ({args.votes}), got "
+                         f"{args.min_agreement}")
     kwargs: dict[str, Any] = {"model": args.model}
     if args.generator == "openai":
         if not args.base_url:
@@ -169,7 +177,8 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
     backend = make_generator(args.generator, **kwargs)
     sampling = Sampling(temperature=args.temperature, max_new_tokens=args.max_new_tokens,
                         seed=args.seed)
-    return LLMTCG(backend, sampling, sandbox=sandbox, prompt_format=args.prompt_format)
+    return LLMTCG(backend, sampling, sandbox=sandbox, prompt_format=args.prompt_format,
+                  votes=args.votes, min_agreement=args.min_agreement)
 
 
 def _generate(args: argparse.Namespace) -> int:

@@ -15,6 +15,13 @@ the parser agree (see :mod:`agents.tcg.training`).
 
 Every parsed test is then checked against the reference (when one exists) in the sandbox: tests
 it passes are returned, the others are kept in an :class:`LLMTCGReport` with the reason.
+
+A small model's wrong tests are mostly slips in an expected value it works out in its head, and
+two samples rarely slip the same way. :class:`LLMTCG` can therefore sample the same prompt
+several times (``votes``) and keep, for every input, the expected value most completions agree
+on, and only when at least ``min_agreement`` of them wrote it (:func:`vote_tests`; the
+self-consistency of Wang et al. 2022 applied to each test). The vote uses no reference, so it
+also works where none exists.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ __all__ = [
     "build_tcg_prompt",
     "format_tests",
     "parse_tests",
+    "vote_tests",
 ]
 
 #: Bump when the template's wording changes (trained TCG checkpoints depend on it).
@@ -274,6 +282,65 @@ def parse_tests(text: str, task: Task) -> ParsedTests:
     return ParsedTests(tuple(unique), tuple(errors))
 
 
+# --- agreement between samples -------------------------------------------------------------------
+
+def _test_key(test: TestCase) -> str:
+    """A key of the whole test (input and expected value)."""
+    return json.dumps(test.to_dict(), sort_keys=True, default=repr)
+
+
+def vote_tests(samples: Sequence[Sequence[TestCase]], min_agreement: int = 1,
+               ) -> tuple[list[TestCase], list[int], list[tuple[TestCase, str]]]:
+    """Keep, for each input, the expected value that most samples wrote.
+
+    A sample is the list of tests parsed from one completion; it votes once for each distinct
+    test in it. For every input (:func:`~o1coder_env.tcg.base.input_key`) the test with the
+    most votes wins (ties: the one seen first) and is kept when at least ``min_agreement``
+    samples wrote it. With one sample and ``min_agreement=1`` this is plain de-duplication by
+    input, first kept.
+
+    Args:
+        samples: Tests per completion, in sampling order.
+        min_agreement: Samples that must write the winning test (>= 1).
+
+    Returns:
+        ``(kept, support, outvoted)``: the kept tests, most supported first (then in the order
+        first seen); the number of samples that wrote each; and ``(test, reason)`` for every
+        other distinct test.
+
+    Raises:
+        ValueError: If ``min_agreement`` < 1.
+    """
+    if min_agreement < 1:
+        raise ValueError(f"min_agreement must be >= 1, got {min_agreement}")
+    # input key -> test key -> [first test, votes]; dicts keep first-seen order.
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for tests in samples:
+        voted: set[str] = set()
+        for test in tests:
+            key = _test_key(test)
+            if key in voted:
+                continue
+            voted.add(key)
+            entry = groups.setdefault(input_key(test), {}).setdefault(key, [test, 0])
+            entry[1] += 1
+    winners: list[tuple[TestCase, int]] = []
+    outvoted: list[tuple[TestCase, str]] = []
+    of = len(samples)
+    for values in groups.values():
+        ranked = sorted(values.values(), key=lambda entry: -entry[1])  # stable: first seen wins
+        best, votes = ranked[0]
+        if votes >= min_agreement:
+            winners.append((best, votes))
+        else:
+            outvoted.append((best, f"{votes} of {of} samples wrote it; {min_agreement} needed"))
+        for test, count in ranked[1:]:
+            outvoted.append((test, f"{count} of {of} samples wrote it; {votes} wrote "
+                                   "another expected value for the same input"))
+    winners.sort(key=lambda pair: -pair[1])
+    return [t for t, _ in winners], [v for _, v in winners], outvoted
+
+
 # --- the generator --------------------------------------------------------------------------------
 
 @dataclass
@@ -289,6 +356,9 @@ class LLMTCGReport:
         parse_errors: Chunks that looked like tests but could not be read.
         validated: False when there was no reference to check against (then ``valid`` holds
             every parsed test, unchecked).
+        support: Completions that wrote each test of ``parsed`` (all 1 without a vote).
+        outvoted: ``(test, reason)`` for tests read from the completions that lost the vote
+            (never judged; empty with one sample per asked completion).
     """
 
     task_id: str
@@ -298,6 +368,8 @@ class LLMTCGReport:
     invalid: list[tuple[TestCase, str]] = field(default_factory=list)
     parse_errors: list[str] = field(default_factory=list)
     validated: bool = True
+    support: list[int] = field(default_factory=list)
+    outvoted: list[tuple[TestCase, str]] = field(default_factory=list)
 
     @property
     def validity(self) -> float | None:
@@ -317,6 +389,8 @@ class LLMTCGReport:
             "parse_errors": self.parse_errors,
             "validated": self.validated,
             "validity": self.validity,
+            "support": self.support,
+            "outvoted": [{"test": t.to_dict(), "reason": r} for t, r in self.outvoted],
         }
 
 
@@ -339,6 +413,16 @@ class LLMTCG:
         include_code: Put the reference solution in the prompt as the code part (the paper's
             template); without it the model sees the problem only.
         cases_per_prompt: Test cases asked for per completion.
+        votes: Completions sampled for each one asked (``ceil(n / cases_per_prompt)`` are
+            asked); with more than one, tests are kept by :func:`vote_tests`. Use a
+            temperature above 0, or every sample is the same.
+        min_agreement: Completions that must write a test, input and expected value, for it
+            to be kept (1 to ``votes``).
+
+    Raises:
+        ValueError: For a bad ``prompt_format``, ``cases_per_prompt``, ``votes`` or
+            ``min_agreement``.
+        TypeError: If ``generate_fn`` is neither a callable nor a generator object.
     """
 
     def __init__(
@@ -350,11 +434,18 @@ class LLMTCG:
         prompt_format: str = "chat",
         include_code: bool = True,
         cases_per_prompt: int = CASES_PER_PROMPT,
+        votes: int = 1,
+        min_agreement: int = 1,
     ) -> None:
         if prompt_format not in ("chat", "text"):
             raise ValueError(f"prompt_format must be 'chat' or 'text', got {prompt_format!r}")
         if cases_per_prompt < 1:
             raise ValueError(f"cases_per_prompt must be >= 1, got {cases_per_prompt}")
+        if votes < 1:
+            raise ValueError(f"votes must be >= 1, got {votes}")
+        if not 1 <= min_agreement <= votes:
+            raise ValueError(f"min_agreement must be between 1 and votes ({votes}), got "
+                             f"{min_agreement}")
         if not callable(generate_fn) and not hasattr(generate_fn, "generate"):
             raise TypeError("generate_fn must be a callable (prompts, n) -> list[list[str]] or a "
                             "generator object with .generate(prompts, n, sampling)")
@@ -364,6 +455,8 @@ class LLMTCG:
         self.prompt_format = prompt_format
         self.include_code = include_code
         self.cases_per_prompt = cases_per_prompt
+        self.votes = votes
+        self.min_agreement = min_agreement
 
     def prompt(self, task: Task, code: str | None) -> Any:
         """The prompt for ``task`` in this generator's format."""
@@ -394,17 +487,19 @@ class LLMTCG:
         report = LLMTCGReport(task.task_id, validated=bool(truth))
         if n == 0:
             return report
-        samples = math.ceil(n / self.cases_per_prompt)
+        samples = math.ceil(n / self.cases_per_prompt) * self.votes
         report.completions = self._complete([self.prompt(task, truth)], samples)[0]
-        seen: set[str] = set()
+        per_completion: list[Sequence[TestCase]] = []
         for text in report.completions:
             parsed = parse_tests(text, task)
             report.parse_errors += list(parsed.errors)
-            for t in parsed.tests:
-                key = input_key(t)
-                if key not in seen:
-                    seen.add(key)
-                    report.parsed.append(t)
+            per_completion.append(parsed.tests)
+        if self.votes == 1:
+            # No vote asked for: the completions count as one sample, so each input keeps the
+            # test written first (what a single sample of n tests gives).
+            per_completion = [[t for tests in per_completion for t in tests]]
+        report.parsed, report.support, report.outvoted = vote_tests(per_completion,
+                                                                    self.min_agreement)
         if not truth:
             report.valid = list(report.parsed)
         elif report.parsed:
