@@ -285,8 +285,14 @@ def parse_tests(text: str, task: Task) -> ParsedTests:
 # --- agreement between samples -------------------------------------------------------------------
 
 def _test_key(test: TestCase) -> str:
-    """A key of the whole test (input and expected value)."""
-    return json.dumps(test.to_dict(), sort_keys=True, default=repr)
+    """A key of what a test checks (input, expected value, how compared), not of its wording.
+
+    ``origin`` (the text it was read from) is left out: ``f(1,2) == 3`` and ``3 == f(1, 2)``
+    are one test and must vote together.
+    """
+    checked = test.to_dict()
+    checked.pop("origin", None)
+    return json.dumps(checked, sort_keys=True, default=repr)
 
 
 def vote_tests(samples: Sequence[Sequence[TestCase]], min_agreement: int = 1,
