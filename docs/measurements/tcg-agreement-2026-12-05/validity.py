@@ -32,6 +32,10 @@ Declared before any figure was seen:
   an inference-time filter on the DPO-trained TCG, reported beside the single-sample figure,
   not in its place.
 
+- Restarted once: the first start was stopped at task 11 of the first model, before any
+  validity was printed, when ``vote_tests`` was found to tell tests apart by the text they were
+  read from (commit ``4a2abb0`` fixed it); its cache was deleted and the run began again.
+
 Per task completions are kept in ``runs/tcg-agreement/MODEL.jsonl`` (a killed run resumes);
 the result is written to ``runs/tcg-agreement/result.json``.
 """
