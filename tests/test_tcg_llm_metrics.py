@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from agents.tcg import LLMTCG, build_tcg_messages, build_tcg_prompt, format_tests, parse_tests
@@ -207,3 +209,21 @@ def test_line_coverage_counts_branches(sandbox):
     full = line_coverage(TASK, TASK.hidden_tests, CLAMP, sandbox=sandbox)
     assert low is not None and full == 1.0 and low < full
     assert line_coverage(STDIO, STDIO.hidden_tests, ECHO, sandbox=sandbox) == 1.0
+
+
+def test_cli_samples_votes_completions_per_one_asked(tmp_path, capsys):
+    from agents.generators.tiny import build_tiny_model
+    from o1coder_cli.main import main as cli_main
+
+    model = build_tiny_model(tmp_path / "tiny")
+    out = tmp_path / "tests.jsonl"
+    common = ["tcg", "generate", "--task-ids", "builtin/additive_persistence", "--generator",
+              "hf", "--model", str(model), "--n", "3", "--max-new-tokens", "8",
+              "--backend", "process", "--out", str(out)]
+    assert cli_main([*common, "--votes", "3", "--min-agreement", "2"]) == 0
+    report = json.loads(out.read_text())["report"]
+    assert len(report["completions"]) == 3  # one completion asked, sampled three times
+    assert len(report["support"]) == len(report["parsed"])
+    assert all(votes >= 2 for votes in report["support"])
+    with pytest.raises(SystemExit, match="--min-agreement must be between 1 and --votes"):
+        cli_main([*common, "--votes", "2", "--min-agreement", "3"])
