@@ -32,6 +32,14 @@ Declared before any figure was seen:
   an inference-time filter on the DPO-trained TCG, reported beside the single-sample figure,
   not in its place.
 
+- Added after seed 1's rows were seen, before any row of seeds 2-4 was: ``vote5``
+  (``min_agreement=5``: all five completions wrote the test). On seed 1 the declared vote
+  did not beat one sample (``vote2`` 0.811, ``first`` 0.819): at T 0.3 the samples mostly
+  slip the same way. But sorted by support (an exploratory look at seed 1's cache, every
+  input's plurality test judged), tests all five samples wrote were valid 154 of 174 (0.885),
+  those fewer samples wrote 66 of 110 (0.55-0.67 at each support from 1 to 4). Seeds 2-4 test
+  whether unanimity holds validity above 0.80 on models it was not chosen on; the goal is
+  read on ``vote5`` pooled over seeds 2-4 (seed 1 reported, not counted in that reading).
 - Restarted once: the first start was stopped at task 11 of the first model, before any
   validity was printed, when ``vote_tests`` was found to tell tests apart by the text they were
   read from (commit ``4a2abb0`` fixed it); its cache was deleted and the run began again.
@@ -56,7 +64,7 @@ OUT = Path("runs/tcg-agreement")
 MODELS = ["runs/tcg/loop-short", "runs/tcg/loop-short-s2", "runs/tcg/loop-short-s3",
           "runs/tcg/loop-short-s4"]
 VOTES, ASKED, SEED, MUTANTS = 5, 3, 1, 5
-FILTERS = ("vote2", "first", "pool", "plurality", "vote3")
+FILTERS = ("vote2", "first", "pool", "plurality", "vote3", "vote5")
 
 
 def kept_lists(task, completions: list[str], headline: list) -> dict[str, list]:
@@ -68,6 +76,7 @@ def kept_lists(task, completions: list[str], headline: list) -> dict[str, list]:
         "pool": vote_tests([[t for tests in per for t in tests]])[0],
         "plurality": vote_tests(per, 1)[0],
         "vote3": vote_tests(per, 3)[0],
+        "vote5": vote_tests(per, 5)[0],
     }
 
 
