@@ -142,10 +142,12 @@ def main() -> None:
             print(model, json.dumps(result["models"][model]["rows"]), flush=True)
             pooled = {}
             for name in FILTERS:
-                kept = sum(m["rows"][name]["kept"] for m in result["models"].values())
-                valid = sum(m["rows"][name]["valid"] for m in result["models"].values())
+                # A model measured before a filter was added has no row for it until re-run.
+                rows = [m["rows"][name] for m in result["models"].values() if name in m["rows"]]
+                kept = sum(row["kept"] for row in rows)
+                valid = sum(row["valid"] for row in rows)
                 ci = wilson_interval(valid, kept) if kept else None
-                pooled[name] = {"kept": kept, "valid": valid,
+                pooled[name] = {"models": len(rows), "kept": kept, "valid": valid,
                                 "validity": ci.value if ci else None,
                                 "validity_ci": [ci.low, ci.high] if ci else None}
             result["pooled"] = pooled
