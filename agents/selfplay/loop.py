@@ -181,7 +181,10 @@ class SelfPlayConfig:
     tcg_votes: int = help_field(
         "Completions the LLM TCG samples for each one asked; above 1, each input keeps the "
         "expected value most of them wrote (agents.tcg.llm.vote_tests). Needs "
-        "tcg_temperature > 0.", 1)
+        "tcg_temperature > 0. Measured on held-out procedural tasks (docs/tcg.md): kept at 5 "
+        "of 5, validity 0.823 against one sample's 0.775, at 0.47 valid tests per test asked "
+        "against 0.57; kept at 2 of 5, no gain. The loop's TCG keeps only tests the reference "
+        "passes, so there a vote only costs tests; it serves tasks without a reference.", 1)
     tcg_min_agreement: int = help_field(
         "Completions that must write the same test, input and expected value, for the LLM TCG "
         "to keep it (1 to tcg_votes).", 1)

@@ -48,7 +48,9 @@ def add_parser(subparsers: Any) -> None:
     gen.add_argument("--max-new-tokens", type=int, default=384, help="LLM tokens per completion")
     gen.add_argument("--votes", type=int, default=1,
                      help="LLM completions sampled per one asked; above 1, each input keeps the "
-                          "expected value most of them wrote (self-consistency)")
+                          "expected value most of them wrote (self-consistency; measured in "
+                          "docs/tcg.md: --votes 5 --min-agreement 5 raised validity from 0.775 "
+                          "to 0.823 and kept fewer tests, 0.47 valid per asked against 0.57)")
     gen.add_argument("--min-agreement", type=int, default=1,
                      help="completions that must write a test for it to be kept (<= --votes)")
     gen.add_argument("--prompt-format", choices=("chat", "text"), default="chat",
