@@ -16,12 +16,14 @@ the parser agree (see :mod:`agents.tcg.training`).
 Every parsed test is then checked against the reference (when one exists) in the sandbox: tests
 it passes are returned, the others are kept in an :class:`LLMTCGReport` with the reason.
 
-A small model's wrong tests are mostly slips in an expected value it works out in its head, and
-two samples rarely slip the same way. :class:`LLMTCG` can therefore sample the same prompt
-several times (``votes``) and keep, for every input, the expected value most completions agree
-on, and only when at least ``min_agreement`` of them wrote it (:func:`vote_tests`; the
-self-consistency of Wang et al. 2022 applied to each test). The vote uses no reference, so it
-also works where none exists.
+A small model's wrong tests are mostly slips in an expected value it works out in its head.
+:class:`LLMTCG` can sample the same prompt several times (``votes``) and keep, for every input,
+the expected value most completions wrote, and only when at least ``min_agreement`` of them
+wrote it (:func:`vote_tests`; the self-consistency of Wang et al. 2022 applied to each test).
+The vote uses no reference, so it also works where none exists. Measured on SmolLM2
+(docs/tcg.md): its slips are mostly systematic, so a majority of 5 gains nothing, but tests all
+5 samples wrote are right more often (0.823 against one sample's 0.775), at the cost of fewer
+tests.
 """
 
 from __future__ import annotations
@@ -364,7 +366,7 @@ class LLMTCGReport:
             every parsed test, unchecked).
         support: Completions that wrote each test of ``parsed`` (all 1 without a vote).
         outvoted: ``(test, reason)`` for tests read from the completions that lost the vote
-            (never judged; empty with one sample per asked completion).
+            (never judged; without a vote, the later tests of an input already written).
     """
 
     task_id: str
