@@ -384,3 +384,5 @@ def test_the_llm_tcg_samples_at_the_configured_temperature(setup: tuple[Path, Pa
         SelfPlayConfig(tcg_votes=2, tcg_min_agreement=3)
     with pytest.raises(ValueError, match="tcg_votes"):
         SelfPlayConfig(tcg_votes=0)
+    with pytest.raises(ValueError, match="tcg_temperature > 0"):
+        SelfPlayConfig(tcg_votes=2, tcg_temperature=0.0)

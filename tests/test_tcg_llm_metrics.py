@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from agents.generators import Sampling
 from agents.tcg import LLMTCG, build_tcg_messages, build_tcg_prompt, format_tests, parse_tests
 from agents.tcg.llm import vote_tests
 from o1coder_env.sandbox import Sandbox
@@ -187,6 +188,9 @@ def test_llm_tcg_votes_over_samples(sandbox):
         LLMTCG(model, votes=0)
     with pytest.raises(ValueError, match="min_agreement"):
         LLMTCG(model, votes=2, min_agreement=3)
+    with pytest.raises(ValueError, match="temperature above 0"):
+        LLMTCG(model, Sampling(temperature=0.0), votes=2)
+    assert LLMTCG(model, Sampling(temperature=0.0)).votes == 1  # one greedy sample is fine
 
 
 def test_metrics_hidden_vs_weak_tests(sandbox):
@@ -223,7 +227,10 @@ def test_cli_samples_votes_completions_per_one_asked(tmp_path, capsys):
     assert cli_main([*common, "--votes", "3", "--min-agreement", "2"]) == 0
     report = json.loads(out.read_text())["report"]
     assert len(report["completions"]) == 3  # one completion asked, sampled three times
-    assert len(report["support"]) == len(report["parsed"])
-    assert all(votes >= 2 for votes in report["support"])
+    # The random tiny model writes no parsable test, so the vote's own fields are checked for
+    # presence here; their content is tested above on known completions.
+    assert report["support"] == [] and report["parsed"] == [] and "outvoted" in report
     with pytest.raises(SystemExit, match="--min-agreement must be between 1 and --votes"):
         cli_main([*common, "--votes", "2", "--min-agreement", "3"])
+    with pytest.raises(SystemExit, match="--temperature above 0"):
+        cli_main([*common, "--votes", "2", "--temperature", "0"])

@@ -267,6 +267,9 @@ class SelfPlayConfig:
         if self.tcg_min_agreement > self.tcg_votes:
             raise ValueError(f"{owner}.tcg_min_agreement ({self.tcg_min_agreement}) must be at "
                              f"most tcg_votes ({self.tcg_votes})")
+        if self.tcg_votes > 1 and self.tcg_temperature == 0:
+            raise ValueError(f"{owner}.tcg_votes={self.tcg_votes} needs tcg_temperature > 0 "
+                             "(greedy samples are all the same)")
         if not self.eval_seeds:
             raise ValueError(f"{owner}.eval_seeds must name at least one seed")
 

@@ -171,6 +171,9 @@ def _make_generator(args: argparse.Namespace, sandbox: Any) -> Any:
     if not 1 <= args.min_agreement <= args.votes:  # before the model loads
         raise SystemExit(f"--min-agreement must be between 1 and --votes ({args.votes}), got "
                          f"{args.min_agreement}")
+    if args.votes > 1 and args.temperature == 0:
+        raise SystemExit(f"--votes {args.votes} needs --temperature above 0 (greedy samples are "
+                         "all the same)")
     kwargs: dict[str, Any] = {"model": args.model}
     if args.generator == "openai":
         if not args.base_url:

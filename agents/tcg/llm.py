@@ -422,14 +422,14 @@ class LLMTCG:
             template); without it the model sees the problem only.
         cases_per_prompt: Test cases asked for per completion.
         votes: Completions sampled for each one asked (``ceil(n / cases_per_prompt)`` are
-            asked); with more than one, tests are kept by :func:`vote_tests`. Use a
-            temperature above 0, or every sample is the same.
+            asked); with more than one, tests are kept by :func:`vote_tests`. Needs a
+            temperature above 0 (greedy samples are all the same).
         min_agreement: Completions that must write a test, input and expected value, for it
             to be kept (1 to ``votes``).
 
     Raises:
         ValueError: For a bad ``prompt_format``, ``cases_per_prompt``, ``votes`` or
-            ``min_agreement``.
+            ``min_agreement``, or ``votes`` above 1 with greedy ``sampling``.
         TypeError: If ``generate_fn`` is neither a callable nor a generator object.
     """
 
@@ -454,6 +454,9 @@ class LLMTCG:
         if not 1 <= min_agreement <= votes:
             raise ValueError(f"min_agreement must be between 1 and votes ({votes}), got "
                              f"{min_agreement}")
+        if votes > 1 and getattr(sampling, "temperature", None) == 0:
+            # Greedy samples are all the same: the vote would cost V times and filter nothing.
+            raise ValueError(f"votes={votes} needs sampling at a temperature above 0")
         if not callable(generate_fn) and not hasattr(generate_fn, "generate"):
             raise TypeError("generate_fn must be a callable (prompts, n) -> list[list[str]] or a "
                             "generator object with .generate(prompts, n, sampling)")
