@@ -1,4 +1,5 @@
-"""On-policy DPO pairs for the TCG: judging sampled answers, pairing them, the CLI (tiny model)."""
+"""On-policy data for the TCG: judging sampled answers, pairing them, keeping the fully valid
+ones for SFT, the CLI (tiny model)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import json
 import pytest
 
 from agents.tcg import LLMTCG, parse_tests
-from agents.tcg.onpolicy import build_onpolicy_dpo_records, judge_completion, sample_completions
+from agents.tcg.onpolicy import (
+    build_onpolicy_dpo_records,
+    build_own_valid_sft_records,
+    judge_completion,
+    sample_completions,
+)
 from o1coder_env.sandbox import Sandbox
 from o1coder_env.tasks import Task, TestCase
 
@@ -24,6 +30,7 @@ RIGHT = "assert inv(5) == 12\nassert inv(6) == 10\n"
 ONE_WRONG = "assert inv(5) == 12\nassert inv(6) == 11\nassert inv(0) == 1\n"
 ONLY_BAD_INPUT = "assert inv(0) == 7\n"
 PROSE = "The function divides sixty by its argument."
+THREE_RIGHT = "assert inv(5) == 12\nassert inv(6) == 10\nassert inv(10) == 6\n"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +104,32 @@ def test_pairs_put_the_models_own_mistakes_against_their_corrections(sandbox):
         build_onpolicy_dpo_records([TASK], answers, sandbox=sandbox, prompt_format="xml")
 
 
+def test_own_valid_sft_keeps_only_answers_the_reference_fully_confirms(sandbox):
+    unreadable = THREE_RIGHT + "assert inv(3 == 20\n"
+    up = "".join(f"Input:\n```\n{s}\n```\nOutput:\n```\n{s.upper()}\n```\n"
+                 for s in ("ab", "xy", "q"))
+    answers = {"t/inv": [THREE_RIGHT, RIGHT, ONE_WRONG, PROSE, THREE_RIGHT, unreadable,
+                         ONLY_BAD_INPUT],
+               "t/up": [up, PROSE], "t/absent": [THREE_RIGHT]}
+    records = build_own_valid_sft_records([TASK, STDIO], answers, sandbox=sandbox)
+    # Kept: the 3-test all-valid answer once (its repeat dropped) and the stdio one. Dropped:
+    # two tests only (RIGHT), a wrong test, prose, a chunk that could not be read, a bad input.
+    assert [(r["task_id"], r["completion"][0]["content"], r["tests"]) for r in records] == [
+        ("t/inv", THREE_RIGHT, 3), ("t/up", up, 3)]
+    assert records[0]["prompt"] == LLMTCG(lambda p, n: [], sandbox=sandbox).prompt(TASK, INV)
+
+    # The threshold is the number of tests a kept answer needs; the text format keeps strings.
+    two = build_own_valid_sft_records([TASK], answers, sandbox=sandbox, min_tests=2,
+                                      prompt_format="text")
+    assert [r["completion"] for r in two] == [THREE_RIGHT, RIGHT]
+    assert build_own_valid_sft_records([TASK.with_changes(reference_solution=None)], answers,
+                                       sandbox=sandbox) == []
+    for bad, message in (({"min_tests": 0}, "min_tests"), ({"prompt_format": "xml"},
+                                                            "prompt_format")):
+        with pytest.raises(ValueError, match=message):
+            build_own_valid_sft_records([TASK], answers, sandbox=sandbox, **bad)
+
+
 class _Scripted:
     """A generator that answers every prompt with fixed texts and records what it was asked."""
 
@@ -136,6 +169,18 @@ def test_cli_refuses_bad_sampling_flags_before_loading_a_model(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_cli_refuses_the_other_stages_data_flag(tmp_path):
+    from o1coder_cli.main import main as cli_main
+
+    base = ["tcg", "train", "--model", str(tmp_path / "absent"), "--out", str(tmp_path / "out"),
+            "--data", "builtin:train", "--limit", "1"]
+    with pytest.raises(SystemExit, match="--completions is for --stage sft"):
+        cli_main([*base, "--stage", "dpo", "--completions", "own"])
+    with pytest.raises(SystemExit, match="--pairs is for --stage dpo"):
+        cli_main([*base, "--stage", "sft", "--pairs", "onpolicy"])
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 def test_cli_trains_dpo_on_the_tiny_models_own_samples(tmp_path, capsys):
     pytest.importorskip("trl")
@@ -170,3 +215,49 @@ def test_cli_trains_dpo_on_the_tiny_models_own_samples(tmp_path, capsys):
     # Samples drawn otherwise (here: another count per task) are never reused silently.
     with pytest.raises(SystemExit, match="drawn otherwise"):
         cli_main([*argv, "--samples", "3"])
+
+
+@pytest.mark.slow
+def test_cli_trains_sft_on_the_models_own_valid_answers(tmp_path, capsys):
+    pytest.importorskip("trl")
+    tiny = pytest.importorskip("agents.generators.tiny")
+    from agents.tcg import format_tests
+    from o1coder_cli.main import main as cli_main
+    from o1coder_env.tasks import load_tasks
+
+    base = tiny.build_tiny_model(tmp_path / "tiny")
+    out = tmp_path / "sft"
+    spec = "procedural:train=levels=1;count=1"
+    argv = ["tcg", "train", "--stage", "sft", "--model", str(base), "--out", str(out),
+            "--data", spec, "--limit", "2", "--completions", "own", "--samples", "2",
+            "--sample-max-new-tokens", "8", "--max-steps", "1", "--max-length", "512",
+            "--backend", "process"]
+    # A random model writes no valid test: nothing to train on, said before any training.
+    with pytest.raises(SystemExit, match="no answer of --model had every test valid"):
+        cli_main(argv)
+    assert "own answers: 4 sampled, 0 kept" in capsys.readouterr().err
+    assert not (out / "tcg_train.json").exists()
+
+    # The samples file is what the model answered; put a true answer in one task's samples
+    # (the task's own data tests, which the reference passes) and train from it.
+    cache = out / "onpolicy_samples.jsonl"
+    rows = [json.loads(line) for line in cache.read_text().splitlines()]
+    tasks = {t.task_id: t for t in load_tasks("procedural", split="train",
+                                              path="levels=1;count=1", limit=2)}
+    first = tasks[rows[0]["task_id"]]
+    right = format_tests(first, list(first.all_tests)[:3])
+    rows[0]["completions"] = [right, right]
+    cache.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli_main(argv) == 0
+    err = capsys.readouterr().err
+    assert "reusing 2 tasks' samples" in err
+    assert "own answers: 4 sampled, 1 kept (every test valid) from 1 of 2 tasks" in err
+    log = json.loads((out / "tcg_train.json").read_text())
+    assert log["records"] == 1 and len(log["losses"]) == 1
+    assert log["data"] == {"sources": [spec], "limit": 2, "cases": "all",
+                           "completions": "own", "own_valid": 1}
+
+    # `both` adds the data-test completions to the model's own.
+    assert cli_main([*argv, "--completions", "both"]) == 0
+    log = json.loads((out / "tcg_train.json").read_text())
+    assert log["records"] > 1 and log["data"]["own_valid"] == 1

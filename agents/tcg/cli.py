@@ -114,15 +114,23 @@ def add_parser(subparsers: Any) -> None:
                     "DPO pairs' chosen answers are drawn from: all, or the shorter half as "
                     "written (small inputs and expected values the model can compute; see "
                     "agents.tcg.training.short_cases; measured on SmolLM2 in docs/tcg.md)")
+    tr.add_argument("--completions", choices=("data", "own", "both"), default="data",
+                    help="--stage sft: what the completions are: data (true cases from each "
+                    "task's data tests, --cases says which), own (--model is sampled on the "
+                    "tasks and its own answers whose every test the reference passes are kept "
+                    "as written: rejection sampling fine-tuning, see "
+                    "agents.tcg.onpolicy.build_own_valid_sft_records), or both")
     tr.add_argument("--samples", type=int, default=4,
-                    help="--pairs onpolicy/both: answers sampled per task")
+                    help="--pairs onpolicy/both, --completions own/both: answers sampled per task")
     tr.add_argument("--sample-temperature", type=float, default=0.7,
-                    help="--pairs onpolicy/both: sampling temperature")
+                    help="--pairs onpolicy/both, --completions own/both: sampling temperature")
     tr.add_argument("--sample-max-new-tokens", type=int, default=192,
-                    help="--pairs onpolicy/both: tokens per sampled answer")
+                    help="--pairs onpolicy/both, --completions own/both: tokens per sampled "
+                    "answer")
     tr.add_argument("--backend", default="auto",
                     choices=("auto", "process", "bwrap", "docker"),
-                    help="--pairs onpolicy/both: sandbox backend that judges the samples")
+                    help="--pairs onpolicy/both, --completions own/both: sandbox backend that "
+                    "judges the samples")
     tr.set_defaults(func=_train)
 
 
@@ -310,6 +318,11 @@ def _train(args: argparse.Namespace) -> int:
         sft_weight=args.sft_weight,
         prompt_format=args.prompt_format, seed=args.seed,
     )
+    # A flag of the other stage would be ignored silently: refuse it before a model loads.
+    if args.stage == "dpo" and args.completions != "data":
+        raise SystemExit("tcg train: --completions is for --stage sft (DPO's data is --pairs)")
+    if args.stage == "sft" and args.pairs != "synthetic":
+        raise SystemExit("tcg train: --pairs is for --stage dpo (SFT's data is --completions)")
     data = args.data or _default_sources()
     made: dict[str, Any] = {"sources": data}
     if len(data) == 1 and data[0].endswith(".jsonl") and Path(data[0]).is_file():
@@ -319,8 +332,18 @@ def _train(args: argparse.Namespace) -> int:
         made.update(limit=args.limit, cases=args.cases)
         tasks = _tasks_from_specs(data, args.limit)
         if args.stage == "sft":
-            records = build_sft_records(tasks, prompt_format=args.prompt_format,
-                                        case_pool=args.cases, seed=args.seed)
+            records = []
+            if args.completions in ("data", "both"):
+                records += build_sft_records(tasks, prompt_format=args.prompt_format,
+                                             case_pool=args.cases, seed=args.seed)
+            if args.completions in ("own", "both"):
+                own = _own_valid_records(args, tasks)
+                if not own and args.completions == "own":
+                    raise SystemExit("tcg train: no answer of --model had every test valid, so "
+                                     "--completions own has nothing to train on (try more "
+                                     "--samples, more tasks, or --completions both)")
+                records += own
+                made.update(completions=args.completions, own_valid=len(own))
         else:
             records = []
             if args.pairs in ("synthetic", "both"):
@@ -340,14 +363,44 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[str, Any]]:
-    """Sample ``--model`` on ``tasks`` and pair its wrong answers with their corrections.
+    """Sample ``--model`` on ``tasks`` and pair its wrong answers with their corrections."""
+    from agents.tcg.onpolicy import build_onpolicy_dpo_records
+    from agents.tcg.training import pair_kinds
+
+    completions = _own_samples(args, tasks)
+    with _sandbox(args) as sandbox:
+        records = build_onpolicy_dpo_records(tasks, completions, sandbox=sandbox,
+                                             prompt_format=args.prompt_format, seed=args.seed)
+    kinds = pair_kinds(records)
+    answers = sum(len(v) for v in completions.values())
+    print(f"on-policy: {answers} answers sampled, {len(records)} pairs "
+          f"({', '.join(f'{k} {v}' for k, v in kinds.items()) or 'none'})",
+          file=sys.stderr)
+    return records
+
+
+def _own_valid_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[str, Any]]:
+    """Sample ``--model`` on ``tasks`` and keep its answers the reference fully confirms."""
+    from agents.tcg.onpolicy import build_own_valid_sft_records
+
+    completions = _own_samples(args, tasks)
+    with _sandbox(args) as sandbox:
+        records = build_own_valid_sft_records(tasks, completions, sandbox=sandbox,
+                                              prompt_format=args.prompt_format)
+    answers = sum(len(v) for v in completions.values())
+    print(f"own answers: {answers} sampled, {len(records)} kept (every test valid) from "
+          f"{len({r['task_id'] for r in records})} of {len(completions)} tasks", file=sys.stderr)
+    return records
+
+
+def _own_samples(args: argparse.Namespace, tasks: list[Any]) -> dict[str, list[str]]:
+    """``--samples`` answers of ``--model`` to each task's TCG prompt.
 
     The samples are kept in ``OUT/onpolicy_samples.jsonl`` and reused when it is there, so an
     interrupted run does not sample again.
     """
     from agents.generators import Sampling
-    from agents.tcg.onpolicy import build_onpolicy_dpo_records, sample_model
-    from agents.tcg.training import pair_kinds
+    from agents.tcg.onpolicy import sample_model
 
     if args.samples < 1:
         raise SystemExit(f"tcg train: --samples must be >= 1, got {args.samples}")
@@ -382,13 +435,5 @@ def _onpolicy_records(args: argparse.Namespace, tasks: list[Any]) -> list[dict[s
         with open(cache, "w") as fh:
             for task_id, texts in completions.items():
                 fh.write(json.dumps({"task_id": task_id, **drawn, "completions": texts}) + "\n")
-    with _sandbox(args) as sandbox:
-        records = build_onpolicy_dpo_records(tasks, completions, sandbox=sandbox,
-                                             prompt_format=args.prompt_format, seed=args.seed)
-    kinds = pair_kinds(records)
-    answers = sum(len(v) for v in completions.values())
-    print(f"on-policy: {answers} answers sampled, {len(records)} pairs "
-          f"({', '.join(f'{k} {v}' for k, v in kinds.items()) or 'none'})",
-          file=sys.stderr)
-    return records
+    return completions
 

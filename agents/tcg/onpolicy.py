@@ -1,4 +1,4 @@
-"""On-policy DPO pairs for the LLM test case generator: its own wrong tests against their fixes.
+"""On-policy data for the LLM test case generator: its own tests, judged by the reference.
 
 The paper's DPO pairs for the TCG (:func:`agents.tcg.training.build_dpo_records`) are
 synthetic: the true cases against the same inputs with shuffled or mutated outputs. After SFT a
@@ -20,6 +20,12 @@ exactly those:
      SFT uses), rejected = the completion;
    - a completion whose tests are all valid gives no pair: there is nothing to correct.
 
+The same judged samples also give SFT data (:func:`build_own_valid_sft_records`): the
+model's own answers whose every test the reference passes, kept as written. This is rejection
+sampling fine-tuning (expert iteration): where DPO on near-identical pairs moves the shared
+format more than the wrong digits (docs/tcg.md, "On-policy DPO pairs"), SFT on its own right
+answers only raises the likelihood of tests the model can compute.
+
 Only train tasks should be sampled: the reference and the task's data tests are read.
 """
 
@@ -37,6 +43,7 @@ from o1coder_env.tcg.oracle import compute_outputs, default_sandbox
 __all__ = [
     "JudgedCompletion",
     "build_onpolicy_dpo_records",
+    "build_own_valid_sft_records",
     "judge_completion",
     "sample_completions",
     "sample_model",
@@ -151,6 +158,57 @@ def build_onpolicy_dpo_records(
                 "rejected": _answer(text, prompt_format),
                 "task_id": task.task_id,
                 "rejection": how,
+            })
+    return records
+
+
+def build_own_valid_sft_records(
+    tasks: Sequence[Task],
+    completions: Mapping[str, Sequence[str]],
+    *,
+    sandbox: Any = None,
+    prompt_format: str = "chat",
+    min_tests: int = CASES_PER_PROMPT,
+) -> list[dict[str, Any]]:
+    """SFT records from the model's own answers that the reference fully confirms.
+
+    An answer is kept, exactly as the model wrote it, when it has at least ``min_tests``
+    parsed tests, every one of them passed by the reference, and no chunk that looked like a
+    test but could not be read (training on it would teach the unreadable chunk too). An
+    answer repeated word for word for one task is kept once.
+
+    Args:
+        tasks: The tasks sampled (train split; each needs a reference solution).
+        completions: Task id -> the completions sampled for it (:func:`sample_completions`).
+        sandbox: Sandbox for judging; default: the shared one.
+        prompt_format: ``"chat"`` or ``"text"``: the format the completions were sampled in.
+        min_tests: Fewest tests a kept answer has (the prompt asks for
+            :data:`~agents.tcg.llm.CASES_PER_PROMPT`; fewer would teach writing fewer).
+
+    Returns:
+        Records ``{"prompt", "completion", "task_id", "tests"}``, the shape of
+        :func:`agents.tcg.training.build_sft_records` (``tests``: how many the answer has).
+
+    Raises:
+        ValueError: On a bad ``prompt_format`` or ``min_tests`` below 1.
+    """
+    _check_format(prompt_format)
+    if min_tests < 1:
+        raise ValueError(f"min_tests must be >= 1, got {min_tests}")
+    records = []
+    for task in tasks:
+        texts = completions.get(task.task_id, ())
+        if not texts or not task.reference_solution:
+            continue
+        for text in dict.fromkeys(texts):  # distinct answers, in the order sampled
+            judged = judge_completion(task, text, sandbox=sandbox)
+            if (len(judged.parsed) < min_tests or judged.invalid or judged.parse_errors):
+                continue
+            records.append({
+                "prompt": _prompt(task, prompt_format),
+                "completion": _answer(text, prompt_format),
+                "task_id": task.task_id,
+                "tests": len(judged.parsed),
             })
     return records
 
