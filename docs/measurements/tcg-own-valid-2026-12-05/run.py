@@ -5,6 +5,7 @@ Run from the repository root after the loop TCG stages of
 ``runs/tcg/loop-short-s2``, ...) exist::
 
     OMP_NUM_THREADS=1 python docs/measurements/tcg-own-valid-2026-12-05/run.py SEED
+    OMP_NUM_THREADS=1 python docs/measurements/tcg-own-valid-2026-12-05/run.py control SEED
     python docs/measurements/tcg-own-valid-2026-12-05/run.py --summary
 
 Declared before any figure of this experiment was seen (2026-12-05, session 17):
@@ -37,6 +38,14 @@ Declared after seeds 1 and 2 were seen (0.849 and 0.819 against their start mode
 this ran: seeds 3 and 4 the same way (start models 0.809 and 0.733), so that the recipe is read
 over the same four training seeds as the short-case recipe it starts from. The headline becomes
 the pooled validity over the four seeds. Both reported, whatever they show.
+
+Declared while seeds 3 and 4 ran, before any of their figures: a control, to tell the
+model's own answers apart from more SFT steps as such. ``run.py control SEED`` trains the same
+30 SFT steps (same settings, same 102 train tasks, same seed) from the same start model on the
+completions the recipe used before, the tasks' own short data tests (``--cases short``,
+``--completions data``), and judges it the same way (``runs/tcg-own/rows/control-sSEED.json``;
+``result.json`` key ``control_rows``). Seed 1 first, then seed 2 if time allows; reported
+whatever it shows.
 
 Each seed's row is kept in ``runs/tcg-own/rows/sSEED.json`` and reused; ``--summary`` writes
 ``docs/measurements/tcg-own-valid-2026-12-05/result.json`` from the rows there.
@@ -117,6 +126,32 @@ def run_seed(seed: int) -> dict:
     return row
 
 
+def run_control(seed: int) -> dict:
+    """The control of ``seed``: the same SFT from the same start model on data-test cases."""
+    cache = OUT / "rows" / f"control-s{seed}.json"
+    if cache.is_file():
+        return dict(json.loads(cache.read_text()))
+    out = f"runs/tcg/control-s{seed}"
+    started = time.time()
+    argv = ["tcg", "train", "--stage", "sft", "--model", start_model(seed), "--out", out,
+            "--data", TRAIN_SPEC, "--completions", "data", "--cases", "short",
+            "--max-steps", "30", "--batch-size", "4", "--max-length", "512",
+            "--seed", str(seed)]
+    assert cli_main(argv) == 0
+    trained = time.time()
+    log = json.loads((Path(out) / "tcg_train.json").read_text())
+    tasks = load_tasks("procedural", split="test", path="levels=1-3;count=2")
+    row = judge(out, tasks)
+    row.update(seed=seed, start=start_model(seed), command=" ".join(argv),
+               records=log["records"], first_loss=log["losses"][0],
+               last_loss=log["losses"][-1], train_wall_s=round(trained - started),
+               judge_wall_s=round(time.time() - trained))
+    print(f"control-s{seed}", json.dumps(row), flush=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(row))
+    return row
+
+
 def pooled(rows: list[dict]) -> dict:
     """Validity over several rows' tests together, with its Wilson interval."""
     parsed = sum(r["parsed"] for r in rows)
@@ -141,6 +176,8 @@ def summary() -> None:
     start_rows = json.loads(START_ROWS.read_text())["rows"]
     rows = {int(p.stem[1:]): json.loads(p.read_text())
             for p in sorted((OUT / "rows").glob("s*.json"))}
+    controls = {int(p.stem.rsplit("-s", 1)[1]): json.loads(p.read_text())
+                for p in sorted((OUT / "rows").glob("control-s*.json"))}
     seeds = sorted(rows)
     starts = {s: start_rows[start_row_key(s)] for s in seeds}
     own, base = pooled([rows[s] for s in seeds]), pooled([starts[s] for s in seeds])
@@ -150,7 +187,17 @@ def summary() -> None:
                   "valid_per_asked", "per_level")} for s in seeds},
               "pooled_own": own, "pooled_start": base,
               "difference": own["validity"] - base["validity"],
-              "difference_ci": newcombe(own, base)}
+              "difference_ci": newcombe(own, base),
+              "control_rows": {f"s{s}": controls[s] for s in sorted(controls)}}
+    if controls:
+        # the own-answer models against the controls, over the seeds that have a control
+        both = sorted(set(controls) & set(rows))
+        own_c = pooled([rows[s] for s in both])
+        ctrl = pooled([controls[s] for s in both])
+        result["control_comparison"] = {
+            "seeds": both, "pooled_own": own_c, "pooled_control": ctrl,
+            "difference": own_c["validity"] - ctrl["validity"],
+            "difference_ci": newcombe(own_c, ctrl)}
     (HERE / "result.json").write_text(json.dumps(result, indent=2))
     print(json.dumps({k: result[k] for k in ("seeds", "pooled_own", "pooled_start",
                                              "difference", "difference_ci")}, indent=2))
@@ -159,6 +206,9 @@ def summary() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--summary"]:
         summary()
+    elif sys.argv[1:2] == ["control"]:
+        for arg in sys.argv[2:]:
+            run_control(int(arg))
     else:
         for arg in sys.argv[1:]:
             run_seed(int(arg))
