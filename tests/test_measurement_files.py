@@ -42,3 +42,30 @@ def test_selfplay_summary_has_every_round_and_the_paired_interval(name: str) -> 
     diff = rounds[-1]["pass_at_1"] - rounds[0]["pass_at_1"]
     assert low <= summary["paired_diff_last_vs_first"] <= high
     assert summary["paired_diff_last_vs_first"] == pytest.approx(diff)
+
+
+def test_tcg_own_valid_result_is_consistent_with_its_rows() -> None:
+    result = json.loads((MEASUREMENTS / "tcg-own-valid-2026-12-05" / "result.json").read_text())
+    seeds = result["seeds"]
+    assert seeds == sorted(seeds) and len(seeds) >= 2
+    for which, pooled_key in (("rows", "pooled_own"), ("start_rows", "pooled_start")):
+        rows = [result[which][f"s{s}"] for s in seeds]
+        for row in rows:
+            assert row["valid"] <= row["parsed"] <= row["asked"]
+            assert row["validity"] == pytest.approx(row["valid"] / row["parsed"])
+            assert _is_interval(row["validity_ci"])
+            assert row["validity_ci"][0] <= row["validity"] <= row["validity_ci"][1]
+            assert sum(v["valid"] for v in row["per_level"].values()) == row["valid"]
+        pooled = result[pooled_key]
+        for key in ("parsed", "valid", "asked"):
+            assert pooled[key] == sum(row[key] for row in rows)
+        assert pooled["validity"] == pytest.approx(pooled["valid"] / pooled["parsed"])
+    for s in seeds:
+        # every trained model kept some of its own answers and was judged on the same tasks
+        row = result["rows"][f"s{s}"]
+        assert row["kept"] == row["records"] > 0
+        assert row["asked"] == result["start_rows"][f"s{s}"]["asked"]
+    diff = result["pooled_own"]["validity"] - result["pooled_start"]["validity"]
+    assert result["difference"] == pytest.approx(diff)
+    assert _is_interval(result["difference_ci"])
+    assert result["difference_ci"][0] <= diff <= result["difference_ci"][1]
