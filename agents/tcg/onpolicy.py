@@ -202,7 +202,7 @@ def build_own_valid_sft_records(
             continue
         for text in dict.fromkeys(texts):  # distinct answers, in the order sampled
             judged = judge_completion(task, text, sandbox=sandbox)
-            if (len(judged.parsed) < min_tests or judged.invalid or judged.parse_errors):
+            if len(judged.parsed) < min_tests or judged.invalid or judged.parse_errors:
                 continue
             records.append({
                 "prompt": _prompt(task, prompt_format),
