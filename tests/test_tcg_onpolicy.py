@@ -54,6 +54,11 @@ def test_judge_marks_each_test_and_corrects_outputs_with_the_reference(sandbox):
     # inv(6) is corrected to the reference's 10; inv(0) raises in the reference: dropped.
     assert [(t.args, t.expected) for t in wrong.corrected] == [((5,), 12), ((6,), 10)]
 
+    # Verdicts only: the same judgement without the second run that corrects the outputs.
+    verdicts = judge_completion(TASK, ONE_WRONG, sandbox=sandbox, correct=False)
+    assert verdicts.valid == wrong.valid and verdicts.parsed == wrong.parsed
+    assert verdicts.corrected == ()
+
     prose = judge_completion(TASK, PROSE, sandbox=sandbox)
     assert prose.parsed == () and prose.corrected == ()
 
@@ -178,6 +183,15 @@ def test_cli_refuses_the_other_stages_data_flag(tmp_path):
         cli_main([*base, "--stage", "dpo", "--completions", "own"])
     with pytest.raises(SystemExit, match="--pairs is for --stage dpo"):
         cli_main([*base, "--stage", "sft", "--pairs", "onpolicy"])
+    # Records already built cannot be sampled: refused, not trained on as they are.
+    built = tmp_path / "records.jsonl"
+    built.write_text(json.dumps({"prompt": "p", "completion": "c"}) + "\n")
+    prebuilt = ["tcg", "train", "--model", str(tmp_path / "absent"), "--out",
+                str(tmp_path / "out"), "--data", str(built)]
+    for flags in (["--stage", "sft", "--completions", "own"],
+                  ["--stage", "dpo", "--pairs", "both"]):
+        with pytest.raises(SystemExit, match="records already built"):
+            cli_main([*prebuilt, *flags])
     assert not (tmp_path / "out").exists()
 
 

@@ -326,6 +326,10 @@ def _train(args: argparse.Namespace) -> int:
     data = args.data or _default_sources()
     made: dict[str, Any] = {"sources": data}
     if len(data) == 1 and data[0].endswith(".jsonl") and Path(data[0]).is_file():
+        if args.completions != "data" or args.pairs != "synthetic":
+            raise SystemExit(f"tcg train: {data[0]} holds records already built; sampling the "
+                             "model (--completions own/both, --pairs onpolicy/both) needs task "
+                             "sources in --data")
         with open(data[0]) as fh:
             records = [json.loads(line) for line in fh if line.strip()]
     else:

@@ -76,8 +76,17 @@ class JudgedCompletion:
         return sum(1 for ok in self.valid if not ok)
 
 
-def judge_completion(task: Task, text: str, *, sandbox: Any = None) -> JudgedCompletion:
+def judge_completion(task: Task, text: str, *, sandbox: Any = None,
+                     correct: bool = True) -> JudgedCompletion:
     """Parse ``text`` as the TCG's answer for ``task`` and judge it against the reference.
+
+    Args:
+        task: The task (needs a reference solution).
+        text: The completion.
+        sandbox: Sandbox for judging; default: the shared one.
+        correct: Also run the reference on the parsed inputs to fill ``corrected`` (a second
+            sandbox call); ``False`` leaves ``corrected`` empty, for callers that only need
+            the verdicts.
 
     Raises:
         ValueError: When the task has no reference solution (nothing defines the truth).
@@ -92,6 +101,8 @@ def judge_completion(task: Task, text: str, *, sandbox: Any = None) -> JudgedCom
     verdicts = sb.run(task.reference_solution, list(tests), entry_point=task.entry_point,
                       setup_code=task.setup_code)
     valid = tuple(r.passed for r in verdicts.results)
+    if not correct:
+        return JudgedCompletion(text, tests, valid, (), tuple(parsed.errors))
     # Only data tests have an input to re-run; an assert whose expected side is an expression
     # (the parser keeps it as assert code) cannot be corrected and is left out of `corrected`.
     wanted = TestKind.CALL if task.style is TaskStyle.CALL else TestKind.STDIO
@@ -201,7 +212,7 @@ def build_own_valid_sft_records(
         if not texts or not task.reference_solution:
             continue
         for text in dict.fromkeys(texts):  # distinct answers, in the order sampled
-            judged = judge_completion(task, text, sandbox=sandbox)
+            judged = judge_completion(task, text, sandbox=sandbox, correct=False)
             if len(judged.parsed) < min_tests or judged.invalid or judged.parse_errors:
                 continue
             records.append({
