@@ -60,3 +60,66 @@ def test_a_later_run_reads_nothing_an_earlier_run_wrote(backend):
         # A second run, on the same worker, finds nothing of the first: not even its own dir.
         read = box.run(READER, [TestCase.call_case((), [])], entry_point="f")
         assert read.results[0].status.value == "passed", read.results[0]
+
+
+# The earlier run's answer and its source both carry REMNANT_MARK. The reader probes its address
+# space a page at a time with write(2) into a pipe (EFAULT, not a crash, where nothing is mapped)
+# around its heap, its C heap and its modules, and returns every copy of the mark followed by
+# "-" (the answer) or a quote (the source text); its own copy of the mark, built at run time from
+# two halves, is followed by a NUL. It also returns whether it read memory at all (its own marker
+# found), so that finding nothing cannot come from a probe that reads nothing.
+REMNANT_MARK = "O1CREM" + "NANT"
+MEMORY_WRITER = f"""
+def f(x):
+    token = {REMNANT_MARK!r} + 'SOURCE'
+    return {REMNANT_MARK!r} + '-ANSWER-' + str(x * 7919)
+"""
+MEMORY_READER = f"""
+import ctypes, os
+
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.write.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+    r, w = os.pipe()
+    mine = ('READER' + 'MARK') * 4
+    buf = ctypes.create_string_buffer(mine.encode() * 64)
+    anchors = [id(object()), ctypes.addressof(buf), id(ctypes), id(os.environ), id(f), id(mine)]
+    pages = set()
+    for a in anchors:
+        for k in range(-8192, 8192):
+            pages.add((a & ~0xFFF) + k * 4096)
+    found, own, readable = set(), 0, 0
+    needle = ({REMNANT_MARK[:3]!r} + {REMNANT_MARK[3:]!r}).encode()
+    for page in sorted(p for p in pages if p > 0):
+        if libc.write(w, page, 1) != 1:
+            continue
+        os.read(r, 1)
+        readable += 1
+        data = ctypes.string_at(page, 4096)
+        own += data.count(mine.encode())
+        i = data.find(needle)
+        while i >= 0:
+            if data[i + len(needle):i + len(needle) + 1] in (b'-', b"'"):
+                found.add(data[i:i + 32].decode('latin-1'))
+            i = data.find(needle, i + 1)
+    return [readable > 1000, own > 0, sorted(found)]
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_later_run_finds_nothing_of_an_earlier_run_in_its_memory(backend):
+    """An earlier program's source and answers never reach a later program's address space.
+
+    A child forked from a process that once held another run's job or answers inherits those
+    bytes (freed, not erased). A later program could find there a correct program's answers
+    for the same inputs, or its source, and return them without solving the task.
+    """
+    assert REMNANT_MARK not in MEMORY_READER
+    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+        for x in (11, 12, 13):
+            expected = f"{REMNANT_MARK}-ANSWER-{x * 7919}"
+            wrote = box.run(MEMORY_WRITER, [TestCase.call_case((x,), expected)], entry_point="f")
+            assert wrote.results[0].status.value == "passed", wrote.results[0]
+        read = box.run(MEMORY_READER, [TestCase.call_case((), [True, True, []], timeout_s=30.0)],
+                       entry_point="f")
+        assert read.results[0].status.value == "passed", read.results[0]
