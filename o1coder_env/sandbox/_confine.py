@@ -82,6 +82,10 @@ _IOCTL_DEV = 1 << 15  # ABI 5
 
 _READ_ACCESS = _EXECUTE | _READ_FILE | _READ_DIR
 
+# landlock scopes (ABI 6): a process may signal only processes of its own domain or one nested
+# in it, so a run cannot signal the zygote or the worker that supervise it.
+_SCOPE_SIGNAL = 1 << 1
+
 
 class _PathBeneath(ctypes.Structure):
     _pack_ = 1
@@ -134,7 +138,8 @@ class Confinement:
     @property
     def active(self) -> dict[str, object]:
         """Which protections this instance applies (JSON-ready)."""
-        return {"seccomp": self.seccomp_program is not None, "landlock_abi": self.landlock_abi}
+        return {"seccomp": self.seccomp_program is not None, "landlock_abi": self.landlock_abi,
+                "signal_scope": self.landlock_abi >= 6}
 
     # --- seccomp -----------------------------------------------------------------------------
     def _build_seccomp(self) -> bytes | None:
@@ -235,11 +240,18 @@ class Confinement:
         leaving files for the next in the parent directory; this layer does. It handles only the
         write rights, so it leaves the read rules of the first layer as they are, and costs
         three syscalls per child instead of rebuilding the worker's hundreds of rules.
+
+        From landlock ABI 6 the layer also scopes signals: the run (and whatever it starts) can
+        signal only processes of its own layer, never the zygote or the worker outside it (with
+        a shared uid, docker's, it otherwise could kill the process that forks the runs).
         """
         write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
-        attr = ctypes.c_uint64(write_rights)
+        # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4),
+        # scoped (ABI 6); an older kernel takes only the first field.
+        scoped = self.landlock_abi >= 6
+        attr = (ctypes.c_uint64 * 3)(write_rights, 0, _SCOPE_SIGNAL if scoped else 0)
         fd = int(self._libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr),
-                                    ctypes.c_size_t(8), ctypes.c_uint32(0)))
+                                    ctypes.c_size_t(24 if scoped else 8), ctypes.c_uint32(0)))
         if fd < 0:
             raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed (run dir layer)")
         try:

@@ -8,8 +8,14 @@ of 4-byte length + JSON. The parent sends a job (program, setup code, the tests'
 limits); the worker answers with one raw outcome per test (the serialized return value or
 captured stdout, or an error/timeout/crash verdict). Expected answers never reach this process.
 
-Per run the worker forks a child that: starts a new session, moves its result pipe to a random
-high fd and closes every other fd, sets resource limits, drops to the worker's unprivileged uid
+Each run's process is forked by the worker's *zygote*: a process the worker forks once, before it
+reads its first job, that never receives a job or an answer. It forks one child per run on the
+worker's request (the child's pipe ends come over a unix socket) and reports its exit status.
+So a child inherits no byte of another run: a process that once held a program, its inputs or
+its answers (the worker) would hand them, freed but not erased, to every child it forked, and a
+later program could read a correct program's answers out of its own memory. The child reads its
+job from its request pipe, then: starts a new session, moves its result pipe to a random high
+fd and closes every other fd, sets resource limits, drops to the worker's unprivileged uid
 (when started as root), applies landlock and seccomp, then compiles and runs the program and its
 tests in turn, writing one framed result (prefixed with a per-run random nonce) after each test.
 The worker enforces each test's wall-clock limit from the previous frame, caps output, and after
@@ -30,9 +36,11 @@ import resource  # the child sets its limits with it: imported once here, not pe
 import select
 import shutil
 import signal
+import socket
+import struct
 import sys
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -88,6 +96,15 @@ class _Conversation:
 
 class _JudgeGone(Exception):
     """The parent closed the channel in the middle of a judged test."""
+
+
+class _ZygoteGone(Exception):
+    """The zygote that forks the runs is gone: this worker cannot run anything more."""
+
+
+#: The zygote's two answers to a spawn request: the child's pid, then (pid, wait status).
+_PID = struct.Struct("!q")
+_EXIT = struct.Struct("!qq")
 
 
 class Worker:
@@ -166,6 +183,90 @@ class Worker:
             self.children_fd = -1
         if self.children_fd >= 0 and cfg.get("confine_worker", True):
             self.confine.apply_shared()
+        # Last, before any job: everything a child needs is set up, and nothing of a run has
+        # been read yet. Every child is forked from this state, never from the worker's.
+        self.zygote_sock, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.zygote_pid = os.fork()
+        if self.zygote_pid == 0:  # pragma: no cover - runs in the zygote
+            self.zygote_sock.close()
+            self.zygote(zygote_end)
+        zygote_end.close()
+
+    # --- the zygote ---------------------------------------------------------------------------
+    def zygote(self, sock: socket.socket) -> NoReturn:
+        """Fork one child per request on ``sock``; report each child's pid and wait status.
+
+        Runs in the process forked at the end of ``__init__``. It holds no job: a request is one
+        byte and the child's four pipe ends; the child reads its job from its request pipe.
+        """
+        code = 0
+        try:
+            worker = os.getppid()
+            self.libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != worker:
+                os._exit(3)
+            # The parent's channel is the worker's alone: a zygote holding it open would hide
+            # the worker's death from the parent.
+            for fd in (self.ctl_in, self.ctl_out, self.children_fd):
+                if fd >= 0:
+                    os.close(fd)
+            while True:
+                try:
+                    _msg, fds, _flags, _addr = socket.recv_fds(sock, 1, 4)
+                except OSError:
+                    break
+                if len(fds) != 4:
+                    break  # the worker closed the socket (or sent nonsense): stop
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - runs in the child
+                    child_code = 70
+                    try:
+                        sock.close()
+                        _Child(self, *fds).main()
+                        child_code = 0
+                    except BaseException:
+                        child_code = 71
+                    finally:
+                        os._exit(child_code)
+                for fd in fds:
+                    os.close(fd)
+                sock.send(_PID.pack(pid))
+                _, status = os.waitpid(pid, 0)
+                sock.send(_EXIT.pack(pid, status))
+        except BaseException:
+            code = 1
+        os._exit(code)
+
+    def spawn(self, fds: list[int]) -> None:
+        """Have the zygote fork a child holding ``fds``.
+
+        Its pid is read when it is needed (:meth:`child_pid`, to kill it): the worker sends the
+        child its run and starts to supervise meanwhile, without a round trip's wait.
+        """
+        try:
+            socket.send_fds(self.zygote_sock, [b"F"], fds)
+        except OSError:
+            raise _ZygoteGone from None
+
+    def child_pid(self) -> int:
+        """The pid of the child :meth:`spawn` asked for."""
+        try:
+            data = self.zygote_sock.recv(_PID.size)
+        except OSError:
+            data = b""
+        if len(data) != _PID.size:
+            raise _ZygoteGone
+        return _PID.unpack(data)[0]
+
+    def wait_child(self, pid: int) -> int:
+        """The wait status of ``pid``, as the zygote reaped it (blocks until then)."""
+        try:
+            data = self.zygote_sock.recv(_EXIT.size)
+        except OSError:
+            data = b""
+        if len(data) != _EXIT.size or _EXIT.unpack(data)[0] != pid:
+            raise _ZygoteGone
+        return _EXIT.unpack(data)[1]
 
     @staticmethod
     def pin_import_dirs() -> list[int]:
@@ -199,14 +300,15 @@ class Worker:
         return None if payload is None else json.loads(payload)
 
     def serve(self) -> None:
-        self.send({"t": "hello", "pid": os.getpid(), "features": self.features})
+        self.send({"t": "hello", "pid": os.getpid(), "zygote": self.zygote_pid,
+                   "features": self.features})
         while True:
             job = self.receive()
             if job is None or job.get("t") == "quit":
                 return
             try:
                 reply = self.run_job(job)
-            except _JudgeGone:
+            except (_JudgeGone, _ZygoteGone):
                 return
             self.send(reply)
 
@@ -241,34 +343,25 @@ class Worker:
         ack_r, ack_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 70
-            try:
-                os.close(res_r)
-                os.close(ack_w)
-                os.close(out_r)
-                os.close(err_r)
-                _Child(self, job, start, nonce, res_w, ack_r, out_w, err_w, run_dir).main()
-                code = 0
-            except BaseException:
-                code = 71
-            finally:
-                os._exit(code)
-        os.close(res_w)
-        os.close(ack_r)
-        os.close(out_w)
-        os.close(err_w)
         try:
-            verdict = self.supervise(pid, job, start, outcomes, nonce, res_r, ack_w, out_r, err_r)
+            self.spawn([res_w, ack_r, out_w, err_w])
+        finally:
+            for fd in (res_w, ack_r, out_w, err_w):
+                os.close(fd)
+        # The child learns its run from its request pipe: it was forked from the zygote,
+        # which never holds a job.
+        intro = self.codec.pack_frame({"job": job, "start": start, "nonce": nonce.hex(),
+                                       "run_dir": run_dir})
+        try:
+            verdict = self.supervise(job, start, outcomes, nonce, res_r, ack_w, out_r, err_r, intro)
         finally:
             for fd in (res_r, ack_w, out_r, err_r):
                 os.close(fd)
             self.remove_run_dir(run_dir)
         return verdict
 
-    def supervise(self, pid: int, job: dict, start: int, outcomes: list, nonce: bytes,
-                  res_r: int, ack_w: int, out_r: int, err_r: int) -> dict:
+    def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes,
+                  res_r: int, ack_w: int, out_r: int, err_r: int, intro: bytes) -> dict:
         limits = job["limits"]
         cap = int(limits["output_bytes"])
         tests = job["tests"]
@@ -352,6 +445,8 @@ class Worker:
             self.send({"t": "at", "i": cur})
             return float("inf")
 
+        if not push(intro, deadline):
+            reason = "exit"  # the child is gone before it read its job
         while not reason:
             now = time.monotonic()
             if now >= deadline:
@@ -493,7 +588,7 @@ class Worker:
                         reason = "protocol"
                 if reason:
                     break
-        status = self.kill_all(pid)
+        status = self.kill_all(self.child_pid())
         if reason == "judge_gone":
             raise _JudgeGone
         if reason == "judge_ended":  # the judge has its verdict; nothing more is owed
@@ -595,7 +690,7 @@ class Worker:
             os.killpg(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        status = self.wait_child(pid)
         if self._reap_orphans() and self.uid is not None:
             # Something outlived the child: also kill whatever else runs as the run's uid.
             self._sweep_uid()
@@ -654,7 +749,10 @@ class Worker:
         return True
 
     def children(self) -> list[int]:
-        """This worker's children (its own and the orphans it adopted as a subreaper)."""
+        """This worker's children but the zygote: orphans it adopted as a subreaper."""
+        return [pid for pid in self._all_children() if pid != self.zygote_pid]
+
+    def _all_children(self) -> list[int]:
         if self.children_fd < 0:
             return _children_of(os.getpid())
         chunks = []
@@ -731,23 +829,38 @@ def _children_of(pid: int) -> list[int]:
 
 
 class _Child:
-    """The forked child: confine itself, then run the program and the tests in turn."""
+    """The forked child: read its run, confine itself, then run the program and its tests."""
 
-    def __init__(self, worker: Worker, job: dict, start: int, nonce: bytes, res_w: int,
-                 ack_r: int, out_w: int, err_w: int, run_dir: str) -> None:
+    def __init__(self, worker: Worker, res_w: int, ack_r: int, out_w: int, err_w: int) -> None:
         self.w = worker
-        self.job = job
-        self.start = start
-        self.nonce = nonce
         self.res_w = res_w
         self.ack_r = ack_r
         self.out_w = out_w
         self.err_w = err_w
-        self.run_dir = run_dir
-        self.w_pid = os.getppid()  # the worker: this child was just forked from it
+        self.z_pid = os.getppid()  # the zygote: this child was just forked from it
+
+    def read_run(self) -> None:
+        """The run, the first frame on the request pipe: job, first test, nonce, run dir."""
+        chunks, want, header = [], 4, True
+        while want:
+            data = os.read(self.ack_r, want)
+            if not data:
+                os._exit(73)  # the worker is gone
+            chunks.append(data)
+            want -= len(data)
+            if not want and header:
+                (want,) = self.w.codec.FRAME_HEADER.unpack(b"".join(chunks))
+                chunks, header = [], False
+        run = json.loads(b"".join(chunks))
+        self.job = run["job"]
+        self.start = int(run["start"])
+        self.nonce = bytes.fromhex(run["nonce"])
+        self.run_dir = run["run_dir"]
 
     def main(self) -> None:
         import builtins
+
+        self.read_run()
 
         os.setsid()
         limits = self.job["limits"]
@@ -790,12 +903,13 @@ class _Child:
             os.setuid(self.w.uid)
             # else /proc/self/fd is root's after setuid
             self.w.libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
-        # Die with the worker: the parent replaces a worker that overran its caller's deadline
-        # (or broke), and the program must not run on without it. Set after the uid change,
-        # which clears it; a worker already gone is caught by the ppid check.
-        worker_pid = self.w_pid
+        # Die with the zygote, which dies with the worker: the parent replaces a worker that
+        # overran its caller's deadline (or broke), and the program must not run on without
+        # it. Set after the uid change, which clears it; a zygote already gone is caught by the
+        # ppid check.
+        zygote_pid = self.z_pid
         self.w.libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != worker_pid:
+        if os.getppid() != zygote_pid:
             os._exit(72)
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.

@@ -80,6 +80,8 @@ class _Worker:
             raise BackendUnavailable(f"the {backend} sandbox worker did not start: {err}")
         self.features: dict[str, Any] = dict(hello.get("features", {}))
         self.pid = int(hello.get("pid", 0))
+        # The worker's zygote (it forks the runs), as a pid of the worker's own namespace.
+        self.zygote_pid = int(hello.get("zygote", 0))
 
     def _stderr(self) -> str:
         try:

@@ -123,3 +123,46 @@ def test_a_later_run_finds_nothing_of_an_earlier_run_in_its_memory(backend):
         read = box.run(MEMORY_READER, [TestCase.call_case((), [True, True, []], timeout_s=30.0)],
                        entry_point="f")
         assert read.results[0].status.value == "passed", read.results[0]
+
+
+# Probes its parent (the zygote) with signal 0, then SIGKILLs it, then every process it may
+# signal (kill(-1): nothing outside its own run, whatever the call returns).
+SIGNALLER = """
+import os, signal
+
+def f():
+    out = []
+    for pid, sig in ((os.getppid(), 0), (os.getppid(), signal.SIGKILL)):
+        try:
+            os.kill(pid, sig)
+            out.append('sent')
+        except OSError as exc:
+            out.append(type(exc).__name__)
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass
+    return out
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_run_cannot_signal_the_processes_that_supervise_it(backend):
+    """The zygote that forked the run (its parent) and the worker cannot be signalled by it.
+
+    Where the program runs as its own uid (process and bwrap as root) the kernel refuses by
+    uid; where it shares the worker's uid (docker) landlock's signal scope refuses. Either way
+    the refusal is an error the program sees, and the worker goes on with the next run.
+    """
+    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+        assert box.features.get("signal_scope") or box.features.get("uid_drop"), box.features
+        zygote = box._workers[0].zygote_pid
+        assert zygote > 0
+        report = box.run(SIGNALLER, [TestCase.call_case((), ["PermissionError"] * 2)],
+                         entry_point="f")
+        assert report.results[0].status.value == "passed", report.results[0]
+        after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
+                        entry_point="g")
+        assert after.all_passed, after.to_dict()
+        assert box.stats["worker_restarts"] == 0
+        assert box._workers[0].zygote_pid == zygote
