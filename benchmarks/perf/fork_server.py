@@ -1,0 +1,156 @@
+"""An unconfined fork server: the anchor the sandbox benchmark measures its own cost against.
+
+The cheapest harness that still gives every sample its own process: a small, warm Python
+interpreter (the sandbox worker's preloaded modules and nothing else) that forks once per sample
+and runs the whole sample (program and test code together) in the child, with no confinement,
+no uid change, no result protocol and no trusted judge; the exit status is the verdict. What the
+sandbox costs beyond this is the price of its isolation and of judging outside the box.
+
+It also times a bare ``fork`` + ``_exit`` + ``waitpid`` of itself: the per-run floor's anchor,
+taken in a process the size of a sandbox worker (a fork's cost grows with the memory of the
+process that forks, so the benchmark's own, larger interpreter would flatter the floor).
+
+Run by :class:`ForkServer` as ``python -m benchmarks.perf.fork_server MODULE...``; this module
+imports nothing heavy at the top so that the server stays small.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+import subprocess
+import sys
+import threading
+import time
+from typing import IO
+
+__all__ = ["ForkServer", "serve"]
+
+_HEADER = struct.Struct("!cI")  # request kind (b"R" run, b"F" bare forks), payload length
+
+
+def _read_exact(stream: IO[bytes], n: int) -> bytes:
+    data = stream.read(n)
+    if len(data) != n:
+        raise EOFError("the other end closed the channel")
+    return data
+
+
+def _run_sample(source: bytes, null_fd: int) -> bool:
+    """Fork; the child runs ``source`` and exits 0 if it raised nothing."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked child
+        code = 1
+        try:
+            os.dup2(null_fd, 1)
+            os.dup2(null_fd, 2)
+            exec(compile(source, "<sample>", "exec"), {"__name__": "__sample__"})
+            code = 0
+        except BaseException:
+            pass
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
+
+
+def _bare_fork_ms(reps: int) -> float:
+    """Median ms of ``fork`` + ``_exit(0)`` + ``waitpid`` of this process."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the forked child
+            os._exit(0)
+        os.waitpid(pid, 0)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2] * 1e3
+
+
+def serve(preload: list[str]) -> None:
+    """Import ``preload``, then answer requests on stdin/stdout until stdin closes."""
+    for name in preload:
+        with contextlib.suppress(ImportError):
+            __import__(name)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    null_fd = os.open(os.devnull, os.O_WRONLY)
+    while True:
+        try:
+            kind, n = _HEADER.unpack(_read_exact(stdin, _HEADER.size))
+            payload = _read_exact(stdin, n)
+        except EOFError:
+            return
+        if kind == b"R":
+            stdout.write(b"1" if _run_sample(payload, null_fd) else b"0")
+        else:
+            stdout.write(f"{_bare_fork_ms(int(payload)):.6f}\n".encode())
+        stdout.flush()
+
+
+class ForkServer:
+    """A running fork server, one request at a time (use one per thread).
+
+    Args:
+        preload: Modules the server imports before it serves (the sandbox worker's list).
+    """
+
+    def __init__(self, preload: list[str] | tuple[str, ...]) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.perf.fork_server", *preload],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_repo_root())
+        self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self._proc.pid
+
+    def _ask(self, kind: bytes, payload: bytes) -> bytes:
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        with self._lock:
+            stdin.write(_HEADER.pack(kind, len(payload)) + payload)
+            stdin.flush()
+            return stdout.read(1) if kind == b"R" else stdout.readline()
+
+    def run(self, source: str) -> bool:
+        """Run one sample (a whole script) in a forked child; True if it raised nothing."""
+        answer = self._ask(b"R", source.encode("utf-8", "surrogatepass"))
+        if answer not in (b"0", b"1"):
+            raise RuntimeError("the fork server stopped")
+        return answer == b"1"
+
+    def bare_fork_ms(self, reps: int = 200) -> float:
+        """Median ms of a bare ``fork`` + ``_exit`` + ``waitpid`` of the server itself."""
+        line = self._ask(b"F", str(reps).encode())
+        if not line:
+            raise RuntimeError("the fork server stopped")
+        return float(line)
+
+    def close(self) -> None:
+        """Stop the server."""
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+
+    def __enter__(self) -> ForkServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _repo_root() -> str:
+    """The folder that holds the ``benchmarks`` package (the server runs it with ``-m``)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1:])

@@ -1,0 +1,27 @@
+"""The unconfined fork server the sandbox benchmark measures its own cost against."""
+
+from __future__ import annotations
+
+import os
+
+from benchmarks.perf.fork_server import ForkServer
+from benchmarks.perf.sandbox_bench import small_bare_fork_ms
+
+
+def test_each_sample_runs_in_its_own_forked_process():
+    with ForkServer(["math"]) as server:
+        assert server.run("import math\nassert math.sqrt(4) == 2\n")
+        assert not server.run("assert 1 == 2\n")
+        assert not server.run("def f(:\n")  # a syntax error is a failure, not a server crash
+        assert not server.run("import os\nos._exit(3)\n")
+        # A sample's state dies with its process: the next one does not see it.
+        assert server.run("import builtins\nbuiltins.LEFT_BEHIND = 1\n")
+        assert server.run("import builtins\nassert not hasattr(builtins, 'LEFT_BEHIND')\n")
+        # And it ran in a child, not in the server: the server is still there.
+        assert server.run(f"import os\nassert os.getppid() == {server.pid}\n")
+        assert server.bare_fork_ms(5) > 0
+    assert not os.path.exists(f"/proc/{server.pid}/status")
+
+
+def test_small_bare_fork_anchor_is_measured():
+    assert 0 < small_bare_fork_ms(5) < 1000
