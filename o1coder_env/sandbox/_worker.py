@@ -1,4 +1,4 @@
-"""The sandbox worker: a long-lived, pre-started process that forks one child per program run.
+"""The sandbox worker: a long-lived, pre-started process; its zygote forks one child per run.
 
 Run *inside the box* as ``python -I -S -B _worker.py CONFIG_JSON`` (no site, no user paths, no
 package imports: standard library plus the sibling modules ``_codec`` and ``_confine``).
