@@ -155,7 +155,9 @@ def test_a_run_cannot_signal_the_processes_that_supervise_it(backend):
     the refusal is an error the program sees, and the worker goes on with the next run.
     """
     with Sandbox(backend=backend, workers=1, cache_size=0) as box:
-        assert box.features.get("signal_scope") or box.features.get("uid_drop"), box.features
+        if not (box.features.get("signal_scope") or box.features.get("uid_drop")):
+            pytest.skip("the run shares the worker's uid and landlock has no signal scope "
+                        "(ABI < 6) here: docs/sandbox.md says what is not defended then")
         zygote = box._workers[0].zygote_pid
         assert zygote > 0
         report = box.run(SIGNALLER, [TestCase.call_case((), ["PermissionError"] * 2)],
