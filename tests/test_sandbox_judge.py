@@ -218,3 +218,43 @@ def test_huge_or_deep_results_reach_the_judge_only_as_opaque_handles(sb):
     report = sb.run(program, tests, entry_point="big")
     assert statuses(report) == ["passed", "error"], report.to_dict()
     assert report.results[1].error_type == "TypeError"  # a handle has no len()
+
+
+# Draws inputs at random, as HumanEval/38, /50 and /53 do, and fails on purpose with the inputs
+# in its message, so that the test can see what was drawn.
+RANDOM_CHECK = ("def check(c):\n"
+                "    from random import randint, choice\n"
+                "    import random\n"
+                "    xs = [randint(0, 10**9) for _ in range(3)] + [choice('abc'), random.random()]\n"
+                "    assert c(xs) == 'never', repr(xs)\n")
+
+
+def test_random_inputs_are_the_same_on_every_run_and_leave_the_process_random_alone(sb):
+    import random
+
+    program = "def f(x):\n    return x\n"
+    test = TestCase.assert_case(RANDOM_CHECK, call="check(f)")
+    random.seed(1234)
+    expected_next = random.random()
+    random.seed(1234)
+    first = sb.run(program, [test], entry_point="f").results[0]
+    second = sb.run(program, [test], entry_point="f").results[0]
+    # Judging drew five values, none of them from this process's own generator.
+    assert random.random() == expected_next
+    assert first.status.value == second.status.value == "failed"
+    assert first.message == second.message and "[" in first.message
+    # Another test (other code) draws other values: the seed comes from the test itself.
+    other = TestCase.assert_case(RANDOM_CHECK.replace("10**9", "10**9 + 1"), call="check(f)")
+    assert sb.run(program, [other], entry_point="f").results[0].message != first.message
+
+
+def test_test_code_can_seed_its_own_random_and_use_the_real_classes():
+    from o1coder_env.sandbox.judge import private_random
+
+    a, b = private_random("x"), private_random("x")
+    assert [a.randint(0, 99) for _ in range(5)] == [b.randint(0, 99) for _ in range(5)]
+    a.seed(7)
+    b.seed(7)
+    assert a.random() == b.random()
+    assert private_random("y").random() != private_random("x").random()
+    assert isinstance(a.Random(3), a.Random) and a.SystemRandom is not None

@@ -14,13 +14,21 @@ it runs to the end (passed), raises ``AssertionError`` (failed) or raises anythi
 The test code is trusted. The values the program returns are not: they are bounded by the codec
 (100 levels, 2,000,000 nodes, 64 MiB per frame) and are plain data. A test whose own loop length
 depends on a returned value runs as long as the value says (no benchmark's test does that).
+
+Test code that draws random inputs (HumanEval/38, /50, /53 use ``random`` unseeded) gets a
+``random`` module of its own, seeded from the test's code: the same test draws the same inputs
+on every run, so a verdict is reproducible, and judging never moves the global ``random`` state
+of the process it runs in (a trainer's seeded stream).
 """
 
 from __future__ import annotations
 
 import builtins
+import hashlib
 import importlib
+import random
 import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,16 +98,61 @@ class ProgramRef:
         return f"<program object {self._name}>"
 
 
+def private_random(code: str, call: str = "") -> types.ModuleType:
+    """A ``random`` module for one run of a test's code, seeded from that code.
+
+    Its module-level functions (``randint``, ``choice``, ``seed``...) draw from a generator of
+    its own; everything else (``Random``, ``SystemRandom``...) is the real module's.
+
+    Args:
+        code: The test code.
+        call: The expression run after it.
+
+    Returns:
+        A fresh module: each run of the same test starts from the same state.
+    """
+    digest = hashlib.sha256(f"{code}\0{call}".encode("utf-8", "surrogatepass")).digest()
+    generator = random.Random(int.from_bytes(digest[:8], "big"))
+    shared = random._inst  # the module functions' generator
+    module = types.ModuleType("random", random.__doc__)
+    for name, value in vars(random).items():
+        if getattr(value, "__self__", None) is shared:
+            value = getattr(generator, name)
+        module.__dict__.setdefault(name, value)
+    module._inst = generator  # type: ignore[attr-defined]
+    return module
+
+
+def _builtins_importing(own: dict[str, types.ModuleType]) -> dict[str, Any]:
+    """The builtins, with an ``__import__`` that gives the modules in ``own`` instead."""
+    real_import = builtins.__import__
+
+    def import_(name: str, globals: Any = None, locals: Any = None,
+                fromlist: Any = (), level: int = 0) -> Any:
+        if level == 0 and name in own:
+            return own[name]
+        return real_import(name, globals, locals, fromlist, level)
+
+    namespace = dict(builtins.__dict__)
+    namespace["__import__"] = import_
+    return namespace
+
+
 class _TestGlobals(dict):
     """Test code's globals: unknown names become handles on the program's globals."""
 
-    def __init__(self, call: CallFn) -> None:
-        super().__init__(__builtins__=builtins, __name__="__test__")
+    def __init__(self, call: CallFn, code: str = "", call_expr: str = "") -> None:
+        own = {"random": private_random(code, call_expr)}
+        super().__init__(__builtins__=_builtins_importing(own), __name__="__test__")
         self._call = call
+        self._own = own
 
     def __missing__(self, name: str) -> Any:
         if name in builtins.__dict__:
             raise KeyError(name)  # the interpreter then looks in the builtins
+        if name in self._own:
+            self[name] = self._own[name]
+            return self._own[name]
         if name in _IMPORTABLE:
             try:
                 value: Any = importlib.import_module(name)
@@ -275,7 +328,7 @@ def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdic
 
 
 def _run_test_code(code: str, call: str, conversation: _Conversation) -> JudgeVerdict:
-    ns = _TestGlobals(conversation.call)
+    ns = _TestGlobals(conversation.call, code, call)
     try:
         conversation.start()
         exec(_compiled(code, "<test>", "exec"), ns)
