@@ -122,7 +122,6 @@ class Worker:
         self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
-        self.unread_exits = 0  # exit reports of the zygote's this worker did not wait for
         self.last_frame = b""  # the last frame from the parent, as it came (JSON)
         self.job_bytes = b""  # the job under way as the parent sent it, passed on as it is
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
@@ -253,9 +252,6 @@ class Worker:
 
     def child_pid(self) -> int:
         """The pid of the child :meth:`spawn` asked for."""
-        while self.unread_exits:  # the zygote's reports come in order: pid, exit, pid, ...
-            self.unread_exits -= 1
-            self.wait_child(None)
         try:
             data = self.zygote_sock.recv(_PID.size)
         except OSError:
@@ -264,13 +260,13 @@ class Worker:
             raise _ZygoteGone
         return _PID.unpack(data)[0]
 
-    def wait_child(self, pid: int | None) -> int:
-        """The wait status of ``pid`` (None: any), as the zygote reaped it (blocks until then)."""
+    def wait_child(self, pid: int) -> int:
+        """The wait status of ``pid``, as the zygote reaped it (blocks until then)."""
         try:
             data = self.zygote_sock.recv(_EXIT.size)
         except OSError:
             data = b""
-        if len(data) != _EXIT.size or pid not in (None, _EXIT.unpack(data)[0]):
+        if len(data) != _EXIT.size or _EXIT.unpack(data)[0] != pid:
             raise _ZygoteGone
         return _EXIT.unpack(data)[1]
 
@@ -600,8 +596,7 @@ class Worker:
                         reason = "protocol"
                 if reason:
                     break
-        # The wait status only tells how a run that stopped by itself ended.
-        status = self.kill_all(self.child_pid(), need_status=reason == "exit")
+        status = self.kill_all(self.child_pid())
         if reason == "judge_gone":
             raise _JudgeGone
         if reason == "judge_ended":  # the judge has its verdict; nothing more is owed
@@ -697,34 +692,17 @@ class Worker:
         return {"r": "crashed", "msg": f"process exited with status {code} before reporting"}
 
     # --- cleanup ------------------------------------------------------------------------------
-    def kill_all(self, pid: int, need_status: bool = True) -> int:
+    def kill_all(self, pid: int) -> int:
         """Kill the child's process group, every process of the run uid, reap; child status.
 
-        The zygote reaps the child and reports its wait status. Without ``need_status`` the
-        worker only waits for the child's death (its pidfd), not for that report (read before
-        the next spawn), and returns 0.
+        The zygote reaps the child and reports its wait status: when the worker answers, no
+        process of the run is left, not even a zombie.
         """
-        pidfd = -1
-        if not need_status:
-            try:
-                pidfd = os.pidfd_open(pid)
-            except OSError:  # already reaped (so dead), or a kernel without pidfds
-                need_status = True
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        if need_status:
-            status = self.wait_child(pid)
-        else:
-            try:
-                # Readable once the child has exited; its own children are re-parented to
-                # this worker by then, so the orphan sweep below sees them.
-                select.select([pidfd], [], [])
-            finally:
-                os.close(pidfd)
-            self.unread_exits += 1
-            status = 0
+        status = self.wait_child(pid)
         if self._reap_orphans() and self.uid is not None:
             # Something outlived the child: also kill whatever else runs as the run's uid.
             self._sweep_uid()
