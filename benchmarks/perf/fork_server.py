@@ -25,7 +25,7 @@ import threading
 import time
 from typing import IO
 
-__all__ = ["ForkServer", "serve"]
+__all__ = ["ForkServer", "bare_fork_ms", "serve"]
 
 _HEADER = struct.Struct("!cI")  # request kind (b"R" run, b"F" bare forks), payload length
 
@@ -54,7 +54,7 @@ def _run_sample(source: bytes, null_fd: int) -> bool:
     return status == 0
 
 
-def _bare_fork_ms(reps: int) -> float:
+def bare_fork_ms(reps: int) -> float:
     """Median ms of ``fork`` + ``_exit(0)`` + ``waitpid`` of this process."""
     times = []
     for _ in range(reps):
@@ -84,7 +84,7 @@ def serve(preload: list[str]) -> None:
         if kind == b"R":
             stdout.write(b"1" if _run_sample(payload, null_fd) else b"0")
         else:
-            stdout.write(f"{_bare_fork_ms(int(payload)):.6f}\n".encode())
+            stdout.write(f"{bare_fork_ms(int(payload)):.6f}\n".encode())
         stdout.flush()
 
 

@@ -218,16 +218,9 @@ def overhead(backend: str, reps: int = 60) -> dict[str, float]:
 
 def bare_fork_ms(reps: int = 200) -> float:
     """Median ms of ``fork`` + ``_exit(0)`` + ``waitpid`` of this (warm) interpreter."""
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the forked child
-            os._exit(0)
-        os.waitpid(pid, 0)
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2] * 1e3
+    from benchmarks.perf.fork_server import bare_fork_ms as of_this_process
+
+    return of_this_process(reps)
 
 
 def evalplus_compare(backend: str, workers: int, repeats: int = 3,
