@@ -272,3 +272,21 @@ def test_children_are_confined_whether_or_not_the_worker_is(monkeypatch, confine
         protections = report.extra["protections"]
     assert protections["seccomp"] and protections["landlock_abi"] > 0, protections
     assert [r.status.value for r in report.results] == ["passed"] * 3, report.to_dict()
+
+
+def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried():
+    """The zygote forks every run; if it dies (killed from outside), that is the sandbox's
+    failure, never a verdict on the program: the worker quits, the parent starts a new one and
+    runs the program again there."""
+    import os
+    import signal
+
+    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+        worker = box._workers[0]
+        assert worker.zygote_pid > 0 and worker.zygote_pid != worker.pid
+        os.kill(worker.zygote_pid, signal.SIGKILL)
+        report = box.run("def f(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
+                         entry_point="f")
+        assert report.all_passed, report.to_dict()
+        assert box.stats["worker_restarts"] == 1
+        assert box._workers[0].zygote_pid != worker.zygote_pid
