@@ -21,7 +21,7 @@ def _is_interval(value: object) -> bool:
 
 
 @pytest.mark.parametrize("name", ["selfplay.json", "selfplay-run-D-first.json",
-                                  "selfplay-tcg-short.json"])
+                                  "selfplay-tcg-short.json", "selfplay-own-tcg.json"])
 def test_selfplay_summary_has_every_round_and_the_paired_interval(name: str) -> None:
     summary = json.loads((MEASUREMENTS / "learning" / name).read_text())
     rounds = summary["rounds"]
