@@ -225,7 +225,8 @@ def test_huge_or_deep_results_reach_the_judge_only_as_opaque_handles(sb):
 RANDOM_CHECK = ("def check(c):\n"
                 "    from random import randint, choice\n"
                 "    import random\n"
-                "    xs = [randint(0, 10**9) for _ in range(3)] + [choice('abc'), random.random()]\n"
+                "    xs = [randint(0, 10**9) for _ in range(3)]\n"
+                "    xs += [choice('abc'), random.random()]\n"
                 "    assert c(xs) == 'never', repr(xs)\n")
 
 
