@@ -123,14 +123,15 @@ def private_random(code: str, call: str = "") -> types.ModuleType:
     return module
 
 
-def _builtins_importing(own: dict[str, types.ModuleType]) -> dict[str, Any]:
-    """The builtins, with an ``__import__`` that gives the modules in ``own`` instead."""
+def _builtins_importing(own: Callable[[str], types.ModuleType | None]) -> dict[str, Any]:
+    """The builtins, with an ``__import__`` that gives ``own(name)`` where it is a module."""
     real_import = builtins.__import__
 
     def import_(name: str, globals: Any = None, locals: Any = None,
                 fromlist: Any = (), level: int = 0) -> Any:
-        if level == 0 and name in own:
-            return own[name]
+        module = own(name) if level == 0 else None
+        if module is not None:
+            return module
         return real_import(name, globals, locals, fromlist, level)
 
     namespace = dict(builtins.__dict__)
@@ -142,17 +143,26 @@ class _TestGlobals(dict):
     """Test code's globals: unknown names become handles on the program's globals."""
 
     def __init__(self, call: CallFn, code: str = "", call_expr: str = "") -> None:
-        own = {"random": private_random(code, call_expr)}
-        super().__init__(__builtins__=_builtins_importing(own), __name__="__test__")
+        super().__init__(__builtins__=_builtins_importing(self._own), __name__="__test__")
         self._call = call
-        self._own = own
+        self._source = (code, call_expr)
+        self._random: types.ModuleType | None = None
+
+    def _own(self, name: str) -> types.ModuleType | None:
+        """The test's own module of that name (``random``, made when first asked), or None."""
+        if name != "random":
+            return None
+        if self._random is None:  # most tests never draw: no generator for them
+            self._random = private_random(*self._source)
+        return self._random
 
     def __missing__(self, name: str) -> Any:
         if name in builtins.__dict__:
             raise KeyError(name)  # the interpreter then looks in the builtins
-        if name in self._own:
-            self[name] = self._own[name]
-            return self._own[name]
+        own = self._own(name)
+        if own is not None:
+            self[name] = own
+            return own
         if name in _IMPORTABLE:
             try:
                 value: Any = importlib.import_module(name)
