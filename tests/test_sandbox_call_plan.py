@@ -156,7 +156,7 @@ def test_planned_tests_get_the_verdict_of_the_live_conversation(sb, monkeypatch,
     planned = sb.run(_PROGRAM, [test, TestCase.assert_case("assert f('z') >= 1")],
                      entry_point="f")
     monkeypatch.setattr(sandbox_module, "plan_calls", lambda code, call: CallPlan())
-    monkeypatch.setattr(judge_module, "plan_calls", lambda code, call: CallPlan())
+    monkeypatch.setattr(judge_module, "rehearsed_plan", lambda *args: CallPlan())
     assert _child_spec(test)["k"] == "judge"
     live = sb.run(_PROGRAM, [test, TestCase.assert_case("assert f('z') >= 1")],
                   entry_point="f")
@@ -175,7 +175,7 @@ def test_returning_none_fails_the_same_way_planned_or_live(sb, monkeypatch):
                                        entry_point=task.entry_point))
     planned = [statuses(r) for r in sb.run_batch(jobs)]
     monkeypatch.setattr(sandbox_module, "plan_calls", lambda code, call: CallPlan())
-    monkeypatch.setattr(judge_module, "plan_calls", lambda code, call: CallPlan())
+    monkeypatch.setattr(judge_module, "rehearsed_plan", lambda *args: CallPlan())
     live = [statuses(r) for r in sb.run_batch(jobs)]
     assert planned == live
     assert sum(s == ["passed"] for s in planned) <= 2  # a few tasks accept None for some inputs
@@ -196,8 +196,13 @@ def test_a_complete_plan_makes_no_live_call(sb, monkeypatch):
     report = sb.run(program, [TestCase.assert_case(code, call="check(f)")], entry_point="f")
     assert report.all_passed and sent["call"] == 0 and sent["batch"] == 0
     report = sb.run(program, [TestCase.assert_case(partial, call="check(f)")], entry_point="f")
-    # The 20 straight-line calls go in one batch; only the loop's 3 are made one by one.
-    assert report.all_passed and sent["batch"] == 1 and sent["call"] == 3
+    # The loop stops the static plan; a rehearsal of the code plans its 3 calls too: one batch.
+    assert report.all_passed and sent["batch"] == 1 and sent["call"] == 0
+    # A loop whose length depends on an answer is rehearsed up to the answer it needs: the 20
+    # straight-line calls and the first call of the loop go in one batch, the rest are live.
+    dependent = code + "    for i in range(c(1)):\n        assert c(i) == 2 * i\n"
+    report = sb.run(program, [TestCase.assert_case(dependent, call="check(f)")], entry_point="f")
+    assert report.all_passed and sent["batch"] == 2 and sent["call"] == 2
 
 
 def test_constant_arithmetic_in_arguments_is_folded_as_python_would():
@@ -232,7 +237,7 @@ def test_failure_messages_are_the_same_planned_or_live(sb, monkeypatch):
     assert _child_spec(test)["k"] == "plan"
     planned = sb.run(program, [test], entry_point="f")
     monkeypatch.setattr(sandbox_module, "plan_calls", lambda code, call: CallPlan())
-    monkeypatch.setattr(judge_module, "plan_calls", lambda code, call: CallPlan())
+    monkeypatch.setattr(judge_module, "rehearsed_plan", lambda *args: CallPlan())
     live = sb.run(program, [test], entry_point="f")
     assert [(r.status.value, r.message) for r in planned.results] == \
         [(r.status.value, r.message) for r in live.results] == [("failed", "two: 20")]

@@ -24,9 +24,10 @@ Run: ``python -m benchmarks.perf.sandbox_bench [--backend auto] [--workers 2] [-
    interpreter is printed beside it: it is larger than a worker, so its fork is slower, and a
    floor measured against it reads better than it is.
 3. Judge cost: the same canonical solutions checked by ``check(candidate)`` through the trusted
-   judge (planned calls run in the box and checked afterwards, other calls one round trip each)
-   and by the converted call tests run in the box,
-   alternating, best of 2 passes (target: the judge costs at most 10% of throughput).
+   judge (planned calls run in the box and checked afterwards, other calls one round trip each),
+   by the converted call tests run in the box, and by ``check`` run inside the box after the
+   program (as before the judge), alternating, best of 3 passes (target: the judge costs at
+   most 10% of throughput).
 4. Leak check: N consecutive runs; open fds of the parent, processes below the workers and
    entries in the sandbox's directories must not grow.
 5. EvalPlus: the HumanEval canonical solutions that have converted call tests (158 of 164), each
@@ -269,7 +270,7 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3,
             "ratio": theirs / ours}
 
 
-def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
+def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 3,
                limit: int | None = None, same_calls: bool = False) -> dict[str, Any]:
     """What the trusted judge costs: the same programs checked two ways, in the same run.
 
@@ -278,14 +279,16 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
     process (the calls it plans run in the box by themselves, the others are a round trip
     each; see :mod:`o1coder_env.sandbox.call_plan`), and (b) by the converted call
     tests (the asserts of ``check`` that call ``candidate`` directly, run in the box and
-    compared here). Passes alternate (a, b, a, b...); the best of each is kept. ``check`` can
-    make more calls than there are converted tests (loops, helpers), so the cost is counted per
-    sample and per judged call. With ``same_calls``, only the tasks whose ``check`` makes exactly
-    the converted tests' calls (146 of 158): the same work both ways, so the difference is the
-    judge's alone.
+    compared here), and (c) as before the judge existed: the test code inside the box, run after
+    the program in the same process (one script: program, ``check``, ``check(entry)``; its
+    exit says pass or fail). Passes alternate (a, b, c, a, b, c...); the best of each is kept.
+    ``check`` can make more calls than there are converted tests (loops, helpers), so (b) can
+    do less work than (a); (c) makes exactly (a)'s calls, so 1 - (c)/(a) is what moving the
+    test code out of the box costs. With ``same_calls``, only the tasks whose ``check`` makes
+    exactly the converted tests' calls (146 of 158): the same work all three ways.
     """
     from o1coder_env.sandbox import Job, Sandbox, judge
-    from o1coder_env.tasks import TestKind, load_tasks
+    from o1coder_env.tasks import TestCase, TestKind, load_tasks
 
     tasks = [t for t in load_tasks("humaneval") if t.reference_solution
              and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
@@ -298,6 +301,8 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
     in_box = [Job(t.reference_solution or "", [x for x in t.hidden_tests
                                                 if x.kind is TestKind.CALL],
                   entry_point=t.entry_point) for t in tasks] * repeats
+    code_in_box = [Job(_test_code_in_box(t), [TestCase.stdio_case("", "")]) for t in tasks] \
+        * repeats
     calls = [0]
     original = judge._Conversation.call
 
@@ -305,15 +310,16 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
         calls[0] += 1
         return original(self, handle, args, kwargs)
 
-    best = {"judged": float("inf"), "in_box": float("inf")}
-    passed = {"judged": 0, "in_box": 0}
+    best = {"judged": float("inf"), "in_box": float("inf"), "code_in_box": float("inf")}
+    passed = {"judged": 0, "in_box": 0, "code_in_box": 0}
     judge._Conversation.call = counted  # type: ignore[method-assign]
     try:
         with Sandbox(backend=backend, workers=workers, cache_size=0) as sb:
-            sb.run_batch(judged[:8] + in_box[:8])  # warm-up
+            sb.run_batch(judged[:8] + in_box[:8] + code_in_box[:8])  # warm-up
             calls[0] = 0
             for _ in range(passes):
-                for name, jobs in (("judged", judged), ("in_box", in_box)):
+                for name, jobs in (("judged", judged), ("in_box", in_box),
+                                   ("code_in_box", code_in_box)):
                     t0 = time.perf_counter()
                     reports = sb.run_batch(jobs)
                     best[name] = min(best[name], time.perf_counter() - t0)
@@ -326,9 +332,20 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 2,
     return {"samples": n, "judged_per_s": n / best["judged"], "in_box_per_s": n / best["in_box"],
             "judged_passed": passed["judged"], "in_box_passed": passed["in_box"],
             "judged_calls_per_sample": judged_calls, "call_tests_per_sample": call_tests,
+            "code_in_box_per_s": n / best["code_in_box"],
+            "code_in_box_passed": passed["code_in_box"],
             "cost": 1 - best["in_box"] / best["judged"],
+            "cost_vs_code_in_box": 1 - best["code_in_box"] / best["judged"],
             "ms_per_judged_call": (best["judged"] - best["in_box"]) / n / judged_calls * 1e3
             * workers}
+
+
+def _test_code_in_box(task: Any) -> str:
+    """The program and its ``check`` as one script: how assert tests ran before the judge."""
+    from o1coder_env.tasks import TestKind
+
+    (check,) = [x for x in task.hidden_tests if x.kind is TestKind.ASSERT]
+    return f"{task.reference_solution}\n\n{check.code}\n\n{check.call}\n"
 
 
 def _check_makes_the_call_tests_calls(task: Any) -> bool:
@@ -437,7 +454,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{j['in_box_per_s']:.1f} samples/s ({j['in_box_passed']} passed, "
                   f"{j['call_tests_per_sample']:.1f} tests/sample); judge cost "
                   f"{100 * j['cost']:.1f}% of throughput (target <= 10%), "
-                  f"{j['ms_per_judged_call']:.3f} ms per judged call per worker", flush=True)
+                  f"{j['ms_per_judged_call']:.3f} ms per judged call per worker; the test code "
+                  f"in the box, as before the judge (the same calls): "
+                  f"{j['code_in_box_per_s']:.1f} samples/s ({j['code_in_box_passed']} passed), "
+                  f"judge cost against it {100 * j['cost_vs_code_in_box']:.1f}%", flush=True)
     if "evalplus" not in args.skip:
         e = evalplus_compare(args.backend, args.workers)
         if "skipped" in e:

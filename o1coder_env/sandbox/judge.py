@@ -37,6 +37,7 @@ from typing import Any
 
 from o1coder_env.sandbox import _codec
 from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
+from o1coder_env.sandbox.rehearsal import rehearsed_plan
 
 __all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_answered_test", "judge_assert_test"]
 
@@ -215,15 +216,12 @@ class _Conversation:
                 self.stopped = True
                 self.due = 0
 
-    def handle_of(self, value: Any) -> Any:
-        return value._handle if type(value) is ProgramRef else None
-
     def call(self, handle: list[Any], args: Any, kwargs: Any) -> Any:
         if self.stopped:
             raise Stopped
         try:
-            a = _codec.encode_strict(list(args), self.handle_of)
-            kw = _codec.encode_strict(dict(kwargs), self.handle_of)
+            a = _codec.encode_strict(list(args), _handle_of)
+            kw = _codec.encode_strict(dict(kwargs), _handle_of)
         except _codec.Unserializable as exc:
             raise TypeError(f"cannot pass this argument to the program: {exc}") from None
         key = call_key(handle, a, kw) if self.plan else ""
@@ -276,6 +274,16 @@ def _rebuild_exception(etype: str, msg: str) -> Exception:
     return ProgramError(f"{etype}: {msg}")
 
 
+def _handle_of(value: Any) -> Any:
+    """How a program object passed back as an argument is sent: its handle (else not at all)."""
+    return value._handle if type(value) is ProgramRef else None
+
+
+def _namespace(record: CallFn, code: str, call: str) -> dict[str, Any]:
+    """Test code's globals for a rehearsal (:mod:`o1coder_env.sandbox.rehearsal`)."""
+    return _TestGlobals(record, code, call)
+
+
 @lru_cache(maxsize=1024)
 def _compiled(source: str, filename: str, mode: str) -> CodeType:
     """Compile trusted test code once: RL runs judge the same task's tests for many samples."""
@@ -294,15 +302,18 @@ def judge_assert_test(code: str, call: str,
         roundtrip: Sends one call request to the box and returns its reply (``{"t": "ret"}``
             with a value, a handle or an exception; anything else means the box stopped).
         send: With ``receive``: the two halves of ``roundtrip``. When both are given, the calls
-            the test will certainly make first (:func:`~o1coder_env.sandbox.call_plan.plan_calls`)
-            are sent at once as a ``batch`` and their answers read as the test reaches them.
+            the test will make first are sent at once as a ``batch`` and their answers read as
+            the test reaches them: those the static planner is sure of
+            (:func:`~o1coder_env.sandbox.call_plan.plan_calls`), else those a rehearsal of the
+            code found (:func:`~o1coder_env.sandbox.rehearsal.rehearsed_plan`), which the
+            judge checks call by call.
         receive: Reads the box's next answer (see ``send``).
 
     Returns:
         The verdict of the test code.
     """
-    return _run_test_code(code, call,
-                          _Conversation(roundtrip, plan_calls(code, call), send, receive))
+    plan = rehearsed_plan(code, call, _namespace, _handle_of) if send is not None else None
+    return _run_test_code(code, call, _Conversation(roundtrip, plan, send, receive))
 
 
 def judge_answered_test(code: str, call: str, answers: list[Any]) -> JudgeVerdict:

@@ -1,0 +1,184 @@
+"""Plans for test code the static planner cannot read: run it once against stand-in answers.
+
+:mod:`o1coder_env.sandbox.call_plan` plans the calls of straight-line asserts with literal
+arguments. Loops (``for x in range(2, 8): assert candidate(x, x + 1) == str(x)``), arguments
+the test computes (``lst = list(range(-99, 100, 2))``) and random inputs (HumanEval/53 draws 100
+pairs from its seeded ``random``) stop it, and the judge then makes every later call as its own
+round trip to the box: 100 round trips for HumanEval/53.
+
+A *rehearsal* runs the trusted test code here, before the real run, with every call into the
+program recorded and answered by a :class:`Pending` stand-in instead of the box. The stand-in
+lets the code go on only while nothing it does depends on an answer: arithmetic, comparison and
+indexing give another stand-in, and anything that would turn it into a concrete value or a
+decision (truth, length, iteration, hashing, ``str``, ``float``, attributes, ``isinstance``,
+passing it to the program) ends the rehearsal there. ``assert`` statements are rehearsed as
+their bare test expression, so a stand-in is never asked whether the assert holds. The calls
+recorded up to that point are the ones the real run makes, in that order, as long as it passes:
+the same code with the same seeded ``random`` (the judge seeds it from the test's code) and the
+same arguments.
+
+The plan is a guess, not a promise. It is never *complete*: the judge still runs the test code
+live, checks every call against the plan and goes on one call at a time at the first call that
+differs (:class:`o1coder_env.sandbox.judge._Conversation`), so a wrong plan costs the box the time
+of the calls it ran for nothing, never a verdict. Two rehearsals are run and only the calls both
+made in the same order are kept, so a test that draws from an unseeded source (``time``,
+``random.Random()``) plans nothing past its first such draw.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, NoReturn
+
+from o1coder_env.sandbox import _codec
+from o1coder_env.sandbox.call_plan import CallPlan, PlannedCall, call_key, plan_calls
+
+__all__ = ["Pending", "rehearsed_plan"]
+
+#: At most this many calls are planned ahead: the box runs them back to back, wanted or not.
+MAX_CALLS = 1000
+#: And at most this many bytes of encoded arguments (the batch is one message to the box).
+MAX_BYTES = 1 << 20
+
+#: ``call(handle, args, kwargs) -> answer``: what a program handle does when test code calls it.
+RecordFn = Callable[[list[Any], Any, Any], Any]
+#: ``namespace(record, code, call) -> globals`` for one run of the test code.
+NamespaceFn = Callable[[RecordFn, str, str], dict[str, Any]]
+
+
+class _Diverged(BaseException):
+    """The rehearsal cannot go on without a real answer (or reached its bounds).
+
+    A ``BaseException`` so that test code catching ``Exception`` does not swallow it.
+    """
+
+
+def _diverge(*_args: Any, **_kwargs: Any) -> NoReturn:
+    raise _Diverged
+
+
+def _same(self: Pending, *_args: Any) -> Pending:
+    return self
+
+
+class Pending:
+    """The answer of a call that has not been made: only operations that decide nothing work.
+
+    Arithmetic, comparisons, indexing and ``abs``/``round`` give this same stand-in; everything
+    that would decide something from the answer (truth, length, iteration, membership, hashing,
+    conversion to ``str``/``int``/``float``, attribute access, ``isinstance``, copying) ends the
+    rehearsal.
+    """
+
+    __slots__ = ()
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
+    __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __divmod__ = __rdivmod__ = _same
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _same
+    __lshift__ = __rlshift__ = __rshift__ = __rrshift__ = _same
+    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __getitem__ = _same
+    __bool__ = __len__ = __iter__ = __contains__ = __hash__ = _diverge
+    __index__ = __int__ = __float__ = __complex__ = __str__ = __repr__ = __format__ = _diverge
+    __bytes__ = __reduce__ = __reduce_ex__ = __call__ = __setitem__ = __delitem__ = _diverge
+    __getattr__ = __setattr__ = _diverge
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # isinstance() asks for it: the answer's type is unknown
+        raise _Diverged
+
+
+class _BareAsserts(ast.NodeTransformer):
+    """``assert test, msg`` -> ``test``: the calls are made, nothing is decided from them."""
+
+    def visit_Assert(self, node: ast.Assert) -> ast.AST:
+        self.generic_visit(node)
+        return ast.copy_location(ast.Expr(node.test), node)
+
+
+def _recording(calls: list[PlannedCall], budget: list[int],
+               handle_of: Callable[[Any], Any]) -> RecordFn:
+    """A program handle's call function that records each call and answers :class:`Pending`."""
+
+    def record(handle: list[Any], args: Any, kwargs: Any) -> Pending:
+        if len(calls) >= MAX_CALLS:
+            raise _Diverged
+        try:
+            a = _codec.encode_strict(list(args), handle_of)
+            kw = _codec.encode_strict(dict(kwargs), handle_of)
+        except (_codec.Unserializable, RecursionError):  # an answer (or an object) passed on
+            raise _Diverged from None
+        key = call_key(handle, a, kw)
+        budget[0] -= len(key)
+        if budget[0] < 0:
+            raise _Diverged
+        calls.append(PlannedCall((str(handle[0]), str(handle[1])), a, kw, key))
+        return Pending()
+
+    return record
+
+
+def _rehearse(code: str, call: str, namespace: NamespaceFn,
+              handle_of: Callable[[Any], Any]) -> list[PlannedCall]:
+    """The calls one rehearsal of the test records before it diverges or ends."""
+    try:
+        tree = _BareAsserts().visit(ast.parse(code))
+        body = compile(ast.fix_missing_locations(tree), "<rehearsal>", "exec", dont_inherit=True)
+        expression = compile(call, "<rehearsal-call>", "eval", dont_inherit=True) \
+            if call.strip() else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    calls: list[PlannedCall] = []
+    ns = namespace(_recording(calls, [MAX_BYTES], handle_of), code, call)
+    try:
+        exec(body, ns)
+        if expression is not None:
+            eval(expression, ns)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # any stop ends the rehearsal; the calls so far stand
+        pass
+    return calls
+
+
+@lru_cache(maxsize=1024)
+def _cached(code: str, call: str, namespace: NamespaceFn,
+            handle_of: Callable[[Any], Any]) -> CallPlan:
+    static = plan_calls(code, call)
+    if static.complete:
+        return static
+    first = _rehearse(code, call, namespace, handle_of)
+    second = _rehearse(code, call, namespace, handle_of)
+    agreed: list[PlannedCall] = []
+    for one, other in zip(first, second, strict=False):
+        if one.key != other.key:
+            break
+        agreed.append(one)
+    if len(agreed) <= len(static.calls) or \
+            [c.key for c in agreed[:len(static.calls)]] != [c.key for c in static.calls]:
+        return static  # the rehearsal found nothing more (or disagrees with the static plan)
+    return CallPlan(tuple(agreed), complete=False)
+
+
+def rehearsed_plan(code: str, call: str, namespace: NamespaceFn,
+                   handle_of: Callable[[Any], Any]) -> CallPlan:
+    """The static plan when it is complete; else the calls two rehearsals agree on, if longer.
+
+    Args:
+        code: The test code.
+        call: The expression run after it (``check(<entry_point>)``), or ``""``.
+        namespace: Builds the globals the test code runs in, given the function its program
+            handles call, the code and the call (the judge's own test namespace, with the
+            ``random`` it seeds from the code). Must be
+            the same object on every call for the result to be cached.
+        handle_of: The handle of a program object passed as an argument (as the judge
+            encodes it), or None for a value that is not one.
+
+    Returns:
+        A plan: complete only when the static planner read the whole test; otherwise a
+        guess that the judge checks call by call.
+    """
+    return _cached(code, call, namespace, handle_of)
