@@ -31,6 +31,7 @@ import ctypes
 import errno
 import io
 import json
+import marshal
 import os
 import resource  # the child sets its limits with it: imported once here, not per run
 import select
@@ -122,8 +123,6 @@ class Worker:
         self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
-        self.last_frame = b""  # the last frame from the parent, as it came (JSON)
-        self.job_bytes = b""  # the job under way as the parent sent it, passed on as it is
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
         # and name run dirs by this worker's pid too, so a leftover that cannot be removed (an
         # orphan still writing there) never makes this worker's mkdir fail on every job.
@@ -301,7 +300,6 @@ class Worker:
         payload = _read_exact(self.ctl_in, n)
         if payload is None:
             return None
-        self.last_frame = payload
         return json.loads(payload)
 
     def serve(self) -> None:
@@ -311,7 +309,6 @@ class Worker:
             job = self.receive()
             if job is None or job.get("t") == "quit":
                 return
-            self.job_bytes = self.last_frame  # judged tests' messages come on the same channel
             try:
                 reply = self.run_job(job)
             except (_JudgeGone, _ZygoteGone):
@@ -355,10 +352,10 @@ class Worker:
             for fd in (res_w, ack_r, out_w, err_w):
                 os.close(fd)
         # The child learns its run from its request pipe: it was forked from the zygote,
-        # which never holds a job.
-        # The job goes on as the parent encoded it (``job`` is its decoding): no second encoding.
-        head = json.dumps({"start": start, "nonce": nonce.hex(), "run_dir": run_dir})
-        body = head[:-1].encode() + b', "job": ' + self.job_bytes + b"}"
+        # which never holds a job. In marshal's format, not JSON: the child decodes it after
+        # the fork, where every page its decoder touches is copied, and marshal builds the
+        # same plain data touching far fewer (it is data from this process, never a program's).
+        body = marshal.dumps((start, nonce, run_dir, job))
         intro = self.codec.FRAME_HEADER.pack(len(body)) + body
         try:
             verdict = self.supervise(job, start, outcomes, nonce, res_r, ack_w, out_r, err_r, intro)
@@ -852,7 +849,7 @@ class _Child:
         self.z_pid = os.getppid()  # the zygote: this child was just forked from it
 
     def read_run(self) -> None:
-        """The run, the first frame on the request pipe: job, first test, nonce, run dir."""
+        """The run, the first frame on the request pipe (marshal): test, nonce, run dir, job."""
         chunks, want, header = [], 4, True
         while want:
             data = os.read(self.ack_r, want)
@@ -863,11 +860,7 @@ class _Child:
             if not want and header:
                 (want,) = self.w.codec.FRAME_HEADER.unpack(b"".join(chunks))
                 chunks, header = [], False
-        run = json.loads(b"".join(chunks))
-        self.job = run["job"]
-        self.start = int(run["start"])
-        self.nonce = bytes.fromhex(run["nonce"])
-        self.run_dir = run["run_dir"]
+        self.start, self.nonce, self.run_dir, self.job = marshal.loads(b"".join(chunks))
 
     def main(self) -> None:
         import builtins
