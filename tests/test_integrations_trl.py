@@ -227,9 +227,13 @@ def test_grpo_trainer_drives_the_env_through_tools(tmp_path, monkeypatch):
     rewards = [row[column] for row in history if column in row]
     assert calls and min(calls) > 0, history
     assert len(rewards) == 2 and all(0.0 <= r <= 1.0 for r in rewards), history
-    # The rollouts' envs hold the episodes: code went through submit_code and got both verdicts.
-    verdicts = {env.get_reward() for env in factory.made if env.episode_info.get("step_kind")}
-    assert {0.0, 1.0} <= verdicts, verdicts
+    # The rollouts' envs hold the episodes: code went through submit_code and got both verdicts:
+    # GOOD passes both public tests (1.0); BAD (a - b) fails add(1, 2) and passes add(0, 0), so
+    # this training flavour, which pays the public tests' pass rate, gives it 0.5. Which of the
+    # two each rollout samples depends on the installed transformers' sampling, not on the env.
+    coded = [env for env in factory.made if env.episode_info.get("step_kind") == "code"]
+    verdicts = {(env.episode_info["steps"][-1], env.get_reward()) for env in coded}
+    assert {(GOOD, 1.0), (BAD, 0.5)} <= verdicts, verdicts
     changed = [k for k, v in trainer.model.named_parameters() if not torch.equal(v, before[k])]
     assert changed
 
