@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from benchmarks.perf.fork_server import ForkServer
-from benchmarks.perf.sandbox_bench import small_bare_fork_ms
+from benchmarks.perf.sandbox_bench import floor_against_bare_fork, small_bare_fork_ms
 
 
 def test_each_sample_runs_in_its_own_forked_process():
@@ -25,3 +25,10 @@ def test_each_sample_runs_in_its_own_forked_process():
 
 def test_small_bare_fork_anchor_is_measured():
     assert 0 < small_bare_fork_ms(5) < 1000
+
+
+def test_floor_and_its_anchor_are_measured_in_turns():
+    got = floor_against_bare_fork("process", rounds=2, reps=3)
+    assert got["rounds"] == 2
+    assert got["floor_ms"] > 0 and got["bare_ms"] > 0
+    assert got["ratio_low"] <= got["ratio"] <= got["ratio_high"]
