@@ -241,3 +241,15 @@ def test_failure_messages_are_the_same_planned_or_live(sb, monkeypatch):
     live = sb.run(program, [test], entry_point="f")
     assert [(r.status.value, r.message) for r in planned.results] == \
         [(r.status.value, r.message) for r in live.results] == [("failed", "two: 20")]
+
+
+@pytest.mark.parametrize("size, calls", [(20_000, 1), (50_000, 5), (3_000_000, 2)])
+def test_planned_answers_larger_than_a_pipe_are_all_read(sb, size, calls):
+    # Many answers, and answers larger than a pipe holds, reach the judge whole and in order
+    # (a stall on a full pipe would read as a timeout).
+    program = f"def f(i):\n    return str(i) * {size}\n"
+    code = "".join(f"assert f({i}) == str({i}) * {size}\n" for i in range(calls))
+    test = TestCase.assert_case(code)
+    assert _child_spec(test)["k"] == "plan"
+    report = sb.run(program, [test, TestCase.assert_case("assert f(7) == '8'")], entry_point="f")
+    assert statuses(report) == ["passed", "failed"], report.to_dict()
