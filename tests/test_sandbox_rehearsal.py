@@ -17,7 +17,7 @@ from o1coder_env.sandbox import Limits, Sandbox
 from o1coder_env.sandbox import judge as judge_module
 from o1coder_env.sandbox import sandbox as sandbox_module
 from o1coder_env.sandbox.call_plan import CallPlan, plan_calls
-from o1coder_env.sandbox.rehearsal import MAX_CALLS, rehearsed_plan
+from o1coder_env.sandbox.rehearsal import MAX_BYTES, MAX_CALLS, rehearsed_plan
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
 from tests.sandbox_backends import ALL_BACKENDS, statuses
 
@@ -93,6 +93,9 @@ def test_unseeded_randomness_ends_the_plan_at_its_first_draw():
 def test_a_rehearsal_is_bounded_and_a_static_complete_plan_is_kept():
     endless = "def check(c):\n    while True:\n        c(1)\n"
     assert len(plan(endless).calls) == MAX_CALLS
+    wide = "def check(c):\n    for i in range(100):\n        c('x' * 10000 + str(i))\n"
+    planned = plan(wide).calls
+    assert 0 < len(planned) < 100 and sum(len(c.key) for c in planned) <= MAX_BYTES
     straight = "def check(c):\n    assert c(1) == 2\n    assert c(2) == 3\n"
     assert plan(straight) == plan_calls(straight, "check(f)") and plan(straight).complete
 

@@ -39,8 +39,11 @@ __all__ = ["Pending", "rehearsed_plan"]
 
 #: At most this many calls are planned ahead: the box runs them back to back, wanted or not.
 MAX_CALLS = 1000
-#: And at most this many bytes of encoded arguments (the batch is one message to the box).
-MAX_BYTES = 1 << 20
+#: And at most this many bytes of encoded arguments (the batch is one message to the box, and
+#: the plans of the last :data:`CACHED` tests are kept: at most 64 MiB in all).
+MAX_BYTES = 256 << 10
+#: Plans kept, one per test code (a training run judges the same tests over and over).
+CACHED = 256
 
 #: ``call(handle, args, kwargs) -> answer``: what a program handle does when test code calls it.
 RecordFn = Callable[[list[Any], Any, Any], Any]
@@ -144,7 +147,7 @@ def _rehearse(code: str, call: str, namespace: NamespaceFn,
     return calls
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=CACHED)
 def _cached(code: str, call: str, namespace: NamespaceFn,
             handle_of: Callable[[Any], Any]) -> CallPlan:
     static = plan_calls(code, call)
