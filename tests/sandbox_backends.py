@@ -7,6 +7,8 @@ each absent one is skipped with its reason.
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 
 from o1coder_env.sandbox import bwrap_available
@@ -18,6 +20,21 @@ ALL_BACKENDS = [
                  + ([pytest.mark.docker] if name == "docker" else []))
     for name, why in _UNAVAILABLE.items()
 ]
+
+
+def count_judge_messages(monkeypatch) -> collections.Counter:
+    """Count the judge's messages to the sandbox workers by type (``"call"``, ``"batch"``...)."""
+    from o1coder_env.sandbox import sandbox as sandbox_module
+
+    counter: collections.Counter = collections.Counter()
+    original = sandbox_module._Worker.send
+
+    def counting(self, obj):
+        counter[obj.get("t")] += 1
+        return original(self, obj)
+
+    monkeypatch.setattr(sandbox_module._Worker, "send", counting)
+    return counter
 
 
 def statuses(report) -> list[str]:

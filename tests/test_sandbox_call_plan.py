@@ -8,7 +8,6 @@ part-way, and the box still sees only arguments.
 
 from __future__ import annotations
 
-import collections
 import json
 
 import pytest
@@ -20,7 +19,7 @@ from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
 from o1coder_env.sandbox.judge import judge_answered_test
 from o1coder_env.sandbox.sandbox import _child_spec
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
-from tests.sandbox_backends import ALL_BACKENDS, statuses
+from tests.sandbox_backends import ALL_BACKENDS, count_judge_messages, statuses
 
 BACKENDS = ALL_BACKENDS
 
@@ -182,14 +181,7 @@ def test_returning_none_fails_the_same_way_planned_or_live(sb, monkeypatch):
 
 
 def test_a_complete_plan_makes_no_live_call(sb, monkeypatch):
-    sent: collections.Counter = collections.Counter()
-    original = sandbox_module._Worker.send
-
-    def counting(self, obj):
-        sent[obj.get("t")] += 1
-        return original(self, obj)
-
-    monkeypatch.setattr(sandbox_module._Worker, "send", counting)
+    sent = count_judge_messages(monkeypatch)
     program = "def f(x):\n    return x * 2\n"
     code = "def check(c):\n" + "".join(f"    assert c({i}) == {2 * i}\n" for i in range(20))
     partial = code + "    for i in range(3):\n        assert c(i) == 2 * i\n"

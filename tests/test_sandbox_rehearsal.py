@@ -8,7 +8,6 @@ when the guess is wrong.
 
 from __future__ import annotations
 
-import collections
 import random
 
 import pytest
@@ -19,7 +18,7 @@ from o1coder_env.sandbox import sandbox as sandbox_module
 from o1coder_env.sandbox.call_plan import CallPlan, plan_calls
 from o1coder_env.sandbox.rehearsal import MAX_BYTES, MAX_CALLS, rehearsed_plan
 from o1coder_env.tasks import TestCase, TestKind, load_tasks
-from tests.sandbox_backends import ALL_BACKENDS, statuses
+from tests.sandbox_backends import ALL_BACKENDS, count_judge_messages, statuses
 
 encode = judge_module._codec.encode_strict
 
@@ -111,15 +110,7 @@ def sb(request):
 @pytest.fixture()
 def sent(monkeypatch):
     """Counts the judge's messages to the worker by type."""
-    counter: collections.Counter = collections.Counter()
-    original = sandbox_module._Worker.send
-
-    def counting(self, obj):
-        counter[obj.get("t")] += 1
-        return original(self, obj)
-
-    monkeypatch.setattr(sandbox_module._Worker, "send", counting)
-    return counter
+    return count_judge_messages(monkeypatch)
 
 
 def _rehearsed_humaneval() -> list:
