@@ -175,8 +175,8 @@ def rehearsed_plan(code: str, call: str, namespace: NamespaceFn,
         call: The expression run after it (``check(<entry_point>)``), or ``""``.
         namespace: Builds the globals the test code runs in, given the function its program
             handles call, the code and the call (the judge's own test namespace, with the
-            ``random`` it seeds from the code). Must be
-            the same object on every call for the result to be cached.
+            ``random`` it seeds from the code). Must be the same object on every call for the
+            result to be cached.
         handle_of: The handle of a program object passed as an argument (as the judge
             encodes it), or None for a value that is not one.
 
