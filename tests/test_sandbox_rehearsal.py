@@ -69,6 +69,16 @@ def test_random_inputs_are_planned_from_the_judges_seeded_random():
     "c(1 if a == 2 else 2)",
     "c(a in [1, 2])",
     "try:\n        len(a)\n    except Exception:\n        pass\n    c(9)",
+    # What a stand-in cannot refuse by itself: identity, type(), id(), callable() give a
+    # stand-in, and a decision on it ends the plan; try/with end it (a real answer may raise
+    # where a stand-in does not, and the test catch it).
+    "if a is None:\n        c(9)",
+    "if type(a) is int:\n        c(9)",
+    "c(id(a))",
+    "if callable(a):\n        c(9)",
+    "try:\n        c(9)\n    except Exception:\n        pass",
+    "with open('/dev/null') as fh:\n        c(9)",
+    "assert a is None and c(9)",  # ``and`` asks the truth of the first operand
 ])
 def test_anything_decided_from_an_answer_ends_the_plan_there(decision):
     code = f"def check(c):\n    a = c(1) + 1\n    {decision}\n    c(10)\n"
@@ -78,9 +88,11 @@ def test_anything_decided_from_an_answer_ends_the_plan_there(decision):
 def test_arithmetic_comparison_and_indexing_of_answers_decide_nothing():
     code = ("import math\ndef check(c):\n    x = c(1)\n    assert abs(x - 2) < 1e-6\n"
             "    assert c(2)[0] == -c(3) * 2 + round(x, 1)\n"
-            "    assert c(4) == 1, 'message: ' + str(c(99))\n    c(5)\n")
+            "    assert c(4) == 1, 'message: ' + str(c(99))\n"
+            "    assert c(5) is None\n    assert type(c(6)) is not int\n    c(7)\n")
     # The assert's message runs only when the assert fails, which ends the test: not planned.
-    assert args_of(plan(code)) == [encode([n]) for n in (1, 2, 3, 4, 5)]
+    # Identity and type() of an answer decide nothing until something asks their truth.
+    assert args_of(plan(code)) == [encode([n]) for n in (1, 2, 3, 4, 5, 6, 7)]
 
 
 def test_unseeded_randomness_ends_the_plan_at_its_first_draw():
@@ -163,9 +175,10 @@ def test_rehearsed_humaneval_tasks_get_the_live_verdicts(sb, monkeypatch, varian
 
 
 def test_a_wrong_guess_costs_calls_never_the_verdict(sb, sent):
-    # The rehearsal cannot see that type() of an answer picks the branch: it guesses the
+    # The rehearsal cannot see that the size of an answer picks the branch: it guesses the
     # branch of a stand-in, the program's answer takes the other. The judge goes live there.
-    code = ("def check(c):\n    if type(c(0)) is str:\n        assert c(1) == 'one'\n"
+    code = ("import sys\ndef check(c):\n    if sys.getsizeof(c(0)) > 40:\n"
+            "        assert c(1) == 'one'\n"
             "    else:\n        assert c(2) == 2\n        assert c(3) == 3\n")
     guess = plan(code)
     assert args_of(guess) == [encode([0]), encode([2]), encode([3])]

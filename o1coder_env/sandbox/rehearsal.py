@@ -8,20 +8,24 @@ round trip to the box: 100 round trips for HumanEval/53.
 
 A *rehearsal* runs the trusted test code here, before the real run, with every call into the
 program recorded and answered by a :class:`Pending` stand-in instead of the box. The stand-in
-lets the code go on only while nothing it does depends on an answer: arithmetic, comparison and
-indexing give another stand-in, and anything that would turn it into a concrete value or a
-decision (truth, length, iteration, hashing, ``str``, ``float``, attributes, ``isinstance``,
-passing it to the program) ends the rehearsal there. ``assert`` statements are rehearsed as
-their bare test expression, so a stand-in is never asked whether the assert holds. The calls
+lets the code go on only while nothing it does depends on an answer: arithmetic, comparison,
+indexing, ``is``, ``type()``, ``id()`` and ``callable()`` give another stand-in, and anything
+that would turn it into a concrete value or a decision (truth, length, iteration, hashing,
+``str``, ``float``, attributes, ``isinstance``, passing it to the program) ends the rehearsal
+there. ``assert`` statements are rehearsed as their bare test expression, so a stand-in is never
+asked whether the assert holds; a ``try`` or ``with`` statement ends the rehearsal when reached
+(it could catch an exception that a real answer raises and a stand-in does not). The calls
 recorded up to that point are the ones the real run makes, in that order, as long as it passes:
 the same code with the same seeded ``random`` (the judge seeds it from the test's code) and the
 same arguments.
 
 The plan is a guess, not a promise. It is never *complete*: the judge still runs the test code
 live, checks every call against the plan and goes on one call at a time at the first call that
-differs (:class:`o1coder_env.sandbox.judge._Conversation`), so a wrong plan costs the box the time
-of the calls it ran for nothing, never a verdict. Two rehearsals are run and only the calls both
-made in the same order are kept, so a test that draws from an unseeded source (``time``,
+differs (:class:`o1coder_env.sandbox.judge._Conversation`). A guess can still go wrong where the
+test inspects an answer in a way no object can refuse (``sys.getsizeof(answer)`` deciding a
+branch); the box then ran calls for nothing, whose time counts against the test's limit, and
+the verdict is otherwise the live one. Two rehearsals are run and only the calls both made in
+the same order are kept, so a test that draws from an unseeded source (``time``,
 ``random.Random()``) plans nothing past its first such draw.
 """
 
@@ -94,12 +98,85 @@ class Pending:
         raise _Diverged
 
 
-class _BareAsserts(ast.NodeTransformer):
-    """``assert test, msg`` -> ``test``: the calls are made, nothing is decided from them."""
+#: Names the rewritten test code calls (put in its globals; dunder names no test defines).
+_IS = "__o1coder_is__"
+_INSPECT = "__o1coder_inspect__"
+_PLAIN = "__o1coder_plain__"
+_STOP = "__o1coder_stop__"
+#: Builtins that look at an object without asking it anything: a stand-in cannot refuse them.
+_INSPECTING = frozenset({"type", "id", "callable"})
+
+
+def _is(left: Any, right: Any, negate: bool) -> Any:
+    """``left is right`` (``is not`` with ``negate``): undecided when either is a stand-in."""
+    if type(left) is Pending or type(right) is Pending:
+        return Pending()
+    return (left is not right) if negate else (left is right)
+
+
+def _inspect(function: Any, *args: Any) -> Any:
+    """``function(*args)`` (``type``, ``id``, ``callable``): undecided on a stand-in."""
+    if any(type(a) is Pending for a in args):
+        return Pending()
+    return function(*args)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` itself, unless it is a stand-in: then the rehearsal ends."""
+    if type(value) is Pending:
+        raise _Diverged
+    return value
+
+
+class _Rehearsable(ast.NodeTransformer):
+    """The test code as it is rehearsed.
+
+    ``assert test, msg`` becomes ``test``: the calls are made, nothing is decided from them.
+    What a stand-in cannot refuse by itself gives a stand-in instead: ``is``/``is not`` with a
+    stand-in on either side, and ``type()``, ``id()``, ``callable()`` of one (a decision taken
+    from that stand-in then ends the rehearsal, as any other). A ``try`` or ``with`` statement
+    ends it when reached: it may catch an exception that a real answer raises and a stand-in
+    does not.
+    """
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        if not any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            return node
+        if len(node.ops) == 1:
+            negate = ast.Constant(isinstance(node.ops[0], ast.IsNot))
+            return ast.copy_location(
+                ast.Call(ast.Name(_IS, ast.Load()), [node.left, node.comparators[0], negate],
+                         []), node)
+        node.left = _guarded(node.left)  # a chain with ``is``: no stand-in anywhere in it
+        node.comparators = [_guarded(c) for c in node.comparators]
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in _INSPECTING and \
+                not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
+            return ast.copy_location(
+                ast.Call(ast.Name(_INSPECT, ast.Load()), [node.func, *node.args], []), node)
+        return node
 
     def visit_Assert(self, node: ast.Assert) -> ast.AST:
+        return ast.copy_location(ast.Expr(self.visit(node.test)), node)
+
+    def _stop_first(self, node: ast.stmt) -> list[ast.stmt]:
         self.generic_visit(node)
-        return ast.copy_location(ast.Expr(node.test), node)
+        stop = ast.Expr(ast.Call(ast.Name(_STOP, ast.Load()), [], []))
+        return [ast.copy_location(stop, node), node]
+
+    visit_Try = visit_With = visit_AsyncWith = _stop_first
+    if hasattr(ast, "TryStar"):  # Python 3.11+
+        visit_TryStar = _stop_first
+
+
+def _guarded(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Starred):
+        return node
+    return ast.copy_location(ast.Call(ast.Name(_PLAIN, ast.Load()), [node], []), node)
 
 
 def _recording(calls: list[PlannedCall], budget: list[int],
@@ -128,7 +205,7 @@ def _rehearse(code: str, call: str, namespace: NamespaceFn,
               handle_of: Callable[[Any], Any]) -> list[PlannedCall]:
     """The calls one rehearsal of the test records before it diverges or ends."""
     try:
-        tree = _BareAsserts().visit(ast.parse(code))
+        tree = _Rehearsable().visit(ast.parse(code))
         body = compile(ast.fix_missing_locations(tree), "<rehearsal>", "exec", dont_inherit=True)
         expression = compile(call, "<rehearsal-call>", "eval", dont_inherit=True) \
             if call.strip() else None
@@ -136,6 +213,7 @@ def _rehearse(code: str, call: str, namespace: NamespaceFn,
         return []
     calls: list[PlannedCall] = []
     ns = namespace(_recording(calls, [MAX_BYTES], handle_of), code, call)
+    ns.update({_IS: _is, _INSPECT: _inspect, _PLAIN: _plain, _STOP: _diverge})
     try:
         exec(body, ns)
         if expression is not None:
