@@ -24,7 +24,7 @@ encode = judge_module._codec.encode_strict
 
 
 def plan(code: str, call: str = "check(f)") -> CallPlan:
-    return rehearsed_plan(code, call, judge_module._namespace, judge_module._handle_of)
+    return rehearsed_plan(code, call, judge_module._TestGlobals, judge_module._handle_of)
 
 
 def args_of(p: CallPlan) -> list:

@@ -315,7 +315,7 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3,
 
 def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 3,
                limit: int | None = None, same_calls: bool = False) -> dict[str, Any]:
-    """What the trusted judge costs: the same programs checked two ways, in the same run.
+    """What the trusted judge costs: the same programs checked three ways, in the same run.
 
     The HumanEval canonical solutions that have converted call tests (158 of 164), ``repeats``
     times each, checked (a) by the task's ``check(candidate)`` code run by the judge in this

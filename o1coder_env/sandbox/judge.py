@@ -279,11 +279,6 @@ def _handle_of(value: Any) -> Any:
     return value._handle if type(value) is ProgramRef else None
 
 
-def _namespace(record: CallFn, code: str, call: str) -> dict[str, Any]:
-    """Test code's globals for a rehearsal (:mod:`o1coder_env.sandbox.rehearsal`)."""
-    return _TestGlobals(record, code, call)
-
-
 @lru_cache(maxsize=1024)
 def _compiled(source: str, filename: str, mode: str) -> CodeType:
     """Compile trusted test code once: RL runs judge the same task's tests for many samples."""
@@ -312,7 +307,9 @@ def judge_assert_test(code: str, call: str,
     Returns:
         The verdict of the test code.
     """
-    plan = rehearsed_plan(code, call, _namespace, _handle_of) if send is not None else None
+    # A plan needs both halves of the round trip (see _Conversation); without them, no rehearsal.
+    plan = rehearsed_plan(code, call, _TestGlobals, _handle_of) \
+        if send is not None and receive is not None else None
     return _run_test_code(code, call, _Conversation(roundtrip, plan, send, receive))
 
 
