@@ -290,3 +290,100 @@ def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried():
         assert report.all_passed, report.to_dict()
         assert box.stats["worker_restarts"] == 1
         assert box._workers[0].zygote_pid != worker.zygote_pid
+
+
+def _waiting_child(zygote_pid: int, timeout: float = 5.0) -> int:
+    """The one child the zygote holds between runs (forked after the last reply)."""
+    import time
+    from pathlib import Path
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        kids = Path(f"/proc/{zygote_pid}/task/{zygote_pid}/children").read_text().split()
+        if kids:
+            assert len(kids) == 1, kids
+            return int(kids[0])
+        time.sleep(0.005)
+    raise AssertionError(f"the zygote {zygote_pid} forked no child for the next run")
+
+
+def _zygote_host_pid(worker) -> int:
+    """The worker's zygote as this process sees it (under bwrap its pid is a namespace's)."""
+    from pathlib import Path
+
+    todo = [worker.proc.pid]
+    while todo:
+        pid = todo.pop()
+        if int(_status_field(pid, "NSpid").split()[-1]) == worker.zygote_pid and \
+                pid != worker.proc.pid:
+            return pid
+        todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    raise AssertionError(f"no zygote {worker.zygote_pid} under {worker.proc.pid}")
+
+
+def _status_field(pid: int, name: str) -> str:
+    from pathlib import Path
+
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"no {name} in /proc/{pid}/status")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_next_runs_child_is_forked_between_runs_and_holds_nothing_of_a_run(backend):
+    """Each worker forks its next run's child between runs, so that the fork and the set-up
+    that needs no run overlap the parent's own work. Until its run comes, that child holds no
+    run: it is not of the run's uid, it has no run directory, and the program of the run just
+    finished never shared a moment with it (it is forked after that run was reaped)."""
+    import os
+
+    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+        worker = box._workers[0]
+        pids = []
+        for _ in range(3):
+            report = box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add")
+            assert report.all_passed, report.to_dict()
+            pid = _waiting_child(_zygote_host_pid(worker))
+            pids.append(pid)
+            if worker.lease is not None:
+                uids = _status_field(pid, "Uid").split()
+                assert str(worker.lease.uid) not in uids, uids
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+            assert "/run-" not in cwd, cwd
+            # Its set-up done, it waits for its run on its request pipe, running nothing.
+            assert _eventually(lambda p=pid: _status_field(p, "State").startswith("S")), \
+                _status_field(pid, "State")
+        assert len(set(pids)) == 3  # a fresh child for every run
+    # Closing the sandbox ends the waiting child too.
+    assert _eventually(lambda: not os.path.exists(f"/proc/{pids[-1]}")), pids[-1]
+
+
+def _eventually(condition, timeout: float = 5.0) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_a_waiting_child_killed_from_outside_costs_no_verdict():
+    """The next run's child may die while it waits (killed from outside): the program never
+    reached it, so its run goes to a fresh child and gets its true verdict, not a crash, and
+    the worker is not replaced for it."""
+    import os
+    import signal
+
+    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+        worker = box._workers[0]
+        assert box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add").all_passed
+        for _ in range(3):
+            os.kill(_waiting_child(worker.zygote_pid), signal.SIGKILL)
+            report = box.run(ADD, [TestCase.call_case((1, 2), 3), TestCase.call_case((2, 2), 5)],
+                             entry_point="add")
+            assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED], \
+                report.to_dict()
+        assert box.stats["worker_restarts"] == 0

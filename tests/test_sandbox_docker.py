@@ -181,16 +181,30 @@ def red_sb(env):  # noqa: F811 - env is the red team's fixture
 
 
 def _stray_processes(box: Sandbox) -> list[str]:
-    """Processes of the workers' uids other than the workers (their containers' PID 1) and
-    their zygotes (the worker's child that forks the runs, known by its in-container pid)."""
+    """Processes of the workers' uids other than the workers (their containers' PID 1), their
+    zygotes (the worker's child that forks the runs, known by its in-container pid) and the
+    child each zygote forked for the next run, which waits outside any run directory."""
     api = _client().api
     uids = {w.lease.uid for w in box._workers if w.lease is not None}
     expected = set()
     for w in box._workers:
         host_pid = str(api.inspect_container(w.proc.container_id)["State"]["Pid"])
         expected.add(host_pid)
-        expected.update(c for c in _children(host_pid) if _namespace_pid(c) == w.zygote_pid)
+        zygotes = [c for c in _children(host_pid) if _namespace_pid(c) == w.zygote_pid]
+        expected.update(zygotes)
+        for zygote in zygotes:
+            expected.update(c for c in _children(zygote) if not _in_a_run_dir(c))
     return sorted(set(_uid_processes(uids)) - expected)
+
+
+def _in_a_run_dir(pid: str) -> bool:
+    """Whether ``pid`` works in a run's directory (a run's process, not the next one's child)."""
+    try:
+        return "/run-" in os.readlink(f"/proc/{pid}/cwd")
+    except FileNotFoundError:
+        return False  # gone since it was listed
+    except OSError:
+        return True  # unreadable: count it as a run's (a stray), to be safe
 
 
 def _children(pid: str) -> list[str]:

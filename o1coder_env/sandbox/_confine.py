@@ -134,6 +134,7 @@ class Confinement:
                 self.landlock_abi = 0
         self._shared = False  # set by apply_shared: the worker carries the shared layers
         self._landlocked = False
+        self._run_layer_fd = -1  # the run-dir layer's ruleset, made ahead (prepare_run_layer)
 
     @property
     def active(self) -> dict[str, object]:
@@ -245,15 +246,10 @@ class Confinement:
         signal only processes of its own layer, never the zygote or the worker outside it (with
         a shared uid, docker's, it otherwise could kill the process that forks the runs).
         """
-        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
-        # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4),
-        # scoped (ABI 6); an older kernel takes only the first field.
-        scoped = self.landlock_abi >= 6
-        attr = (ctypes.c_uint64 * 3)(write_rights, 0, _SCOPE_SIGNAL if scoped else 0)
-        fd = int(self._libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr),
-                                    ctypes.c_size_t(24 if scoped else 8), ctypes.c_uint32(0)))
+        fd, self._run_layer_fd = self._run_layer_fd, -1
         if fd < 0:
-            raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed (run dir layer)")
+            fd = self._new_run_layer()
+        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
         try:
             pfd = os.open(write_dir, os.O_PATH | os.O_CLOEXEC | os.O_DIRECTORY)
             try:
@@ -269,6 +265,29 @@ class Confinement:
                 raise OSError(ctypes.get_errno(), "landlock_restrict_self failed (run dir)")
         finally:
             os.close(fd)
+
+    def _new_run_layer(self) -> int:
+        """A new ruleset for the run-dir layer (its rule, naming the run dir, comes later)."""
+        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
+        # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4),
+        # scoped (ABI 6); an older kernel takes only the first field.
+        scoped = self.landlock_abi >= 6
+        attr = (ctypes.c_uint64 * 3)(write_rights, 0, _SCOPE_SIGNAL if scoped else 0)
+        fd = int(self._libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr),
+                                    ctypes.c_size_t(24 if scoped else 8), ctypes.c_uint32(0)))
+        if fd < 0:
+            raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed (run dir layer)")
+        return fd
+
+    def prepare_run_layer(self) -> None:
+        """Create the run-dir layer's ruleset now, before the run dir exists.
+
+        Called by a child that waits for its run: :meth:`apply` then only adds the rule that
+        names the run dir and restricts itself. The ruleset fd is close-on-exec (landlock makes
+        it so) and :meth:`apply` closes it. A no-op unless the shared layer is on.
+        """
+        if self._shared and self._landlocked and self._run_layer_fd < 0:
+            self._run_layer_fd = self._new_run_layer()
 
     # --- worker ------------------------------------------------------------------------------
     def apply_shared(self) -> None:

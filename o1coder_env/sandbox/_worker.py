@@ -13,22 +13,29 @@ reads its first job, that never receives a job or an answer. It forks one child 
 worker's request (the child's pipe ends come over a unix socket) and reports its exit status.
 So a child inherits no byte of another run: a process that once held a program, its inputs or
 its answers (the worker) would hand them, freed but not erased, to every child it forked, and a
-later program could read a correct program's answers out of its own memory. The child reads its
-job from its request pipe, then: starts a new session, moves its result pipe to a random high
-fd and closes every other fd, sets resource limits, drops to the worker's unprivileged uid
-(when started as root), applies landlock and seccomp, then compiles and runs the program and its
-tests in turn, writing one framed result (prefixed with a per-run random nonce) after each test.
-The worker enforces each test's wall-clock limit from the previous frame, caps output, and after
-a crash or timeout resumes the remaining tests in a fresh child. Afterwards it kills the child's
+later program could read a correct program's answers out of its own memory. The worker asks
+for each run's child between runs, right after it answered the last job, so that the fork
+overlaps the parent's work: the child starts a new session, moves its result pipe to a random
+high fd and closes every other fd, and then waits, still privileged and holding nothing of a
+run (no run directory exists yet). When the run comes, it reads its job from its request pipe,
+then: sets resource limits, drops to the worker's unprivileged uid (when started as root),
+applies landlock and seccomp, then compiles and runs the program and its tests in turn, writing
+one framed result (prefixed with a per-run random nonce) after each test. The worker enforces
+each test's wall-clock limit from the previous frame, caps output, and after a crash or timeout
+resumes the remaining tests in a fresh child (as it does, with no verdict taken, for a child
+that died before it read its run, killed while it waited). Afterwards it kills the child's
 process group and every process of the run's uid, reaps orphans (it is a child subreaper) and
 removes the run directory it created (by exact path).
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes
 import errno
+import fcntl
+import gc
 import io
 import json
 import marshal
@@ -40,6 +47,7 @@ import signal
 import socket
 import struct
 import sys
+import termios
 import time
 from typing import Any, NoReturn
 
@@ -50,6 +58,7 @@ _NONCE_LEN = 16
 _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
 _MAX_FRAME = 64 << 20
 _PR_SET_PDEATHSIG = 1
+_PR_GET_DUMPABLE = 3
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -103,6 +112,14 @@ class _ZygoteGone(Exception):
     """The zygote that forks the runs is gone: this worker cannot run anything more."""
 
 
+class _ChildLost(Exception):
+    """A run's child was gone before it read its run: no verdict, the run goes to another."""
+
+
+#: The limits each run's child sets, in the order :meth:`_Child.main` gives their values.
+_RLIMITS = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE,
+            resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_CORE)
+
 #: The zygote's two answers to a spawn request: the child's pid, then (pid, wait status).
 _PID = struct.Struct("!q")
 _EXIT = struct.Struct("!qq")
@@ -123,6 +140,8 @@ class Worker:
         self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
+        # The worker's ends of the pipes of a child forked ahead of its run (prepare_spare).
+        self.spare: tuple[int, int, int, int] | None = None
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
         # and name run dirs by this worker's pid too, so a leftover that cannot be removed (an
         # orphan still writing there) never makes this worker's mkdir fail on every job.
@@ -211,6 +230,7 @@ class Worker:
             for fd in (self.ctl_in, self.ctl_out, self.children_fd):
                 if fd >= 0:
                     os.close(fd)
+            gc.freeze()
             while True:
                 try:
                     _msg, fds, _flags, _addr = socket.recv_fds(sock, 1, 4)
@@ -218,6 +238,7 @@ class Worker:
                     break
                 if len(fds) != 4:
                     break  # the worker closed the socket (or sent nonsense): stop
+                gc.freeze()
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
                     child_code = 70
@@ -241,8 +262,8 @@ class Worker:
     def spawn(self, fds: list[int]) -> None:
         """Have the zygote fork a child holding ``fds``.
 
-        Its pid is read when it is needed (:meth:`child_pid`, to kill it): the worker sends the
-        child its run and starts to supervise meanwhile, without a round trip's wait.
+        Its pid is read when it is needed (:meth:`child_pid`): the worker goes on meanwhile,
+        without a round trip's wait.
         """
         try:
             socket.send_fds(self.zygote_sock, [b"F"], fds)
@@ -306,14 +327,63 @@ class Worker:
         self.send({"t": "hello", "pid": os.getpid(), "zygote": self.zygote_pid,
                    "features": self.features})
         while True:
+            try:
+                # The next run's child is forked now, between jobs: its fork and its set-up
+                # overlap the parent's handling of the last reply and its next request.
+                self.prepare_spare()
+            except _ZygoteGone:
+                return
             job = self.receive()
             if job is None or job.get("t") == "quit":
+                self.drop_spare()
                 return
             try:
                 reply = self.run_job(job)
             except (_JudgeGone, _ZygoteGone):
                 return
             self.send(reply)
+
+    # --- the child forked ahead of its run ----------------------------------------------------
+    def prepare_spare(self) -> None:
+        """Have the zygote fork the next run's child now, unless one is already waiting.
+
+        The child does what does not depend on its run (its fds, streams, session) and then
+        waits for its run on the request pipe, still privileged: no process of the run uid and
+        no run directory exist between runs. Only the worker's ends of its pipes are kept.
+        """
+        if self.spare is not None:
+            return
+        res_r, res_w = os.pipe()
+        ack_r, ack_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        try:
+            self.spawn([res_w, ack_r, out_w, err_w])
+        except _ZygoteGone:
+            for fd in (res_r, ack_w, out_r, err_r):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (res_w, ack_r, out_w, err_w):
+                os.close(fd)
+        self.spare = (res_r, ack_w, out_r, err_r)
+
+    def take_spare(self) -> tuple[tuple[int, int, int, int], int]:
+        """The waiting child's pipe ends (result, request, stdout, stderr) and its pid."""
+        self.prepare_spare()
+        assert self.spare is not None
+        ends, self.spare = self.spare, None
+        return ends, self.child_pid()
+
+    def drop_spare(self) -> None:
+        """Kill and reap the child waiting for a run (the worker is quitting)."""
+        if self.spare is None:
+            return
+        ends, self.spare = self.spare, None
+        for fd in ends:
+            os.close(fd)
+        with contextlib.suppress(_ZygoteGone):
+            self.kill_all(self.child_pid())
 
     # --- one job --------------------------------------------------------------------------------
     def run_job(self, job: dict) -> dict:
@@ -335,22 +405,35 @@ class Worker:
         return float(t if t else job["limits"]["timeout_s"])
 
     def run_child(self, job: dict, start: int, outcomes: list) -> dict:
-        """Fork one child for tests ``start..``; fill ``outcomes``; say where to resume."""
+        """Run tests ``start..`` in a child forked for them; fill ``outcomes``; say where to resume.
+
+        The child is the one forked ahead of this run (:meth:`prepare_spare`), or a fresh one.
+        """
+        for attempt in range(2):
+            try:
+                return self._run_in_child(job, start, outcomes)
+            except _ChildLost:
+                # It died before it read its run (killed from outside while it waited): the
+                # program never ran, so this is no verdict. One fresh child more, then give up
+                # and let the parent replace this worker.
+                if attempt:
+                    raise _ZygoteGone from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run_in_child(self, job: dict, start: int, outcomes: list) -> dict:
+        (res_r, ack_w, out_r, err_r), pid = self.take_spare()
         self.counter += 1
         run_dir = os.path.join(self.root, f"run-{os.getpid()}-{self.counter}")
-        os.mkdir(run_dir, 0o700)
-        if self.uid is not None:
-            os.chown(run_dir, self.uid, self.gid)
-        nonce = os.urandom(_NONCE_LEN)
-        res_r, res_w = os.pipe()
-        ack_r, ack_w = os.pipe()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
         try:
-            self.spawn([res_w, ack_r, out_w, err_w])
-        finally:
-            for fd in (res_w, ack_r, out_w, err_w):
+            os.mkdir(run_dir, 0o700)
+            if self.uid is not None:
+                os.chown(run_dir, self.uid, self.gid)
+        except OSError:
+            for fd in (res_r, ack_w, out_r, err_r):
                 os.close(fd)
+            self.kill_all(pid)
+            raise
+        nonce = os.urandom(_NONCE_LEN)
         # The child learns its run from its request pipe: it was forked from the zygote,
         # which never holds a job. In marshal's format, not JSON: the child decodes it after
         # the fork, where every page its decoder touches is copied, and marshal builds the
@@ -358,14 +441,15 @@ class Worker:
         body = marshal.dumps((start, nonce, run_dir, job))
         intro = self.codec.FRAME_HEADER.pack(len(body)) + body
         try:
-            verdict = self.supervise(job, start, outcomes, nonce, res_r, ack_w, out_r, err_r, intro)
+            verdict = self.supervise(job, start, outcomes, nonce, pid, res_r, ack_w, out_r, err_r,
+                                     intro)
         finally:
             for fd in (res_r, ack_w, out_r, err_r):
                 os.close(fd)
             self.remove_run_dir(run_dir)
         return verdict
 
-    def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes,
+    def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes, pid: int,
                   res_r: int, ack_w: int, out_r: int, err_r: int, intro: bytes) -> dict:
         limits = job["limits"]
         cap = int(limits["output_bytes"])
@@ -451,7 +535,8 @@ class Worker:
             return float("inf")
 
         if not push(intro, deadline):
-            reason = "exit"  # the child is gone before it read its job
+            self.kill_all(pid)
+            raise _ChildLost
         while not reason:
             now = time.monotonic()
             if now >= deadline:
@@ -593,7 +678,11 @@ class Worker:
                         reason = "protocol"
                 if reason:
                     break
-        status = self.kill_all(self.child_pid())
+        status = self.kill_all(pid)
+        if phase == "load" and reason != "finished" and _unread(ack_w):
+            # Part of its run is still in its request pipe: it stopped before it read its run
+            # (killed from outside while it waited), so no program ran and this is no verdict.
+            raise _ChildLost
         if reason == "judge_gone":
             raise _JudgeGone
         if reason == "judge_ended":  # the judge has its verdict; nothing more is owed
@@ -787,6 +876,16 @@ class Worker:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def _unread(fd: int) -> int:
+    """Bytes written to the pipe ``fd`` (either end) that nobody has read yet."""
+    count = array.array("i", [0])
+    try:
+        fcntl.ioctl(fd, termios.FIONREAD, count)
+    except OSError:
+        return 0
+    return count[0]
+
+
 def _answer(frame: dict) -> dict:
     """The child's answer to one judged call, as the judge gets it: only the answer's fields.
 
@@ -848,11 +947,14 @@ class _Child:
         self.err_w = err_w
         self.z_pid = os.getppid()  # the zygote: this child was just forked from it
 
-    def read_run(self) -> None:
-        """The run, the first frame on the request pipe (marshal): test, nonce, run dir, job."""
+    def read_run(self, fd: int) -> None:
+        """The run, the first frame on the request pipe (marshal): test, nonce, run dir, job.
+
+        Blocks until the worker has a run for this child: it was forked ahead of its run.
+        """
         chunks, want, header = [], 4, True
         while want:
-            data = os.read(self.ack_r, want)
+            data = os.read(fd, want)
             if not data:
                 os._exit(73)  # the worker is gone
             chunks.append(data)
@@ -862,13 +964,30 @@ class _Child:
                 chunks, header = [], False
         self.start, self.nonce, self.run_dir, self.job = marshal.loads(b"".join(chunks))
 
+    def warm_up(self) -> None:
+        """Do now, on harmless values, what the run will do first.
+
+        Copy-on-write faults are most of a run's fixed cost: the first write to each page this
+        child shares with the zygote (a reference count, an allocator's free list) copies the
+        page. Pages written here are this child's own by the time its run comes, so the run's
+        own decode, limits, landlock layer and compile find them copied already (measured in
+        the child, a ``pass`` run: 220 faults after its run came -> ~150).
+        """
+        marshal.loads(marshal.dumps((0, b"", "", {"limits": {"timeout_s": 1.0}, "tests": []})))
+        for res in _RLIMITS:
+            resource.setrlimit(res, resource.getrlimit(res))
+        os.environ["HOME"] = os.environ["TMPDIR"] = "/"  # the run dir, once the run comes
+        self.w.libc.prctl(_PR_GET_DUMPABLE, 0, 0, 0, 0)
+        self.w.confine.prepare_run_layer()
+
     def main(self) -> None:
         import builtins
 
-        self.read_run()
-
+        # Everything that does not depend on the run is done first, while this child waits
+        # for it: the zygote forks the next run's child as soon as the last run is over, so
+        # this part overlaps the parent's own work. The child is still privileged here and runs
+        # nothing but this module's code; its run (and so its uid) comes next.
         os.setsid()
-        limits = self.job["limits"]
         # The result pipe goes to a random high fd; everything else the worker had is closed.
         pick = int.from_bytes(os.urandom(4), "big")
         rfd = 300 + pick % 700
@@ -886,6 +1005,15 @@ class _Child:
         os.closerange(low, 65536)
         os.set_inheritable(rfd, False)
         os.set_inheritable(afd, False)
+        # Text streams on fds 0-2, now the capture pipes: built unused in the worker (empty
+        # buffers, never written there), so the child only takes them.
+        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
+        harness = _Harness(rfd, afd, self.w.codec, builtins)
+        self.warm_up()
+        harness.warm_up()
+
+        self.read_run(afd)
+        limits = self.job["limits"]
         os.chdir(self.run_dir)
         # The worker's environment is already _BASE_ENV: only the run's own paths are added.
         os.environ["HOME"] = os.environ["TMPDIR"] = self.run_dir
@@ -893,14 +1021,14 @@ class _Child:
         timeouts = [float(t.get("timeout") or limits["timeout_s"])
                     for t in self.job["tests"][self.start:]]
         cpu = int(sum(timeouts) + float(limits["timeout_s"])) + 1
-        for res, value in (
-            (resource.RLIMIT_AS, int(limits["memory_mb"]) * mib),
-            (resource.RLIMIT_CPU, cpu),
-            (resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * mib),
-            (resource.RLIMIT_NOFILE, int(limits["open_files"])),
-            (resource.RLIMIT_NPROC, int(limits["max_processes"])),
-            (resource.RLIMIT_CORE, 0),
-        ):
+        for res, value in zip(_RLIMITS, (
+            int(limits["memory_mb"]) * mib,
+            cpu,
+            int(limits["file_size_mb"]) * mib,
+            int(limits["open_files"]),
+            int(limits["max_processes"]),
+            0,
+        ), strict=True):
             resource.setrlimit(res, (value, value + 1 if res == resource.RLIMIT_CPU else value))
         if self.w.uid is not None:
             os.setgroups([])
@@ -919,25 +1047,20 @@ class _Child:
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
-        # Text streams on fds 0-2, now the capture pipes: built unused in the worker (empty
-        # buffers, never written there), so the child only takes them.
-        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
         sys.path[:] = [p for p in sys.path if p != _HERE]
-        codec = self.w.codec
         for name in ("_codec", "_confine", "__main__"):
             sys.modules.pop(name, None)
         self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
-        _Harness(self.job, self.start, self.nonce, rfd, afd, codec, builtins).run()
+        harness.run(self.job, self.start, self.nonce)
 
 
 class _Harness:
     """Runs untrusted code. Everything it needs is bound before the program starts."""
 
-    def __init__(self, job: dict, start: int, nonce: bytes, rfd: int, afd: int, codec,
-                 builtins) -> None:
-        self.job = job
-        self.start = start
-        self.nonce = nonce
+    def __init__(self, rfd: int, afd: int, codec, builtins) -> None:
+        self.job: dict = {}
+        self.start = 0
+        self.nonce = b""
         self.rfd = rfd
         self.afd = afd
         self.read = os.read
@@ -950,6 +1073,19 @@ class _Harness:
         self.perf = time.perf_counter
         self.header = codec.FRAME_HEADER
         self.loads = json.loads
+        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
+        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
+        sys.set_int_max_str_digits(0)
+
+    def warm_up(self) -> None:
+        """Compile and run an empty program, and encode and frame a value, sending nothing.
+
+        Done before the run comes, for the reason :meth:`_Child.warm_up` gives.
+        """
+        exec(compile("pass\n", "<program>", "exec", dont_inherit=True),
+             {"__name__": "solution", "__builtins__": self.builtins})
+        value = self.decode(self.encode([1, "a", 2.5, None, True, {"k": [1]}]))
+        self.pack({"t": "ret", "r": "value", "v": self.encode(value)})
 
     def send(self, obj: dict) -> None:
         data = self.nonce + self.pack(obj)
@@ -976,11 +1112,9 @@ class _Harness:
             return "Exception", "(unprintable exception)"
         return etype, msg
 
-    def run(self) -> None:
-        job = self.job
-        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
-        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
-        sys.set_int_max_str_digits(0)
+    def run(self, job: dict, start: int, nonce: bytes) -> None:
+        """Run ``job``'s program, then its tests from ``start``; frames carry ``nonce``."""
+        self.job, self.start, self.nonce = job, start, nonce
         try:
             code = compile(job["program"], "<program>", "exec", dont_inherit=True)
             # Most jobs have no setup code: compiling "" would still cost a parser run.
