@@ -331,11 +331,10 @@ def _status_field(pid: int, name: str) -> str:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_next_runs_child_is_forked_between_runs_and_holds_nothing_of_a_run(backend):
-    """Each worker forks its next run's child between runs, so that the fork and the set-up
-    that needs no run overlap the parent's own work. Until its run comes, that child holds no
-    run: it is not of the run's uid, it has no run directory, and the program of the run just
-    finished never shared a moment with it (it is forked after that run was reaped)."""
+def test_the_next_runs_child_is_forked_ahead_and_holds_nothing_of_a_run(backend):
+    """Each worker forks its next run's child as a run starts, so that the fork and the set-up
+    that needs no run overlap that run. Until its own run comes, that child holds no run: it
+    is not of the run's uid and has no run directory; every run gets a fresh one."""
     import os
 
     with Sandbox(backend=backend, workers=1, cache_size=0) as box:

@@ -14,10 +14,12 @@ worker's request (the child's pipe ends come over a unix socket) and reports its
 So a child inherits no byte of another run: a process that once held a program, its inputs or
 its answers (the worker) would hand them, freed but not erased, to every child it forked, and a
 later program could read a correct program's answers out of its own memory. The worker asks
-for each run's child between runs, right after it answered the last job, so that the fork
-overlaps the parent's work: the child starts a new session, moves its result pipe to a random
-high fd and closes every other fd, and then waits, still privileged and holding nothing of a
-run (no run directory exists yet). When the run comes, it reads its job from its request pipe,
+for each run's child one run ahead, as the run before it starts, so that the fork and the
+child's set-up overlap that run (on another core, where there is one): the child starts a new
+session, moves its result pipe to a random high fd and closes every other fd, rehearses its
+first steps on harmless values (:meth:`_Child.warm_up`), and then waits, still privileged and
+holding nothing of a run (its run dir does not exist yet). When the run comes, it reads its job
+from its request pipe,
 then: sets resource limits, drops to the worker's unprivileged uid (when started as root),
 applies landlock and seccomp, then compiles and runs the program and its tests in turn, writing
 one framed result (prefixed with a per-run random nonce) after each test. The worker enforces
@@ -120,8 +122,10 @@ class _ChildLost(Exception):
 _RLIMITS = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE,
             resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_CORE)
 
-#: The zygote's two answers to a spawn request: the child's pid, then (pid, wait status).
+#: The zygote's answer to a fork request (the child's pid), a wait request (b"W", pid) and its
+#: answer (pid, wait status). Fork requests are the byte b"F" with the child's pipe ends.
 _PID = struct.Struct("!q")
+_WAIT = struct.Struct("!cq")
 _EXIT = struct.Struct("!qq")
 
 
@@ -142,6 +146,8 @@ class Worker:
         self.counter = 0
         # The worker's ends of the pipes of a child forked ahead of its run (prepare_spare).
         self.spare: tuple[int, int, int, int] | None = None
+        # Pids the zygote sent while the worker waited for another answer (see wait_child).
+        self.pids_read: list[int] = []
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
         # and name run dirs by this worker's pid too, so a leftover that cannot be removed (an
         # orphan still writing there) never makes this worker's mkdir fail on every job.
@@ -214,10 +220,13 @@ class Worker:
 
     # --- the zygote ---------------------------------------------------------------------------
     def zygote(self, sock: socket.socket) -> NoReturn:
-        """Fork one child per request on ``sock``; report each child's pid and wait status.
+        """Fork a child or reap one per request on ``sock``; answer with its pid or wait status.
 
-        Runs in the process forked at the end of ``__init__``. It holds no job: a request is one
-        byte and the child's four pipe ends; the child reads its job from its request pipe.
+        Runs in the process forked at the end of ``__init__``. It holds no job: a fork request
+        is one byte and the child's four pipe ends (the child reads its job from its request
+        pipe); a wait request names a child the worker has killed. Answers come in the order
+        of the requests. Several children may live at once: the next run's is forked while the
+        current one runs.
         """
         code = 0
         try:
@@ -233,10 +242,18 @@ class Worker:
             gc.freeze()
             while True:
                 try:
-                    _msg, fds, _flags, _addr = socket.recv_fds(sock, 1, 4)
+                    msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 4)
                 except OSError:
                     break
-                if len(fds) != 4:
+                if msg[:1] == b"W" and len(msg) == _WAIT.size and not fds:
+                    pid = _WAIT.unpack(msg)[1]
+                    try:
+                        _, status = os.waitpid(pid, 0)
+                    except ChildProcessError:
+                        pid, status = -1, 0  # not a child of ours: the worker stops
+                    sock.send(_EXIT.pack(pid, status))
+                    continue
+                if msg != b"F" or len(fds) != 4:
                     break  # the worker closed the socket (or sent nonsense): stop
                 gc.freeze()
                 pid = os.fork()
@@ -253,8 +270,6 @@ class Worker:
                 for fd in fds:
                     os.close(fd)
                 sock.send(_PID.pack(pid))
-                _, status = os.waitpid(pid, 0)
-                sock.send(_EXIT.pack(pid, status))
         except BaseException:
             code = 1
         os._exit(code)
@@ -271,24 +286,38 @@ class Worker:
             raise _ZygoteGone from None
 
     def child_pid(self) -> int:
-        """The pid of the child :meth:`spawn` asked for."""
-        try:
-            data = self.zygote_sock.recv(_PID.size)
-        except OSError:
-            data = b""
+        """The pid of the oldest child :meth:`spawn` asked for whose pid was not taken yet."""
+        if self.pids_read:
+            return self.pids_read.pop(0)
+        data = self._zygote_answer()
         if len(data) != _PID.size:
-            raise _ZygoteGone
+            raise _ZygoteGone  # an answer nobody asked for: out of step
         return _PID.unpack(data)[0]
 
     def wait_child(self, pid: int) -> int:
-        """The wait status of ``pid``, as the zygote reaped it (blocks until then)."""
+        """Have the zygote reap ``pid`` (killed, or about to end); its wait status."""
+        try:
+            self.zygote_sock.send(_WAIT.pack(b"W", pid))
+        except OSError:
+            raise _ZygoteGone from None
+        while True:
+            data = self._zygote_answer()
+            if len(data) == _PID.size:  # the answer to an earlier fork, read ahead of its turn
+                self.pids_read.append(_PID.unpack(data)[0])
+                continue
+            if _EXIT.unpack(data)[0] != pid:
+                raise _ZygoteGone
+            return _EXIT.unpack(data)[1]
+
+    def _zygote_answer(self) -> bytes:
+        """The zygote's next answer: a pid (fork) or a pid and wait status (wait)."""
         try:
             data = self.zygote_sock.recv(_EXIT.size)
         except OSError:
             data = b""
-        if len(data) != _EXIT.size or _EXIT.unpack(data)[0] != pid:
+        if len(data) not in (_PID.size, _EXIT.size):
             raise _ZygoteGone
-        return _EXIT.unpack(data)[1]
+        return data
 
     @staticmethod
     def pin_import_dirs() -> list[int]:
@@ -328,8 +357,7 @@ class Worker:
                    "features": self.features})
         while True:
             try:
-                # The next run's child is forked now, between jobs: its fork and its set-up
-                # overlap the parent's handling of the last reply and its next request.
+                # The first run's child (later ones are forked as the run before them starts).
                 self.prepare_spare()
             except _ZygoteGone:
                 return
@@ -347,9 +375,11 @@ class Worker:
     def prepare_spare(self) -> None:
         """Have the zygote fork the next run's child now, unless one is already waiting.
 
-        The child does what does not depend on its run (its fds, streams, session) and then
-        waits for its run on the request pipe, still privileged: no process of the run uid and
-        no run directory exist between runs. Only the worker's ends of its pipes are kept.
+        The child does what does not depend on its run (its fds, streams, session, warm-up) and
+        then waits for its run on the request pipe, still privileged: it is of no run's uid and
+        has no run directory, and the program running meanwhile cannot signal it (another uid,
+        or landlock's signal scope) nor read it (it is not dumpable). Only the worker's ends of
+        its pipes are kept here.
         """
         if self.spare is not None:
             return
@@ -433,6 +463,9 @@ class Worker:
                 os.close(fd)
             self.kill_all(pid)
             raise
+        # The next run's child is forked now, while this one runs (on another core, where there
+        # is one): by the time the next job comes, it has done all that needs no run.
+        self.prepare_spare()
         nonce = os.urandom(_NONCE_LEN)
         # The child learns its run from its request pipe: it was forked from the zygote,
         # which never holds a job. In marshal's format, not JSON: the child decodes it after
