@@ -274,14 +274,15 @@ def test_children_are_confined_whether_or_not_the_worker_is(monkeypatch, confine
     assert [r.status.value for r in report.results] == ["passed"] * 3, report.to_dict()
 
 
-def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried():
+@pytest.mark.parametrize("ahead", [False, True], ids=["on-demand", "ahead"])
+def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried(ahead):
     """The zygote forks every run; if it dies (killed from outside), that is the sandbox's
     failure, never a verdict on the program: the worker quits, the parent starts a new one and
     runs the program again there."""
     import os
     import signal
 
-    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+    with Sandbox(backend="process", workers=1, cache_size=0, fork_ahead=ahead) as box:
         worker = box._workers[0]
         assert worker.zygote_pid > 0 and worker.zygote_pid != worker.pid
         os.kill(worker.zygote_pid, signal.SIGKILL)
@@ -337,7 +338,7 @@ def test_the_next_runs_child_is_forked_ahead_and_holds_nothing_of_a_run(backend)
     is not of the run's uid and has no run directory; every run gets a fresh one."""
     import os
 
-    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+    with Sandbox(backend=backend, workers=1, cache_size=0, fork_ahead=True) as box:
         worker = box._workers[0]
         pids = []
         for _ in range(3):
@@ -376,7 +377,7 @@ def test_a_waiting_child_killed_from_outside_costs_no_verdict():
     import os
     import signal
 
-    with Sandbox(backend="process", workers=1, cache_size=0) as box:
+    with Sandbox(backend="process", workers=1, cache_size=0, fork_ahead=True) as box:
         worker = box._workers[0]
         assert box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add").all_passed
         for _ in range(3):
@@ -386,3 +387,23 @@ def test_a_waiting_child_killed_from_outside_costs_no_verdict():
             assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED], \
                 report.to_dict()
         assert box.stats["worker_restarts"] == 0
+
+
+def test_fork_ahead_only_with_a_core_to_spare():
+    """By default a run's child is forked ahead only when there are fewer workers than cores
+    (with a worker per core it cost throughput); off, no child waits between runs."""
+    import os
+    from pathlib import Path
+
+    cores = len(os.sched_getaffinity(0))
+    with Sandbox(backend="process", workers=cores, cache_size=0) as box:
+        assert box.fork_ahead is False
+    with Sandbox(backend="process", workers=1, cache_size=0, fork_ahead=False) as box:
+        for _ in range(3):
+            assert box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add").all_passed
+        zygote = _zygote_host_pid(box._workers[0])
+        children = Path(f"/proc/{zygote}/task/{zygote}/children")
+        assert not _eventually(lambda: bool(children.read_text().split()), timeout=0.3)
+    if cores > 1:
+        with Sandbox(backend="process", workers=1, cache_size=0) as box:
+            assert box.fork_ahead is True

@@ -173,10 +173,10 @@ def test_missing_image_says_run_setup(monkeypatch):
 
 
 # --- red team --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def red_sb(env):  # noqa: F811 - env is the red team's fixture
+@pytest.fixture(scope="module", params=[False, True], ids=["on-demand", "ahead"])
+def red_sb(request, env):  # noqa: F811 - env is the red team's fixture
     with Sandbox(backend="docker", workers=2, limits=LIMITS, cache_size=0,
-                 work_root=str(env["sandbox_parent"])) as box:
+                 work_root=str(env["sandbox_parent"]), fork_ahead=request.param) as box:
         yield box
 
 

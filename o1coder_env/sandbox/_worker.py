@@ -15,7 +15,8 @@ So a child inherits no byte of another run: a process that once held a program, 
 its answers (the worker) would hand them, freed but not erased, to every child it forked, and a
 later program could read a correct program's answers out of its own memory. The worker asks
 for each run's child one run ahead, as the run before it starts, so that the fork and the
-child's set-up overlap that run (on another core, where there is one): the child starts a new
+child's set-up overlap that run on another core (only when the parent says there is one to
+spare, ``fork_ahead``; else the child is forked when its run comes): the child starts a new
 session, moves its result pipe to a random high fd and closes every other fd, rehearses its
 first steps on harmless values (:meth:`_Child.warm_up`), and then waits, still privileged and
 holding nothing of a run (its run dir does not exist yet). When the run comes, it reads its job
@@ -146,6 +147,8 @@ class Worker:
         self.counter = 0
         # The worker's ends of the pipes of a child forked ahead of its run (prepare_spare).
         self.spare: tuple[int, int, int, int] | None = None
+        # Fork each run's child one run ahead (the parent decides: only with a core to spare).
+        self.fork_ahead = bool(cfg.get("fork_ahead"))
         # Pids the zygote sent while the worker waited for another answer (see wait_child).
         self.pids_read: list[int] = []
         # A predecessor in this slot that was killed mid-run left its run dir behind. Remove it,
@@ -224,9 +227,11 @@ class Worker:
 
         Runs in the process forked at the end of ``__init__``. It holds no job: a fork request
         is one byte and the child's four pipe ends (the child reads its job from its request
-        pipe); a wait request names a child the worker has killed. Answers come in the order
-        of the requests. Several children may live at once: the next run's is forked while the
-        current one runs.
+        pipe). ``F``: fork, answer the pid, wait for the child and answer its status (one
+        child at a time). ``A`` (forking ahead): fork and answer the pid only; several children
+        may live at once (the next run's is forked while the current one runs), and a wait
+        request (``W`` and a pid the worker killed) is answered with that child's status.
+        Answers come in the order of the requests.
         """
         code = 0
         try:
@@ -253,7 +258,7 @@ class Worker:
                         pid, status = -1, 0  # not a child of ours: the worker stops
                     sock.send(_EXIT.pack(pid, status))
                     continue
-                if msg != b"F" or len(fds) != 4:
+                if msg not in (b"F", b"A") or len(fds) != 4:
                     break  # the worker closed the socket (or sent nonsense): stop
                 gc.freeze()
                 pid = os.fork()
@@ -270,6 +275,9 @@ class Worker:
                 for fd in fds:
                     os.close(fd)
                 sock.send(_PID.pack(pid))
+                if msg == b"F":  # one child at a time: wait for it now, unasked
+                    _, status = os.waitpid(pid, 0)
+                    sock.send(_EXIT.pack(pid, status))
         except BaseException:
             code = 1
         os._exit(code)
@@ -281,7 +289,7 @@ class Worker:
         without a round trip's wait.
         """
         try:
-            socket.send_fds(self.zygote_sock, [b"F"], fds)
+            socket.send_fds(self.zygote_sock, [b"A" if self.fork_ahead else b"F"], fds)
         except OSError:
             raise _ZygoteGone from None
 
@@ -295,11 +303,16 @@ class Worker:
         return _PID.unpack(data)[0]
 
     def wait_child(self, pid: int) -> int:
-        """Have the zygote reap ``pid`` (killed, or about to end); its wait status."""
-        try:
-            self.zygote_sock.send(_WAIT.pack(b"W", pid))
-        except OSError:
-            raise _ZygoteGone from None
+        """Have the zygote reap ``pid`` (killed, or about to end); its wait status.
+
+        Without forking ahead the zygote waits for each child as soon as it forked it (one
+        child at a time) and sends its status unasked; else it waits when asked.
+        """
+        if self.fork_ahead:
+            try:
+                self.zygote_sock.send(_WAIT.pack(b"W", pid))
+            except OSError:
+                raise _ZygoteGone from None
         while True:
             data = self._zygote_answer()
             if len(data) == _PID.size:  # the answer to an earlier fork, read ahead of its turn
@@ -356,11 +369,13 @@ class Worker:
         self.send({"t": "hello", "pid": os.getpid(), "zygote": self.zygote_pid,
                    "features": self.features})
         while True:
-            try:
-                # The first run's child (later ones are forked as the run before them starts).
-                self.prepare_spare()
-            except _ZygoteGone:
-                return
+            if self.fork_ahead:
+                try:
+                    # The first run's child (later ones are forked as the run before them
+                    # starts).
+                    self.prepare_spare()
+                except _ZygoteGone:
+                    return
             job = self.receive()
             if job is None or job.get("t") == "quit":
                 self.drop_spare()
@@ -398,12 +413,18 @@ class Worker:
                 os.close(fd)
         self.spare = (res_r, ack_w, out_r, err_r)
 
-    def take_spare(self) -> tuple[tuple[int, int, int, int], int]:
-        """The waiting child's pipe ends (result, request, stdout, stderr) and its pid."""
+    def take_spare(self) -> tuple[tuple[int, int, int, int], int | None]:
+        """A child for a run: its pipe ends (result, request, stdout, stderr) and its pid.
+
+        The child forked ahead, or one forked now. The pid of one forked now is ``None``, to be
+        read when it is needed (:meth:`child_pid`): the worker sends the child its run and
+        supervises it meanwhile, without waiting for the fork.
+        """
+        fresh = self.spare is None
         self.prepare_spare()
         assert self.spare is not None
         ends, self.spare = self.spare, None
-        return ends, self.child_pid()
+        return ends, None if fresh else self.child_pid()
 
     def drop_spare(self) -> None:
         """Kill and reap the child waiting for a run (the worker is quitting)."""
@@ -461,11 +482,12 @@ class Worker:
         except OSError:
             for fd in (res_r, ack_w, out_r, err_r):
                 os.close(fd)
-            self.kill_all(pid)
+            self.kill_all(self.child_pid() if pid is None else pid)
             raise
-        # The next run's child is forked now, while this one runs (on another core, where there
-        # is one): by the time the next job comes, it has done all that needs no run.
-        self.prepare_spare()
+        if self.fork_ahead:
+            # The next run's child is forked now, while this one runs on another core: by the
+            # time the next job comes, it has done all that needs no run.
+            self.prepare_spare()
         nonce = os.urandom(_NONCE_LEN)
         # The child learns its run from its request pipe: it was forked from the zygote,
         # which never holds a job. In marshal's format, not JSON: the child decodes it after
@@ -482,7 +504,7 @@ class Worker:
             self.remove_run_dir(run_dir)
         return verdict
 
-    def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes, pid: int,
+    def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes, pid: int | None,
                   res_r: int, ack_w: int, out_r: int, err_r: int, intro: bytes) -> dict:
         limits = job["limits"]
         cap = int(limits["output_bytes"])
@@ -568,7 +590,7 @@ class Worker:
             return float("inf")
 
         if not push(intro, deadline):
-            self.kill_all(pid)
+            self.kill_all(self.child_pid() if pid is None else pid)
             raise _ChildLost
         while not reason:
             now = time.monotonic()
@@ -711,7 +733,7 @@ class Worker:
                         reason = "protocol"
                 if reason:
                     break
-        status = self.kill_all(pid)
+        status = self.kill_all(self.child_pid() if pid is None else pid)
         if phase == "load" and reason != "finished" and _unread(ack_w):
             # Part of its run is still in its request pipe: it stopped before it read its run
             # (killed from outside while it waited), so no program ran and this is no verdict.
@@ -1042,8 +1064,9 @@ class _Child:
         # buffers, never written there), so the child only takes them.
         sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
         harness = _Harness(rfd, afd, self.w.codec, builtins)
-        self.warm_up()
-        harness.warm_up()
+        if self.w.fork_ahead:  # else its run is already waiting: a rehearsal is pure cost
+            self.warm_up()
+            harness.warm_up()
 
         self.read_run(afd)
         limits = self.job["limits"]

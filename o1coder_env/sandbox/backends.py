@@ -43,6 +43,8 @@ class BackendUnavailable(RuntimeError):
 class WorkerSpec:
     """What a worker needs: its index, private directory, uid/gid to drop to, and limits.
 
+    ``fork_ahead``: fork each run's child one run ahead (see :class:`~o1coder_env.sandbox.Sandbox`).
+
     ``disk_mb``, ``memory_mb`` and ``max_processes`` size the box around the worker where the
     backend has one (tmpfs sizes; the docker container's memory and pids cgroup limits).
     """
@@ -56,6 +58,7 @@ class WorkerSpec:
     max_processes: int = 16
     seccomp: bool = True
     landlock: bool = True
+    fork_ahead: bool = False
 
 
 def python_executable() -> str:
@@ -114,6 +117,7 @@ def _config(spec: WorkerSpec, root: str, in_container: bool = False,
         "landlock": spec.landlock,
         "read_roots": read_roots() if roots is None else roots,
         "in_container": in_container,
+        "fork_ahead": spec.fork_ahead,
     }
 
 

@@ -326,7 +326,7 @@ def start_container_worker(spec: Any, client: Any | None = None) -> ContainerPro
     cfg = {
         "index": spec.index, "root": BOX_WORK, "uid": None, "gid": None,
         "seccomp": spec.seccomp, "landlock": spec.landlock,
-        "read_roots": BOX_READ_ROOTS, "in_container": True,
+        "read_roots": BOX_READ_ROOTS, "in_container": True, "fork_ahead": spec.fork_ahead,
     }
     size = f"size={int(spec.disk_mb)}m"
     memory = (int(spec.memory_mb) + int(spec.disk_mb) * 2 + _MEMORY_HEADROOM_MB) << 20

@@ -197,7 +197,7 @@ def test_a_run_cannot_kill_the_next_runs_waiting_child(backend):
     not a zombie, after the run, and the next run is judged in it with no worker restart."""
     import time
 
-    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+    with Sandbox(backend=backend, workers=1, cache_size=0, fork_ahead=True) as box:
         if not (box.features.get("signal_scope") or box.features.get("uid_drop")):
             pytest.skip("the run shares the worker's uid and landlock has no signal scope "
                         "(ABI < 6) here: docs/sandbox.md says what is not defended then")

@@ -69,10 +69,17 @@ def env(tmp_path_factory):
     os.environ.pop(SECRET_NAME, None)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+#: Each backend twice: each run's child forked on demand, and forked one run ahead (the next
+#: run's child then waits beside every attack).
+SETTINGS = [(backend, ahead) for backend in BACKENDS for ahead in (False, True)]
+
+
+@pytest.fixture(scope="module", params=SETTINGS,
+                ids=[f"{b}-{'ahead' if a else 'on-demand'}" for b, a in SETTINGS])
 def sb(request, env):
-    with Sandbox(backend=request.param, workers=2, limits=LIMITS, cache_size=0,
-                 work_root=str(env["sandbox_parent"])) as box:
+    backend, ahead = request.param
+    with Sandbox(backend=backend, workers=2, limits=LIMITS, cache_size=0,
+                 work_root=str(env["sandbox_parent"]), fork_ahead=ahead) as box:
         yield box
 
 
