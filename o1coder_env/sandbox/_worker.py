@@ -33,11 +33,9 @@ removes the run directory it created (by exact path).
 
 from __future__ import annotations
 
-import array
 import contextlib
 import ctypes
 import errno
-import fcntl
 import gc
 import io
 import json
@@ -50,7 +48,6 @@ import signal
 import socket
 import struct
 import sys
-import termios
 import time
 from typing import Any, NoReturn
 
@@ -62,6 +59,7 @@ _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONI
 _MAX_FRAME = 64 << 20
 _PR_SET_PDEATHSIG = 1
 _PR_GET_DUMPABLE = 3
+_FIONREAD = 0x541B  # ioctl: bytes waiting in a pipe (asm-generic/ioctls.h)
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -123,8 +121,9 @@ class _ChildLost(Exception):
 _RLIMITS = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE,
             resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_CORE)
 
-#: The zygote's answer to a fork request (the child's pid), a wait request (b"W", pid) and its
-#: answer (pid, wait status). Fork requests are the byte b"F" with the child's pipe ends.
+#: The zygote's answer to a fork request (the child's pid), a wait request (b"W", pid) and the
+#: answer (pid, wait status). Fork requests are one byte, b"F" (on demand: the zygote then waits
+#: for the child by itself) or b"A" (ahead), with the child's pipe ends; see Worker.zygote.
 _PID = struct.Struct("!q")
 _WAIT = struct.Struct("!cq")
 _EXIT = struct.Struct("!qq")
@@ -734,7 +733,7 @@ class Worker:
                 if reason:
                     break
         status = self.kill_all(self.child_pid() if pid is None else pid)
-        if phase == "load" and reason != "finished" and _unread(ack_w):
+        if phase == "load" and reason != "finished" and _unread(self.libc, ack_w):
             # Part of its run is still in its request pipe: it stopped before it read its run
             # (killed from outside while it waited), so no program ran and this is no verdict.
             raise _ChildLost
@@ -931,14 +930,14 @@ class Worker:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _unread(fd: int) -> int:
-    """Bytes written to the pipe ``fd`` (either end) that nobody has read yet."""
-    count = array.array("i", [0])
-    try:
-        fcntl.ioctl(fd, termios.FIONREAD, count)
-    except OSError:
-        return 0
-    return count[0]
+def _unread(libc: ctypes.CDLL, fd: int) -> int:
+    """Bytes written to the pipe ``fd`` (either end) that nobody has read yet.
+
+    Through ``libc`` (the worker's handle): ``fcntl`` and ``termios`` are not imported for
+    this one failure-path call, as every module the worker imports is in every fork.
+    """
+    count = ctypes.c_int(0)
+    return count.value if libc.ioctl(fd, _FIONREAD, ctypes.byref(count)) == 0 else 0
 
 
 def _answer(frame: dict) -> dict:
@@ -1038,12 +1037,32 @@ class _Child:
     def main(self) -> None:
         import builtins
 
-        # Everything that does not depend on the run is done first, while this child waits
-        # for it: the zygote forks the next run's child as soon as the last run is over, so
-        # this part overlaps the parent's own work. The child is still privileged here and runs
-        # nothing but this module's code; its run (and so its uid) comes next.
+        ahead = self.w.fork_ahead
+        if not ahead:
+            # Forked for a run already on its way: read it first, then set up in one go (this
+            # order measured fastest with a worker per core busy).
+            self.read_run(self.ack_r)
+        rfd, afd = self.take_fds()
+        if ahead:
+            # Forked one run ahead: everything that needs no run is done now, while the run
+            # before it runs, and the run's own first steps are rehearsed. The child is still
+            # privileged here and runs nothing but this module's code.
+            harness = self.take_streams(rfd, afd, builtins)
+            self.warm_up()
+            harness.warm_up()
+            self.read_run(afd)
+        self.enter_run()
+        if not ahead:
+            harness = self.take_streams(rfd, afd, builtins)
+        sys.path[:] = [p for p in sys.path if p != _HERE]
+        for name in ("_codec", "_confine", "__main__"):
+            sys.modules.pop(name, None)
+        self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
+        harness.run(self.job, self.start, self.nonce)
+
+    def take_fds(self) -> tuple[int, int]:
+        """New session; the result and request pipes to random high fds, all else closed."""
         os.setsid()
-        # The result pipe goes to a random high fd; everything else the worker had is closed.
         pick = int.from_bytes(os.urandom(4), "big")
         rfd = 300 + pick % 700
         afd = 1000 + (pick >> 16) % 700
@@ -1060,15 +1079,19 @@ class _Child:
         os.closerange(low, 65536)
         os.set_inheritable(rfd, False)
         os.set_inheritable(afd, False)
-        # Text streams on fds 0-2, now the capture pipes: built unused in the worker (empty
-        # buffers, never written there), so the child only takes them.
-        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
-        harness = _Harness(rfd, afd, self.w.codec, builtins)
-        if self.w.fork_ahead:  # else its run is already waiting: a rehearsal is pure cost
-            self.warm_up()
-            harness.warm_up()
+        return rfd, afd
 
-        self.read_run(afd)
+    def take_streams(self, rfd: int, afd: int, builtins) -> _Harness:
+        """Bind the text streams to fds 0-2 (the capture pipes); the harness that will run.
+
+        The streams were built unused in the worker (empty buffers, never written there), so
+        the child only takes them.
+        """
+        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
+        return _Harness(rfd, afd, self.w.codec, builtins)
+
+    def enter_run(self) -> None:
+        """Into the run: its dir and environment, limits, uid, parent-death signal, landlock."""
         limits = self.job["limits"]
         os.chdir(self.run_dir)
         # The worker's environment is already _BASE_ENV: only the run's own paths are added.
@@ -1103,11 +1126,6 @@ class _Child:
         # ".": the run dir, already our cwd; its absolute path may cross a directory the
         # dropped uid cannot traverse (a 0700 work_root), so it is not opened by name.
         self.w.confine.apply(".")
-        sys.path[:] = [p for p in sys.path if p != _HERE]
-        for name in ("_codec", "_confine", "__main__"):
-            sys.modules.pop(name, None)
-        self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
-        harness.run(self.job, self.start, self.nonce)
 
 
 class _Harness:

@@ -156,10 +156,10 @@ class Sandbox:
         work_root: Where private per-worker directories are created (default: the system temp
             dir). Only directories the sandbox creates are ever removed.
         fork_ahead: Fork each run's child one run ahead, so that its fork and set-up overlap
-            the run before it on an idle core (a run's latency falls by ~40 %; see
-            docs/sandbox.md). Default (``None``): on when there are fewer workers than cores.
-            With a worker per core there is no idle core: each run costs more CPU and a full
-            batch ran ~20 % slower, so it is off.
+            the run before it on an idle core (a short run's latency falls by a quarter to a
+            third; see docs/sandbox.md). Default (``None``): on when there are fewer workers
+            than cores. With a worker per core there is no idle core: forking ahead made a
+            full batch ~20 % slower there, so it is off.
 
     Raises:
         BackendUnavailable: If the backend cannot start here (the message says why).
