@@ -294,7 +294,7 @@ def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried(ahead):
 
 
 def _waiting_child(zygote_pid: int, timeout: float = 5.0) -> int:
-    """The one child the zygote holds between runs (forked after the last reply)."""
+    """The one child the zygote holds between runs (forked ahead, as the last run started)."""
     import time
     from pathlib import Path
 
