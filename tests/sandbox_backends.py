@@ -42,27 +42,31 @@ def statuses(report) -> list[str]:
     return [r.status.value for r in report.results]
 
 
+def proc_status(pid: int, field: str) -> str:
+    """One field of ``/proc/PID/status`` (``""`` when the process has none)."""
+    from pathlib import Path
+
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def zygote_children(box) -> list[tuple[int, str]]:
     """Host pid and state (``S``, ``R``, ``Z``...) of every child of each worker's zygote.
 
     The zygote's pid the worker reports is its pid in the worker's pid namespace (bwrap and
     docker have their own); it is found among the worker's descendants by ``NSpid``.
     """
-    from pathlib import Path
-
-    def status(pid: int, field: str) -> str:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return line.split(":", 1)[1].strip()
-        return ""
-
-    def children(pid: int) -> list[int]:
-        try:
-            return [int(c) for c in
-                    Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        except OSError:
-            return []
-
     found = []
     for worker in box._workers:
         if box.backend == "docker":
@@ -72,14 +76,14 @@ def zygote_children(box) -> list[tuple[int, str]]:
                 worker.proc.container_id)["State"]["Pid"])
         else:
             root = worker.proc.pid
-        todo = children(root) + ([root] if box.backend == "docker" else [])
+        todo = _children(root) + ([root] if box.backend == "docker" else [])
         while todo:
             pid = todo.pop()
             try:
-                if int(status(pid, "NSpid").split()[-1]) == worker.zygote_pid:
-                    found += [(kid, status(kid, "State")[:1]) for kid in children(pid)]
+                if int(proc_status(pid, "NSpid").split()[-1]) == worker.zygote_pid:
+                    found += [(kid, proc_status(kid, "State")[:1]) for kid in _children(pid)]
                     break
             except (OSError, ValueError, IndexError):
                 continue
-            todo += children(pid)
+            todo += _children(pid)
     return found

@@ -9,6 +9,7 @@ import pytest
 from o1coder_env.sandbox import Job, Limits, Sandbox, Status, bwrap_available
 from o1coder_env.sandbox.compare import normalize_stdout, python_equal, strict_equal, values_equal
 from o1coder_env.tasks import TestCase
+from tests.sandbox_backends import proc_status, zygote_children
 
 BACKENDS = ["process"] + (["bwrap"] if not bwrap_available() else [])
 
@@ -293,42 +294,18 @@ def test_a_worker_whose_zygote_died_is_replaced_and_the_run_retried(ahead):
         assert box._workers[0].zygote_pid != worker.zygote_pid
 
 
-def _waiting_child(zygote_pid: int, timeout: float = 5.0) -> int:
+def _waiting_child(box, timeout: float = 5.0) -> int:
     """The one child the zygote holds between runs (forked ahead, as the last run started)."""
     import time
-    from pathlib import Path
 
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        kids = Path(f"/proc/{zygote_pid}/task/{zygote_pid}/children").read_text().split()
+        kids = zygote_children(box)
         if kids:
             assert len(kids) == 1, kids
-            return int(kids[0])
+            return kids[0][0]
         time.sleep(0.005)
-    raise AssertionError(f"the zygote {zygote_pid} forked no child for the next run")
-
-
-def _zygote_host_pid(worker) -> int:
-    """The worker's zygote as this process sees it (under bwrap its pid is a namespace's)."""
-    from pathlib import Path
-
-    todo = [worker.proc.pid]
-    while todo:
-        pid = todo.pop()
-        if int(_status_field(pid, "NSpid").split()[-1]) == worker.zygote_pid and \
-                pid != worker.proc.pid:
-            return pid
-        todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    raise AssertionError(f"no zygote {worker.zygote_pid} under {worker.proc.pid}")
-
-
-def _status_field(pid: int, name: str) -> str:
-    from pathlib import Path
-
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(name + ":"):
-            return line.split(":", 1)[1].strip()
-    raise AssertionError(f"no {name} in /proc/{pid}/status")
+    raise AssertionError("the zygote forked no child for the next run")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -344,16 +321,16 @@ def test_the_next_runs_child_is_forked_ahead_and_holds_nothing_of_a_run(backend)
         for _ in range(3):
             report = box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add")
             assert report.all_passed, report.to_dict()
-            pid = _waiting_child(_zygote_host_pid(worker))
+            pid = _waiting_child(box)
             pids.append(pid)
             if worker.lease is not None:
-                uids = _status_field(pid, "Uid").split()
+                uids = proc_status(pid, "Uid").split()
                 assert str(worker.lease.uid) not in uids, uids
             cwd = os.readlink(f"/proc/{pid}/cwd")
             assert "/run-" not in cwd, cwd
             # Its set-up done, it waits for its run on its request pipe, running nothing.
-            assert _eventually(lambda p=pid: _status_field(p, "State").startswith("S")), \
-                _status_field(pid, "State")
+            assert _eventually(lambda p=pid: proc_status(p, "State").startswith("S")), \
+                proc_status(pid, "State")
         assert len(set(pids)) == 3  # a fresh child for every run
     # Closing the sandbox ends the waiting child too.
     assert _eventually(lambda: not os.path.exists(f"/proc/{pids[-1]}")), pids[-1]
@@ -378,10 +355,9 @@ def test_a_waiting_child_killed_from_outside_costs_no_verdict():
     import signal
 
     with Sandbox(backend="process", workers=1, cache_size=0, fork_ahead=True) as box:
-        worker = box._workers[0]
         assert box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add").all_passed
         for _ in range(3):
-            os.kill(_waiting_child(worker.zygote_pid), signal.SIGKILL)
+            os.kill(_waiting_child(box), signal.SIGKILL)
             report = box.run(ADD, [TestCase.call_case((1, 2), 3), TestCase.call_case((2, 2), 5)],
                              entry_point="add")
             assert [r.status for r in report.results] == [Status.PASSED, Status.FAILED], \
@@ -393,7 +369,6 @@ def test_fork_ahead_only_with_a_core_to_spare():
     """By default a run's child is forked ahead only when there are fewer workers than cores
     (with a worker per core it cost throughput); off, no child waits between runs."""
     import os
-    from pathlib import Path
 
     cores = len(os.sched_getaffinity(0))
     with Sandbox(backend="process", workers=cores, cache_size=0) as box:
@@ -401,9 +376,7 @@ def test_fork_ahead_only_with_a_core_to_spare():
     with Sandbox(backend="process", workers=1, cache_size=0, fork_ahead=False) as box:
         for _ in range(3):
             assert box.run(ADD, [TestCase.call_case((1, 2), 3)], entry_point="add").all_passed
-        zygote = _zygote_host_pid(box._workers[0])
-        children = Path(f"/proc/{zygote}/task/{zygote}/children")
-        assert not _eventually(lambda: bool(children.read_text().split()), timeout=0.3)
+        assert not _eventually(lambda: bool(zygote_children(box)), timeout=0.3)
     if cores > 1:
         with Sandbox(backend="process", workers=1, cache_size=0) as box:
             assert box.fork_ahead is True

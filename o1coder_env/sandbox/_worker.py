@@ -243,7 +243,6 @@ class Worker:
             for fd in (self.ctl_in, self.ctl_out, self.children_fd):
                 if fd >= 0:
                     os.close(fd)
-            gc.freeze()
             while True:
                 try:
                     msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 4)
@@ -259,6 +258,8 @@ class Worker:
                     continue
                 if msg not in (b"F", b"A") or len(fds) != 4:
                     break  # the worker closed the socket (or sent nonsense): stop
+                # Every object so far goes to the collector's permanent generation: a collection
+                # in the child then never writes to (and so copies) the zygote's pages.
                 gc.freeze()
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
