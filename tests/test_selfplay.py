@@ -386,3 +386,69 @@ def test_the_llm_tcg_samples_at_the_configured_temperature(setup: tuple[Path, Pa
         SelfPlayConfig(tcg_votes=0)
     with pytest.raises(ValueError, match="tcg_temperature > 0"):
         SelfPlayConfig(tcg_votes=2, tcg_temperature=0.0)
+
+
+def test_prm_init_guides_round_one_and_prm_data_all_trains_on_every_rounds_trees(
+        setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """``prm_init``: a PRM trained apart guides round 1's search and is round 1's starting
+    point, judged in round 0; ``prm_data=all``: round 2's PRM trains on rounds 1-2's trees."""
+    from agents.mcts.export import read_tree_records
+    from agents.prm.train import pointwise_examples
+
+    model = setup[1]
+    apart = config(setup, tmp_path / "apart", 1)
+    apart.prm_kind, apart.prm_model, apart.prm_steps = "generative", str(model), 1
+    (made,) = run_selfplay(apart, log=lambda _m: None)
+    init = made["prm"]
+    assert init and Path(init).parent == tmp_path / "apart" / "round_001"
+
+    out = tmp_path / "init"
+    cfg = config(setup, out, 2)
+    cfg.prm_kind, cfg.prm_model, cfg.prm_steps, cfg.prm_use = "generative", str(model), 1, "prior"
+    cfg.prm_init, cfg.prm_data = init, "all"
+    cfg.prm_eval_trees = str(tmp_path / "apart" / "round_001" / "trees.jsonl")
+    first, second = run_selfplay(cfg, log=lambda _m: None)
+    # Round 1 searched with the PRM trained apart, and trained from it.
+    assert first["prm_in"] == first["stages"]["synthesize"]["prm"] == init
+    assert first["stages"]["synthesize"]["prm_calls"] > 0
+    assert first["prm"] == str(out / "round_001" / "prm") != init
+    assert second["prm_in"] == first["prm"]
+    # Round 0 names and judges the initial PRM, like the initial TCG.
+    baseline = json.loads((out / "round_000.json").read_text())
+    assert baseline["prm"] == init and baseline["prm_eval"]["steps"] > 0
+    summary = json.loads((out / "selfplay.json").read_text())
+    assert summary["rounds"][0]["prm"] == init
+    assert summary["rounds"][0]["prm_auc"] == baseline["prm_eval"]["auc"]
+    # Round 2's PRM saw both rounds' trees (the file the policy would gather, too).
+    gathered = out / "round_002" / "trees_all.jsonl"
+    stage = second["stages"]["prm"]
+    assert (stage["prm_data"], stage["rounds"], stage["trees"]) == ("all", [1, 2], str(gathered))
+    assert first["stages"]["prm"]["rounds"] == [1]
+    examples = len(pointwise_examples(read_tree_records(gathered), min_visits=1))
+    assert stage["examples"] == examples == summary["rounds"][2]["data"]["prm"]
+    assert stage["examples"] > first["stages"]["prm"]["examples"] > 0
+    # The policy still trained on its own round's trees (policy_data=round).
+    assert second["stages"]["data"]["rounds"] == [2]
+
+
+def test_prm_init_and_prm_data_are_checked_before_any_work(setup: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="prm_data"):
+        SelfPlayConfig(prm_data="some")
+    cfg = config(setup, tmp_path / "missing", 1)
+    cfg.prm_init = str(tmp_path / "no-such-prm")
+    with pytest.raises(ValueError, match=r"prm_init .*no-such-prm.* is not a PRM"):
+        run_selfplay(cfg, log=lambda _m: None)
+    assert not (tmp_path / "missing").exists()  # refused before the run folder was made
+    cfg.prm_init, cfg.prm_kind = "heuristic", "encoder"
+    with pytest.raises(ValueError, match="HeuristicPRM, which prm_kind='encoder' cannot train"):
+        run_selfplay(cfg, log=lambda _m: None)
+    import argparse
+
+    from agents.selfplay.cli import add_parser, config_from_args
+
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["selfplay", "--prm-init", "heuristic", "--prm-data", "all"])
+    assert (config_from_args(args).prm_init, config_from_args(args).prm_data) == (
+        "heuristic", "all")

@@ -7,8 +7,9 @@ Each round ``r`` (folder ``OUT/round_{r:03d}``):
    ``trees.jsonl`` (resumable per task). The previous round's PRM guides it (``prm_use``:
    PUCT priors, or leaf values mixed with rollouts) and, with ``reward_tests="tcg"``, the
    previous round's TCG makes the only tests it sees (the paper's no-given-tests setting).
-2. **PRM** (optional, ``prm_kind``) -- train the process reward model on the trees, starting
-   from the previous round's PRM -> ``prm/``.
+2. **PRM** (optional, ``prm_kind``) -- train the process reward model on the trees (this
+   round's, or with ``prm_data="all"`` every round's so far), starting from the previous
+   round's PRM (round 1: ``prm_init``, a PRM trained apart, or none) -> ``prm/``.
 3. **policy** -- SFT on the fully correct paths (D+), then DPO on step-level sibling pairs
    (ranked by phi(alpha(t)) of the outcome value and the PRM when a PRM is on), each
    through :mod:`agents.training` -> ``sft/``, ``dpo/``; a stage with no data is skipped and
@@ -64,7 +65,8 @@ _RESUMABLE = ("rounds", "out", "progress", "json", "prm_eval_trees")
 #: How a round's search uses the previous round's PRM (``SelfPlayConfig.prm_use``).
 PRM_USES = ("prior", "mixed", "leaf")
 BASELINE_FILE = "round_000.json"
-#: What the policy trains on each round (``SelfPlayConfig.policy_data``).
+#: What the policy (``SelfPlayConfig.policy_data``) and the PRM (``prm_data``) train on each
+#: round: this round's trees, or every round's so far.
 POLICY_DATA = ("round", "all")
 #: What each round's policy training starts from (``SelfPlayConfig.policy_start``).
 POLICY_STARTS = ("previous", "base")
@@ -121,6 +123,15 @@ class SelfPlayConfig:
     prm_eval_trees: str | None = help_field(
         "Held-out tree file (o1coder mcts on the eval split) for each round's PRM step AUC.",
         None)
+    prm_init: str | None = help_field(
+        "PRM of round 1's search and the start of round 1's PRM update: a folder of o1coder "
+        "prm train (trained apart, e.g. on an initial search of the train split with the "
+        "initial policy: the paper's first PRM) or heuristic. Default: round 1 searches "
+        "without a PRM. With prm_kind=none it guides every round unchanged.", None)
+    prm_data: str = help_field(
+        "Trees each round's PRM update trains on: round (this round's search only) or all "
+        "(every round's so far). A round's search gives 12-40 step examples on a CPU budget, "
+        "too few for a PRM alone (docs/selfplay.md).", "round")
     # --- policy ------------------------------------------------------------------------------
     sft_steps: int = help_field("SFT optimizer steps per round (0: no SFT).", 10)
     dpo_steps: int = help_field("DPO optimizer steps per round (0: no DPO).", 10)
@@ -235,9 +246,10 @@ class SelfPlayConfig:
             raise ValueError(f"{owner}.prm_use must be one of {PRM_USES}, got {self.prm_use!r}")
         if not 0.0 <= self.leaf_mix <= 1.0:
             raise ValueError(f"{owner}.leaf_mix must be in [0, 1], got {self.leaf_mix!r}")
-        if self.policy_data not in POLICY_DATA:
-            raise ValueError(f"{owner}.policy_data must be one of {POLICY_DATA}, got "
-                             f"{self.policy_data!r}")
+        for name in ("policy_data", "prm_data"):
+            if getattr(self, name) not in POLICY_DATA:
+                raise ValueError(f"{owner}.{name} must be one of {POLICY_DATA}, got "
+                                 f"{getattr(self, name)!r}")
         if self.policy_start not in POLICY_STARTS:
             raise ValueError(f"{owner}.policy_start must be one of {POLICY_STARTS}, got "
                              f"{self.policy_start!r}")
@@ -333,6 +345,8 @@ def run_selfplay(config: SelfPlayConfig, *,
     """
     say = log or (lambda msg: print(f"selfplay: {msg}", file=sys.stderr, flush=True))
     out = Path(config.out)
+    if config.prm_init:
+        _check_prm_init(config)  # before the run folder records these settings
     out.mkdir(parents=True, exist_ok=True)
     _check_same_run(out, config)
     records = finished_rounds(out)
@@ -358,7 +372,7 @@ def run_selfplay(config: SelfPlayConfig, *,
                          f"{config.train_split!r}, {len(held_out)} in {config.eval_split!r}")
     baseline = _baseline(config, out, held_out, say)
     policy = records[-1]["policy"] if records else config.model
-    prm_path = records[-1].get("prm") if records else None
+    prm_path = records[-1].get("prm") if records else config.prm_init
     tcg_spec = records[-1].get("tcg") if records else initial_tcg(config)
     for index in range(len(records) + 1, config.rounds + 1):
         say(f"round {index}: policy {policy}, PRM {prm_path}, TCG {tcg_spec}")
@@ -385,6 +399,20 @@ def initial_tcg(config: SelfPlayConfig) -> str | None:
     return config.tcg_model or config.model
 
 
+def _check_prm_init(config: SelfPlayConfig) -> None:
+    """Fail before any work when ``prm_init`` cannot guide the search or be trained on."""
+    from agents.prm import TrainablePRM, load_prm
+
+    try:
+        prm = load_prm(config.prm_init)  # type: ignore[arg-type]
+    except (FileNotFoundError, ValueError) as exc:
+        raise ValueError(f"prm_init {config.prm_init!r} is not a PRM: {exc}") from exc
+    if config.prm_kind != "none" and not isinstance(prm, TrainablePRM):
+        raise ValueError(f"prm_init {config.prm_init!r} is a {type(prm).__name__}, which "
+                         f"prm_kind={config.prm_kind!r} cannot train; use prm_kind=none to "
+                         "search with it unchanged")
+
+
 def summary_path(config: SelfPlayConfig) -> Path:
     """Where the summary JSON goes (``config.json``, default ``OUT/selfplay.json``)."""
     return Path(config.json) if config.json else Path(config.out) / "selfplay.json"
@@ -396,9 +424,11 @@ def _baseline(config: SelfPlayConfig, out: Path, held_out: list[Any],
     path = out / BASELINE_FILE
     if path.is_file():
         return dict(json.loads(path.read_text("utf-8")))
-    record: dict[str, Any] = {"round": 0, "policy": config.model, "prm": None,
+    record: dict[str, Any] = {"round": 0, "policy": config.model, "prm": config.prm_init,
                               "tcg": initial_tcg(config),
               "eval": evaluate_policy(config, config.model, held_out)}
+    # The initial PRM (prm_init) is judged too, so that round 1's PRM figures have a baseline.
+    record["prm_eval"] = _prm_quality(config, config.prm_init)
     # The initial TCG is judged too, so that round 1's TCG figures have a baseline.
     record["tcg_eval"] = _tcg_quality(config, record["tcg"], held_out[:config.tcg_eval_tasks],
                                       config.seed)
@@ -463,14 +493,20 @@ def _run_round(config: SelfPlayConfig, index: int, policy: str, prm_path: str | 
                                                  trees, seed)
     say(f"round {index}: {record['stages']['synthesize']['solved']} solved in the search")
 
+    all_trees = None
+    if "all" in (config.policy_data, config.prm_data):
+        all_trees = _gather_trees(config.out, index, folder / "trees_all.jsonl")
+
     record["prm"] = prm_path
     if config.prm_kind != "none":
-        record["stages"]["prm"], record["prm"] = _update_prm(config, trees, prm_path,
+        prm_trees = all_trees if config.prm_data == "all" and all_trees else trees
+        record["stages"]["prm"], record["prm"] = _update_prm(config, prm_trees, prm_path,
                                                              folder / "prm", seed)
+        record["stages"]["prm"].update(
+            prm_data=config.prm_data, trees=str(prm_trees),
+            rounds=list(range(1, index + 1)) if config.prm_data == "all" else [index])
 
-    policy_trees = trees
-    if config.policy_data == "all":
-        policy_trees = _gather_trees(config.out, index, folder / "trees_all.jsonl")
+    policy_trees = all_trees if config.policy_data == "all" and all_trees else trees
     record["stages"]["data"] = {"policy_data": config.policy_data,
                                 "rounds": list(range(1, index + 1))
                                 if config.policy_data == "all" else [index],
@@ -662,13 +698,13 @@ def _tcg_quality(config: SelfPlayConfig, spec: str | None, tasks: list[Any],
 
 
 def data_sizes(stages: dict[str, Any]) -> dict[str, Any]:
-    """Examples each trained stage of a round saw: ``sft``, ``dpo``, ``tcg_sft``, ``tcg_dpo``.
+    """Examples each trained stage of a round saw (sft, dpo, prm, tcg_sft, tcg_dpo).
 
     The TCG's stage holds its SFT and DPO parts (``stages["tcg"]["sft"]``...); a record made
     before the TCG had a DPO stage holds its SFT examples directly (``stages["tcg"]["examples"]``).
     """
     sizes: dict[str, Any] = {stage: stages[stage].get("examples")
-                             for stage in ("sft", "dpo") if stage in stages}
+                             for stage in ("sft", "dpo", "prm") if stage in stages}
     tcg = stages.get("tcg") or {}
     for part in ("sft", "dpo"):
         if isinstance(tcg.get(part), dict) and "examples" in tcg[part]:
