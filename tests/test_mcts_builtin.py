@@ -129,3 +129,64 @@ def test_train_trees_never_show_test_tasks_steps(tmp_path):
     assert seen["source"] & test_steps
     assert main(["mcts", "--generator", "hf", "--recovery", "0.5", "--out",
                  str(tmp_path / "x.jsonl")]) == 2
+
+
+class _CodeFirst:
+    """A step generator that writes a plan and the program in every step, as SmolLM2 does."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.calls: list[tuple[str, ...]] = []
+
+    def generate(self, prompts, n=1, sampling=None):
+        from agents.generators.base import Generation
+
+        self.calls.append(prompts[0].steps)
+        return [[Generation(text=f"Plan {i}: add the numbers.\n```python\n{self.code}\n```",
+                            prompt_tokens=1, completion_tokens=9, logprob=-1.0 - i,
+                            finish_reason="stop") for i in range(n)] for _ in prompts]
+
+
+def test_plan_steps_cut_the_first_steps_before_their_code():
+    """``plan_steps=1``: the root's children are plans (fence cut off, not terminal); the
+    program comes one step later. Off, the same generator ends every trace at step 1."""
+    import gymnasium as gym
+
+    from agents.base import public_task
+    from agents.mcts.agent import EnvSearch, plan_part, tree_record
+    from o1coder_env.protocol.prompts import task_problem_text
+
+    assert plan_part("Plan.\n```python\nx = 1\n```") == "Plan."
+    assert plan_part("```python\nx = 1\n```") == "" and plan_part("No code.") == "No code."
+    task = load_tasks("builtin", split="test")[0]
+    env = gym.make("O1Coder-v0", tasks=[public_task(task)], report_hidden=False,
+                   sandbox=process_sandbox())
+    shapes = {}
+    for plan_steps in (0, 1):
+        env.reset(seed=0, options={"task_id": task.task_id})
+        generator = _CodeFirst(task.reference_solution)
+        search = EnvSearch(env.unwrapped, generator, problem=task_problem_text(task),
+                           task_id=task.task_id,
+                           config=MCTSConfig(rollouts=4, k=2, max_depth=3, seed=0,
+                                             plan_steps=plan_steps))
+        result = search.run()
+        root_kids = [n for n in result.tree if n.parent == result.tree.root.id]
+        shapes[plan_steps] = (root_kids, result)
+        best = result.tree[result.best_node]
+        assert best.reward == 1.0  # the reference solves its own task either way
+    off_kids, off = shapes[0]
+    assert all(n.terminal and "```python" in n.step for n in off_kids)
+    assert max(n.depth for n in off.tree) == 1
+    on_kids, on = shapes[1]
+    assert [n.step for n in on_kids] == ["Plan 0: add the numbers.", "Plan 1: add the numbers."]
+    assert not any(n.terminal or "```" in n.step for n in on_kids)
+    # The programs are their children: the search expanded below the root, and the best
+    # trace is plan then code.
+    assert max(n.depth for n in on.tree) == 2
+    best_steps = on.tree.steps(on.tree[on.best_node])
+    assert len(best_steps) == 2 and "```" not in best_steps[0] and "```python" in best_steps[1]
+    # The tree record keeps the setting, so exported data says how its steps were made.
+    record = tree_record(task.task_id, "", on, mode="pseudocode", generator="scripted",
+                         reward_tests="public", wall_s=0.0)
+    assert record["config"]["plan_steps"] == 1
+    env.close()

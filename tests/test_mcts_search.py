@@ -174,7 +174,8 @@ def test_tree_from_dict_rejects_bad_records():
 @pytest.mark.parametrize(
     ("field", "value"),
     [("rollouts", 0), ("k", -1), ("c", -0.1), ("top_p", 0.0), ("selection", "ucb"),
-     ("leaf_evaluation", "prm"), ("max_depth", 1.5)],
+     ("leaf_evaluation", "prm"), ("max_depth", 1.5), ("plan_steps", -1), ("plan_steps", 5),
+     ("plan_steps", True)],
 )
 def test_config_rejects_bad_values(field, value):
     with pytest.raises(ValueError, match=field):

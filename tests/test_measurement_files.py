@@ -20,8 +20,9 @@ def _is_interval(value: object) -> bool:
             and value[0] <= value[1])
 
 
-@pytest.mark.parametrize("name", ["selfplay.json", "selfplay-run-D-first.json",
-                                  "selfplay-tcg-short.json", "selfplay-own-tcg.json"])
+@pytest.mark.parametrize("name", ["selfplay.json", "selfplay-run-D.json",
+                                  "selfplay-run-D-first.json", "selfplay-tcg-short.json",
+                                  "selfplay-own-tcg.json"])
 def test_selfplay_summary_has_every_round_and_the_paired_interval(name: str) -> None:
     summary = json.loads((MEASUREMENTS / "learning" / name).read_text())
     rounds = summary["rounds"]

@@ -405,7 +405,7 @@ def test_prm_init_guides_round_one_and_prm_data_all_trains_on_every_rounds_trees
     out = tmp_path / "init"
     cfg = config(setup, out, 2)
     cfg.prm_kind, cfg.prm_model, cfg.prm_steps, cfg.prm_use = "generative", str(model), 1, "prior"
-    cfg.prm_init, cfg.prm_data = init, "all"
+    cfg.prm_init, cfg.prm_data, cfg.plan_steps = init, "all", 1
     cfg.prm_eval_trees = str(tmp_path / "apart" / "round_001" / "trees.jsonl")
     first, second = run_selfplay(cfg, log=lambda _m: None)
     # Round 1 searched with the PRM trained apart, and trained from it.
@@ -429,12 +429,19 @@ def test_prm_init_guides_round_one_and_prm_data_all_trains_on_every_rounds_trees
     assert stage["examples"] > first["stages"]["prm"]["examples"] > 0
     # The policy still trained on its own round's trees (policy_data=round).
     assert second["stages"]["data"]["rounds"] == [2]
+    # plan_steps reached the search: no root child of any tree holds code.
+    for tree in read_tree_records(out / "round_001" / "trees.jsonl"):
+        assert tree["config"]["plan_steps"] == 1
+        assert not any("```" in n["step"] for n in tree["tree"]["nodes"][1:]
+                       if n["parent"] == 0)
 
 
 def test_prm_init_and_prm_data_are_checked_before_any_work(setup: tuple[Path, Path],
                                                            tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="prm_data"):
         SelfPlayConfig(prm_data="some")
+    with pytest.raises(ValueError, match="plan_steps"):
+        SelfPlayConfig(plan_steps=4, max_depth=4)
     cfg = config(setup, tmp_path / "missing", 1)
     cfg.prm_init = str(tmp_path / "no-such-prm")
     with pytest.raises(ValueError, match=r"prm_init .*no-such-prm.* is not a PRM"):

@@ -33,7 +33,7 @@ from o1coder_env.protocol.prompts import (
 )
 from o1coder_env.protocol.steps import extract_code
 
-__all__ = ["EnvSearch", "MCTSAgent", "tree_record"]
+__all__ = ["EnvSearch", "MCTSAgent", "plan_part", "tree_record"]
 
 
 def _compact_tests(summary: dict[str, Any] | None) -> dict[str, Any]:
@@ -50,6 +50,16 @@ def _compact_tests(summary: dict[str, Any] | None) -> dict[str, Any]:
             for r in summary.get("results", []) if isinstance(r, dict)
         ],
     }
+
+
+def plan_part(step: str) -> str:
+    """A step cut before its first code fence (``MCTSConfig.plan_steps``).
+
+    What is left is the step's plan; a step that starts with its code leaves nothing, and the
+    search drops empty proposals (an expansion with none left is a dead end, value 0).
+    """
+    fence = step.find("```")
+    return step if fence == -1 else step[:fence].rstrip()
 
 
 class EnvSearch:
@@ -115,8 +125,10 @@ class EnvSearch:
             seed=int(rng.integers(2**31 - 1)),
         )
         [group] = self.generator.generate([prompt], n=k, sampling=sampling)
+        planning = self.mode == "pseudocode" and len(steps) < cfg.plan_steps
         proposals = [
-            Proposal(step=clean_step(g.text), logprob=g.logprob, tokens=g.completion_tokens)
+            Proposal(step=plan_part(clean_step(g.text)) if planning else clean_step(g.text),
+                     logprob=g.logprob, tokens=g.completion_tokens)
             for g in group
         ]
         if self.prm_prior and self.prm is not None:
@@ -233,7 +245,7 @@ class MCTSAgent(BaseAgent):
     Args:
         mode: ``"pseudocode"`` or ``"direct"``.
         rollouts, max_depth, k, c, temperature, top_p, top_k, max_new_tokens, selection,
-        leaf_evaluation: See :class:`MCTSConfig`.
+        leaf_evaluation, plan_steps: See :class:`MCTSConfig`.
         stop_when_solved: Stop searching once every public test passes.
         prm_prior: With a PRM in the tools, its step scores are the PUCT priors (use with
             ``selection="puct"``).
@@ -245,7 +257,7 @@ class MCTSAgent(BaseAgent):
                  k: int = 3, c: float = 2.0, temperature: float = 0.8, top_p: float = 0.95,
                  top_k: int = 40, max_new_tokens: int = 256, selection: str = "uct",
                  leaf_evaluation: str = "rollout", stop_when_solved: bool = True,
-                 prm_prior: bool = False) -> None:
+                 prm_prior: bool = False, plan_steps: int = 0) -> None:
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown agent mode {mode!r}; expected one of {MODES}")
@@ -255,6 +267,7 @@ class MCTSAgent(BaseAgent):
             rollouts=rollouts, max_depth=max_depth, k=k, c=c, temperature=temperature,
             top_p=top_p, top_k=top_k, max_new_tokens=max_new_tokens, selection=selection,
             leaf_evaluation=leaf_evaluation, stop_when_solved=stop_when_solved,
+            plan_steps=plan_steps,
         )
         self.prm_prior = prm_prior
         self.plan: list[str] = []

@@ -80,6 +80,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="uct (the paper's) or puct (priors from log-probabilities)")
     parser.add_argument("--reward-tests", default="public", choices=("public", "tcg"),
                         help="tests that score terminal nodes (never hidden ones)")
+    parser.add_argument("--plan-steps", type=int, default=0,
+                        help="pseudocode: the first N steps are plans, cut before any code "
+                        "fence, so the tree branches on plans before programs (0 = off, the "
+                        "paper's rule; must be below --max-depth)")
     parser.add_argument("--seed", type=int, default=0, help="search seed")
     parser.add_argument("--backend", default="auto",
                         help="sandbox backend: auto (default), process, bwrap, docker")
@@ -132,11 +136,16 @@ def _run(args: argparse.Namespace) -> int:
     from agents.mcts.search import MCTSConfig
     from o1coder_env.tasks import load_tasks
 
-    config = MCTSConfig(
-        rollouts=args.rollouts, max_depth=args.max_depth, k=args.k, c=args.c,
-        temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
-        max_new_tokens=args.max_new_tokens, selection=args.selection, seed=args.seed,
-    )
+    try:
+        config = MCTSConfig(
+            rollouts=args.rollouts, max_depth=args.max_depth, k=args.k, c=args.c,
+            temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
+            max_new_tokens=args.max_new_tokens, selection=args.selection, seed=args.seed,
+            plan_steps=args.plan_steps,
+        )
+    except ValueError as exc:
+        print(f"mcts: {exc}", file=sys.stderr)
+        return 2
     if args.generator == "openai" and (not args.base_url or not args.model):
         print("--generator openai needs --base-url and --model", file=sys.stderr)
         return 2

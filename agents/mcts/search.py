@@ -73,6 +73,11 @@ class MCTSConfig:
             ``"mixed"`` (score the walk's first new leaf with ``leaf_value``, walk on to a
             terminal node, back up ``(1 - leaf_mix) * outcome + leaf_mix * leaf_value``).
         leaf_mix: Weight of the leaf value in ``"mixed"`` (AlphaGo's lambda), in ``[0, 1]``.
+        plan_steps: The first ``plan_steps`` steps of a trace (root steps included) are plans:
+            the step generator cuts a proposed step before its first code fence, so a program
+            comes at step ``plan_steps + 1`` at the earliest and the tree branches on plans
+            first (0: off, the paper's rule: any step may hold the program). Read by the step
+            generator (:class:`agents.mcts.agent.EnvSearch`), not by the search itself.
         stop_when_solved: Stop as soon as a terminal node scores 1.0 (saves budget when the
             best trace is all that is wanted; keep False to synthesize whole trees).
         seed: Seed of the search's random generator (tie-breaks and expansion sampling).
@@ -89,6 +94,7 @@ class MCTSConfig:
     selection: str = "uct"
     leaf_evaluation: str = "rollout"
     leaf_mix: float = 0.5
+    plan_steps: int = 0
     stop_when_solved: bool = False
     seed: int = 0
 
@@ -113,6 +119,10 @@ class MCTSConfig:
                              f"got {self.leaf_evaluation!r}")
         if not 0.0 <= self.leaf_mix <= 1.0:
             raise ValueError(f"MCTSConfig.leaf_mix must be in [0, 1], got {self.leaf_mix!r}")
+        if not isinstance(self.plan_steps, int) or isinstance(self.plan_steps, bool) or not (
+                0 <= self.plan_steps < self.max_depth):
+            raise ValueError(f"MCTSConfig.plan_steps must be an integer in [0, max_depth), got "
+                             f"{self.plan_steps!r} (max_depth {self.max_depth})")
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict."""

@@ -98,6 +98,11 @@ class SelfPlayConfig:
     k: int = help_field("Children per expansion.", 3)
     max_depth: int = help_field("Most steps per trace.", 4)
     temperature: float = help_field("Sampling temperature of the search.", 0.8)
+    plan_steps: int = help_field(
+        "Pseudocode: the search's first N steps are plans, cut before any code fence, so its "
+        "trees branch on plans before programs and a PRM can steer them (0: off, the paper's "
+        "rule; SmolLM2 then writes the program in step 1 and the trees are one expansion "
+        "deep, docs/selfplay.md).", 0)
     max_new_tokens: int = help_field("Longest generated step (search and evaluation).", 160)
     reward_tests: str = help_field(
         "Tests of the search's terminal reward: public (the task's given tests) or tcg (the "
@@ -236,6 +241,10 @@ class SelfPlayConfig:
                              f"{self.generator!r}")
         if self.mode not in ("pseudocode", "direct"):
             raise ValueError(f"{owner}.mode must be 'pseudocode' or 'direct', got {self.mode!r}")
+        if not isinstance(self.plan_steps, int) or isinstance(self.plan_steps, bool) or not (
+                0 <= self.plan_steps < self.max_depth):
+            raise ValueError(f"{owner}.plan_steps must be an int in [0, max_depth), got "
+                             f"{self.plan_steps!r} (max_depth {self.max_depth})")
         if self.prm_kind not in ("none", "encoder", "generative"):
             raise ValueError(f"{owner}.prm_kind must be none, encoder or generative, got "
                              f"{self.prm_kind!r}")
@@ -346,7 +355,7 @@ def run_selfplay(config: SelfPlayConfig, *,
     say = log or (lambda msg: print(f"selfplay: {msg}", file=sys.stderr, flush=True))
     out = Path(config.out)
     if config.prm_init:
-        _check_prm_init(config)  # before the run folder records these settings
+        _check_prm_init(config.prm_init, config.prm_kind)  # before the run folder is made
     out.mkdir(parents=True, exist_ok=True)
     _check_same_run(out, config)
     records = finished_rounds(out)
@@ -399,17 +408,17 @@ def initial_tcg(config: SelfPlayConfig) -> str | None:
     return config.tcg_model or config.model
 
 
-def _check_prm_init(config: SelfPlayConfig) -> None:
+def _check_prm_init(spec: str, prm_kind: str) -> None:
     """Fail before any work when ``prm_init`` cannot guide the search or be trained on."""
     from agents.prm import TrainablePRM, load_prm
 
     try:
-        prm = load_prm(config.prm_init)  # type: ignore[arg-type]
+        prm = load_prm(spec)
     except (FileNotFoundError, ValueError) as exc:
-        raise ValueError(f"prm_init {config.prm_init!r} is not a PRM: {exc}") from exc
-    if config.prm_kind != "none" and not isinstance(prm, TrainablePRM):
-        raise ValueError(f"prm_init {config.prm_init!r} is a {type(prm).__name__}, which "
-                         f"prm_kind={config.prm_kind!r} cannot train; use prm_kind=none to "
+        raise ValueError(f"prm_init {spec!r} is not a PRM: {exc}") from exc
+    if prm_kind != "none" and not isinstance(prm, TrainablePRM):
+        raise ValueError(f"prm_init {spec!r} is a {type(prm).__name__}, which "
+                         f"prm_kind={prm_kind!r} cannot train; use prm_kind=none to "
                          "search with it unchanged")
 
 
@@ -572,7 +581,7 @@ def _synthesize(config: SelfPlayConfig, policy: str, prm_path: str | None,
         generator = make_generator("hf", model=policy)
     mcts = MCTSConfig(rollouts=config.rollouts, max_depth=config.max_depth, k=config.k,
                       temperature=config.temperature, max_new_tokens=config.max_new_tokens,
-                      seed=seed)
+                      plan_steps=config.plan_steps, seed=seed)
     prm = None
     if prm_path:
         from agents.prm import load_prm
