@@ -190,3 +190,32 @@ def test_plan_steps_cut_the_first_steps_before_their_code():
                          reward_tests="public", wall_s=0.0)
     assert record["config"]["plan_steps"] == 1
     env.close()
+
+
+def test_cli_prm_sets_the_priors_and_bad_uses_are_refused(tmp_path, capsys):
+    from agents.prm import load_prm
+    from agents.prm.base import StepExample
+    from o1coder_cli.main import main
+
+    out = tmp_path / "trees.jsonl"
+    [task] = load_tasks("builtin", split="train", limit=1)
+    argv = ["mcts", "--source", "builtin", "--split", "train", "--generator", "candidates",
+            "--rollouts", "4", "--k", "3", "--out", str(out), "--no-progress", "--backend",
+            "process", "--tasks", task.task_id, "--plan-steps", "1", "--prm", "heuristic"]
+    assert main(argv) == 0
+    record = json.loads(out.read_text())
+    assert record["config"]["selection"] == "puct" and record["config"]["plan_steps"] == 1
+    nodes = record["tree"]["nodes"]
+    kids = [n for n in nodes if n["parent"] == 0]
+    assert kids and not any("```" in n["step"] for n in kids)
+    # The root's children carry the heuristic PRM's scores, normalized, as their priors.
+    scores = load_prm("heuristic").score_examples(
+        [StepExample(record["problem"], (), n["step"]) for n in kids])
+    assert record["stats"]["merged"] == 0  # (a merged duplicate would share the mass)
+    assert [n["prior"] for n in kids] == pytest.approx([s / sum(scores) for s in scores],
+                                                       rel=1e-4)
+    for bad, message in ((["--prm", str(tmp_path / "nope")], "nope"),
+                         (["--prm", "heuristic", "--workers", "2"], "drop --remote"),
+                         (["--plan-steps", "5"], "plan_steps")):
+        assert main(argv[:-4] + bad + ["--out", str(tmp_path / "x.jsonl")]) == 2
+        assert message in capsys.readouterr().err

@@ -84,6 +84,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="pseudocode: the first N steps are plans, cut before any code "
                         "fence, so the tree branches on plans before programs (0 = off, the "
                         "paper's rule; must be below --max-depth)")
+    parser.add_argument("--prm", default=None,
+                        help="a PRM (o1coder prm train folder, or heuristic) whose step scores "
+                        "are the PUCT priors (implies --selection puct; local searches only)")
     parser.add_argument("--seed", type=int, default=0, help="search seed")
     parser.add_argument("--backend", default="auto",
                         help="sandbox backend: auto (default), process, bwrap, docker")
@@ -161,6 +164,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.recovery != 1.0 and args.generator != "candidates":
         print("--recovery is only for --generator candidates", file=sys.stderr)
         return 2
+    prm = None
+    if args.prm is not None:
+        if args.remote is not None or args.executor != "local" or args.workers != 1:
+            print("--prm guides a search in this process: drop --remote, --executor and "
+                  "--workers", file=sys.stderr)
+            return 2
+        from dataclasses import replace
+
+        from agents.prm import load_prm
+
+        try:
+            prm = load_prm(args.prm)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"mcts: --prm {args.prm!r}: {exc}", file=sys.stderr)
+            return 2
+        config = replace(config, selection="puct")
     if args.remote is not None:
         return _run_remote(args, config)
     tasks = load_tasks(args.source, split=args.split, path=args.path, limit=args.limit,
@@ -191,7 +210,8 @@ def _run(args: argparse.Namespace) -> int:
             summary = synthesize(
                 tasks, generator, config, out=args.out, mode=args.mode,
                 reward_tests=args.reward_tests, generator_name=name,
-                progress=not args.no_progress, sandbox=sandbox,
+                progress=not args.no_progress, sandbox=sandbox, prm=prm,
+                prm_prior=prm is not None,
             )
         finally:
             if sandbox is not None:
