@@ -12,6 +12,11 @@ Run from the repository root (it reads the two gzipped tree files here; the enco
 trained as docs/prm.md shows):
 
     python docs/measurements/prm-procedural-2026-12-06/shallow_baselines.py ENCODER_DIR
+
+More held-out tree files (``.jsonl`` or ``.jsonl.gz``, searched on other test tasks) given
+after the encoder are added to the held-out steps; the heuristic PRM is then compared too:
+
+    python .../shallow_baselines.py ENCODER_DIR MORE_TEST_TREES.jsonl.gz ...
 """
 
 from __future__ import annotations
@@ -33,9 +38,11 @@ HERE = Path(__file__).parent
 _NAME = re.compile(r"`([A-Za-z_]\w*)`")
 
 
-def _records(name: str) -> list[dict]:
-    with gzip.open(HERE / name, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+def _records(name: str | Path) -> list[dict]:
+    path = HERE / name
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz"
+          else path.open(encoding="utf-8")) as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _features(ex: StepExample) -> list[float]:
@@ -77,9 +84,20 @@ def main() -> None:
     """Print the encoder's AUC against each shallow PRM, with paired intervals."""
     encoder = load_prm(sys.argv[1])
     train, test = _records("train-trees.jsonl.gz"), _records("test-trees.jsonl.gz")
+    more = [Path(arg).resolve() for arg in sys.argv[2:]]
+    for path in more:
+        test += _records(path)
+    ids = [t["task_id"] for t in test]
+    if len(set(ids)) != len(ids):
+        raise SystemExit("a held-out task appears in two tree files")
     cues = Cues(train)
-    out = {"cues_weights": [round(float(v), 3) for v in cues.w]}
-    for name, baseline in (("shorter", Shorter()), ("cues", cues)):
+    out: dict = {"cues_weights": [round(float(v), 3) for v in cues.w],
+                 "test_files": ["test-trees.jsonl.gz", *(p.name for p in more)],
+                 "test_tasks": len(test)}
+    baselines: list[tuple[str, object]] = [("shorter", Shorter()), ("cues", cues)]
+    if more:
+        baselines.append(("heuristic", load_prm("heuristic")))
+    for name, baseline in baselines:
         report = step_auc(encoder, test, bootstrap=1000, seed=0, baseline=baseline)
         out[name] = {k: report[k] for k in ("auc", "auc_ci", "auc_baseline", "auc_diff",
                                              "auc_diff_ci", "steps", "positives")}
