@@ -189,6 +189,13 @@ def test_plan_steps_cut_the_first_steps_before_their_code():
     record = tree_record(task.task_id, "", on, mode="pseudocode", generator="scripted",
                          reward_tests="public", wall_s=0.0)
     assert record["config"]["plan_steps"] == 1
+    # Direct mode is one step, the program: plan_steps does not apply there.
+    env.reset(seed=0, options={"task_id": task.task_id})
+    direct = EnvSearch(env.unwrapped, _CodeFirst(task.reference_solution),
+                       problem=task_problem_text(task), task_id=task.task_id, mode="direct",
+                       config=MCTSConfig(rollouts=2, k=2, max_depth=3, plan_steps=2))
+    assert (direct.config.max_depth, direct.config.plan_steps) == (1, 0)
+    assert direct.run().best_reward == 1.0
     env.close()
 
 

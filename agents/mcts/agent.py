@@ -72,7 +72,8 @@ class EnvSearch:
         generator: A step generator (``generate(prompts, n=, sampling=)``).
         problem: The problem text as the policy reads it.
         task_id: The task's id (the ``candidates`` generator needs it).
-        config: Search settings; in ``direct`` mode ``max_depth`` is forced to 1.
+        config: Search settings; in ``direct`` mode ``max_depth`` is forced to 1 and
+            ``plan_steps`` to 0.
         mode: ``"pseudocode"`` or ``"direct"``.
         prm: Optional ``(problem, steps) -> per-step scores`` used as the value of non-terminal
             leaves when ``config.leaf_evaluation`` is ``"value"`` or ``"mixed"``.
@@ -101,7 +102,9 @@ class EnvSearch:
         self.problem = problem
         self.task_id = task_id
         self.mode = mode
-        self.config = replace(config, max_depth=1) if mode == "direct" else config
+        # One step, the program: plans have no place in direct mode.
+        self.config = (replace(config, max_depth=1, plan_steps=0) if mode == "direct"
+                       else config)
         self.prm = prm
         self.prm_prior = prm_prior
         self._states: dict[tuple[str, ...], Any] = {(): simulator.get_state()}
