@@ -128,7 +128,7 @@ class EnvSearch:
             seed=int(rng.integers(2**31 - 1)),
         )
         [group] = self.generator.generate([prompt], n=k, sampling=sampling)
-        planning = self.mode == "pseudocode" and len(steps) < cfg.plan_steps
+        planning = len(steps) < cfg.plan_steps  # 0 in direct mode (see __init__)
         proposals = [
             Proposal(step=plan_part(clean_step(g.text)) if planning else clean_step(g.text),
                      logprob=g.logprob, tokens=g.completion_tokens)

@@ -241,10 +241,12 @@ class SelfPlayConfig:
                              f"{self.generator!r}")
         if self.mode not in ("pseudocode", "direct"):
             raise ValueError(f"{owner}.mode must be 'pseudocode' or 'direct', got {self.mode!r}")
-        if not isinstance(self.plan_steps, int) or isinstance(self.plan_steps, bool) or not (
-                0 <= self.plan_steps < self.max_depth):
-            raise ValueError(f"{owner}.plan_steps must be an int in [0, max_depth), got "
-                             f"{self.plan_steps!r} (max_depth {self.max_depth})")
+        from agents.mcts.search import MCTSConfig
+
+        try:  # the search's own check of plan_steps against max_depth, run now
+            MCTSConfig(max_depth=self.max_depth, plan_steps=self.plan_steps)
+        except ValueError as exc:
+            raise ValueError(f"{owner}: {exc}") from exc
         if self.prm_kind not in ("none", "encoder", "generative"):
             raise ValueError(f"{owner}.prm_kind must be none, encoder or generative, got "
                              f"{self.prm_kind!r}")
