@@ -105,6 +105,53 @@ def test_per_test_output_is_attributed(sb):
     assert [r.stdout for r in report.results] == [f"seen {i}\n" for i in range(4)]
 
 
+def test_output_stays_with_its_test_when_the_child_runs_ahead(sb):
+    # Between call tests the child does not wait for the worker: what a test writes must
+    # still land in its own result, through the text streams, raw fds and stderr alike.
+    prog = ("import os, sys\n"
+            "def f(x):\n"
+            "    print('out', x)\n"
+            "    os.write(1, b'raw %d\\n' % x)\n"
+            "    print('err', x, file=sys.stderr)\n"
+            "    return x\n")
+    tests = [TestCase.call_case((i,), i) for i in range(30)]
+    for _ in range(5):
+        report = sb.run(prog, tests, entry_point="f")
+        assert report.all_passed
+        assert [sorted(r.stdout.splitlines()) for r in report.results] == [
+            [f"out {i}", f"raw {i}"] for i in range(30)]
+        assert [r.stderr for r in report.results] == [f"err {i}\n" for i in range(30)]
+
+
+def test_stdio_tests_among_call_tests_get_exactly_their_output(sb):
+    prog = ("import sys\n"
+            "def f(x):\n    print('call', x)\n    return x\n"
+            "if __name__ == '__main__':\n    print('echo', sys.stdin.read().strip())\n")
+    tests = [TestCase.call_case((1,), 1), TestCase.stdio_case("a", "echo a"),
+             TestCase.call_case((2,), 2), TestCase.call_case((3,), 3),
+             TestCase.stdio_case("b", "echo b"), TestCase.stdio_case("c", "echo c")]
+    for _ in range(3):
+        report = sb.run(prog, tests, entry_point="f")
+        assert report.all_passed, report.to_dict()
+        assert [r.stdout for r in report.results] == [
+            "call 1\n", "echo a\n", "call 2\n", "call 3\n", "echo b\n", "echo c\n"]
+
+
+def test_a_program_that_closes_its_stdout_keeps_its_verdicts(sb):
+    # Without fd 1 the child cannot mark where a test's output ends: the rest is attributed
+    # as it comes, and the verdicts are unchanged.
+    prog = ("import os, sys\n"
+            "def f(x):\n"
+            "    if x == 0:\n        print('before', x, flush=True)\n"
+            "    if x == 1:\n        os.close(1)\n"
+            "    print('err', x, file=sys.stderr)\n"
+            "    return x\n")
+    report = sb.run(prog, [TestCase.call_case((i,), i) for i in range(4)], entry_point="f")
+    assert report.all_passed
+    assert report.results[0].stdout == "before 0\n"
+    assert "".join(r.stderr for r in report.results) == "".join(f"err {i}\n" for i in range(4))
+
+
 def test_compile_error(sb):
     report = sb.run("def f(:\n", [TestCase.call_case((), 1)], entry_point="f")
     assert not report.compiled and report.status == "compile_error"

@@ -268,7 +268,24 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# One encoder for every frame: ``json.dumps`` with non-default options builds a JSONEncoder and
+# a C encoder on every call, which a sandbox child pays in time and in pages copied from the
+# zygote. Frames hold plain data (the codec's output, or the sandbox's own messages), so no
+# cycle check (``markers=None``). Output is byte for byte json.dumps(obj, separators=(",",
+# ":"), allow_nan=False).
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE = None if _c_make_encoder is None else _c_make_encoder(
+    None, _not_json, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
+
+
 def pack_frame(obj: Any) -> bytes:
     """Serialize ``obj`` as one length-prefixed JSON frame."""
-    payload = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if _ENCODE is not None:
+        payload = "".join(_ENCODE(obj, 0)).encode("utf-8")
+    else:  # an interpreter built without the C accelerator
+        payload = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
     return FRAME_HEADER.pack(len(payload)) + payload

@@ -135,6 +135,20 @@ class Confinement:
         self._shared = False  # set by apply_shared: the worker carries the shared layers
         self._landlocked = False
         self._run_layer_fd = -1  # the run-dir layer's ruleset, made ahead (prepare_run_layer)
+        # The run-dir layer's syscall arguments, built once here: each child only fills in its
+        # fds (every ctypes object a child creates costs it time and pages copied from the
+        # zygote). struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4),
+        # scoped (ABI 6); an older kernel takes only the first field.
+        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
+        scoped = self.landlock_abi >= 6
+        self._run_attr = (ctypes.c_uint64 * 3)(write_rights, 0, _SCOPE_SIGNAL if scoped else 0)
+        self._run_attr_args = (ctypes.c_void_p(ctypes.addressof(self._run_attr)),
+                               ctypes.c_size_t(24 if scoped else 8), ctypes.c_uint32(0))
+        self._run_rule = _PathBeneath(write_rights, -1)
+        self._run_rule_ptr = ctypes.c_void_p(ctypes.addressof(self._run_rule))
+        self._c_fd = ctypes.c_int(-1)
+        self._c_rule_kind = ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH)
+        self._c_zero = ctypes.c_uint32(0)
 
     @property
     def active(self) -> dict[str, object]:
@@ -249,32 +263,25 @@ class Confinement:
         fd, self._run_layer_fd = self._run_layer_fd, -1
         if fd < 0:
             fd = self._new_run_layer()
-        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
+        syscall, c_fd = self._libc.syscall, self._c_fd
         try:
             pfd = os.open(write_dir, os.O_PATH | os.O_CLOEXEC | os.O_DIRECTORY)
             try:
-                rule = _PathBeneath(write_rights, pfd)
-                if self._libc.syscall(_SYS_LANDLOCK_ADD_RULE, ctypes.c_int(fd),
-                                      ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH),
-                                      ctypes.byref(rule), ctypes.c_uint32(0)) < 0:
+                self._run_rule.parent_fd = pfd
+                c_fd.value = fd
+                if syscall(_SYS_LANDLOCK_ADD_RULE, c_fd, self._c_rule_kind, self._run_rule_ptr,
+                           self._c_zero) < 0:
                     raise OSError(ctypes.get_errno(), "landlock_add_rule failed (run dir)")
             finally:
                 os.close(pfd)
-            if self._libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(fd),
-                                  ctypes.c_uint32(0)) < 0:
+            if syscall(_SYS_LANDLOCK_RESTRICT_SELF, c_fd, self._c_zero) < 0:
                 raise OSError(ctypes.get_errno(), "landlock_restrict_self failed (run dir)")
         finally:
             os.close(fd)
 
     def _new_run_layer(self) -> int:
         """A new ruleset for the run-dir layer (its rule, naming the run dir, comes later)."""
-        write_rights = self._handled() & ~(_EXECUTE | _READ_FILE | _READ_DIR)
-        # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4),
-        # scoped (ABI 6); an older kernel takes only the first field.
-        scoped = self.landlock_abi >= 6
-        attr = (ctypes.c_uint64 * 3)(write_rights, 0, _SCOPE_SIGNAL if scoped else 0)
-        fd = int(self._libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr),
-                                    ctypes.c_size_t(24 if scoped else 8), ctypes.c_uint32(0)))
+        fd = int(self._libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, *self._run_attr_args))
         if fd < 0:
             raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed (run dir layer)")
         return fd

@@ -1,7 +1,9 @@
 """The sandbox worker: a long-lived, pre-started process; its zygote forks one child per run.
 
-Run *inside the box* as ``python -I -S -B _worker.py CONFIG_JSON`` (no site, no user paths, no
-package imports: standard library plus the sibling modules ``_codec`` and ``_confine``).
+Run *inside the box* as ``python -I -S -B _worker.py CONFIG_JSON``, or imported from its folder
+and ``main()`` called, which reads its bytecode instead of compiling it (see
+``backends.worker_launch``); no site, no user paths, no package imports: standard library plus
+the sibling modules ``_codec`` and ``_confine``.
 
 Protocol with the parent (over the worker's stdin/stdout, moved to private fds at start): frames
 of 4-byte length + JSON. The parent sends a job (program, setup code, the tests' *inputs only*,
@@ -33,6 +35,7 @@ removes the run directory it created (by exact path).
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import ctypes
 import errno
@@ -185,6 +188,10 @@ class Worker:
             io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
                              errors="backslashreplace", line_buffering=True),
         )
+        # The harness each child runs, built here once with everything it binds: a child only
+        # gives it its pipes (every object a child creates or first touches costs it a page
+        # copied from the zygote).
+        self.harness = _Harness(_codec, builtins)
         os.environ.clear()
         os.environ.update(_BASE_ENV)
         self.confine = _confine.Confinement(
@@ -243,6 +250,15 @@ class Worker:
             for fd in (self.ctl_in, self.ctl_out, self.children_fd):
                 if fd >= 0:
                     os.close(fd)
+            # What every child sets up the same way is set up here, once: the text streams
+            # over fds 0-2 (each child moves its capture pipes there) and no limit on int
+            # digits. The zygote itself never writes to them.
+            self.harness.install(self.child_streams)
+            # Nothing is imported from here on: the sandbox's own modules leave the import
+            # system, so a program cannot import them by name (it learns nothing from them).
+            sys.path[:] = [p for p in sys.path if p != _HERE]
+            for name in ("_codec", "_confine", "_worker", "__main__"):
+                sys.modules.pop(name, None)
             while True:
                 try:
                     msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 4)
@@ -493,7 +509,7 @@ class Worker:
         # which never holds a job. In marshal's format, not JSON: the child decodes it after
         # the fork, where every page its decoder touches is copied, and marshal builds the
         # same plain data touching far fewer (it is data from this process, never a program's).
-        body = marshal.dumps((start, nonce, run_dir, job))
+        body = marshal.dumps((start, nonce, run_dir, job, _rlimits(job, start)))
         intro = self.codec.FRAME_HEADER.pack(len(body)) + body
         try:
             verdict = self.supervise(job, start, outcomes, nonce, pid, res_r, ack_w, out_r, err_r,
@@ -551,13 +567,25 @@ class Worker:
                     ok = take(fd, data) and ok
             return ok
 
-        def flush_streams() -> tuple[str, str]:
-            out = bytes(streams[out_r]).decode("utf-8", "replace")
-            err = bytes(streams[err_r]).decode("utf-8", "replace")
-            streams[out_r].clear()
-            streams[err_r].clear()
+        def flush_streams(mark: bytes | None = None) -> tuple[str, str]:
+            """The output of the test just reported.
+
+            With ``mark``, what follows the mark is kept for the next test: the child went on
+            to it without waiting for a go.
+            """
+            texts = []
             counted[0] = 0
-            return out, err
+            for fd in (out_r, err_r):
+                data = streams[fd]
+                at = data.find(mark) if mark is not None else -1
+                if at < 0:
+                    texts.append(bytes(data).decode("utf-8", "replace"))
+                    data.clear()
+                    continue
+                texts.append(bytes(data[:at]).decode("utf-8", "replace"))
+                del data[:at + len(mark)]  # type: ignore[arg-type]
+                counted[0] += len(data)
+            return texts[0], texts[1]
 
         def push(data: bytes, until: float) -> bool:
             """Write to the child's request channel; False if it is gone or never reads."""
@@ -575,12 +603,14 @@ class Worker:
             return True
 
         def begin(now: float) -> float:
-            """Let the child start test ``cur``; returns the new deadline.
+            """Test ``cur`` starts; returns the new deadline.
 
-            The child waits for this, so the output drained before belongs to the test just
-            reported. A judged test opens the judge's conversation (no deadline at its turn).
+            Where the child waits for a go (:func:`_waits_for_go`), this sends it, so the output
+            drained before belongs to the test just reported. A judged test opens the judge's
+            conversation (no deadline at its turn).
             """
-            push(b"k", now + 1.0)
+            if _waits_for_go(tests, cur, start):
+                push(b"k", now + 1.0)
             answers.clear()
             if tests[cur]["k"] != "judge":
                 return now + self._timeout(job, cur)
@@ -708,7 +738,7 @@ class Worker:
                         if not drain():
                             reason = "output"
                             break
-                        out, err = flush_streams()
+                        out, err = flush_streams(_end_mark(tests, cur, start, nonce))
                         if judged:
                             # Only the judge's verdict counts; the child merely says it is done.
                             outcome: dict = {"r": "judged"}
@@ -931,6 +961,23 @@ class Worker:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def _rlimits(job: dict, start: int) -> tuple[tuple[int, tuple[int, int]], ...]:
+    """The resource limits of a child that runs ``job``'s tests from ``start``: (limit, pair).
+
+    CPU time covers the load and every test left, a second over (the wall-clock limits, which
+    the worker enforces, come first); the soft limit sends SIGXCPU, a second later SIGKILL.
+    Worked out here, not in the child, which would pay for the arithmetic in copied pages.
+    """
+    limits = job["limits"]
+    mib = 1 << 20
+    cpu = int(sum(float(t.get("timeout") or limits["timeout_s"]) for t in job["tests"][start:])
+              + float(limits["timeout_s"])) + 1
+    values = (int(limits["memory_mb"]) * mib, cpu, int(limits["file_size_mb"]) * mib,
+              int(limits["open_files"]), int(limits["max_processes"]), 0)
+    return tuple((res, (value, value + 1 if res == resource.RLIMIT_CPU else value))
+                 for res, value in zip(_RLIMITS, values, strict=True))
+
+
 def _unread(libc: ctypes.CDLL, fd: int) -> int:
     """Bytes written to the pipe ``fd`` (either end) that nobody has read yet.
 
@@ -949,6 +996,30 @@ def _answer(frame: dict) -> dict:
     """
     return {"t": "ret", **{k: frame[k] for k in ("r", "v", "h", "type", "etype", "msg")
                            if k in frame}}
+
+
+def _waits_for_go(tests: list, i: int, first: int) -> bool:
+    """Whether the child waits for the worker's go before test ``i`` (``first``: its first).
+
+    A stdio test's output is its answer, so it must hold exactly what that test wrote: the
+    child waits before a stdio test and before the test after one, until the worker has
+    drained what came before. Between other tests it goes straight on and marks where each
+    test's output ends instead (:func:`_end_mark`); the load's output goes to the first test.
+    """
+    return i > first and (tests[i]["k"] == "stdio" or tests[i - 1]["k"] == "stdio")
+
+
+def _end_mark(tests: list, i: int, first: int, nonce: bytes) -> bytes | None:
+    """What the child writes to its stdout and stderr after test ``i``, or None.
+
+    Written when the next test starts without a go (:func:`_waits_for_go`): the worker splits
+    each stream there, so output the next test writes before the worker reads test ``i``'s
+    frame is still that test's. The run's nonce makes a chance match with a program's own
+    output impossible; a program that forges it only moves its own output between its tests.
+    """
+    if i + 1 >= len(tests) or _waits_for_go(tests, i + 1, first):
+        return None
+    return nonce + i.to_bytes(4, "big")
 
 
 def _expand_read_roots(roots: list[str]) -> list[str]:
@@ -1017,7 +1088,8 @@ class _Child:
             if not want and header:
                 (want,) = self.w.codec.FRAME_HEADER.unpack(b"".join(chunks))
                 chunks, header = [], False
-        self.start, self.nonce, self.run_dir, self.job = marshal.loads(b"".join(chunks))
+        self.start, self.nonce, self.run_dir, self.job, self.rlimits = \
+            marshal.loads(b"".join(chunks))
 
     def warm_up(self) -> None:
         """Do now, on harmless values, what the run will do first.
@@ -1028,7 +1100,8 @@ class _Child:
         own decode, limits, landlock layer and compile find them copied already (measured in
         the child, a ``pass`` run: 220 faults after its run came -> ~150).
         """
-        marshal.loads(marshal.dumps((0, b"", "", {"limits": {"timeout_s": 1.0}, "tests": []})))
+        marshal.loads(marshal.dumps((0, b"", "", {"limits": {"timeout_s": 1.0}, "tests": []},
+                                     ())))
         for res in _RLIMITS:
             resource.setrlimit(res, resource.getrlimit(res))
         os.environ["HOME"] = os.environ["TMPDIR"] = "/"  # the run dir, once the run comes
@@ -1036,28 +1109,22 @@ class _Child:
         self.w.confine.prepare_run_layer()
 
     def main(self) -> None:
-        import builtins
-
         ahead = self.w.fork_ahead
         if not ahead:
             # Forked for a run already on its way: read it first, then set up in one go (this
             # order measured fastest with a worker per core busy).
             self.read_run(self.ack_r)
         rfd, afd = self.take_fds()
+        harness = self.w.harness
+        harness.rfd, harness.afd = rfd, afd
         if ahead:
             # Forked one run ahead: everything that needs no run is done now, while the run
             # before it runs, and the run's own first steps are rehearsed. The child is still
             # privileged here and runs nothing but this module's code.
-            harness = self.take_streams(rfd, afd, builtins)
             self.warm_up()
             harness.warm_up()
             self.read_run(afd)
         self.enter_run()
-        if not ahead:
-            harness = self.take_streams(rfd, afd, builtins)
-        sys.path[:] = [p for p in sys.path if p != _HERE]
-        for name in ("_codec", "_confine", "__main__"):
-            sys.modules.pop(name, None)
         self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
         harness.run(self.job, self.start, self.nonce)
 
@@ -1082,34 +1149,13 @@ class _Child:
         os.set_inheritable(afd, False)
         return rfd, afd
 
-    def take_streams(self, rfd: int, afd: int, builtins) -> _Harness:
-        """Bind the text streams to fds 0-2 (the capture pipes); the harness that will run.
-
-        The streams were built unused in the worker (empty buffers, never written there), so
-        the child only takes them.
-        """
-        sys.stdin, sys.stdout, sys.stderr = self.w.child_streams
-        return _Harness(rfd, afd, self.w.codec, builtins)
-
     def enter_run(self) -> None:
         """Into the run: its dir and environment, limits, uid, parent-death signal, landlock."""
-        limits = self.job["limits"]
         os.chdir(self.run_dir)
         # The worker's environment is already _BASE_ENV: only the run's own paths are added.
         os.environ["HOME"] = os.environ["TMPDIR"] = self.run_dir
-        mib = 1 << 20
-        timeouts = [float(t.get("timeout") or limits["timeout_s"])
-                    for t in self.job["tests"][self.start:]]
-        cpu = int(sum(timeouts) + float(limits["timeout_s"])) + 1
-        for res, value in zip(_RLIMITS, (
-            int(limits["memory_mb"]) * mib,
-            cpu,
-            int(limits["file_size_mb"]) * mib,
-            int(limits["open_files"]),
-            int(limits["max_processes"]),
-            0,
-        ), strict=True):
-            resource.setrlimit(res, (value, value + 1 if res == resource.RLIMIT_CPU else value))
+        for res, pair in self.rlimits:  # worked out by the worker (_rlimits)
+            resource.setrlimit(res, pair)
         if self.w.uid is not None:
             os.setgroups([])
             os.setgid(self.w.gid)
@@ -1130,14 +1176,17 @@ class _Child:
 
 
 class _Harness:
-    """Runs untrusted code. Everything it needs is bound before the program starts."""
+    """Runs untrusted code. Everything it needs is bound before the program starts.
 
-    def __init__(self, rfd: int, afd: int, codec, builtins) -> None:
+    Built once in the worker; each child sets its pipes (``rfd``, ``afd``) and runs it.
+    """
+
+    def __init__(self, codec, builtins) -> None:
         self.job: dict = {}
         self.start = 0
         self.nonce = b""
-        self.rfd = rfd
-        self.afd = afd
+        self.rfd = -1  # the child's result pipe
+        self.afd = -1  # the child's request pipe
         self.read = os.read
         self.encode = codec.encode_strict
         self.decode = codec.decode_strict
@@ -1148,8 +1197,16 @@ class _Harness:
         self.perf = time.perf_counter
         self.header = codec.FRAME_HEADER
         self.loads = json.loads
-        sys.__stdout__ = sys.stdout  # type: ignore[misc,assignment]
-        sys.__stderr__ = sys.stderr  # type: ignore[misc,assignment]
+        self.waits_for_go = _waits_for_go
+        self.end_mark = _end_mark
+        self.ready = self.pack({"t": "ready"})
+
+    @staticmethod
+    def install(streams: tuple) -> None:
+        """Make ``streams`` (text over fds 0-2) the process's, and lift the int-digits limit."""
+        sys.stdin, sys.stdout, sys.stderr = streams
+        sys.__stdout__ = sys.stdout  # type: ignore[misc]
+        sys.__stderr__ = sys.stderr  # type: ignore[misc]
         sys.set_int_max_str_digits(0)
 
     def warm_up(self) -> None:
@@ -1163,7 +1220,10 @@ class _Harness:
         self.pack({"t": "ret", "r": "value", "v": self.encode(value)})
 
     def send(self, obj: dict) -> None:
-        data = self.nonce + self.pack(obj)
+        self.send_frame(self.pack(obj))
+
+    def send_frame(self, frame: bytes) -> None:
+        data = self.nonce + frame
         view = memoryview(data)
         while view:
             view = view[self.write(self.rfd, view):]
@@ -1174,9 +1234,11 @@ class _Harness:
 
     def flush(self) -> None:
         for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
-            with contextlib.suppress(BaseException):
+            try:  # not contextlib.suppress: an object per stream, after every call and test
                 if stream is not None:
                     stream.flush()
+            except BaseException:
+                pass
 
     @staticmethod
     def describe(exc: BaseException) -> tuple[str, str]:
@@ -1213,12 +1275,19 @@ class _Harness:
                 self.send({"t": "load_error", "etype": etype, "msg": msg})
                 return
         self.flush()
-        self.send({"t": "ready"})
+        self.send_frame(self.ready)
         tests = job["tests"]
         for i in range(self.start, len(tests)):
-            self.wait_ack()
+            if self.waits_for_go(tests, i, self.start):
+                self.wait_ack()
             outcome = self.run_test(tests[i], g, setup)
             self.flush()
+            mark = self.end_mark(tests, i, self.start, nonce)
+            if mark is not None:
+                # Before the frame: when the worker reads the frame, the mark is in the pipes.
+                for fd in (1, 2):
+                    with contextlib.suppress(BaseException):
+                        self.write(fd, mark)
             outcome["t"] = "test"
             outcome["i"] = i
             self.send(outcome)
