@@ -1,7 +1,8 @@
 """The ``docker`` backend: the sandbox worker inside a locked-down container (Docker SDK).
 
 Each worker is one container of the image ``o1coder-sandbox:latest`` (built offline by
-``scripts/docker-setup.sh``) running ``python3 -I -S -B /o1box/_worker.py CONFIG``, with:
+``scripts/docker-setup.sh``) running the worker from ``/o1box`` (``python3 -I -S -B -c "...import
+_worker; _worker.main()" CONFIG``: see ``backends.worker_launch``), with:
 
 * no network (``network_mode="none"``), a read-only root filesystem, tmpfs ``/work`` and ``/tmp``
   of ``disk_mb`` MiB, every capability dropped and ``no-new-privileges``;
@@ -33,7 +34,14 @@ import threading
 from typing import Any
 
 from o1coder_env._optional import require
-from o1coder_env.sandbox.backends import BOX_CODE, BOX_WORK, SANDBOX_DIR, BackendUnavailable
+from o1coder_env.sandbox.backends import (
+    BOX_CODE,
+    BOX_WORK,
+    SANDBOX_DIR,
+    BackendUnavailable,
+    ensure_worker_bytecode,
+    worker_launch,
+)
 
 __all__ = [
     "DEFAULT_HOSTS",
@@ -322,6 +330,7 @@ def start_container_worker(spec: Any, client: Any | None = None) -> ContainerPro
     check_image(client, image)
     user = _container_user(spec)
     uid, gid = user.split(":")
+    ensure_worker_bytecode()
     # The worker is already unprivileged: it must not try to drop its children to another uid.
     cfg = {
         "index": spec.index, "root": BOX_WORK, "uid": None, "gid": None,
@@ -349,7 +358,7 @@ def start_container_worker(spec: Any, client: Any | None = None) -> ContainerPro
     try:
         created = api.create_container(
             image,
-            command=[BOX_PYTHON, "-I", "-S", "-B", f"{BOX_CODE}/_worker.py", json.dumps(cfg)],
+            command=[BOX_PYTHON, "-I", "-S", "-B", *worker_launch(BOX_CODE), json.dumps(cfg)],
             user=user, working_dir=BOX_WORK, stdin_open=True, tty=False,  # StdinOnce too
             environment={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
             labels={"o1coder.sandbox": "worker", "o1coder.parent_pid": str(os.getpid())},
