@@ -235,7 +235,8 @@ def test_failure_messages_are_the_same_planned_or_live(sb, monkeypatch):
         [(r.status.value, r.message) for r in live.results] == [("failed", "two: 20")]
 
 
-@pytest.mark.parametrize("size, calls", [(20_000, 1), (50_000, 5), (3_000_000, 2)])
+@pytest.mark.parametrize("size, calls", [(20_000, 1), (50_000, 5), (400_000, 4),
+                                         (3_000_000, 2)])
 def test_planned_answers_larger_than_a_pipe_are_all_read(sb, size, calls):
     # Many answers, and answers larger than a pipe holds, reach the judge whole and in order
     # (a stall on a full pipe would read as a timeout).
@@ -245,3 +246,16 @@ def test_planned_answers_larger_than_a_pipe_are_all_read(sb, size, calls):
     assert _child_spec(test)["k"] == "plan"
     report = sb.run(program, [test, TestCase.assert_case("assert f(7) == '8'")], entry_point="f")
     assert statuses(report) == ["passed", "failed"], report.to_dict()
+
+
+def test_planned_tests_in_a_row_each_get_their_own_answers(sb):
+    # The child runs on from one planned test to the next without waiting for the worker, and
+    # its answers file holds both tests' answers: each test must be judged on its own.
+    program = "def f(x):\n    return -1 if x == 23 else x * x\n"
+    tests = [TestCase.assert_case("".join(f"assert f({10 * t + i}) == {(10 * t + i) ** 2}\n"
+                                          for i in range(4))) for t in range(5)]
+    assert all(_child_spec(t)["k"] == "plan" for t in tests)
+    for _ in range(5):
+        report = sb.run(program, tests, entry_point="f")
+        assert statuses(report) == ["passed", "passed", "failed", "passed", "passed"], (
+            report.to_dict())

@@ -32,7 +32,9 @@ __all__ = [
     "FRAME_HEADER",
     "Unserializable",
     "decode_strict",
+    "dump_compact",
     "encode_strict",
+    "load_payload",
     "pack_frame",
 ]
 
@@ -282,10 +284,33 @@ _ENCODE = None if _c_make_encoder is None else _c_make_encoder(
     None, _not_json, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
 
 
+_DECODE = json.JSONDecoder().decode
+
+
+def load_payload(payload: bytes | bytearray | memoryview) -> Any:
+    """The value in a frame's payload (UTF-8 JSON), by one prebuilt decoder.
+
+    Raises:
+        ValueError: If the payload is not UTF-8 or not JSON (``RecursionError`` for JSON nested
+            past the parser's stack).
+    """
+    return _DECODE(str(payload, "utf-8"))
+
+
+def dump_compact(obj: Any) -> str:
+    """``obj`` as compact JSON: ``json.dumps(obj, separators=(",", ":"), allow_nan=False)``.
+
+    Raises:
+        ValueError: For a NaN or an infinity (the codec encodes those as tagged strings).
+        TypeError: For a value JSON has no form for.
+    """
+    if _ENCODE is not None:
+        return "".join(_ENCODE(obj, 0))
+    # An interpreter built without the C accelerator.
+    return json.dumps(obj, separators=(",", ":"), allow_nan=False)
+
+
 def pack_frame(obj: Any) -> bytes:
     """Serialize ``obj`` as one length-prefixed JSON frame."""
-    if _ENCODE is not None:
-        payload = "".join(_ENCODE(obj, 0)).encode("utf-8")
-    else:  # an interpreter built without the C accelerator
-        payload = json.dumps(obj, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    payload = dump_compact(obj).encode("utf-8")
     return FRAME_HEADER.pack(len(payload)) + payload

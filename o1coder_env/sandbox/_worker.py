@@ -57,6 +57,9 @@ from typing import Any, NoReturn
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 _NONCE_LEN = 16
+# A planned test's answers go to the child's answers file (a memfd the worker reads when the
+# test ends) up to this many bytes per child, the rest through the result pipe.
+_ANSWERS_IN_FILE = 1 << 20
 # The whole environment a program sees, plus HOME and TMPDIR (its run dir).
 _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
 _MAX_FRAME = 64 << 20
@@ -147,8 +150,9 @@ class Worker:
         self.gid: Any = cfg.get("gid")
         self.root = cfg["root"]  # the per-worker directory (run dirs are created inside)
         self.counter = 0
-        # The worker's ends of the pipes of a child forked ahead of its run (prepare_spare).
-        self.spare: tuple[int, int, int, int] | None = None
+        # The worker's ends of the pipes of a child forked ahead of its run, and its answers
+        # file (prepare_spare).
+        self.spare: tuple[int, int, int, int, int] | None = None
         # Fork each run's child one run ahead (the parent decides: only with a core to spare).
         self.fork_ahead = bool(cfg.get("fork_ahead"))
         # Pids the zygote sent while the worker waited for another answer (see wait_child).
@@ -261,7 +265,7 @@ class Worker:
                 sys.modules.pop(name, None)
             while True:
                 try:
-                    msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 4)
+                    msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 5)
                 except OSError:
                     break
                 if msg[:1] == b"W" and len(msg) == _WAIT.size and not fds:
@@ -272,7 +276,7 @@ class Worker:
                         pid, status = -1, 0  # not a child of ours: the worker stops
                     sock.send(_EXIT.pack(pid, status))
                     continue
-                if msg not in (b"F", b"A") or len(fds) != 4:
+                if msg not in (b"F", b"A") or len(fds) != 5:
                     break  # the worker closed the socket (or sent nonsense): stop
                 # Every object so far goes to the collector's permanent generation: a collection
                 # in the child then never writes to (and so copies) the zygote's pages.
@@ -379,7 +383,7 @@ class Worker:
         payload = _read_exact(self.ctl_in, n)
         if payload is None:
             return None
-        return json.loads(payload)
+        return self.codec.load_payload(payload)
 
     def serve(self) -> None:
         self.send({"t": "hello", "pid": os.getpid(), "zygote": self.zygote_pid,
@@ -418,19 +422,22 @@ class Worker:
         ack_r, ack_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
+        # Where the child writes a planned test's answers without waking this worker (one
+        # file per child: the worker reads it, by its own offset, when the test ends).
+        answers = os.memfd_create("o1coder-answers", os.MFD_CLOEXEC)
         try:
-            self.spawn([res_w, ack_r, out_w, err_w])
+            self.spawn([res_w, ack_r, out_w, err_w, answers])
         except _ZygoteGone:
-            for fd in (res_r, ack_w, out_r, err_r):
+            for fd in (res_r, ack_w, out_r, err_r, answers):
                 os.close(fd)
             raise
         finally:
             for fd in (res_w, ack_r, out_w, err_w):
                 os.close(fd)
-        self.spare = (res_r, ack_w, out_r, err_r)
+        self.spare = (res_r, ack_w, out_r, err_r, answers)
 
-    def take_spare(self) -> tuple[tuple[int, int, int, int], int | None]:
-        """A child for a run: its pipe ends (result, request, stdout, stderr) and its pid.
+    def take_spare(self) -> tuple[tuple[int, int, int, int, int], int | None]:
+        """A child for a run: its pipe ends (result, request, stdout, stderr), answers file, pid.
 
         The child forked ahead, or one forked now. The pid of one forked now is ``None``, to be
         read when it is needed (:meth:`child_pid`): the worker sends the child its run and
@@ -488,7 +495,7 @@ class Worker:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _run_in_child(self, job: dict, start: int, outcomes: list) -> dict:
-        (res_r, ack_w, out_r, err_r), pid = self.take_spare()
+        ends, pid = self.take_spare()
         self.counter += 1
         run_dir = os.path.join(self.root, f"run-{os.getpid()}-{self.counter}")
         try:
@@ -496,7 +503,7 @@ class Worker:
             if self.uid is not None:
                 os.chown(run_dir, self.uid, self.gid)
         except OSError:
-            for fd in (res_r, ack_w, out_r, err_r):
+            for fd in ends:
                 os.close(fd)
             self.kill_all(self.child_pid() if pid is None else pid)
             raise
@@ -512,16 +519,16 @@ class Worker:
         body = marshal.dumps((start, nonce, run_dir, job, _rlimits(job, start)))
         intro = self.codec.FRAME_HEADER.pack(len(body)) + body
         try:
-            verdict = self.supervise(job, start, outcomes, nonce, pid, res_r, ack_w, out_r, err_r,
-                                     intro)
+            verdict = self.supervise(job, start, outcomes, nonce, pid, ends, intro)
         finally:
-            for fd in (res_r, ack_w, out_r, err_r):
+            for fd in ends:
                 os.close(fd)
             self.remove_run_dir(run_dir)
         return verdict
 
     def supervise(self, job: dict, start: int, outcomes: list, nonce: bytes, pid: int | None,
-                  res_r: int, ack_w: int, out_r: int, err_r: int, intro: bytes) -> dict:
+                  ends: tuple[int, int, int, int, int], intro: bytes) -> dict:
+        res_r, ack_w, out_r, err_r, answers_fd = ends
         limits = job["limits"]
         cap = int(limits["output_bytes"])
         tests = job["tests"]
@@ -539,12 +546,39 @@ class Worker:
         reason = ""
         load_frame: dict | None = None
         # A planned test (the judge knows every call it makes): the box runs the calls by
-        # itself and this collects the answers, which the judge checks afterwards.
+        # itself and this collects the answers, which the judge checks afterwards. The child
+        # writes them to its answers file (read here from ``answers_at[0]`` on), then, past
+        # _ANSWERS_IN_FILE, through the result pipe.
         answers: list[dict] = []
+        answers_at = [0]
+        answers_buf = bytearray()
         # A judged test is a conversation: the judge (the parent) sends calls, the child answers
         # each. ``turn`` says who is due; the child's time counts against the test's limit, the
         # judge's does not (its test code is trusted and runs outside the box).
         conv = _Conversation()
+
+        def pull_answers() -> bool:
+            """Take the current test's answers from the answers file; False if it is forged.
+
+            Read in order and before any answer that came through the pipe, which the child
+            writes only after the file is full. Only as many as the test has calls: the child
+            may already be writing the next test's. A frame cut short (a child killed
+            mid-write) is left unread.
+            """
+            due = len(tests[cur].get("calls") or ()) if phase == "tests" and cur < n else 0
+            while len(answers) < due:
+                frame, framing = self._next_frame(answers_buf, nonce)
+                if framing == "incomplete":
+                    data = os.pread(answers_fd, 1 << 16, answers_at[0])
+                    if not data:
+                        return True
+                    answers_at[0] += len(data)
+                    answers_buf.extend(data)
+                    continue
+                if framing != "ok" or frame is None or frame.get("t") != "ret":
+                    return False
+                answers.append(_answer(frame))
+            return True
 
         def take(fd: int, data: bytes) -> bool:
             counted[0] += len(data)
@@ -730,7 +764,7 @@ class Worker:
                         if conv.pending <= 0:  # every answer is in: the judge's turn
                             conv.turn = "judge"
                             deadline = float("inf")
-                    elif planned and kind == "ret" and \
+                    elif planned and kind == "ret" and pull_answers() and \
                             len(answers) < len(tests[cur].get("calls") or ()):
                         answers.append(_answer(frame))
                     elif kind == "test" and frame.get("i") == cur and (
@@ -744,7 +778,8 @@ class Worker:
                             outcome: dict = {"r": "judged"}
                             conv.on = False
                         elif planned:
-                            if len(answers) != len(tests[cur].get("calls") or ()):
+                            if not pull_answers() or \
+                                    len(answers) != len(tests[cur].get("calls") or ()):
                                 reason = "protocol"  # a test frame before every answer
                                 break
                             outcome = {"r": "judged", "answers": list(answers)}
@@ -789,6 +824,7 @@ class Worker:
             reason = "output"
         outcome = self._stop_outcome(reason, status, job, cur, phase)
         if phase == "tests" and cur < n and tests[cur]["k"] == "plan":
+            pull_answers()  # the child is gone: what it wrote is all there is
             outcome["answers"] = list(answers)  # the judge decides what they were worth
         outcome.update(stdout=out, stderr=err, dur=time.monotonic() - t_start)
         if phase == "load":
@@ -820,17 +856,18 @@ class Worker:
         head = _NONCE_LEN + 4
         if len(buf) < head:
             return None, "incomplete"
-        if bytes(buf[:_NONCE_LEN]) != nonce:
+        if not buf.startswith(nonce):
             return None, "bad"
-        (length,) = self.codec.FRAME_HEADER.unpack(bytes(buf[_NONCE_LEN:head]))
+        (length,) = self.codec.FRAME_HEADER.unpack_from(buf, _NONCE_LEN)
         if length > _MAX_FRAME:
             return None, "bad"
         if len(buf) < head + length:
             return None, "incomplete"
-        payload = bytes(buf[head:head + length])
+        with memoryview(buf) as view:
+            payload = bytes(view[head:head + length])
         del buf[:head + length]
         try:
-            frame = json.loads(payload)
+            frame = self.codec.load_payload(payload)
         except (ValueError, RecursionError):  # a forged frame nested past the parser's stack
             return None, "bad"
         return (frame, "ok") if isinstance(frame, dict) else (None, "bad")
@@ -1065,12 +1102,14 @@ def _children_of(pid: int) -> list[int]:
 class _Child:
     """The forked child: read its run, confine itself, then run the program and its tests."""
 
-    def __init__(self, worker: Worker, res_w: int, ack_r: int, out_w: int, err_w: int) -> None:
+    def __init__(self, worker: Worker, res_w: int, ack_r: int, out_w: int, err_w: int,
+                 answers: int) -> None:
         self.w = worker
         self.res_w = res_w
         self.ack_r = ack_r
         self.out_w = out_w
         self.err_w = err_w
+        self.answers = answers
         self.z_pid = os.getppid()  # the zygote: this child was just forked from it
 
     def read_run(self, fd: int) -> None:
@@ -1114,9 +1153,9 @@ class _Child:
             # Forked for a run already on its way: read it first, then set up in one go (this
             # order measured fastest with a worker per core busy).
             self.read_run(self.ack_r)
-        rfd, afd = self.take_fds()
+        rfd, afd, answers = self.take_fds()
         harness = self.w.harness
-        harness.rfd, harness.afd = rfd, afd
+        harness.rfd, harness.afd, harness.answers = rfd, afd, answers
         if ahead:
             # Forked one run ahead: everything that needs no run is done now, while the run
             # before it runs, and the run's own first steps are rehearsed. The child is still
@@ -1128,26 +1167,28 @@ class _Child:
         self.w = None  # type: ignore[assignment]  # nothing of the worker is needed any more
         harness.run(self.job, self.start, self.nonce)
 
-    def take_fds(self) -> tuple[int, int]:
-        """New session; the result and request pipes to random high fds, all else closed."""
+    def take_fds(self) -> tuple[int, int, int]:
+        """New session; pipes and answers file moved to random high fds, all else closed."""
         os.setsid()
-        pick = int.from_bytes(os.urandom(4), "big")
+        pick = int.from_bytes(os.urandom(6), "big")
         rfd = 300 + pick % 700
         afd = 1000 + (pick >> 16) % 700
+        ans = 1700 + (pick >> 32) % 700
         os.dup2(self.res_w, rfd)
         os.dup2(self.ack_r, afd)
+        os.dup2(self.answers, ans)
         os.dup2(self.w.null_fd, 0)
         os.dup2(self.out_w, 1)
         os.dup2(self.err_w, 2)
-        keep = sorted({rfd, afd, self.w.confine.ruleset_fd, *self.w.pinned_fds} - {-1})
+        keep = sorted({rfd, afd, ans, self.w.confine.ruleset_fd, *self.w.pinned_fds} - {-1})
         low = 3
         for fd in keep:
             os.closerange(low, fd)
             low = fd + 1
         os.closerange(low, 65536)
-        os.set_inheritable(rfd, False)
-        os.set_inheritable(afd, False)
-        return rfd, afd
+        for fd in (rfd, afd, ans):
+            os.set_inheritable(fd, False)
+        return rfd, afd, ans
 
     def enter_run(self) -> None:
         """Into the run: its dir and environment, limits, uid, parent-death signal, landlock."""
@@ -1187,6 +1228,8 @@ class _Harness:
         self.nonce = b""
         self.rfd = -1  # the child's result pipe
         self.afd = -1  # the child's request pipe
+        self.answers = -1  # the child's answers file (a planned test's answers)
+        self.answers_room = _ANSWERS_IN_FILE
         self.read = os.read
         self.encode = codec.encode_strict
         self.decode = codec.decode_strict
@@ -1196,7 +1239,7 @@ class _Harness:
         self.write = os.write
         self.perf = time.perf_counter
         self.header = codec.FRAME_HEADER
-        self.loads = json.loads
+        self.loads = codec.load_payload
         self.waits_for_go = _waits_for_go
         self.end_mark = _end_mark
         self.ready = self.pack({"t": "ready"})
@@ -1227,6 +1270,24 @@ class _Harness:
         view = memoryview(data)
         while view:
             view = view[self.write(self.rfd, view):]
+
+    def give_answer(self, obj: dict) -> None:
+        """Write a planned test's answer.
+
+        To the answers file, which wakes nobody (the worker reads it when the test ends), or
+        through the result pipe once the file holds _ANSWERS_IN_FILE.
+        """
+        data = self.nonce + self.pack(obj)
+        if len(data) > self.answers_room:
+            self.answers_room = 0  # in order: everything after this goes through the pipe
+            view = memoryview(data)
+            while view:
+                view = view[self.write(self.rfd, view):]
+            return
+        self.answers_room -= len(data)
+        view = memoryview(data)
+        while view:
+            view = view[self.write(self.answers, view):]
 
     def wait_ack(self) -> None:
         with contextlib.suppress(BaseException):
@@ -1384,7 +1445,7 @@ class _Harness:
             if kind == "plan":
                 objects: list = []
                 for one in spec.get("calls") or ():
-                    self.send(self.answer(one, g, objects))
+                    self.give_answer(self.answer(one, g, objects))
                 return {"r": "judged"}
             if kind == "call":
                 entry = self.job.get("entry") or ""

@@ -79,7 +79,10 @@ class _Unplannable(Exception):
 
 def call_key(handle: Any, args: Any, kwargs: Any) -> str:
     """The string a live call and a planned call are matched by."""
-    return json.dumps([list(handle), args, kwargs], separators=(",", ":"))
+    try:
+        return _codec.dump_compact([list(handle), args, kwargs])
+    except ValueError:  # a raw NaN or infinity (the codec never gives one): JSON's own form
+        return json.dumps([list(handle), args, kwargs], separators=(",", ":"))
 
 
 @lru_cache(maxsize=1024)
@@ -124,9 +127,10 @@ def plan_calls(code: str, call: str) -> CallPlan:
             if not (isinstance(arg, ast.Name) and arg.id not in defined and _free(arg.id)):
                 return CallPlan()
             bound[param] = arg.id
-        if set(bound) & _bound_names(function.body):
+        local = _bound_names(function.body)
+        if set(bound) & local:
             return CallPlan()  # the test rebinds a parameter: its calls may miss the program
-        local = _bound_names(function.body) | set(params)
+        local |= set(params)
         shadowed = (defined | local) - set(bound)
         # Free names in the body are the program's globals too (HumanEval/33 calls
         # ``sort_third`` by name beside ``candidate``).
@@ -170,23 +174,39 @@ def _bound_names(body: list[ast.stmt]) -> set[str]:
     A plain ``import <stdlib module>`` is left out: the name is that module either way.
     """
     names: set[str] = set()
-    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
+    # Every node below ``body``, in any order (a set is built): an explicit stack over the
+    # nodes' fields, ~3x faster than ast.walk, which a sandbox pays once per new test.
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                names.add(node.id)  # type: ignore[attr-defined]
+            continue  # a Name has no child but its context
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            names.add(node.name)  # type: ignore[attr-defined]
+        elif kind in (ast.Import, ast.ImportFrom):
+            for alias in node.names:  # type: ignore[attr-defined]
                 name = (alias.asname or alias.name).split(".")[0]
-                if isinstance(node, ast.Import) and alias.asname is None and name in _MODULES:
+                if kind is ast.Import and alias.asname is None and name in _MODULES:
                     continue  # ``import math`` binds the module: still trusted, not shadowed
                 names.add(name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            names.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
+        elif kind is ast.arg:
+            names.add(node.arg)  # type: ignore[attr-defined]
+        elif kind in (ast.Global, ast.Nonlocal):
+            names.update(node.names)  # type: ignore[attr-defined]
+        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+            if node.name:  # type: ignore[attr-defined]
+                names.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
+            names.add(node.rest)  # type: ignore[attr-defined]
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
     return names
 
 

@@ -103,7 +103,7 @@ class _Worker:
             return None
         (n,) = _codec.FRAME_HEADER.unpack(head)
         payload = self._read(n, deadline)
-        return None if payload is None else json.loads(payload)
+        return None if payload is None else _codec.load_payload(payload)
 
     def _read(self, n: int, deadline: float) -> bytes | None:
         chunks: list[bytes] = []

@@ -74,6 +74,18 @@ ATTACKS: tuple[Attack, ...] = (
         "            obj.send({'t': 'test', 'i': 0, 'r': 'pass'})\n"
         "            obj.send({'t': 'test', 'i': 0, 'r': 'value', 'v': 1})\n"
         "    return 1\n")),
+    # A planned test's answers go to a file the child holds (the worker reads it when the test
+    # ends): a verdict, garbage or an answer nobody asked for written there earns nothing.
+    Attack("forge_answers_file", (
+        "import gc, os\n"
+        "def f(x):\n"
+        "    for obj in gc.get_objects():\n"
+        "        if hasattr(obj, 'answers') and hasattr(obj, 'nonce') and hasattr(obj, 'pack'):\n"
+        "            for forged in ({'t': 'test', 'i': 0, 'r': 'pass'},\n"
+        "                           {'t': 'ret', 'r': 'value', 'v': 0}, {'t': 'done'}):\n"
+        "                os.write(obj.answers, obj.nonce + obj.pack(forged))\n"
+        "            os.write(obj.answers, b'garbage' * 100)\n"
+        "    return 0\n"), kind="assert"),
     Attack("patch_builtins", (
         "import builtins\n"
         "builtins.AssertionError = type('Nope', (Exception,), {})\n"
