@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.perf.sandbox_bench import judge_cost, leak_check, tree_cpu_s
+from benchmarks.perf.sandbox_bench import judge_cost, leak_check, tree_cpu_s, tree_reaped_faults
 from o1coder_env.sandbox import Sandbox, bwrap_available
 from o1coder_env.tasks import TestCase
 
@@ -88,6 +88,23 @@ def test_tree_cpu_counts_live_and_reaped_descendants():
     finally:
         for child in _descendants(proc.pid):
             os.kill(child, 9)
+        proc.kill()
+        proc.wait()
+
+
+def test_tree_reaped_faults_counts_the_reaped_childrens_page_faults():
+    # A child that writes 32 MiB of fresh memory faults once per page (8192), then is reaped.
+    touch = "b = bytearray(32 << 20)\nfor i in range(0, len(b), 4096):\n    b[i] = 1\n"
+    script = ("import subprocess, sys, time\n"
+              f"subprocess.run([sys.executable, '-c', {touch!r}])\n"
+              "print('reaped', flush=True)\n"
+              "time.sleep(30)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "reaped"
+        assert tree_reaped_faults([proc.pid]) >= 8192
+        assert tree_reaped_faults([2 ** 22 + 7]) == 0  # a pid that cannot exist
+    finally:
         proc.kill()
         proc.wait()
 

