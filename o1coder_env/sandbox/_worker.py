@@ -57,6 +57,7 @@ from typing import Any, NoReturn
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 _NONCE_LEN = 16
+_END_MARK_LEN = _NONCE_LEN + 4  # the run's nonce and a test's index (see _end_mark)
 # A planned test's answers go to the child's answers file (a memfd the worker reads when the
 # test ends) up to this many bytes per child, the rest through the result pipe.
 _ANSWERS_IN_FILE = 1 << 20
@@ -258,6 +259,7 @@ class Worker:
             # over fds 0-2 (each child moves its capture pipes there) and no limit on int
             # digits. The zygote itself never writes to them.
             self.harness.install(self.child_streams)
+            self.harness.quicken()
             # Nothing is imported from here on: the sandbox's own modules leave the import
             # system, so a program cannot import them by name (it learns nothing from them).
             sys.path[:] = [p for p in sys.path if p != _HERE]
@@ -611,13 +613,13 @@ class Worker:
             counted[0] = 0
             for fd in (out_r, err_r):
                 data = streams[fd]
-                at = data.find(mark) if mark is not None else -1
+                at = -1 if mark is None else data.find(mark)
                 if at < 0:
                     texts.append(bytes(data).decode("utf-8", "replace"))
                     data.clear()
                     continue
                 texts.append(bytes(data[:at]).decode("utf-8", "replace"))
-                del data[:at + len(mark)]  # type: ignore[arg-type]
+                del data[:at + _END_MARK_LEN]
                 counted[0] += len(data)
             return texts[0], texts[1]
 
@@ -1056,7 +1058,7 @@ def _end_mark(tests: list, i: int, first: int, nonce: bytes) -> bytes | None:
     """
     if i + 1 >= len(tests) or _waits_for_go(tests, i + 1, first):
         return None
-    return nonce + i.to_bytes(4, "big")
+    return nonce + i.to_bytes(_END_MARK_LEN - _NONCE_LEN, "big")
 
 
 def _expand_read_roots(roots: list[str]) -> list[str]:
@@ -1261,6 +1263,28 @@ class _Harness:
              {"__name__": "solution", "__builtins__": self.builtins})
         value = self.decode(self.encode([1, "a", 2.5, None, True, {"k": [1]}]))
         self.pack({"t": "ret", "r": "value", "v": self.encode(value)})
+
+    def quicken(self) -> None:
+        """Run the per-test path on harmless values until the interpreter has specialized it.
+
+        Called in the zygote, before any child exists. CPython 3.11 rewrites a function's
+        bytecode in place after its first 8 calls; done in every child, that is work plus a
+        copied page for each code object. Nothing of it is kept: no program, run or answer.
+        """
+        job, self.job = self.job, {"entry": "f"}
+        try:
+            g = {"f": lambda *args: [args, {"k": (1, 2.5)}, "s", None, True]}
+            call = {"k": "call", "a": self.encode([[1, "a"], {"b": 2.0}, (3,), None])}
+            request = {"f": ["g", "f"], "a": call["a"], "kw": {}}
+            for _ in range(20):
+                outcome = self.run_test(call, g, None)
+                outcome.update(t="test", i=0)
+                self.pack(outcome)
+                self.pack(self.answer(request, g, []))
+                self.decode(outcome["v"])
+                self.end_mark([call, call], 0, 0, b"nonce")
+        finally:
+            self.job = job
 
     def send(self, obj: dict) -> None:
         self.send_frame(self.pack(obj))
