@@ -1239,6 +1239,7 @@ class _Harness:
         self.unserializable = codec.Unserializable
         self.builtins = builtins
         self.write = os.write
+        self.write_all = _write_all
         self.perf = time.perf_counter
         self.header = codec.FRAME_HEADER
         self.loads = codec.load_payload
@@ -1290,10 +1291,7 @@ class _Harness:
         self.send_frame(self.pack(obj))
 
     def send_frame(self, frame: bytes) -> None:
-        data = self.nonce + frame
-        view = memoryview(data)
-        while view:
-            view = view[self.write(self.rfd, view):]
+        self.write_all(self.rfd, self.nonce + frame)
 
     def give_answer(self, obj: dict) -> None:
         """Write a planned test's answer.
@@ -1304,14 +1302,10 @@ class _Harness:
         data = self.nonce + self.pack(obj)
         if len(data) > self.answers_room:
             self.answers_room = 0  # in order: everything after this goes through the pipe
-            view = memoryview(data)
-            while view:
-                view = view[self.write(self.rfd, view):]
+            self.write_all(self.rfd, data)
             return
         self.answers_room -= len(data)
-        view = memoryview(data)
-        while view:
-            view = view[self.write(self.answers, view):]
+        self.write_all(self.answers, data)
 
     def wait_ack(self) -> None:
         with contextlib.suppress(BaseException):
@@ -1504,10 +1498,7 @@ class _Harness:
 
     def set_stdin(self, text: str) -> None:
         fd = os.memfd_create("stdin", 0)
-        data = text.encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        self.write_all(fd, text.encode("utf-8"))
         os.lseek(fd, 0, os.SEEK_SET)
         os.dup2(fd, 0)
         os.close(fd)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import json
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,10 +78,8 @@ class _Unplannable(Exception):
 
 def call_key(handle: Any, args: Any, kwargs: Any) -> str:
     """The string a live call and a planned call are matched by."""
-    try:
-        return _codec.dump_compact([list(handle), args, kwargs])
-    except ValueError:  # a raw NaN or infinity (the codec never gives one): JSON's own form
-        return json.dumps([list(handle), args, kwargs], separators=(",", ":"))
+    # ``args`` and ``kwargs`` are the codec's output: no raw NaN or infinity reaches here.
+    return _codec.dump_compact([list(handle), args, kwargs])
 
 
 @lru_cache(maxsize=1024)
