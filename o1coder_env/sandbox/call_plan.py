@@ -27,7 +27,7 @@ from typing import Any
 
 from o1coder_env.sandbox import _codec
 
-__all__ = ["CallPlan", "PlannedCall", "call_key", "plan_calls"]
+__all__ = ["CallPlan", "PlannedCall", "answered_key", "call_key", "plan_calls"]
 
 #: Standard-library modules: ``math.isclose(...)`` in an assert is trusted code, not the program.
 _MODULES = frozenset(sys.stdlib_module_names)
@@ -43,12 +43,16 @@ class PlannedCall:
         kwargs: The keyword arguments, encoded likewise.
         key: ``handle``, ``args`` and ``kwargs`` as one JSON string: a live call matches the plan
             only if its own key is this exact string (``1`` and ``1.0`` differ).
+        refers: Whether an argument is an earlier planned call's answer, ``{"__ref__": ["a",
+            k]}`` (a rehearsal's plan only): the box passes its own k-th answer, and a live
+            call matches only if it carries exactly that answer (:func:`answered_key`).
     """
 
     handle: tuple[str, str]
     args: Any
     kwargs: Any
     key: str
+    refers: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,49 @@ def call_key(handle: Any, args: Any, kwargs: Any) -> str:
     """The string a live call and a planned call are matched by."""
     # ``args`` and ``kwargs`` are the codec's output: no raw NaN or infinity reaches here.
     return _codec.dump_compact([list(handle), args, kwargs])
+
+
+class _Unanswered(Exception):
+    """A reference to an answer that is not a value (a raise, a handle) or not in yet."""
+
+
+def answered_key(planned: PlannedCall, answers: list[dict[str, Any]]) -> str | None:
+    """The key of ``planned`` with each reference to an earlier answer replaced by its value.
+
+    Args:
+        planned: A planned call.
+        answers: The box's replies to the planned calls so far, in plan order.
+
+    Returns:
+        The key a live call must have to be this planned call; None when an answer it refers
+        to is not a value (the live call then carries something else: it never matches).
+    """
+    if not planned.refers:
+        return planned.key
+    try:
+        args = _answered(planned.args, answers)
+        kwargs = _answered(planned.kwargs, answers)
+    except _Unanswered:
+        return None
+    return call_key(planned.handle, args, kwargs)
+
+
+def _answered(data: Any, answers: list[dict[str, Any]]) -> Any:
+    # ``data`` is the plan's own encoding (trusted, bounded by the codec); an answer's value is
+    # put in as it came, never walked.
+    if type(data) is list:
+        return [_answered(item, answers) for item in data]
+    if type(data) is dict:
+        if len(data) == 1 and "__ref__" in data:
+            handle = data["__ref__"]
+            if type(handle) is list and len(handle) == 2 and handle[0] == "a" and \
+                    type(handle[1]) is int and 0 <= handle[1] < len(answers):
+                reply = answers[handle[1]]
+                if reply.get("r") == "value" and "v" in reply:
+                    return reply["v"]
+            raise _Unanswered
+        return {key: _answered(value, answers) for key, value in data.items()}
+    return data
 
 
 @lru_cache(maxsize=1024)

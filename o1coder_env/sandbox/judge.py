@@ -36,7 +36,7 @@ from types import CodeType
 from typing import Any
 
 from o1coder_env.sandbox import _codec
-from o1coder_env.sandbox.call_plan import CallPlan, call_key, plan_calls
+from o1coder_env.sandbox.call_plan import CallPlan, answered_key, call_key, plan_calls
 from o1coder_env.sandbox.rehearsal import rehearsed_plan
 
 __all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_answered_test", "judge_assert_test"]
@@ -199,6 +199,7 @@ class _Conversation:
         self.send = send
         self.receive = receive
         self.next = 0  # index of the next planned call
+        self.answers: list[dict[str, Any]] = []  # the box's replies to the planned calls made
         self.due = 0  # planned answers the box still owes
         self.memo: dict[str, dict[str, Any]] | None = None  # see judge_answered_test
 
@@ -225,10 +226,12 @@ class _Conversation:
         except _codec.Unserializable as exc:
             raise TypeError(f"cannot pass this argument to the program: {exc}") from None
         key = call_key(handle, a, kw) if self.plan else ""
-        if self.due and self.receive is not None and self.plan[self.next].key == key:
+        if self.due and self.receive is not None and \
+                answered_key(self.plan[self.next], self.answers) == key:
             self.due -= 1
             self.next += 1
             reply = self.receive()
+            self.answers.append(reply)
             if self.memo is not None:
                 self.memo.setdefault(key, reply)
         elif self.memo is not None and key in self.memo:

@@ -9,12 +9,18 @@ round trip to the box: 100 round trips for HumanEval/53.
 A *rehearsal* runs the trusted test code here, before the real run, with every call into the
 program recorded and answered by a :class:`Pending` stand-in instead of the box. The stand-in
 lets the code go on only while nothing it does depends on an answer: arithmetic, comparison,
-indexing, ``is``, ``type()``, ``id()`` and ``callable()`` give another stand-in, and anything
-that would turn it into a concrete value or a decision (truth, length, iteration, hashing,
-``str``, ``float``, attributes, ``isinstance``, passing it to the program) ends the rehearsal
-there. ``assert`` statements are rehearsed as their bare test expression, so a stand-in is never
-asked whether the assert holds; a ``try`` or ``with`` statement ends the rehearsal when reached
-(it could catch an exception that a real answer raises and a stand-in does not). The calls
+indexing, ``is``, ``type()``, ``id()``, ``callable()`` and the pure functions of ``math`` and
+``cmath`` give another stand-in, and anything that would turn it into a concrete value or a
+decision (truth, length, iteration, hashing, ``str``, ``float``, attributes, ``isinstance``)
+ends the rehearsal there. An answer passed back to the program as it came (or a ``copy`` of it:
+HumanEval/38's ``candidate(encode_cyclic(s))``, /32's ``poly(coeffs, candidate(coeffs))``) is
+planned as a reference to that answer, ``{"__ref__": ["a", k]}``: the box passes its own k-th
+answer, decoded afresh as the live judge would send it, and the judge checks that the call it
+makes carries exactly that answer. Anything computed from an answer and passed to the program
+ends the rehearsal. ``assert`` statements are rehearsed as their bare test expression, so a
+stand-in is never asked whether the assert holds; a ``try`` or ``with`` statement ends the
+rehearsal when reached (it could catch an exception that a real answer raises and a stand-in
+does not). The calls
 recorded up to that point are the ones the real run makes, in that order, as long as it passes:
 the same code with the same seeded ``random`` (the judge seeds it from the test's code) and the
 same arguments.
@@ -32,6 +38,9 @@ the same order are kept, so a test that draws from an unseeded source (``time``,
 from __future__ import annotations
 
 import ast
+import cmath
+import math
+import types
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NoReturn
@@ -66,28 +75,42 @@ def _diverge(*_args: Any, **_kwargs: Any) -> NoReturn:
     raise _Diverged
 
 
-def _same(self: Pending, *_args: Any) -> Pending:
+def _derived(_self: Pending, *_args: Any) -> Pending:
+    return Pending()
+
+
+def _itself(self: Pending, *_args: Any) -> Pending:
     return self
 
 
 class Pending:
     """The answer of a call that has not been made: only operations that decide nothing work.
 
-    Arithmetic, comparisons, indexing and ``abs``/``round`` give this same stand-in; everything
-    that would decide something from the answer (truth, length, iteration, membership, hashing,
-    conversion to ``str``/``int``/``float``, attribute access, ``isinstance``, copying) ends the
-    rehearsal.
+    Arithmetic, comparisons, indexing and ``abs``/``round`` give a new stand-in, one computed
+    from an answer; everything that would decide something from the answer (truth, length,
+    iteration, membership, hashing, conversion to ``str``/``int``/``float``, attribute access,
+    ``isinstance``) ends the rehearsal. A ``copy`` or ``deepcopy`` of a stand-in is that same
+    stand-in: passed to the program, either is the answer's value again.
+
+    Attributes:
+        _answer: The index of the recorded call this is the answer of, or -1 for a value
+            computed from an answer (which cannot be passed to the program).
     """
 
-    __slots__ = ()
+    __slots__ = ("_answer",)
+    _answer: int
 
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # type: ignore[assignment]
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
-    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
-    __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __divmod__ = __rdivmod__ = _same
-    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _same
-    __lshift__ = __rlshift__ = __rshift__ = __rrshift__ = _same
-    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __getitem__ = _same
+    def __init__(self, answer: int = -1) -> None:
+        object.__setattr__(self, "_answer", answer)
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _derived  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _derived
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _derived
+    __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __divmod__ = __rdivmod__ = _derived
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _derived
+    __lshift__ = __rlshift__ = __rshift__ = __rrshift__ = _derived
+    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __getitem__ = _derived
+    __copy__ = __deepcopy__ = _itself
     __bool__ = __len__ = __iter__ = __contains__ = __hash__ = _diverge
     __index__ = __int__ = __float__ = __complex__ = __str__ = __repr__ = __format__ = _diverge
     __bytes__ = __reduce__ = __reduce_ex__ = __call__ = __setitem__ = __delitem__ = _diverge
@@ -103,8 +126,16 @@ _IS = "__o1coder_is__"
 _INSPECT = "__o1coder_inspect__"
 _PLAIN = "__o1coder_plain__"
 _STOP = "__o1coder_stop__"
+_CALL = "__o1coder_call__"
 #: Builtins that look at an object without asking it anything: a stand-in cannot refuse them.
 _INSPECTING = frozenset({"type", "id", "callable"})
+#: Builtins that read the frame they are called from: a call through :func:`_call` would give
+#: them its own frame, so they are called as written.
+_FRAME_READING = frozenset({"super", "locals", "vars", "globals", "dir", "eval", "exec",
+                            "breakpoint"})
+#: Modules whose functions depend on their arguments only and change nothing: applied to a
+#: stand-in, they give a stand-in (``math.fabs(poly(xs, x)) < 1e-4``).
+_PURE_MODULES = (math, cmath)
 
 
 def _is(left: Any, right: Any, negate: bool) -> Any:
@@ -119,6 +150,16 @@ def _inspect(function: Any, *args: Any) -> Any:
     if any(type(a) is Pending for a in args):
         return Pending()
     return function(*args)
+
+
+def _call(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``; a stand-in when a pure function is given a stand-in."""
+    if type(function) is types.BuiltinFunctionType and \
+            any(getattr(function, "__self__", None) is m for m in _PURE_MODULES) and \
+            (any(type(a) is Pending for a in args) or
+             any(type(v) is Pending for v in kwargs.values())):
+        return Pending()
+    return function(*args, **kwargs)
 
 
 def _plain(value: Any) -> Any:
@@ -158,7 +199,10 @@ class _Rehearsable(ast.NodeTransformer):
                 not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
             return ast.copy_location(
                 ast.Call(ast.Name(_INSPECT, ast.Load()), [node.func, *node.args], []), node)
-        return node
+        if isinstance(node.func, ast.Name) and node.func.id in _FRAME_READING:
+            return node
+        return ast.copy_location(
+            ast.Call(ast.Name(_CALL, ast.Load()), [node.func, *node.args], node.keywords), node)
 
     def visit_Assert(self, node: ast.Assert) -> ast.AST:
         return ast.copy_location(ast.Expr(self.visit(node.test)), node)
@@ -186,17 +230,28 @@ def _recording(calls: list[PlannedCall], budget: list[int],
     def record(handle: list[Any], args: Any, kwargs: Any) -> Pending:
         if len(calls) >= MAX_CALLS:
             raise _Diverged
+        refers = False
+
+        def reference(value: Any) -> Any:
+            nonlocal refers
+            if type(value) is Pending:
+                if value._answer < 0:
+                    raise _Diverged  # computed from an answer: its value is unknown here
+                refers = True
+                return ["a", value._answer]
+            return handle_of(value)
+
         try:
-            a = _codec.encode_strict(list(args), handle_of)
-            kw = _codec.encode_strict(dict(kwargs), handle_of)
-        except (_codec.Unserializable, RecursionError):  # an answer (or an object) passed on
+            a = _codec.encode_strict(list(args), reference)
+            kw = _codec.encode_strict(dict(kwargs), reference)
+        except (_codec.Unserializable, RecursionError):  # a stand-in (or an object) inside
             raise _Diverged from None
         key = call_key(handle, a, kw)
         budget[0] -= len(key)
         if budget[0] < 0:
             raise _Diverged
-        calls.append(PlannedCall((str(handle[0]), str(handle[1])), a, kw, key))
-        return Pending()
+        calls.append(PlannedCall((str(handle[0]), str(handle[1])), a, kw, key, refers))
+        return Pending(len(calls) - 1)
 
     return record
 
@@ -213,7 +268,7 @@ def _rehearse(code: str, call: str, namespace: NamespaceFn,
         return []
     calls: list[PlannedCall] = []
     ns = namespace(_recording(calls, [MAX_BYTES], handle_of), code, call)
-    ns.update({_IS: _is, _INSPECT: _inspect, _PLAIN: _plain, _STOP: _diverge})
+    ns.update({_IS: _is, _INSPECT: _inspect, _PLAIN: _plain, _STOP: _diverge, _CALL: _call})
     try:
         exec(body, ns)
         if expression is not None:
