@@ -154,10 +154,11 @@ def _inspect(function: Any, *args: Any) -> Any:
 
 def _call(function: Any, *args: Any, **kwargs: Any) -> Any:
     """``function(*args, **kwargs)``; a stand-in when a pure function is given a stand-in."""
-    if type(function) is types.BuiltinFunctionType and \
-            any(getattr(function, "__self__", None) is m for m in _PURE_MODULES) and \
-            (any(type(a) is Pending for a in args) or
-             any(type(v) is Pending for v in kwargs.values())):
+    # Every call of the rehearsed code comes here (HumanEval/38 makes ~2,000 per rehearsal):
+    # the common case, no stand-in among the arguments, is checked first and in C.
+    if (Pending in map(type, args) or (kwargs and Pending in map(type, kwargs.values()))) and \
+            type(function) is types.BuiltinFunctionType and \
+            getattr(function, "__self__", None) in _PURE_MODULES:
         return Pending()
     return function(*args, **kwargs)
 
