@@ -560,6 +560,29 @@ class Worker:
         # each. ``turn`` says who is due; the child's time counts against the test's limit, the
         # judge's does not (its test code is trusted and runs outside the box).
         conv = _Conversation()
+        # Answers to the judge's calls read but not yet sent: those that came in one read go in
+        # one write (a batch's answers arrive many at once).
+        outgoing: list[bytes] = []
+
+        def send_answers() -> bool:
+            """Send the answers read; False (and none sent) if the output went over its limit.
+
+            The output the program wrote before them is in its pipes by now: it is drained and
+            counted first, as before each answer.
+            """
+            nonlocal deadline
+            if not outgoing:
+                return True
+            if not drain():
+                outgoing.clear()
+                return False
+            _write_all(self.ctl_out, b"".join(outgoing))
+            conv.pending -= len(outgoing)
+            outgoing.clear()
+            if conv.pending <= 0:  # every answer is in: the judge's turn
+                conv.turn = "judge"
+                deadline = float("inf")
+            return True
 
         def pull_answers() -> bool:
             """Take the current test's answers from the answers file; False if it is forged.
@@ -647,6 +670,7 @@ class Worker:
             drained before belongs to the test just reported. A judged test opens the judge's
             conversation (no deadline at its turn).
             """
+            send_answers()  # none are left by now: the judge said "end" before this test's frame
             if _waits_for_go(tests, cur, start):
                 push(b"k", now + 1.0)
             answers.clear()
@@ -757,17 +781,10 @@ class Worker:
                         else:
                             reason = "protocol"
                     elif judged and kind == "ret" and conv.turn == "child" \
-                            and not conv.ended:
-                        if not drain():
-                            reason = "output"
-                            break
+                            and not conv.ended and len(outgoing) < conv.pending:
                         conv.left -= now - conv.t0
                         conv.t0 = now
-                        self.send(_answer(frame))
-                        conv.pending -= 1
-                        if conv.pending <= 0:  # every answer is in: the judge's turn
-                            conv.turn = "judge"
-                            deadline = float("inf")
+                        outgoing.append(self.codec.pack_frame(_answer(frame)))
                     elif planned and kind == "ret" and pull_answers() and \
                             len(answers) < len(tests[cur].get("calls") or ()):
                         answers.append(_answer(frame))
@@ -800,6 +817,8 @@ class Worker:
                         deadline = begin(now)
                     else:
                         reason = "protocol"
+                if not send_answers() and not reason:
+                    reason = "output"
                 if reason:
                     break
         status = self.kill_all(self.child_pid() if pid is None else pid)
