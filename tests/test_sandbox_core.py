@@ -197,6 +197,18 @@ def test_cache_and_batch(sb):
     assert sb.stats["cache_hits"] >= 2
 
 
+def test_batch_reports_come_in_job_order_and_a_failing_job_raises(sb):
+    # Later jobs finish first (the first ones sleep longest): the reports still follow the jobs.
+    jobs = [Job(f"import time\ntime.sleep({(8 - i) * 0.02})\ndef f():\n    return {i}\n",
+                [TestCase.call_case((), 0)], entry_point="f") for i in range(8)]
+    reports = sb.run_batch(jobs)
+    assert [r.all_passed for r in reports] == [True] + [False] * 7  # job 0 finishes last
+    bad = Job(123, [TestCase.call_case((), 0)], entry_point="f")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="program must be a str"):
+        sb.run_batch([jobs[0], bad, *jobs[1:4]])
+    assert [r.all_passed for r in sb.run_batch(jobs[:3])] == [True, False, False]  # goes on
+
+
 def test_call_needs_entry_point(sb):
     with pytest.raises(ValueError, match="entry_point"):
         sb.run(ADD, [TestCase.call_case((1, 2), 3)])

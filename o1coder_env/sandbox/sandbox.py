@@ -73,6 +73,8 @@ class _Worker:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.wfd = self.proc.stdin.fileno()
         self.rfd = self.proc.stdout.fileno()
+        # What was read from the worker and not yet taken as a message (see receive).
+        self.inbox = bytearray()
         hello = self.receive(60.0)
         if hello is None or hello.get("t") != "hello":
             err = self._stderr()
@@ -97,29 +99,37 @@ class _Worker:
             data = data[os.write(self.wfd, data):]
 
     def receive(self, timeout: float) -> dict | None:
+        """The worker's next message, or None when it closed or ``timeout`` seconds passed."""
         deadline = time.monotonic() + timeout
-        head = self._read(4, deadline)
-        if head is None:
+        buf = self.inbox
+        if len(buf) < 4 and not self._fill(4, deadline):
             return None
-        (n,) = _codec.FRAME_HEADER.unpack(head)
-        payload = self._read(n, deadline)
-        return None if payload is None else _codec.load_payload(payload)
+        (n,) = _codec.FRAME_HEADER.unpack_from(buf)
+        if len(buf) < 4 + n and not self._fill(4 + n, deadline):
+            return None
+        payload = bytes(buf[4:4 + n])
+        del buf[:4 + n]
+        return _codec.load_payload(payload)
 
-    def _read(self, n: int, deadline: float) -> bytes | None:
-        chunks: list[bytes] = []
-        while n:
+    def _fill(self, want: int, deadline: float) -> bool:
+        """Read until the inbox holds ``want`` bytes; False when the worker closed or time ran out.
+
+        Reads whatever is there (up to 1 MiB at a time), not one frame's bytes: the answers to a
+        batch of planned calls arrive many at once, and each then costs no system call.
+        """
+        buf = self.inbox
+        while len(buf) < want:
             left = deadline - time.monotonic()
             if left <= 0:
-                return None
+                return False
             ready, _, _ = select.select([self.rfd], [], [], left)
             if not ready:
-                return None
-            data = os.read(self.rfd, min(n, 1 << 20))
+                return False
+            data = os.read(self.rfd, min(max(want - len(buf), 1 << 16), 1 << 20))
             if not data:
-                return None
-            chunks.append(data)
-            n -= len(data)
-        return b"".join(chunks)
+                return False
+            buf += data
+        return True
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -328,7 +338,32 @@ class Sandbox:
                 self._executor = ThreadPoolExecutor(self.n_workers,
                                                     thread_name_prefix="o1coder-sandbox")
             executor = self._executor
-        return list(executor.map(self._run_job, jobs))
+        # Each thread takes the next job when it is free, the calling thread too: no future per
+        # job and no wake-up of a waiting caller per job (with a worker per core, each wake-up
+        # takes a core from the runs).
+        reports: list[ExecReport | None] = [None] * len(jobs)
+        failures: dict[int, BaseException] = {}
+        order = iter(range(len(jobs)))  # shared: next() on it is atomic under the GIL
+
+        def take_jobs() -> None:
+            for i in order:
+                if failures:
+                    return  # a job failed: start no more (as map's cancelled futures)
+                try:
+                    reports[i] = self._run_job(jobs[i])
+                except BaseException as exc:
+                    failures[i] = exc
+                    return
+
+        helpers = [executor.submit(take_jobs) for _ in range(min(self.n_workers, len(jobs)) - 1)]
+        take_jobs()
+        if failures:
+            raise failures[min(failures)]  # the helpers finish their current jobs unwatched
+        for helper in helpers:
+            helper.result()
+        if failures:
+            raise failures[min(failures)]
+        return reports  # type: ignore[return-value]  # every slot was filled
 
     def _run_job(self, job: Job) -> ExecReport:
         return self.run(job.program, job.tests, entry_point=job.entry_point,
