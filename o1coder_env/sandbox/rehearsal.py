@@ -20,10 +20,9 @@ makes carries exactly that answer. Anything computed from an answer and passed t
 ends the rehearsal. ``assert`` statements are rehearsed as their bare test expression, so a
 stand-in is never asked whether the assert holds; a ``try`` or ``with`` statement ends the
 rehearsal when reached (it could catch an exception that a real answer raises and a stand-in
-does not). The calls
-recorded up to that point are the ones the real run makes, in that order, as long as it passes:
-the same code with the same seeded ``random`` (the judge seeds it from the test's code) and the
-same arguments.
+does not). The calls recorded up to that point are the ones the real run makes, in that order,
+as long as it passes: the same code with the same seeded ``random`` (the judge seeds it from
+the test's code) and the same arguments.
 
 The plan is a guess, not a promise. It is never *complete*: the judge still runs the test code
 live, checks every call against the plan and goes on one call at a time at the first call that

@@ -107,7 +107,8 @@ class _Worker:
         (n,) = _codec.FRAME_HEADER.unpack_from(buf)
         if len(buf) < 4 + n and not self._fill(4 + n, deadline):
             return None
-        payload = bytes(buf[4:4 + n])
+        with memoryview(buf) as view:
+            payload = bytes(view[4:4 + n])
         del buf[:4 + n]
         return _codec.load_payload(payload)
 
@@ -326,7 +327,13 @@ class Sandbox:
         return report
 
     def run_batch(self, jobs: Sequence[Job]) -> list[ExecReport]:
-        """Run many programs, spread over the workers; reports in the order of ``jobs``."""
+        """Run many programs, spread over the workers; reports in the order of ``jobs``.
+
+        Raises:
+            TypeError: A job is not a :class:`Job` (or its program not a ``str``).
+            SandboxError: The sandbox failed on a job (twice). After a job raises, no job
+                starts; the first failure in job order is raised once the others are done.
+        """
         jobs = list(jobs)
         for i, job in enumerate(jobs):
             if not isinstance(job, Job):
@@ -357,9 +364,10 @@ class Sandbox:
 
         helpers = [executor.submit(take_jobs) for _ in range(min(self.n_workers, len(jobs)) - 1)]
         take_jobs()
-        if failures:
-            raise failures[min(failures)]  # the helpers finish their current jobs unwatched
-        for helper in helpers:
+        for exc in failures.values():
+            if not isinstance(exc, Exception):  # interrupted: the helpers finish unwatched
+                raise exc
+        for helper in helpers:  # an earlier job may still fail: the first in job order counts
             helper.result()
         if failures:
             raise failures[min(failures)]
