@@ -670,7 +670,6 @@ class Worker:
             drained before belongs to the test just reported. A judged test opens the judge's
             conversation (no deadline at its turn).
             """
-            send_answers()  # none are left by now: the judge said "end" before this test's frame
             if _waits_for_go(tests, cur, start):
                 push(b"k", now + 1.0)
             answers.clear()

@@ -342,7 +342,8 @@ class Sandbox:
             return [self._run_job(j) for j in jobs]
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(self.n_workers,
+                # The calling thread takes jobs too: one helper thread per other worker.
+                self._executor = ThreadPoolExecutor(self.n_workers - 1,
                                                     thread_name_prefix="o1coder-sandbox")
             executor = self._executor
         # Each thread takes the next job when it is free, the calling thread too: no future per
