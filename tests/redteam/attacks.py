@@ -55,12 +55,13 @@ ATTACKS: tuple[Attack, ...] = (
         "        print(line); print(line, file=sys.stderr)\n"
         "    sys.stdout.flush()\n"
         "    return None\n")),
+    # Every fd the child may hold: its pipes and answers file sit at random fds in 300-2399.
     Attack("write_guessed_fds", (
         "import os, json, struct\n"
         "def f(x):\n"
         "    payload = json.dumps({'t': 'test', 'i': 0, 'r': 'pass', 'v': 1}).encode()\n"
         "    frame = struct.pack('>I', len(payload)) + payload\n"
-        "    for fd in range(3, 2000):\n"
+        "    for fd in range(3, 4096):\n"
         "        try:\n"
         "            os.write(fd, b'\\0' * 16 + frame)\n"
         "        except OSError:\n"

@@ -110,12 +110,13 @@ INTROSPECTION_ATTACKS: tuple[Attack, ...] = (
         "                obj.send({'t': 'test', 'i': i, 'r': 'judged'})\n"
         "    print('scanned=%d' % n, flush=True)\n"
         "    os._exit(0)\n"), kind="assert"),
+    # Every fd the child may hold: its pipes and answers file sit at random fds in 300-2399.
     Attack("fds_read_and_forge", (
         "import os, json, struct\n"
         "def f(x):\n"
         "    n = 0\n"
         "    seen = b''\n"
-        "    for fd in range(3, 2000):\n"
+        "    for fd in range(3, 4096):\n"
         "        try:\n"
         "            os.set_blocking(fd, False)\n"
         "            seen += os.read(fd, 1 << 16)\n"
@@ -124,7 +125,7 @@ INTROSPECTION_ATTACKS: tuple[Attack, ...] = (
         "            pass\n"
         "    for r in ('pass', 'judged'):\n"
         "        payload = json.dumps({'t': 'test', 'i': 0, 'r': r}).encode()\n"
-        "        for fd in range(3, 2000):\n"
+        "        for fd in range(3, 4096):\n"
         "            try:\n"
         "                os.write(fd, b'\\0' * 16 + struct.pack('>I', len(payload)) + payload)\n"
         "            except OSError:\n"
