@@ -125,6 +125,14 @@ def test_a_later_run_finds_nothing_of_an_earlier_run_in_its_memory(backend):
         assert read.results[0].status.value == "passed", read.results[0]
 
 
+def _the_next_run_is_judged_as_usual(box: Sandbox) -> None:
+    """After an attack: the same worker judges the next program, with no restart."""
+    after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
+                    entry_point="g")
+    assert after.all_passed, after.to_dict()
+    assert box.stats["worker_restarts"] == 0
+
+
 # Probes its parent (the zygote) with signal 0, then SIGKILLs it, then every process it may
 # signal (kill(-1): nothing outside its own run, whatever the call returns).
 SIGNALLER = """
@@ -163,10 +171,7 @@ def test_a_run_cannot_signal_the_processes_that_supervise_it(backend):
         report = box.run(SIGNALLER, [TestCase.call_case((), ["PermissionError"] * 2)],
                          entry_point="f")
         assert report.results[0].status.value == "passed", report.results[0]
-        after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
-                        entry_point="g")
-        assert after.all_passed, after.to_dict()
-        assert box.stats["worker_restarts"] == 0
+        _the_next_run_is_judged_as_usual(box)
         assert box._workers[0].zygote_pid == zygote
 
 
@@ -212,10 +217,7 @@ def test_a_run_cannot_kill_the_next_runs_waiting_child(backend):
                 break
             time.sleep(0.01)
         assert len(waiting) == 1 and waiting[0][1] == "S", waiting
-        after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
-                        entry_point="g")
-        assert after.all_passed, after.to_dict()
-        assert box.stats["worker_restarts"] == 0
+        _the_next_run_is_judged_as_usual(box)
 
 
 # Finds the socket objects on its own call stack (the zygote's end of the worker's fork channel
@@ -260,7 +262,4 @@ def test_the_zygotes_socket_is_dead_in_every_run(backend):
         report = box.run(ZYGOTE_SOCKET_HUNT, [TestCase.call_case((), [1, 0, 0])],
                          entry_point="f")
         assert report.results[0].status.value == "passed", report.results[0]
-        after = box.run("def g(x):\n    return x + 1\n", [TestCase.call_case((1,), 2)],
-                        entry_point="g")
-        assert after.all_passed, after.to_dict()
-        assert box.stats["worker_restarts"] == 0
+        _the_next_run_is_judged_as_usual(box)
