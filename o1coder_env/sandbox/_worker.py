@@ -1031,8 +1031,8 @@ def _fill_allocator_pools(cap: int = 4096) -> list:
     into the free blocks left here and there in pools the zygote filled over its life (a few
     per 16 KiB pool, in hundreds of pools): each first write to such a page copies it from the
     zygote, a few objects per copy. With those blocks taken, a child's objects go into fresh
-    pools, packed. Measured on the HumanEval canonical solutions: 24 fewer page copies per run
-    of ~450 (a copy costs 2-3 us of the run's CPU on a 2-core VM).
+    pools, packed. Measured on the HumanEval canonical solutions: ~25 fewer page copies per
+    run of ~450 (a copy costs ~1-1.5 us of the run's CPU on a 2-core VM).
 
     The free blocks per size class come from ``sys._debugmallocstats`` (CPython's own report,
     written to fd 2, here caught in a memory file). Anything else (another interpreter, another
