@@ -365,7 +365,8 @@ class Sandbox:
 
         helpers = [executor.submit(take_jobs) for _ in range(min(self.n_workers, len(jobs)) - 1)]
         take_jobs()
-        for exc in failures.values():
+        # A copy: the helpers may still be adding to it (list() of a dict is atomic).
+        for exc in list(failures.values()):
             if not isinstance(exc, Exception):  # interrupted: the helpers finish unwatched
                 raise exc
         for helper in helpers:  # an earlier job may still fail: the first in job order counts
