@@ -259,3 +259,19 @@ def test_test_code_can_seed_its_own_random_and_use_the_real_classes():
     assert a.random() == b.random()
     assert private_random("y").random() != private_random("x").random()
     assert isinstance(a.Random(3), a.Random) and a.SystemRandom is not None
+
+
+def test_clear_test_caches_empties_every_per_test_cache():
+    from o1coder_env.sandbox import call_plan, judge, rehearsal
+    from o1coder_env.sandbox.judge import _handle_of, _TestGlobals
+
+    check = "def check(candidate):\n    assert candidate(1) == 2\n    assert candidate(2) == 3\n"
+    call_plan.plan_calls(check, "check(f)")
+    judge._compiled(check, "<test>", "exec")
+    # A comprehension makes the static plan incomplete: the rehearsal runs and is kept.
+    rehearsal.rehearsed_plan(check + "x = [candidate for candidate in ()]\n", "check(f)",
+                             _TestGlobals, _handle_of)
+    caches = (call_plan.plan_calls, judge._compiled, rehearsal._cached)
+    assert all(c.cache_info().currsize > 0 for c in caches)
+    judge.clear_test_caches()
+    assert [c.cache_info().currsize for c in caches] == [0, 0, 0]

@@ -37,9 +37,10 @@ from typing import Any
 
 from o1coder_env.sandbox import _codec
 from o1coder_env.sandbox.call_plan import CallPlan, answered_key, call_key, plan_calls
-from o1coder_env.sandbox.rehearsal import rehearsed_plan
+from o1coder_env.sandbox.rehearsal import clear_rehearsals, rehearsed_plan
 
-__all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "judge_answered_test", "judge_assert_test"]
+__all__ = ["JudgeVerdict", "ProgramRef", "Stopped", "clear_test_caches", "judge_answered_test",
+           "judge_assert_test"]
 
 #: Standard-library modules the judge will import for test code that uses one without importing
 #: it (MBPP's ``sys.getsizeof``, ``math.isclose``: the original asserts ran after the program's
@@ -286,6 +287,18 @@ def _handle_of(value: Any) -> Any:
 def _compiled(source: str, filename: str, mode: str) -> CodeType:
     """Compile trusted test code once: RL runs judge the same task's tests for many samples."""
     return compile(source, filename, mode, dont_inherit=True)
+
+
+def clear_test_caches() -> None:
+    """Forget what the judge keeps per test: compiled test code, call plans, rehearsals.
+
+    They are kept because a trainer judges each task's tests for many samples and pays their
+    planning once. A benchmark that wants every pass to pay it, as a first pass does, calls
+    this between passes.
+    """
+    _compiled.cache_clear()
+    plan_calls.cache_clear()
+    clear_rehearsals()
 
 
 def judge_assert_test(code: str, call: str,

@@ -47,7 +47,7 @@ from typing import Any, NoReturn
 from o1coder_env.sandbox import _codec
 from o1coder_env.sandbox.call_plan import CallPlan, PlannedCall, call_key, plan_calls
 
-__all__ = ["Pending", "rehearsed_plan"]
+__all__ = ["Pending", "clear_rehearsals", "rehearsed_plan"]
 
 #: At most this many calls are planned ahead: the box runs them back to back, wanted or not.
 MAX_CALLS = 1000
@@ -297,6 +297,11 @@ def _cached(code: str, call: str, namespace: NamespaceFn,
             [c.key for c in agreed[:len(static.calls)]] != [c.key for c in static.calls]:
         return static  # the rehearsal found nothing more (or disagrees with the static plan)
     return CallPlan(tuple(agreed), complete=False)
+
+
+def clear_rehearsals() -> None:
+    """Forget every rehearsal kept (see :func:`rehearsed_plan`)."""
+    _cached.cache_clear()
 
 
 def rehearsed_plan(code: str, call: str, namespace: NamespaceFn,
